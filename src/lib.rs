@@ -16,7 +16,7 @@
 //!   the [`schedule::Clock`] every time decision reads.
 //! - [`fetch`]: conditional HTTP GET with size caps, deadlines and per-host concurrency limits.
 //! - [`parse`]: feed bytes into the normalised [`parse::Entry`] model, with a stable dedupe key.
-//! - [`store`]: SQLite state: feed validators and schedule, seen entries, the delivery outbox.
+//! - [`store`]: the `SQLite` state: feed validators and schedule, seen entries, the delivery outbox.
 //! - [`render`]: pure functions from a [`render::Card`] to each chat platform's payload.
 //! - [`deliver`]: one outbox worker per channel: rate limits, retries, suspension.
 //! - [`daemon`]: the composition root — the poll loop, the delivery workers, signals and shutdown.

@@ -1,1 +1,143 @@
-//! (in progress)
+//! The `feedhook` command line: argument parsing, logging set-up, and one module per command.
+
+mod check;
+mod logging;
+mod once;
+mod run;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::{Config, ConfigError};
+use crate::store::{Store, StoreError};
+
+/// Exit status of a command that worked.
+pub const EXIT_OK: u8 = 0;
+/// `once`: some feed could not be read or some delivery was not made.
+pub const EXIT_INCOMPLETE: u8 = 1;
+/// The configuration is invalid.
+pub const EXIT_CONFIG: u8 = 2;
+/// The state file cannot be opened (corrupt, from a newer feedhook, unreadable).
+pub const EXIT_STATE: u8 = 3;
+
+/// Polls RSS, Atom and JSON feeds and posts each new entry, once, to chat webhooks.
+#[derive(Debug, Parser)]
+#[command(name = "feedhook", version, about, long_about = None)]
+pub struct Cli {
+    /// The configuration file.
+    #[arg(
+        short,
+        long,
+        global = true,
+        env = "FEEDHOOK_CONFIG",
+        default_value = "/etc/feedhook/feedhook.toml"
+    )]
+    pub config: PathBuf,
+    /// Log level (error, warn, info, debug, trace); `RUST_LOG`, when set, takes precedence.
+    #[arg(long, global = true, default_value = "info")]
+    pub log_level: String,
+    /// Log format: human-readable lines, or one JSON object per line.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Human)]
+    pub log_format: LogFormat,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the daemon: poll on schedule and deliver until SIGTERM or SIGINT; SIGHUP reloads the config.
+    #[command(
+        after_help = "Example:\n  feedhook --config /etc/feedhook/feedhook.toml run\n\nExit status: 0 after a clean shutdown, 2 on a config error, 3 when the state file cannot be used."
+    )]
+    Run,
+    /// Poll every feed once, deliver what is pending (retrying for up to 30 s), and exit.
+    #[command(
+        after_help = "Example (cron, or trying a config):\n  feedhook --config ./feedhook.toml once\n\nExit status: 0 when every feed was read and every delivery made; 1 otherwise, with a summary on stderr."
+    )]
+    Once,
+    /// Validate the configuration without touching the network or the state.
+    #[command(
+        after_help = "Example:\n  feedhook --config /etc/feedhook/feedhook.toml check\n\nExit status: 0 and a one-line summary; 2 and one line per problem (file:line: key: message)."
+    )]
+    Check,
+}
+
+/// Parses the command line and runs the command.
+#[must_use]
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Err(error) = logging::init(&cli.log_level, cli.log_format) {
+        eprintln!("feedhook: {error}");
+        return ExitCode::from(EXIT_CONFIG);
+    }
+    let code = match cli.command {
+        Command::Check => check::run(&cli.config),
+        Command::Run => with_runtime(run::run(cli.config)),
+        Command::Once => with_runtime(once::run(cli.config)),
+    };
+    ExitCode::from(code)
+}
+
+fn with_runtime(command: impl Future<Output = u8>) -> u8 {
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(command),
+        Err(error) => {
+            eprintln!("feedhook: cannot start the async runtime: {error}");
+            EXIT_STATE
+        }
+    }
+}
+
+/// Loads the config, printing its problems and warnings; `Err` holds the exit status.
+fn load_config(path: &std::path::Path) -> Result<Config, u8> {
+    match Config::load(path) {
+        Ok(config) => {
+            for warning in &config.warnings {
+                tracing::warn!("{warning}");
+            }
+            Ok(config)
+        }
+        Err(error @ (ConfigError::Read { .. } | ConfigError::Invalid(_))) => {
+            eprintln!("feedhook: {error}");
+            Err(EXIT_CONFIG)
+        }
+    }
+}
+
+/// Opens the state file named by the config; `Err` holds the exit status.
+fn open_store(config: &Config) -> Result<Store, u8> {
+    Store::open(&config.store.path).map_err(|error| {
+        eprintln!("feedhook: {error}");
+        if let Some(hint) = store_hint(&error) {
+            eprintln!("hint: {hint}");
+        }
+        EXIT_STATE
+    })
+}
+
+fn store_hint(error: &StoreError) -> Option<&'static str> {
+    match error {
+        StoreError::Corrupt { .. } => Some(
+            "the file was left untouched; restore it from a backup, or move it aside to start afresh (feeds will be re-read as new, posting only their backlog)",
+        ),
+        StoreError::TooNew { .. } => {
+            Some("run the newer feedhook, or point [store] path at another file")
+        }
+        StoreError::Open { .. } => {
+            Some("check that the folder exists and that feedhook's user may write there")
+        }
+        StoreError::DiskFull(_) => Some("free some space on the state file's disk"),
+        StoreError::Database(_) => None,
+    }
+}

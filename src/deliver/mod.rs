@@ -1,1 +1,35 @@
-//! (in progress)
+//! Delivery: one outbox worker per channel posts that channel's pending deliveries, oldest first.
+//!
+//! - [`verdict`] decides, in one place, what a webhook's answer means (delivered, retry, wait,
+//!   reject the payload, the webhook is gone).
+//! - [`backoff`] spaces retries.
+//! - [`post`] sends one payload (never following redirects) or prints it for a console channel.
+//! - [`worker`] is the loop: wait for work, respect the channel's pacing and suspension, post,
+//!   record the outcome.
+//!
+//! Delivery is at-least-once: a delivery is marked delivered only after a 2xx, so a crash repeats at
+//! most the post that was in flight, and loses nothing.
+
+pub mod backoff;
+pub mod post;
+pub mod verdict;
+pub mod worker;
+
+pub use post::{PostError, Poster, Target};
+pub use verdict::Verdict;
+pub use worker::{ChannelWorker, WorkerReport, WorkerSettings};
+
+use std::time::Duration;
+
+use crate::config::ChannelKind;
+
+/// The least time between two posts to one channel, keeping under each platform's rate limit
+/// instead of provoking 429s (Teams Workflows: about 4 per second).
+#[must_use]
+pub fn default_spacing(kind: ChannelKind) -> Duration {
+    match kind {
+        ChannelKind::Teams => Duration::from_millis(250),
+        ChannelKind::Generic => Duration::from_millis(50),
+        ChannelKind::Console => Duration::ZERO,
+    }
+}

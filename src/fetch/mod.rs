@@ -82,7 +82,10 @@ impl FetchError {
     #[must_use]
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
-            Self::Status { status: 429 | 503, hints } => hints.retry_after,
+            Self::Status {
+                status: 429 | 503,
+                hints,
+            } => hints.retry_after,
             _ => None,
         }
     }
@@ -95,7 +98,9 @@ pub struct Fetcher {
 
 impl Fetcher {
     pub fn new(settings: &FetchSettings) -> Result<Self, FetchError> {
-        Ok(Self { _settings: settings.clone() })
+        Ok(Self {
+            _settings: settings.clone(),
+        })
     }
 
     /// Fetches one feed, waiting first for a free slot under the global and per-host limits.

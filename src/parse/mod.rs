@@ -35,7 +35,11 @@ fn advertised_hint(advertised: &[String]) -> String {
 ///
 /// `charset` is the charset named by the HTTP `Content-Type` header, if any; it is used when the
 /// document itself does not declare one. Entries come back in document order.
-pub fn parse_feed(body: &[u8], charset: Option<&str>, feed_url: &str) -> Result<ParsedFeed, ParseError> {
+pub fn parse_feed(
+    body: &[u8],
+    charset: Option<&str>,
+    feed_url: &str,
+) -> Result<ParsedFeed, ParseError> {
     let _ = (body, charset, feed_url);
     todo!("parse helper")
 }

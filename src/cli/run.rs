@@ -1,0 +1,127 @@
+//! `feedhook run`: the daemon under signal control. SIGTERM and SIGINT stop it cleanly; SIGHUP
+//! reloads the config (an invalid new config is reported and the old one keeps running).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tokio::signal::unix::{SignalKind, signal};
+use tokio_util::sync::CancellationToken;
+
+use crate::config::Config;
+use crate::daemon;
+use crate::schedule::Clock;
+use crate::store::Store;
+
+use super::{EXIT_OK, EXIT_STATE, load_config, open_store};
+
+enum Signal {
+    Stop,
+    Reload,
+}
+
+pub async fn run(path: PathBuf) -> u8 {
+    let mut config = match load_config(&path) {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
+    let store = match open_store(&config) {
+        Ok(store) => Arc::new(store),
+        Err(code) => return code,
+    };
+    let mut signals = match Signals::new() {
+        Ok(signals) => signals,
+        Err(error) => {
+            eprintln!("feedhook: cannot listen for signals: {error}");
+            return EXIT_STATE;
+        }
+    };
+    loop {
+        let stop = CancellationToken::new();
+        let mut generation = tokio::spawn(run_generation(
+            config.clone(),
+            Arc::clone(&store),
+            stop.clone(),
+        ));
+        let next = loop {
+            tokio::select! {
+                signal = signals.next() => match signal {
+                    Signal::Stop => break None,
+                    Signal::Reload => if let Some(new) = reload(&path, &config) { break Some(new) },
+                },
+                // The daemon only ends by itself when its state failed.
+                _ = &mut generation => return EXIT_STATE,
+            }
+        };
+        stop.cancel();
+        if !matches!(generation.await, Ok(Ok(()))) {
+            return EXIT_STATE;
+        }
+        let Some(new) = next else {
+            tracing::info!("stopped");
+            return EXIT_OK;
+        };
+        config = new;
+    }
+}
+
+async fn run_generation(
+    config: Config,
+    store: Arc<Store>,
+    stop: CancellationToken,
+) -> Result<(), ()> {
+    daemon::run(&config, store, Clock::new(), stop)
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "the daemon stopped");
+        })
+}
+
+fn reload(path: &std::path::Path, current: &Config) -> Option<Config> {
+    match Config::load(path) {
+        Ok(new) => {
+            if new.store.path != current.store.path {
+                tracing::warn!(path = %new.store.path.display(), "[store] path changed; the new path takes effect at the next restart");
+            }
+            for warning in &new.warnings {
+                tracing::warn!("{warning}");
+            }
+            tracing::info!(
+                feeds = new.feeds.len(),
+                channels = new.channels.len(),
+                "configuration reloaded"
+            );
+            Some(Config {
+                store: current.store.clone(),
+                ..new
+            })
+        }
+        Err(error) => {
+            tracing::error!(%error, "the new configuration is invalid; still running the previous one");
+            None
+        }
+    }
+}
+
+struct Signals {
+    terminate: tokio::signal::unix::Signal,
+    interrupt: tokio::signal::unix::Signal,
+    hangup: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn new() -> std::io::Result<Self> {
+        Ok(Self {
+            terminate: signal(SignalKind::terminate())?,
+            interrupt: signal(SignalKind::interrupt())?,
+            hangup: signal(SignalKind::hangup())?,
+        })
+    }
+
+    async fn next(&mut self) -> Signal {
+        tokio::select! {
+            _ = self.terminate.recv() => { tracing::info!("SIGTERM received; finishing posts in flight"); Signal::Stop }
+            _ = self.interrupt.recv() => { tracing::info!("SIGINT received; finishing posts in flight"); Signal::Stop }
+            _ = self.hangup.recv() => { tracing::info!("SIGHUP received; reloading the configuration"); Signal::Reload }
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! The outbox worker of one channel.
+//!
+//! It takes the channel's oldest pending delivery, waits until it is due (keeping order: a delivery
+//! waiting for its retry holds back the ones behind it, so a channel never sees entries out of order),
+//! paces posts, posts, and records the verdict. A dead or slow channel only ever delays itself: every
+//! channel has its own worker.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::Notify;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::Channel;
+use crate::render::{self, Card};
+use crate::schedule::{Clock, to_chrono};
+use crate::store::{self, PendingDelivery, Store, StoreError};
+
+use super::backoff;
+use super::post::{PostError, Target};
+use super::verdict::Verdict;
+
+/// How long the worker rests after the state database failed, before trying again.
+const STORE_ERROR_PAUSE: Duration = Duration::from_secs(5);
+
+/// How a worker paces and bounds its work.
+#[derive(Debug, Clone)]
+pub struct WorkerSettings {
+    /// The least time between two posts to this channel.
+    pub spacing: Duration,
+    /// How long a suspended channel rests before it is tried again.
+    pub suspension: Duration,
+    /// For `once`: stop when the queue is empty or the next attempt falls after this time, leaving the
+    /// rest pending. `None` for the daemon, whose worker runs until stopped.
+    pub drain_until: Option<DateTime<Utc>>,
+}
+
+/// What a worker did, for `once`'s summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkerReport {
+    pub delivered: u64,
+    pub failed: u64,
+    /// Deliveries were still pending when the worker stopped.
+    pub pending_left: bool,
+    /// Why the channel is suspended, if it is.
+    pub suspended: Option<String>,
+}
+
+/// The worker of one channel.
+pub struct ChannelWorker {
+    pub channel: Channel,
+    pub store: Arc<Store>,
+    pub target: Target,
+    pub clock: Clock,
+    /// Notified when a poll queued deliveries for this channel.
+    pub wake: Arc<Notify>,
+    pub settings: WorkerSettings,
+}
+
+enum Step {
+    Continue,
+    Finished,
+}
+
+impl ChannelWorker {
+    /// Works the channel's queue until `stop` is cancelled (or, for `once`, until drained). A post
+    /// already sent when `stop` fires is allowed to finish and is recorded.
+    pub async fn run(self, stop: CancellationToken) -> WorkerReport {
+        let mut report = WorkerReport::default();
+        let mut next_post_at = Instant::now();
+        while !stop.is_cancelled() {
+            match self.step(&stop, &mut report, &mut next_post_at).await {
+                Ok(Step::Continue) => {}
+                Ok(Step::Finished) => break,
+                Err(error) => {
+                    tracing::error!(channel = %self.channel.name, %error, "cannot read or write the delivery state; retrying in {STORE_ERROR_PAUSE:?}");
+                    if self.settings.drain_until.is_some() {
+                        report.pending_left = true;
+                        break;
+                    }
+                    sleep_or_stop(Instant::now() + STORE_ERROR_PAUSE, &stop).await;
+                }
+            }
+        }
+        report
+    }
+
+    async fn step(
+        &self,
+        stop: &CancellationToken,
+        report: &mut WorkerReport,
+        next_post_at: &mut Instant,
+    ) -> Result<Step, StoreError> {
+        let name = self.channel.name.clone();
+        let now = self.clock.now();
+        let state = store::run_blocking(&self.store, move |s| s.channel_state(&name)).await?;
+        if let Some(until) = state.suspended_until.filter(|until| *until > now) {
+            if self.settings.drain_until.is_some() {
+                report.suspended = state.suspended_reason;
+                report.pending_left = state.pending > 0;
+                return Ok(Step::Finished);
+            }
+            sleep_or_stop(self.clock.instant_at(until), stop).await;
+            return Ok(Step::Continue);
+        }
+        let name = self.channel.name.clone();
+        let Some(delivery) =
+            store::run_blocking(&self.store, move |s| s.next_pending(&name)).await?
+        else {
+            if self.settings.drain_until.is_some() {
+                return Ok(Step::Finished);
+            }
+            tokio::select! {
+                () = self.wake.notified() => {}
+                () = stop.cancelled() => {}
+            }
+            return Ok(Step::Continue);
+        };
+        if delivery.next_attempt_at > now {
+            if self
+                .settings
+                .drain_until
+                .is_some_and(|limit| delivery.next_attempt_at > limit)
+            {
+                report.pending_left = true;
+                return Ok(Step::Finished);
+            }
+            sleep_or_stop(self.clock.instant_at(delivery.next_attempt_at), stop).await;
+            return Ok(Step::Continue);
+        }
+        if !sleep_or_stop(*next_post_at, stop).await {
+            return Ok(Step::Continue);
+        }
+        let verdict = self.post(&delivery).await;
+        *next_post_at = Instant::now() + self.settings.spacing;
+        self.record(&delivery, verdict, report).await
+    }
+
+    async fn post(&self, delivery: &PendingDelivery) -> Result<Verdict, PostError> {
+        let card = Card {
+            feed_name: &delivery.feed,
+            feed_url: &delivery.feed_url,
+            feed: &delivery.feed_info,
+            entry: &delivery.entry,
+        };
+        let payload = render::render(self.channel.kind, &card);
+        self.target.send(self.channel.kind, &payload).await
+    }
+
+    async fn record(
+        &self,
+        delivery: &PendingDelivery,
+        verdict: Result<Verdict, PostError>,
+        report: &mut WorkerReport,
+    ) -> Result<Step, StoreError> {
+        let (id, now) = (delivery.id, self.clock.now());
+        let (feed, channel, entry) = (&delivery.feed, &self.channel.name, &delivery.entry.key);
+        let verdict = verdict.unwrap_or_else(|error| Verdict::Retry {
+            reason: error.to_string(),
+            retry_after: None,
+        });
+        match verdict {
+            Verdict::Delivered => {
+                store::run_blocking(&self.store, move |s| s.mark_delivered(id, now)).await?;
+                report.delivered += 1;
+                tracing::info!(%feed, %channel, %entry, attempts = delivery.attempts + 1, "delivered");
+            }
+            Verdict::Retry {
+                reason,
+                retry_after,
+            } => {
+                let attempts = delivery.attempts + 1;
+                if backoff::retried_for(attempts) >= backoff::GIVE_UP_AFTER {
+                    tracing::error!(%feed, %channel, %entry, attempts, error = %reason, "giving up on this delivery after {:?} of retries; it is kept as failed (`feedhook retry` re-queues it)", backoff::GIVE_UP_AFTER);
+                    let reason = format!("gave up after {attempts} attempts: {reason}");
+                    store::run_blocking(&self.store, move |s| s.mark_failed(id, now, &reason))
+                        .await?;
+                    report.failed += 1;
+                    return Ok(Step::Continue);
+                }
+                let delay = backoff::retry_delay(attempts).max(retry_after.unwrap_or_default());
+                tracing::warn!(%feed, %channel, %entry, attempts, error = %reason, "delivery failed; retrying in {}", humantime::format_duration(round_secs(delay)));
+                let at = now + to_chrono(delay);
+                store::run_blocking(&self.store, move |s| s.schedule_retry(id, at, &reason))
+                    .await?;
+            }
+            Verdict::RateLimited { retry_after } => {
+                tracing::warn!(%feed, %channel, %entry, "the webhook is rate limiting (HTTP 429); waiting {}", humantime::format_duration(round_secs(retry_after)));
+                let at = now + to_chrono(retry_after);
+                store::run_blocking(&self.store, move |s| {
+                    s.defer(id, at, "HTTP 429 Too Many Requests")
+                })
+                .await?;
+            }
+            Verdict::Rejected { reason } => {
+                tracing::error!(%feed, %channel, %entry, response = %reason, "the webhook rejected this card; it is kept as failed and the queue moves on");
+                store::run_blocking(&self.store, move |s| s.mark_failed(id, now, &reason)).await?;
+                report.failed += 1;
+            }
+            Verdict::ChannelGone { reason } => return self.suspend(reason, report).await,
+        }
+        Ok(Step::Continue)
+    }
+
+    async fn suspend(&self, reason: String, report: &mut WorkerReport) -> Result<Step, StoreError> {
+        let until = self.clock.now() + to_chrono(self.settings.suspension);
+        tracing::error!(channel = %self.channel.name, url = %self.target, error = %reason,
+            "the webhook is gone or refuses us; channel suspended until {until} (or the next restart or reload), its pending deliveries are kept");
+        let (name, why) = (self.channel.name.clone(), reason.clone());
+        store::run_blocking(&self.store, move |s| s.suspend_channel(&name, until, &why)).await?;
+        if self.settings.drain_until.is_some() {
+            report.suspended = Some(reason);
+            report.pending_left = true;
+            return Ok(Step::Finished);
+        }
+        Ok(Step::Continue)
+    }
+}
+
+/// Sleeps until `deadline`; returns false if `stop` fired first.
+async fn sleep_or_stop(deadline: Instant, stop: &CancellationToken) -> bool {
+    tokio::select! {
+        () = tokio::time::sleep_until(deadline) => true,
+        () = stop.cancelled() => false,
+    }
+}
+
+fn round_secs(duration: Duration) -> Duration {
+    Duration::from_secs(duration.as_secs().max(1))
+}
