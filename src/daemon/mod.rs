@@ -198,7 +198,7 @@ fn spawn_workers(
         let worker = ChannelWorker {
             channel: channel.clone(),
             store: Arc::clone(&pipeline.store),
-            target: Target::for_channel(channel, &poster),
+            target: Arc::new(Target::for_channel(channel, &poster)),
             clock: pipeline.clock,
             wake: pipeline.waker(&channel.name),
             settings: worker_settings(channel, drain_until),

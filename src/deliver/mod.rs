@@ -15,7 +15,7 @@ pub mod post;
 pub mod verdict;
 pub mod worker;
 
-pub use post::{PostError, Poster, Target};
+pub use post::{Destination, PostError, Poster, Target};
 pub use verdict::Verdict;
 pub use worker::{ChannelWorker, WorkerReport, WorkerSettings};
 

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::time::{Duration, SystemTime};
 
 use futures_util::StreamExt;
+use futures_util::future::BoxFuture;
 
 use crate::config::{Channel, ChannelKind, WebhookUrl};
 use crate::render::Payload;
@@ -24,11 +25,8 @@ pub enum PostError {
     Network(String),
     #[error("cannot write to standard output: {0}")]
     Console(String),
-    #[error("a {kind} channel cannot post a {payload} payload")]
-    WrongPayload {
-        kind: ChannelKind,
-        payload: &'static str,
-    },
+    #[error("{0}")]
+    WrongPayload(&'static str),
 }
 
 /// The HTTP client for webhooks: one connection pool, redirects never followed (a webhook that
@@ -79,6 +77,13 @@ impl Poster {
     }
 }
 
+/// Something that takes a channel's rendered payloads: the real [`Target`], or a scripted stand-in in
+/// tests that run the worker under paused time.
+pub trait Destination: Send + Sync + std::fmt::Display {
+    /// Sends one payload and says what came of it.
+    fn send<'a>(&'a self, payload: &'a Payload) -> BoxFuture<'a, Result<Verdict, PostError>>;
+}
+
 /// Where a channel's payloads go.
 #[derive(Clone)]
 pub enum Target {
@@ -98,20 +103,22 @@ impl Target {
             _ => Self::Console,
         }
     }
+}
 
-    /// Sends one payload.
-    pub async fn send(&self, kind: ChannelKind, payload: &Payload) -> Result<Verdict, PostError> {
-        match (self, payload) {
-            (Self::Webhook { url, poster }, Payload::Json(body)) => {
-                poster.post_json(url, body).await
+impl Destination for Target {
+    fn send<'a>(&'a self, payload: &'a Payload) -> BoxFuture<'a, Result<Verdict, PostError>> {
+        Box::pin(async move {
+            match (self, payload) {
+                (Self::Webhook { url, poster }, Payload::Json(body)) => {
+                    poster.post_json(url, body).await
+                }
+                (Self::Console, Payload::Text(text)) => print_to_console(text),
+                (Self::Console, Payload::Json(body)) => print_to_console(&body.to_string()),
+                (Self::Webhook { .. }, Payload::Text(_)) => Err(PostError::WrongPayload(
+                    "a webhook cannot post a text payload",
+                )),
             }
-            (Self::Console, Payload::Text(text)) => print_to_console(text),
-            (Self::Console, Payload::Json(body)) => print_to_console(&body.to_string()),
-            (Self::Webhook { .. }, Payload::Text(_)) => Err(PostError::WrongPayload {
-                kind,
-                payload: "text",
-            }),
-        }
+        })
     }
 }
 

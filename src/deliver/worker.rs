@@ -19,7 +19,7 @@ use crate::schedule::{Clock, to_chrono};
 use crate::store::{self, PendingDelivery, Store, StoreError};
 
 use super::backoff;
-use super::post::{PostError, Target};
+use super::post::{Destination, PostError};
 use super::verdict::Verdict;
 
 /// How long the worker rests after the state database failed, before trying again.
@@ -52,7 +52,7 @@ pub struct WorkerReport {
 pub struct ChannelWorker {
     pub channel: Channel,
     pub store: Arc<Store>,
-    pub target: Target,
+    pub target: Arc<dyn Destination>,
     pub clock: Clock,
     /// Notified when a poll queued deliveries for this channel.
     pub wake: Arc<Notify>,
@@ -105,6 +105,11 @@ impl ChannelWorker {
             sleep_or_stop(self.clock.instant_at(until), stop).await;
             return Ok(Step::Continue);
         }
+        if state.suspended_until.is_some() {
+            tracing::info!(channel = %self.channel.name, "the suspension is over; trying the webhook again");
+            let name = self.channel.name.clone();
+            store::run_blocking(&self.store, move |s| s.resume_channel(&name)).await?;
+        }
         let name = self.channel.name.clone();
         let Some(delivery) =
             store::run_blocking(&self.store, move |s| s.next_pending(&name)).await?
@@ -146,7 +151,7 @@ impl ChannelWorker {
             entry: &delivery.entry,
         };
         let payload = render::render(self.channel.kind, &card);
-        self.target.send(self.channel.kind, &payload).await
+        self.target.send(&payload).await
     }
 
     async fn record(

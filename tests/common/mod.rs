@@ -1,0 +1,331 @@
+//! Shared test helpers: a fake feed server, a webhook sink (both on 127.0.0.1), feed documents, and
+//! ways to run feedhook — as a library or as the real binary — against a config in a temp folder.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::missing_panics_doc)]
+
+use std::collections::{HashMap, VecDeque};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use feedhook::config::Config;
+use feedhook::daemon::{self, OnceReport};
+use feedhook::schedule::Clock;
+use feedhook::store::Store;
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate, matchers::any};
+
+/// One document the feed server serves at a path.
+#[derive(Clone)]
+pub struct Doc {
+    pub body: Vec<u8>,
+    pub content_type: String,
+    pub status: u16,
+    pub delay: Duration,
+    pub gzip: bool,
+    pub extra_headers: Vec<(String, String)>,
+}
+
+impl Doc {
+    pub fn new(body: impl Into<Vec<u8>>, content_type: &str) -> Self {
+        Self {
+            body: body.into(),
+            content_type: content_type.into(),
+            status: 200,
+            delay: Duration::ZERO,
+            gzip: false,
+            extra_headers: vec![],
+        }
+    }
+
+    pub fn rss(body: impl Into<Vec<u8>>) -> Self {
+        Self::new(body, "application/rss+xml")
+    }
+
+    pub fn status(status: u16) -> Self {
+        Self {
+            status,
+            ..Self::new("error", "text/plain")
+        }
+    }
+
+    fn etag(&self) -> String {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(&self.body);
+        format!("\"{:x}\"", digest)[..18].to_owned() + "\""
+    }
+}
+
+/// A feed server: serves [`Doc`]s by path with ETag/304 support.
+pub struct FeedServer {
+    pub server: MockServer,
+    docs: Arc<Mutex<HashMap<String, Doc>>>,
+}
+
+struct FeedResponder(Arc<Mutex<HashMap<String, Doc>>>);
+
+impl Respond for FeedResponder {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let Some(doc) = self.0.lock().unwrap().get(request.url.path()).cloned() else {
+            return ResponseTemplate::new(404);
+        };
+        if doc.status != 200 {
+            return ResponseTemplate::new(doc.status)
+                .set_body_string("error")
+                .set_delay(doc.delay);
+        }
+        let etag = doc.etag();
+        let matches = request
+            .headers
+            .get("if-none-match")
+            .and_then(|v| v.to_str().ok())
+            == Some(etag.as_str());
+        if matches {
+            return ResponseTemplate::new(304).insert_header("etag", etag.as_str());
+        }
+        let mut response = ResponseTemplate::new(200)
+            .insert_header("etag", etag.as_str())
+            .set_delay(doc.delay);
+        for (name, value) in &doc.extra_headers {
+            response = response.insert_header(name.as_str(), value.as_str());
+        }
+        if doc.gzip {
+            use std::io::Write;
+            let mut encoder =
+                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            encoder.write_all(&doc.body).unwrap();
+            response
+                .insert_header("content-encoding", "gzip")
+                .set_body_raw(encoder.finish().unwrap(), &doc.content_type)
+        } else {
+            response.set_body_raw(doc.body, &doc.content_type)
+        }
+    }
+}
+
+impl FeedServer {
+    pub async fn start() -> Self {
+        let server = MockServer::builder()
+            .listener(std::net::TcpListener::bind("127.0.0.1:0").unwrap())
+            .start()
+            .await;
+        let docs = Arc::new(Mutex::new(HashMap::new()));
+        Mock::given(any())
+            .respond_with(FeedResponder(Arc::clone(&docs)))
+            .mount(&server)
+            .await;
+        Self { server, docs }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.server.uri())
+    }
+
+    pub fn serve(&self, path: &str, doc: Doc) {
+        self.docs.lock().unwrap().insert(path.to_owned(), doc);
+    }
+
+    /// The requests received for `path`.
+    pub async fn requests(&self, path: &str) -> Vec<Request> {
+        self.server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| r.url.path() == path)
+            .collect()
+    }
+}
+
+/// An RSS 2.0 document with `(guid, title)` items, newest first as feeds list them. Item `n`
+/// (counting from the end) is dated n days after 2026-01-01.
+pub fn rss(items: &[(&str, &str)]) -> String {
+    let count = items.len();
+    let items: String = items
+        .iter()
+        .enumerate()
+        .map(|(i, (guid, title))| {
+            let day = count - i;
+            format!(
+                "<item><guid isPermaLink=\"false\">{guid}</guid><title>{title}</title><link>https://example.com/{guid}</link>\
+                 <description>&lt;p&gt;About {title}&lt;/p&gt;</description><pubDate>{day:02} Jan 2026 12:00:00 GMT</pubDate></item>"
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Test feed</title><link>https://example.com/</link><description>t</description>{items}</channel></rss>"
+    )
+}
+
+/// A webhook sink: answers with scripted statuses (then 200) and records every body.
+pub struct Sink {
+    pub server: MockServer,
+    script: Arc<Mutex<VecDeque<(u16, Vec<(String, String)>)>>>,
+    delay: Arc<Mutex<Duration>>,
+}
+
+struct SinkResponder {
+    script: Arc<Mutex<VecDeque<(u16, Vec<(String, String)>)>>>,
+    delay: Arc<Mutex<Duration>>,
+}
+
+impl Respond for SinkResponder {
+    fn respond(&self, _request: &Request) -> ResponseTemplate {
+        let (status, headers) = self
+            .script
+            .lock()
+            .unwrap()
+            .pop_front()
+            .unwrap_or((200, vec![]));
+        let mut response = ResponseTemplate::new(status).set_delay(*self.delay.lock().unwrap());
+        for (name, value) in headers {
+            response = response.insert_header(name.as_str(), value.as_str());
+        }
+        response
+    }
+}
+
+impl Sink {
+    pub async fn start() -> Self {
+        let server = MockServer::builder()
+            .listener(std::net::TcpListener::bind("127.0.0.1:0").unwrap())
+            .start()
+            .await;
+        let script = Arc::new(Mutex::new(VecDeque::new()));
+        let delay = Arc::new(Mutex::new(Duration::ZERO));
+        let responder = SinkResponder {
+            script: Arc::clone(&script),
+            delay: Arc::clone(&delay),
+        };
+        Mock::given(any())
+            .respond_with(responder)
+            .mount(&server)
+            .await;
+        Self {
+            server,
+            script,
+            delay,
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("{}/hook/secret-token", self.server.uri())
+    }
+
+    /// The next answers, in order; after them every post gets 200.
+    pub fn answer(&self, statuses: &[u16]) {
+        self.script
+            .lock()
+            .unwrap()
+            .extend(statuses.iter().map(|s| (*s, vec![])));
+    }
+
+    pub fn answer_with_header(&self, status: u16, name: &str, value: &str) {
+        self.script
+            .lock()
+            .unwrap()
+            .push_back((status, vec![(name.into(), value.into())]));
+    }
+
+    pub fn delay(&self, delay: Duration) {
+        *self.delay.lock().unwrap() = delay;
+    }
+
+    /// Every body posted so far, as JSON.
+    pub async fn bodies(&self) -> Vec<serde_json::Value> {
+        let requests = self.server.received_requests().await.unwrap_or_default();
+        requests
+            .iter()
+            .map(|r| serde_json::from_slice(&r.body).unwrap())
+            .collect()
+    }
+
+    /// The entry titles of the generic payloads posted so far, in order.
+    pub async fn titles(&self) -> Vec<String> {
+        self.bodies()
+            .await
+            .iter()
+            .map(|b| b["entry"]["title"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    }
+}
+
+/// A temp folder holding a config file (and the state file beside it).
+pub struct Setup {
+    pub dir: tempfile::TempDir,
+    pub config_path: PathBuf,
+}
+
+impl Setup {
+    pub fn new(config: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let config_path = dir.path().join("feedhook.toml");
+        std::fs::write(
+            &config_path,
+            format!("[store]\npath = \"state.db\"\n\n{config}"),
+        )
+        .unwrap();
+        Self { dir, config_path }
+    }
+
+    pub fn rewrite(&self, config: &str) {
+        std::fs::write(
+            &self.config_path,
+            format!("[store]\npath = \"state.db\"\n\n{config}"),
+        )
+        .unwrap();
+    }
+
+    pub fn state_path(&self) -> PathBuf {
+        self.dir.path().join("state.db")
+    }
+
+    pub fn config(&self) -> Config {
+        Config::load(&self.config_path).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// One `once` pass through the library.
+    pub async fn once(&self) -> OnceReport {
+        let config = self.config();
+        let store = Arc::new(Store::open(&config.store.path).unwrap());
+        daemon::once(&config, store, Clock::new()).await.unwrap()
+    }
+
+    /// The real binary with this config.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_feedhook"));
+        command
+            .arg("--config")
+            .arg(&self.config_path)
+            .args(args)
+            .env_remove("RUST_LOG")
+            .env_remove("JOURNAL_STREAM");
+        command
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+}
+
+/// `[[feeds]]` and `[channels.hook]` (generic, to `sink`) for the given feed URLs.
+pub fn generic_config(sink: &Sink, feeds: &[&str], extra_feed_keys: &str) -> String {
+    let mut config = format!(
+        "[channels.hook]\nkind = \"generic\"\nurl = \"{}\"\n\n",
+        sink.url()
+    );
+    for url in feeds {
+        config.push_str(&format!(
+            "[[feeds]]\nurl = \"{url}\"\nchannels = [\"hook\"]\n{extra_feed_keys}\n\n"
+        ));
+    }
+    config
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn path_str(path: &Path) -> &str {
+    path.to_str().unwrap()
+}

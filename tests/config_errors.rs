@@ -1,0 +1,126 @@
+//! `feedhook check` tells the operator exactly what is wrong, where, and exits 2; a good config
+//! gets a one-line summary and exit 0.
+
+mod common;
+
+use common::{Setup, stderr};
+
+fn check(config: &str) -> (Option<i32>, String, String) {
+    let setup = Setup::new(config);
+    let output = setup.run(&["check"]);
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr(&output),
+    )
+}
+
+const CHANNEL: &str = "[channels.ops]\nkind = \"console\"\n\n";
+
+#[test]
+fn a_valid_config_passes_with_a_summary() {
+    let (code, out, err) = check(&format!(
+        "{CHANNEL}[[feeds]]\nurl = \"https://example.com/feed.xml\"\nchannels = [\"ops\"]\n"
+    ));
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("1 feed(s), 1 channel(s)"), "{out}");
+}
+
+#[test]
+fn the_example_config_passes() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_feedhook"))
+        .arg("--config")
+        .arg(&example)
+        .arg("check")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+/// Each case: a config body, and the words the error must contain.
+fn assert_rejected(config: &str, expected: &[&str]) {
+    let (code, _, err) = check(config);
+    assert_eq!(code, Some(2), "accepted: {config}\n{err}");
+    assert!(err.contains("feedhook.toml:"), "the file is named:\n{err}");
+    for words in expected {
+        assert!(err.contains(words), "{words:?} missing from:\n{err}");
+    }
+}
+
+#[test]
+fn a_feed_naming_a_missing_channel_is_rejected() {
+    assert_rejected(
+        &format!("{CHANNEL}[[feeds]]\nurl = \"https://example.com/f\"\nchannels = [\"nope\"]\n"),
+        &["feeds[0].channels", "nope"],
+    );
+}
+
+#[test]
+fn a_bad_duration_is_rejected_with_its_line() {
+    assert_rejected(
+        &format!(
+            "{CHANNEL}[[feeds]]\nurl = \"https://example.com/f\"\nchannels = [\"ops\"]\ninterval = \"5 minits\"\n"
+        ),
+        &["feeds[0].interval", "toml:10:"],
+    );
+}
+
+#[test]
+fn a_bad_url_is_rejected() {
+    assert_rejected(
+        &format!("{CHANNEL}[[feeds]]\nurl = \"not a url\"\nchannels = [\"ops\"]\n"),
+        &["feeds[0].url"],
+    );
+}
+
+#[test]
+fn an_unknown_kind_is_rejected() {
+    assert_rejected(
+        "[channels.ops]\nkind = \"pager\"\nurl = \"https://example.com/hook\"\n",
+        &["channels.ops.kind", "pager"],
+    );
+}
+
+#[test]
+fn an_unknown_key_is_rejected() {
+    assert_rejected(
+        &format!(
+            "{CHANNEL}[[feeds]]\nurl = \"https://example.com/f\"\nchannels = [\"ops\"]\nintervall = \"5m\"\n"
+        ),
+        &["intervall"],
+    );
+}
+
+#[test]
+fn several_problems_are_reported_at_once() {
+    let config = format!(
+        "{CHANNEL}[[feeds]]\nurl = \"https://example.com/a\"\nchannels = [\"missing\"]\n\n[[feeds]]\nurl = \"https://example.com/b\"\nchannels = [\"ops\"]\ninterval = \"soon\"\n"
+    );
+    assert_rejected(&config, &["feeds[0].channels", "feeds[1].interval"]);
+}
+
+#[test]
+fn an_unset_environment_variable_is_named_and_no_secret_is_shown() {
+    let config = "[channels.ops]\nkind = \"teams\"\nurl = \"${FEEDHOOK_TEST_SURELY_UNSET}\"\n";
+    assert_rejected(config, &["FEEDHOOK_TEST_SURELY_UNSET", "channels.ops.url"]);
+}
+
+#[test]
+fn an_invalid_webhook_url_error_does_not_show_the_secret() {
+    let config =
+        "[channels.ops]\nkind = \"teams\"\nurl = \"ftp://hooks.example.com/very-secret-token\"\n";
+    let (code, _, err) = check(config);
+    assert_eq!(code, Some(2));
+    assert!(!err.contains("very-secret-token"), "{err}");
+}
+
+#[test]
+fn a_missing_config_file_is_named() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_feedhook"))
+        .args(["--config", "/nonexistent/feedhook.toml", "check"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("/nonexistent/feedhook.toml"));
+}

@@ -1,0 +1,144 @@
+//! The real binary, killed and stopped: a SIGKILL mid-delivery loses nothing and repeats at most the
+//! post in flight; SIGTERM exits 0 promptly.
+
+mod common;
+
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Doc, FeedServer, Setup, Sink, generic_config, rss};
+
+fn spawn_run(setup: &Setup) -> Child {
+    setup
+        .command(&["run"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns feedhook")
+}
+
+fn signal(child: &Child, name: &str) {
+    let status = std::process::Command::new("kill")
+        .arg(format!("-{name}"))
+        .arg(child.id().to_string())
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+}
+
+/// Waits (real time, bounded) until `done` holds.
+async fn wait_for(what: &str, limit: Duration, mut done: impl AsyncFnMut() -> bool) {
+    let start = Instant::now();
+    while !done().await {
+        assert!(start.elapsed() < limit, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn wait_exit(child: &mut Child, limit: Duration) -> Option<i32> {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            return status.code();
+        }
+        assert!(
+            start.elapsed() < limit,
+            "feedhook did not exit within {limit:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigkill_while_posting_loses_nothing_and_repeats_at_most_the_post_in_flight() {
+    let feeds = FeedServer::start().await;
+    let sink = Sink::start().await;
+    let setup = Setup::new(&generic_config(
+        &sink,
+        &[&feeds.url("/feed.xml")],
+        "backlog = 5\ninterval = \"1h\"",
+    ));
+    feeds.serve(
+        "/feed.xml",
+        Doc::rss(rss(&[
+            ("e", "E"),
+            ("d", "D"),
+            ("c", "C"),
+            ("b", "B"),
+            ("a", "A"),
+        ])),
+    );
+    sink.delay(Duration::from_secs(30));
+
+    let mut first = spawn_run(&setup);
+    wait_for("the first post", Duration::from_secs(30), async || {
+        !sink.bodies().await.is_empty()
+    })
+    .await;
+    first.kill().expect("SIGKILL");
+    first.wait().expect("reaped");
+
+    sink.delay(Duration::ZERO);
+    let mut second = spawn_run(&setup);
+    wait_for("all five entries", Duration::from_secs(30), async || {
+        let titles = sink.titles().await;
+        ["A", "B", "C", "D", "E"]
+            .iter()
+            .all(|t| titles.iter().any(|x| x == t))
+    })
+    .await;
+    signal(&second, "TERM");
+    assert_eq!(wait_exit(&mut second, Duration::from_secs(15)), Some(0));
+
+    let titles = sink.titles().await;
+    assert_eq!(
+        titles,
+        ["A", "A", "B", "C", "D", "E"],
+        "only the post in flight is repeated"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_exits_zero_promptly() {
+    let feeds = FeedServer::start().await;
+    let sink = Sink::start().await;
+    let setup = Setup::new(&generic_config(
+        &sink,
+        &[&feeds.url("/feed.xml")],
+        "interval = \"1h\"",
+    ));
+    feeds.serve("/feed.xml", Doc::rss(rss(&[("a", "A")])));
+    let mut child = spawn_run(&setup);
+    wait_for("the first poll", Duration::from_secs(30), async || {
+        !feeds.requests("/feed.xml").await.is_empty()
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    signal(&child, "TERM");
+    assert_eq!(wait_exit(&mut child, Duration::from_secs(5)), Some(0));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_run_of_a_killed_daemon_does_not_repost() {
+    let feeds = FeedServer::start().await;
+    let sink = Sink::start().await;
+    let setup = Setup::new(&generic_config(
+        &sink,
+        &[&feeds.url("/feed.xml")],
+        "backlog = 2\ninterval = \"1h\"",
+    ));
+    feeds.serve("/feed.xml", Doc::rss(rss(&[("b", "B"), ("a", "A")])));
+    let mut first = spawn_run(&setup);
+    wait_for("both entries", Duration::from_secs(30), async || {
+        sink.bodies().await.len() >= 2
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    first.kill().expect("SIGKILL");
+    first.wait().expect("reaped");
+    let mut second = spawn_run(&setup);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    signal(&second, "TERM");
+    assert_eq!(wait_exit(&mut second, Duration::from_secs(15)), Some(0));
+    assert_eq!(sink.titles().await, ["A", "B"]);
+}

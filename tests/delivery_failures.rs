@@ -1,0 +1,297 @@
+//! How a channel's worker rides out a failing webhook, under paused time: retries with backoff and
+//! delivers exactly once, honours Retry-After, drops only the payload a webhook rejects, suspends a
+//! channel whose webhook is gone without losing its queue, and never lets one channel hold up another.
+
+#![allow(clippy::unwrap_used)]
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures_util::future::BoxFuture;
+use tokio::sync::Notify;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use feedhook::config::{Channel, ChannelKind};
+use feedhook::deliver::verdict::classify;
+use feedhook::deliver::{ChannelWorker, Destination, PostError, Verdict, WorkerSettings};
+use feedhook::fetch::Validators;
+use feedhook::parse::{Entry, FeedInfo};
+use feedhook::render::Payload;
+use feedhook::schedule::Clock;
+use feedhook::store::{PollRecord, Store};
+
+/// Answers each post with the next scripted status (then 200, or never when `hang`), recording the
+/// time and entry key of every post.
+#[derive(Default)]
+struct Scripted {
+    answers: Mutex<VecDeque<(u16, Option<Duration>)>>,
+    posts: Mutex<Vec<(Instant, String)>>,
+    hang: bool,
+}
+
+impl Scripted {
+    fn new(answers: &[(u16, Option<u64>)]) -> Arc<Self> {
+        let answers = answers
+            .iter()
+            .map(|(s, r)| (*s, r.map(Duration::from_secs)))
+            .collect();
+        Arc::new(Self {
+            answers: Mutex::new(answers),
+            ..Self::default()
+        })
+    }
+
+    fn posts(&self) -> Vec<(Instant, String)> {
+        self.posts.lock().unwrap().clone()
+    }
+
+    fn keys(&self) -> Vec<String> {
+        self.posts().into_iter().map(|(_, k)| k).collect()
+    }
+}
+
+impl std::fmt::Display for Scripted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("scripted")
+    }
+}
+
+impl Destination for Scripted {
+    fn send<'a>(&'a self, payload: &'a Payload) -> BoxFuture<'a, Result<Verdict, PostError>> {
+        Box::pin(async move {
+            if self.hang {
+                std::future::pending::<()>().await;
+            }
+            let Payload::Json(body) = payload else {
+                panic!("generic channels post JSON")
+            };
+            let key = body["entry"]["key"].as_str().unwrap_or_default().to_owned();
+            self.posts.lock().unwrap().push((Instant::now(), key));
+            let (status, retry_after) = self
+                .answers
+                .lock()
+                .unwrap()
+                .pop_front()
+                .unwrap_or((200, None));
+            Ok(classify(status, retry_after, ""))
+        })
+    }
+}
+
+fn t0() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-03-01T00:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn channel(name: &str) -> Channel {
+    Channel {
+        name: name.into(),
+        kind: ChannelKind::Generic,
+        url: None,
+    }
+}
+
+/// Queues `keys` (oldest first) for `channels` as a first poll with a backlog of all of them.
+fn queue(store: &Store, keys: &[&str], channels: &[&str]) {
+    let entries: Vec<Entry> = keys
+        .iter()
+        .map(|k| Entry {
+            key: (*k).into(),
+            title: Some(format!("Entry {k}")),
+            ..Entry::default()
+        })
+        .collect();
+    let channels: Vec<String> = channels.iter().map(|c| (*c).to_owned()).collect();
+    store
+        .record_poll(&PollRecord {
+            feed: "feed",
+            url: "https://example.com/feed.xml",
+            polled_at: t0(),
+            validators: &Validators::default(),
+            info: &FeedInfo::default(),
+            entries: &entries,
+            channels: &channels,
+            backlog: entries.len(),
+            next_due_at: t0(),
+        })
+        .unwrap();
+}
+
+fn start(
+    store: &Arc<Store>,
+    name: &str,
+    target: Arc<Scripted>,
+    stop: &CancellationToken,
+) -> tokio::task::JoinHandle<feedhook::deliver::WorkerReport> {
+    let worker = ChannelWorker {
+        channel: channel(name),
+        store: Arc::clone(store),
+        target,
+        clock: Clock::starting_at(t0()),
+        wake: Arc::new(Notify::new()),
+        settings: WorkerSettings {
+            spacing: Duration::ZERO,
+            suspension: Duration::from_secs(3600),
+            drain_until: None,
+        },
+    };
+    tokio::spawn(worker.run(stop.clone()))
+}
+
+/// Lets simulated time run until `done` or a simulated day has passed.
+async fn run_until(done: impl Fn() -> bool) {
+    for _ in 0..(24 * 60 * 2) {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_secs(30)).await;
+    }
+}
+
+fn gaps(posts: &[(Instant, String)]) -> Vec<Duration> {
+    posts.windows(2).map(|w| w[1].0 - w[0].0).collect()
+}
+
+#[tokio::test(start_paused = true)]
+async fn server_errors_then_success_deliver_exactly_once() {
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    queue(&store, &["a"], &["hook"]);
+    let hook = Scripted::new(&[(503, None), (502, None), (500, None)]);
+    let stop = CancellationToken::new();
+    let worker = start(&store, "hook", Arc::clone(&hook), &stop);
+    run_until(|| hook.posts().len() >= 4).await;
+    tokio::time::sleep(Duration::from_secs(3600)).await;
+    assert_eq!(
+        hook.keys(),
+        ["a", "a", "a", "a"],
+        "three failures and one success, nothing more"
+    );
+    let gaps = gaps(&hook.posts());
+    assert!(
+        gaps[0] >= Duration::from_millis(1600) && gaps[0] < Duration::from_secs(10),
+        "first retry within seconds: {gaps:?}"
+    );
+    assert!(
+        gaps[1] > gaps[0] && gaps[2] > gaps[1],
+        "backoff grows: {gaps:?}"
+    );
+    let state = store.channel_state("hook").unwrap();
+    assert_eq!((state.pending, state.delivered, state.failed), (0, 1, 0));
+    stop.cancel();
+    assert_eq!(worker.await.unwrap().delivered, 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn honours_retry_after_and_does_not_spend_attempts() {
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    queue(&store, &["a"], &["hook"]);
+    let hook = Scripted::new(&[
+        (429, Some(7)),
+        (429, Some(7)),
+        (429, Some(7)),
+        (429, Some(7)),
+        (429, Some(7)),
+        (429, Some(7)),
+    ]);
+    let stop = CancellationToken::new();
+    start(&store, "hook", Arc::clone(&hook), &stop);
+    run_until(|| hook.posts().len() >= 7).await;
+    for gap in gaps(&hook.posts()) {
+        assert!(
+            gap >= Duration::from_secs(7),
+            "retried before Retry-After: {gap:?}"
+        );
+    }
+    assert_eq!(store.channel_state("hook").unwrap().delivered, 1);
+    stop.cancel();
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_rejected_payload_fails_alone_and_the_queue_moves_on() {
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    queue(&store, &["a", "b"], &["hook"]);
+    let hook = Scripted::new(&[(400, None)]);
+    let stop = CancellationToken::new();
+    start(&store, "hook", Arc::clone(&hook), &stop);
+    run_until(|| hook.posts().len() >= 2).await;
+    assert_eq!(hook.keys(), ["a", "b"]);
+    let state = store.channel_state("hook").unwrap();
+    assert_eq!((state.pending, state.delivered, state.failed), (0, 1, 1));
+    stop.cancel();
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_gone_webhook_suspends_the_channel_and_keeps_its_queue() {
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    queue(&store, &["a", "b"], &["hook"]);
+    let hook = Scripted::new(&[(404, None)]);
+    let stop = CancellationToken::new();
+    start(&store, "hook", Arc::clone(&hook), &stop);
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    let state = store.channel_state("hook").unwrap();
+    assert!(state.suspended_until.is_some(), "{state:?}");
+    assert_eq!(state.pending, 2, "nothing is dropped while suspended");
+    assert_eq!(hook.posts().len(), 1, "no posts while suspended");
+    run_until(|| hook.posts().len() >= 3).await;
+    let posts = hook.posts();
+    assert!(
+        posts[1].0 - posts[0].0 >= Duration::from_secs(3600),
+        "tried again after the pause"
+    );
+    assert_eq!(hook.keys(), ["a", "a", "b"]);
+    assert_eq!(store.channel_state("hook").unwrap().delivered, 2);
+    stop.cancel();
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_delivery_failing_for_a_day_is_given_up_and_kept_as_failed() {
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    queue(&store, &["a", "b"], &["hook"]);
+    let hook = Scripted::new(&vec![(500, None); 1000]);
+    let stop = CancellationToken::new();
+    start(&store, "hook", Arc::clone(&hook), &stop);
+    run_until(|| hook.keys().contains(&"b".to_owned())).await;
+    let posts = hook.posts();
+    let first_b = posts.iter().position(|(_, k)| k == "b").unwrap();
+    let elapsed = posts[first_b].0 - posts[0].0;
+    assert!(
+        elapsed >= Duration::from_secs(24 * 3600) && elapsed < Duration::from_secs(25 * 3600),
+        "{elapsed:?}"
+    );
+    assert_eq!(store.channel_state("hook").unwrap().failed, 1);
+    stop.cancel();
+}
+
+#[tokio::test(start_paused = true)]
+async fn entries_are_posted_oldest_first() {
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    queue(&store, &["1", "2", "3", "4"], &["hook"]);
+    let hook = Scripted::new(&[(500, None)]);
+    let stop = CancellationToken::new();
+    start(&store, "hook", Arc::clone(&hook), &stop);
+    run_until(|| hook.posts().len() >= 5).await;
+    assert_eq!(hook.keys(), ["1", "1", "2", "3", "4"]);
+    stop.cancel();
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_hanging_channel_does_not_delay_the_others() {
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    queue(&store, &["a", "b"], &["stuck", "fine"]);
+    let stuck = Arc::new(Scripted {
+        hang: true,
+        ..Scripted::default()
+    });
+    let fine = Scripted::new(&[]);
+    let stop = CancellationToken::new();
+    start(&store, "stuck", Arc::clone(&stuck), &stop);
+    start(&store, "fine", Arc::clone(&fine), &stop);
+    run_until(|| fine.posts().len() >= 2).await;
+    assert_eq!(fine.keys(), ["a", "b"]);
+    assert_eq!(store.channel_state("stuck").unwrap().pending, 2);
+    stop.cancel();
+}
