@@ -4,9 +4,18 @@
 //! poll, caps the *decoded* body while streaming, enforces a total deadline, follows at most five
 //! redirects, and bounds concurrency globally and per host.
 
+mod client;
+mod error;
+mod limits;
+mod redirect;
+mod response;
+#[cfg(test)]
+mod tests;
+
 use std::time::Duration;
 
 use crate::config::FetchSettings;
+use limits::Limits;
 
 /// The validators a server gave with the last full response, sent back on the next request.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,6 +43,9 @@ pub struct ServerHints {
 }
 
 /// A successful fetch.
+// One outcome exists per fetch and is moved, never stored in bulk: boxing the body would only
+// add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum FetchOutcome {
     /// 304: nothing changed since the validators we sent.
@@ -89,23 +101,45 @@ impl FetchError {
             _ => None,
         }
     }
+
+    /// Whether the same request may succeed later without anyone changing anything: network
+    /// trouble, timeouts, 5xx, 408 and 429. TLS failures, redirect loops, oversized bodies and
+    /// other 4xx need the server's or the operator's attention first.
+    #[must_use]
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Timeout(_) | Self::Connect(_) | Self::Other(_) => true,
+            Self::Status { status, .. } => matches!(status, 408 | 429 | 500..=599),
+            Self::Tls(_) | Self::TooManyRedirects | Self::TooLarge { .. } => false,
+        }
+    }
 }
 
-/// The shared HTTP client for feeds, with its concurrency limits.
+/// The shared HTTP client for feeds, with its concurrency limits. Create one and share it (behind an
+/// `Arc`) between all feeds: it holds the connection pool.
 pub struct Fetcher {
-    _settings: FetchSettings,
+    client: reqwest::Client,
+    limits: Limits,
 }
 
 impl Fetcher {
     pub fn new(settings: &FetchSettings) -> Result<Self, FetchError> {
         Ok(Self {
-            _settings: settings.clone(),
+            client: client::build()?,
+            limits: Limits::new(settings.concurrency, settings.per_host),
         })
     }
 
     /// Fetches one feed, waiting first for a free slot under the global and per-host limits.
+    ///
+    /// The wait for a slot is not part of `request.timeout`: the deadline measures the server,
+    /// from connect through every redirect to the last byte of the body. The slot is keyed by
+    /// the requested URL's host and held until the fetch ends, redirects included.
     pub async fn fetch(&self, request: FetchRequest<'_>) -> Result<FetchOutcome, FetchError> {
-        let _ = request;
-        todo!("fetch helper")
+        let _slot = self.limits.acquire(request.url).await;
+        let deadline = request.timeout;
+        tokio::time::timeout(deadline, client::fetch(&self.client, &request))
+            .await
+            .map_err(|_elapsed| FetchError::Timeout(deadline))?
     }
 }

@@ -1,0 +1,134 @@
+//! The HTTP exchange of one fetch: the conditional request, the redirect chain, and the reading of
+//! the final response into a [`FetchOutcome`]. The deadline and the concurrency slot are the
+//! caller's ([`super::Fetcher::fetch`]).
+
+use std::time::{Duration, SystemTime};
+
+use futures_util::StreamExt;
+use reqwest::header::{ACCEPT, IF_MODIFIED_SINCE, IF_NONE_MATCH};
+use reqwest::{Client, Response, StatusCode};
+
+use super::redirect::{Redirects, check_scheme, is_redirect};
+use super::response::ResponseHeaders;
+use super::{FetchError, FetchOutcome, FetchRequest, FetchedBody, error};
+
+const USER_AGENT: &str = concat!("feedhook/", env!("CARGO_PKG_VERSION"));
+
+/// Feed types first; generic XML/JSON next because many servers label feeds that way; anything
+/// else last so that a server with odd labels still answers rather than sending 406.
+const ACCEPT_FEEDS: &str = "application/rss+xml, application/atom+xml, application/feed+json, \
+    application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, \
+    */*;q=0.5";
+
+/// Longest wait for a TCP + TLS connection; a shorter fetch deadline cuts it shorter still.
+pub(super) const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The one client (one connection pool) shared by every feed. Decompression (gzip, brotli,
+/// deflate) is on through Cargo features; redirects are ours to follow.
+pub(super) fn build() -> Result<Client, FetchError> {
+    Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(CONNECT_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+        .referer(false)
+        .build()
+        .map_err(|err| FetchError::Other(format!("cannot set up the HTTP client: {err}")))
+}
+
+/// Requests `request.url`, follows redirects and reads the final response.
+pub(super) async fn fetch(
+    client: &Client,
+    request: &FetchRequest<'_>,
+) -> Result<FetchOutcome, FetchError> {
+    check_scheme(request.url)?;
+    let mut redirects = Redirects::new(request.url);
+    loop {
+        let response = send(client, &redirects, request).await?;
+        let status = response.status();
+        if is_redirect(status) {
+            if let Some(location) = ResponseHeaders::new(response.headers()).location() {
+                redirects.follow(status, location)?;
+                continue;
+            }
+        }
+        return read_final(response, request, &redirects).await;
+    }
+}
+
+/// One GET, conditional on the validators of the last poll. They are sent on every hop: they
+/// belong to the resource, which the redirect target serves.
+async fn send(
+    client: &Client,
+    redirects: &Redirects,
+    request: &FetchRequest<'_>,
+) -> Result<Response, FetchError> {
+    let mut builder = client
+        .get(redirects.current().clone())
+        .header(ACCEPT, ACCEPT_FEEDS);
+    if let Some(etag) = &request.validators.etag {
+        builder = builder.header(IF_NONE_MATCH, etag);
+    }
+    if let Some(last_modified) = &request.validators.last_modified {
+        builder = builder.header(IF_MODIFIED_SINCE, last_modified);
+    }
+    builder
+        .send()
+        .await
+        .map_err(|err| error::from_reqwest(&err, request.timeout))
+}
+
+async fn read_final(
+    response: Response,
+    request: &FetchRequest<'_>,
+    redirects: &Redirects,
+) -> Result<FetchOutcome, FetchError> {
+    let head = ResponseHeaders::new(response.headers());
+    let hints = head.hints(SystemTime::now());
+    let status = response.status();
+    if status == StatusCode::NOT_MODIFIED {
+        return Ok(FetchOutcome::NotModified { hints });
+    }
+    if !status.is_success() {
+        let status = status.as_u16();
+        return Err(FetchError::Status { status, hints });
+    }
+    // Refuse before reading a byte when the server already says the body is too big.
+    if head
+        .identity_length()
+        .is_some_and(|length| length > request.max_body)
+    {
+        return Err(FetchError::TooLarge {
+            limit: request.max_body,
+        });
+    }
+    let validators = head.validators();
+    let charset = head.charset();
+    let body = read_capped(response, request).await?;
+    Ok(FetchOutcome::Fetched(FetchedBody {
+        body,
+        charset,
+        validators,
+        final_url: redirects.current().clone(),
+        moved_permanently_to: redirects.moved_permanently_to(),
+        hints,
+    }))
+}
+
+/// Reads the decoded body chunk by chunk and stops as soon as it passes the cap, so a gzip bomb
+/// or a huge feed costs at most `max_body` bytes of memory (plus one chunk).
+async fn read_capped(
+    response: Response,
+    request: &FetchRequest<'_>,
+) -> Result<Vec<u8>, FetchError> {
+    let limit = request.max_body;
+    let mut body = Vec::new();
+    let mut chunks = response.bytes_stream();
+    while let Some(chunk) = chunks.next().await {
+        let chunk = chunk.map_err(|err| error::from_reqwest(&err, request.timeout))?;
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(FetchError::TooLarge { limit });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}

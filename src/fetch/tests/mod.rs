@@ -1,0 +1,97 @@
+//! Fetches against servers on 127.0.0.1: wiremock where a canned response is enough, a raw TCP
+//! server ([`raw`]) where the test needs to misbehave (stall, trickle, count connections).
+
+mod body;
+mod concurrency;
+mod conditional;
+mod errors;
+mod raw;
+mod redirects;
+
+use std::time::Duration;
+
+use url::Url;
+
+use super::{FetchError, FetchOutcome, FetchRequest, FetchedBody, Fetcher, Validators};
+use crate::config::FetchSettings;
+
+pub(super) const MIB: u64 = 1024 * 1024;
+
+pub(super) fn fetcher() -> Fetcher {
+    fetcher_with(32, 4)
+}
+
+pub(super) fn fetcher_with(concurrency: usize, per_host: usize) -> Fetcher {
+    let settings = FetchSettings {
+        concurrency,
+        per_host,
+    };
+    Fetcher::new(&settings).expect("the client builds")
+}
+
+pub(super) fn url(base: &str, path: &str) -> Url {
+    Url::parse(base)
+        .and_then(|base| base.join(path))
+        .expect("test URL")
+}
+
+/// A fetch with no validators, a 5 s deadline and a 1 MiB cap, unless the test says otherwise.
+pub(super) struct Get<'a> {
+    pub url: &'a Url,
+    pub validators: Validators,
+    pub timeout: Duration,
+    pub max_body: u64,
+}
+
+impl<'a> Get<'a> {
+    pub(super) fn new(url: &'a Url) -> Self {
+        Self {
+            url,
+            validators: Validators::default(),
+            timeout: Duration::from_secs(5),
+            max_body: MIB,
+        }
+    }
+
+    pub(super) async fn run(&self, fetcher: &Fetcher) -> Result<FetchOutcome, FetchError> {
+        let request = FetchRequest {
+            url: self.url,
+            validators: &self.validators,
+            timeout: self.timeout,
+            max_body: self.max_body,
+        };
+        fetcher.fetch(request).await
+    }
+}
+
+pub(super) fn body_of(outcome: Result<FetchOutcome, FetchError>) -> FetchedBody {
+    match outcome {
+        Ok(FetchOutcome::Fetched(body)) => body,
+        other => panic!("expected a body, got {other:?}"),
+    }
+}
+
+pub(super) fn error_of(outcome: Result<FetchOutcome, FetchError>) -> FetchError {
+    match outcome {
+        Err(err) => err,
+        Ok(outcome) => panic!("expected an error, got {outcome:?}"),
+    }
+}
+
+/// The daemon shares one fetcher between tasks and spawns fetches onto the runtime.
+#[test]
+fn fetcher_and_its_fetches_can_move_between_threads() {
+    fn shareable<T: Send + Sync>(_: &T) {}
+    fn sendable<T: Send>(_: &T) {}
+    let fetcher = fetcher();
+    shareable(&fetcher);
+    let feed = url("http://127.0.0.1:9/", "/feed");
+    let validators = Validators::default();
+    let request = FetchRequest {
+        url: &feed,
+        validators: &validators,
+        timeout: Duration::from_secs(1),
+        max_body: MIB,
+    };
+    sendable(&fetcher.fetch(request));
+}
