@@ -1,4 +1,4 @@
-//! The SQLite state: each feed's validators and schedule, the entries seen per feed, and the
+//! The `SQLite` state: each feed's validators and schedule, the entries seen per feed, and the
 //! delivery outbox (one row per entry × channel).
 //!
 //! The API is narrow and speaks the program's own types, never rusqlite's, so that another backend
@@ -9,36 +9,28 @@
 //! queued.
 
 mod blocking;
+mod channels;
+mod columns;
+mod error;
+mod feeds;
+mod migrations;
+mod open;
+mod outbox;
+mod prune;
+#[cfg(test)]
+mod testing;
 
-use std::path::Path;
-
-pub use blocking::run_blocking;
+use std::sync::{Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
+use rusqlite::Connection;
 
 use crate::fetch::Validators;
 use crate::parse::{Entry, FeedInfo};
 
-/// Why the state could not be read or written.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("cannot open the state file {path}: {message}")]
-    Open { path: String, message: String },
-    #[error(
-        "the state file {path} was written by a newer feedhook (schema {found}, this one knows {known})"
-    )]
-    TooNew {
-        path: String,
-        found: i64,
-        known: i64,
-    },
-    #[error("the state file {path} is corrupt: {message}")]
-    Corrupt { path: String, message: String },
-    #[error("the disk is full: {0}")]
-    DiskFull(String),
-    #[error("state database error: {0}")]
-    Database(String),
-}
+pub use blocking::run_blocking;
+use error::Failure;
+pub use error::StoreError;
 
 /// The row id of one delivery (entry × channel).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -52,7 +44,7 @@ pub struct FeedState {
     pub validators: Validators,
     pub info: FeedInfo,
     pub last_poll_at: Option<DateTime<Utc>>,
-    /// `ok`, `not_modified` or `error`.
+    /// `ok`, `not_modified`, `error`, or `wait` (the server asked us to come back later).
     pub last_result: Option<String>,
     pub last_error: Option<String>,
     pub consecutive_failures: u32,
@@ -117,104 +109,35 @@ pub struct ChannelState {
 }
 
 /// The state database.
-pub struct Store {}
+///
+/// One connection behind a std `Mutex`: every call is short, synchronous `SQLite` work, so async
+/// callers run it under `spawn_blocking` and share the `Store` in an `Arc`.
+pub struct Store {
+    conn: Mutex<Connection>,
+    /// The file as named in errors (`:memory:` for a store opened in memory).
+    path: String,
+}
 
 impl Store {
-    /// Opens (creating if needed) and migrates the state file.
-    pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let _ = path;
-        todo!("store helper")
+    /// Runs `work` on the connection and classifies its failure.
+    fn with_conn<T>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> Result<T, Failure>,
+    ) -> Result<T, StoreError> {
+        // A panic while the lock was held cannot leave a transaction half-applied (rusqlite rolls
+        // back on drop), so a poisoned lock still guards a consistent connection.
+        let mut conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        work(&mut conn).map_err(|e| e.into_store_error(&self.path, false))
     }
 }
 
-// TEMPORARY until the store module lands.
-#[allow(clippy::unused_self, unused_variables, clippy::needless_pass_by_value)]
-impl Store {
-    pub fn feed_state(&self, feed: &str) -> Result<Option<FeedState>, StoreError> {
-        todo!()
-    }
-    pub fn feed_states(&self) -> Result<Vec<FeedState>, StoreError> {
-        todo!()
-    }
-    pub fn record_poll(&self, poll: &PollRecord<'_>) -> Result<PollSummary, StoreError> {
-        todo!()
-    }
-    pub fn record_not_modified(
-        &self,
-        feed: &str,
-        url: &str,
-        at: DateTime<Utc>,
-        next: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        todo!()
-    }
-    pub fn record_failure(
-        &self,
-        feed: &str,
-        url: &str,
-        at: DateTime<Utc>,
-        error: &str,
-        next: DateTime<Utc>,
-    ) -> Result<u32, StoreError> {
-        todo!()
-    }
-    pub fn record_wait(
-        &self,
-        feed: &str,
-        url: &str,
-        at: DateTime<Utc>,
-        reason: &str,
-        next: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        todo!()
-    }
-    pub fn next_pending(&self, channel: &str) -> Result<Option<PendingDelivery>, StoreError> {
-        todo!()
-    }
-    pub fn mark_delivered(&self, id: DeliveryId, at: DateTime<Utc>) -> Result<(), StoreError> {
-        todo!()
-    }
-    pub fn schedule_retry(
-        &self,
-        id: DeliveryId,
-        at: DateTime<Utc>,
-        error: &str,
-    ) -> Result<u32, StoreError> {
-        todo!()
-    }
-    pub fn defer(&self, id: DeliveryId, at: DateTime<Utc>, reason: &str) -> Result<(), StoreError> {
-        todo!()
-    }
-    pub fn mark_failed(
-        &self,
-        id: DeliveryId,
-        at: DateTime<Utc>,
-        error: &str,
-    ) -> Result<(), StoreError> {
-        todo!()
-    }
-    pub fn suspend_channel(
-        &self,
-        channel: &str,
-        until: DateTime<Utc>,
-        reason: &str,
-    ) -> Result<(), StoreError> {
-        todo!()
-    }
-    pub fn resume_channel(&self, channel: &str) -> Result<(), StoreError> {
-        todo!()
-    }
-    pub fn channel_state(&self, channel: &str) -> Result<ChannelState, StoreError> {
-        todo!()
-    }
-    pub fn channel_states(&self, names: &[String]) -> Result<Vec<ChannelState>, StoreError> {
-        todo!()
-    }
-    pub fn prune(
-        &self,
-        now: DateTime<Utc>,
-        retention: std::time::Duration,
-    ) -> Result<u64, StoreError> {
-        todo!()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_can_be_shared_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Store>();
     }
 }

@@ -1,0 +1,93 @@
+//! The store's public error, and how `SQLite`'s result codes map onto it.
+
+use rusqlite::ErrorCode;
+
+use super::DeliveryId;
+
+/// Why the state could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the state file {path}: {message}")]
+    Open { path: String, message: String },
+    #[error(
+        "the state file {path} was written by a newer feedhook (schema {found}, this one knows {known})"
+    )]
+    TooNew {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("the state file {path} is corrupt: {message}")]
+    Corrupt { path: String, message: String },
+    #[error("the disk is full: {0}")]
+    DiskFull(String),
+    #[error("state database error: {0}")]
+    Database(String),
+}
+
+impl StoreError {
+    /// Whether the same call may succeed later without an operator: space freed on the disk, a lock
+    /// released by another process. A file that is too new, corrupt or unopenable stays so.
+    #[must_use]
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, Self::DiskFull(_) | Self::Database(_))
+    }
+}
+
+/// A failure inside the store, before it is given the file's path and becomes a [`StoreError`].
+///
+/// Internal code uses `?` on rusqlite calls freely; the one place that holds the connection
+/// ([`super::Store`]) classifies what comes out.
+#[derive(Debug)]
+pub(super) enum Failure {
+    Sql(rusqlite::Error),
+    TooNew {
+        found: i64,
+        known: i64,
+    },
+    /// A value that cannot be encoded for storage.
+    Encode(String),
+    /// An outbox operation named a delivery that is not waiting to be sent.
+    NotPending(DeliveryId),
+}
+
+impl From<rusqlite::Error> for Failure {
+    fn from(err: rusqlite::Error) -> Self {
+        Self::Sql(err)
+    }
+}
+
+impl Failure {
+    /// `opening` turns otherwise unclassified `SQLite` errors into [`StoreError::Open`], so that a
+    /// permission or path problem at start-up names the file.
+    pub(super) fn into_store_error(self, path: &str, opening: bool) -> StoreError {
+        match self {
+            Self::Sql(err) => classify(path, &err, opening),
+            Self::TooNew { found, known } => StoreError::TooNew {
+                path: path.to_owned(),
+                found,
+                known,
+            },
+            Self::Encode(message) => StoreError::Database(message),
+            Self::NotPending(id) => {
+                StoreError::Database(format!("delivery {} is not pending", id.0))
+            }
+        }
+    }
+}
+
+fn classify(path: &str, err: &rusqlite::Error, opening: bool) -> StoreError {
+    match err.sqlite_error_code() {
+        // SQLITE_FULL is also what a `max_page_count` limit reports.
+        Some(ErrorCode::DiskFull) => StoreError::DiskFull(err.to_string()),
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Corrupt {
+            path: path.to_owned(),
+            message: err.to_string(),
+        },
+        _ if opening => StoreError::Open {
+            path: path.to_owned(),
+            message: err.to_string(),
+        },
+        _ => StoreError::Database(err.to_string()),
+    }
+}

@@ -1,0 +1,284 @@
+//! Feed state: validators, schedule and health, and recording each poll's outcome.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
+
+use super::columns::{Millis, count_u32, count_u64, time};
+use super::error::Failure;
+use super::{FeedState, PollRecord, PollSummary, Store, StoreError, outbox};
+use crate::fetch::Validators;
+use crate::parse::{Entry, FeedInfo};
+
+impl Store {
+    /// Records a poll that returned a document, in one transaction: the feed's new validators and
+    /// schedule, the entries seen, and one pending delivery per channel for each entry to post.
+    ///
+    /// On the feed's first poll every entry is marked seen and only the newest `backlog` are
+    /// queued; afterwards every entry not seen before is queued. A key repeated within the
+    /// document counts once (its first occurrence).
+    pub fn record_poll(&self, record: &PollRecord<'_>) -> Result<PollSummary, StoreError> {
+        self.with_conn(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let summary = record_poll_in(&tx, record)?;
+            tx.commit()?;
+            Ok(summary)
+        })
+    }
+
+    /// Records a `304 Not Modified`: the feed is healthy, its validators stay.
+    pub fn record_not_modified(
+        &self,
+        feed: &str,
+        url: &str,
+        at: DateTime<Utc>,
+        next_due_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.with_conn(|conn| {
+            upsert_outcome(conn, feed, url, at, next_due_at, Outcome::NotModified)?;
+            Ok(())
+        })
+    }
+
+    /// Records a failed poll and returns how many polls in a row have now failed.
+    pub fn record_failure(
+        &self,
+        feed: &str,
+        url: &str,
+        at: DateTime<Utc>,
+        error: &str,
+        next_due_at: DateTime<Utc>,
+    ) -> Result<u32, StoreError> {
+        self.with_conn(|conn| {
+            upsert_outcome(conn, feed, url, at, next_due_at, Outcome::Error(error))
+        })
+    }
+
+    /// Records a server asking us to wait (429, or 503 with `Retry-After`). Waiting as asked is
+    /// not a failure: the failure count is unchanged.
+    pub fn record_wait(
+        &self,
+        feed: &str,
+        url: &str,
+        at: DateTime<Utc>,
+        reason: &str,
+        next_due_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.with_conn(|conn| {
+            upsert_outcome(conn, feed, url, at, next_due_at, Outcome::Wait(reason))?;
+            Ok(())
+        })
+    }
+
+    /// What the state remembers about one feed, if it was ever polled.
+    pub fn feed_state(&self, feed: &str) -> Result<Option<FeedState>, StoreError> {
+        self.with_conn(|conn| {
+            let sql = format!("{FEED_STATE_SELECT} WHERE f.feed = ?1");
+            let raw = conn
+                .query_row(&sql, [feed], RawFeedState::read)
+                .optional()?;
+            Ok(raw.map(RawFeedState::into_state))
+        })
+    }
+
+    /// Every feed the state remembers, by name — including feeds no longer configured.
+    pub fn feed_states(&self) -> Result<Vec<FeedState>, StoreError> {
+        self.with_conn(|conn| {
+            let sql = format!("{FEED_STATE_SELECT} ORDER BY f.feed");
+            let mut stmt = conn.prepare(&sql)?;
+            let raws = stmt
+                .query_map([], RawFeedState::read)?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(raws.into_iter().map(RawFeedState::into_state).collect())
+        })
+    }
+}
+
+fn record_poll_in(tx: &Transaction<'_>, record: &PollRecord<'_>) -> Result<PollSummary, Failure> {
+    let initialized: Option<bool> = tx
+        .query_row(
+            "SELECT initialized FROM feeds WHERE feed = ?1",
+            [record.feed],
+            |row| row.get(0),
+        )
+        .optional()?;
+    let first_poll = initialized != Some(true);
+    upsert_polled_feed(tx, record)?;
+    let new = mark_seen(tx, record)?;
+    let to_queue = if first_poll {
+        &new[new.len().saturating_sub(record.backlog)..]
+    } else {
+        &new[..]
+    };
+    let queued = outbox::enqueue(tx, record.feed, to_queue, record.channels, record.polled_at)?;
+    Ok(PollSummary {
+        first_poll,
+        new_entries: new.len(),
+        queued,
+    })
+}
+
+fn upsert_polled_feed(tx: &Transaction<'_>, record: &PollRecord<'_>) -> Result<(), Failure> {
+    let info = serde_json::to_string(record.info)
+        .map_err(|e| Failure::Encode(format!("cannot encode the feed info: {e}")))?;
+    // The validators are replaced, not merged: a response without an ETag must not leave the
+    // previous one to be sent again.
+    tx.prepare_cached(
+        "INSERT INTO feeds (feed, url, etag, last_modified, info, last_poll_at, last_result,
+                            last_error, consecutive_failures, next_due_at, initialized)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'ok', NULL, 0, ?7, 1)
+         ON CONFLICT (feed) DO UPDATE SET
+            url = excluded.url, etag = excluded.etag, last_modified = excluded.last_modified,
+            info = excluded.info, last_poll_at = excluded.last_poll_at, last_result = 'ok',
+            last_error = NULL, consecutive_failures = 0, next_due_at = excluded.next_due_at,
+            initialized = 1",
+    )?
+    .execute(params![
+        record.feed,
+        record.url,
+        record.validators.etag,
+        record.validators.last_modified,
+        info,
+        Millis(record.polled_at),
+        Millis(record.next_due_at),
+    ])?;
+    Ok(())
+}
+
+/// Refreshes `last_seen_at` of known entries and inserts the others; returns the new ones' keys in
+/// document order.
+fn mark_seen<'r>(tx: &Transaction<'_>, record: &PollRecord<'r>) -> Result<Vec<&'r str>, Failure> {
+    let mut touch =
+        tx.prepare_cached("UPDATE entries SET last_seen_at = ?3 WHERE feed = ?1 AND key = ?2")?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO entries (feed, key, first_seen_at, last_seen_at, entry)
+         VALUES (?1, ?2, ?3, ?3, ?4)",
+    )?;
+    let seen_at = Millis(record.polled_at);
+    let mut in_document = HashSet::new();
+    let mut new = Vec::new();
+    for entry in record.entries {
+        if !in_document.insert(entry.key.as_str()) {
+            continue;
+        }
+        // Most entries of a poll are known: try the cheap update before encoding anything.
+        if touch.execute(params![record.feed, entry.key, seen_at])? == 0 {
+            insert.execute(params![
+                record.feed,
+                entry.key,
+                seen_at,
+                encode_entry(entry)?
+            ])?;
+            new.push(entry.key.as_str());
+        }
+    }
+    Ok(new)
+}
+
+fn encode_entry(entry: &Entry) -> Result<String, Failure> {
+    serde_json::to_string(entry)
+        .map_err(|e| Failure::Encode(format!("cannot encode entry {}: {e}", entry.key)))
+}
+
+#[derive(Clone, Copy)]
+enum Outcome<'a> {
+    NotModified,
+    Wait(&'a str),
+    Error(&'a str),
+}
+
+/// Records a poll without a document. A feed polled for the first time gets its row here, still
+/// uninitialised, so that its first document is treated as the first poll. Returns the failure count.
+fn upsert_outcome(
+    conn: &Connection,
+    feed: &str,
+    url: &str,
+    at: DateTime<Utc>,
+    next_due_at: DateTime<Utc>,
+    outcome: Outcome<'_>,
+) -> Result<u32, Failure> {
+    let (result, error, failures_sql) = match outcome {
+        Outcome::NotModified => ("not_modified", None, "0"),
+        Outcome::Wait(reason) => ("wait", Some(reason), "consecutive_failures"),
+        Outcome::Error(error) => ("error", Some(error), "consecutive_failures + 1"),
+    };
+    let insert_failures = i64::from(matches!(outcome, Outcome::Error(_)));
+    let sql = format!(
+        "INSERT INTO feeds (feed, url, last_poll_at, last_result, last_error,
+                            consecutive_failures, next_due_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (feed) DO UPDATE SET
+            url = excluded.url, last_poll_at = excluded.last_poll_at,
+            last_result = excluded.last_result, last_error = excluded.last_error,
+            consecutive_failures = {failures_sql}, next_due_at = excluded.next_due_at
+         RETURNING consecutive_failures"
+    );
+    let failures: i64 = conn.prepare_cached(&sql)?.query_row(
+        params![
+            feed,
+            url,
+            Millis(at),
+            result,
+            error,
+            insert_failures,
+            Millis(next_due_at)
+        ],
+        |row| row.get(0),
+    )?;
+    Ok(count_u32(failures))
+}
+
+const FEED_STATE_SELECT: &str = "
+    SELECT f.feed, f.url, f.etag, f.last_modified, f.info, f.last_poll_at, f.last_result,
+           f.last_error, f.consecutive_failures, f.next_due_at,
+           (SELECT COUNT(*) FROM entries e WHERE e.feed = f.feed)
+    FROM feeds f";
+
+/// A feeds row as read, before its JSON is decoded.
+struct RawFeedState {
+    state: FeedState,
+    info_json: String,
+}
+
+impl RawFeedState {
+    fn read(row: &Row<'_>) -> rusqlite::Result<Self> {
+        let state = FeedState {
+            feed: row.get(0)?,
+            url: row.get(1)?,
+            validators: Validators {
+                etag: row.get(2)?,
+                last_modified: row.get(3)?,
+            },
+            info: FeedInfo::default(),
+            last_poll_at: time(row.get(5)?),
+            last_result: row.get(6)?,
+            last_error: row.get(7)?,
+            consecutive_failures: count_u32(row.get(8)?),
+            next_due_at: time(row.get(9)?),
+            entries_seen: count_u64(row.get(10)?),
+        };
+        Ok(Self {
+            state,
+            info_json: row.get(4)?,
+        })
+    }
+
+    fn into_state(self) -> FeedState {
+        FeedState {
+            info: decode_info(&self.state.feed, &self.info_json),
+            ..self.state
+        }
+    }
+}
+
+/// The feed info only decorates cards and status; an unreadable one must not stop a feed.
+pub(super) fn decode_info(feed: &str, json: &str) -> FeedInfo {
+    serde_json::from_str(json).unwrap_or_else(|err| {
+        tracing::warn!(feed, %err, "the stored feed info is unreadable; using none");
+        FeedInfo::default()
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,149 @@
+//! The schema, as an append-only list of steps.
+//!
+//! `PRAGMA user_version` counts the steps applied. Each step runs in its own transaction together
+//! with the version bump, so a crash leaves the file at a whole step. Never edit a released step:
+//! append a new one.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::error::Failure;
+
+const STEPS: &[&str] = &[
+    // 1: feeds, seen entries, the delivery outbox and channel standing.
+    r"
+    CREATE TABLE feeds (
+        feed                 TEXT PRIMARY KEY NOT NULL,
+        url                  TEXT NOT NULL,
+        etag                 TEXT,
+        last_modified        TEXT,
+        info                 TEXT NOT NULL DEFAULT '{}',
+        last_poll_at         INTEGER,
+        last_result          TEXT CHECK (last_result IN ('ok', 'not_modified', 'error', 'wait')),
+        last_error           TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        next_due_at          INTEGER,
+        -- 0 until the first poll with a body: that poll marks everything seen, queues the backlog.
+        initialized          INTEGER NOT NULL DEFAULT 0 CHECK (initialized IN (0, 1))
+    ) STRICT;
+
+    CREATE TABLE entries (
+        feed          TEXT NOT NULL REFERENCES feeds (feed),
+        key           TEXT NOT NULL,
+        first_seen_at INTEGER NOT NULL,
+        -- Refreshed on every poll that still lists the entry; pruning counts from here.
+        last_seen_at  INTEGER NOT NULL,
+        entry         TEXT NOT NULL,
+        PRIMARY KEY (feed, key)
+    ) STRICT;
+    CREATE INDEX entries_by_last_seen ON entries (last_seen_at);
+
+    -- The id order is the delivery order: rows are inserted oldest entry first.
+    CREATE TABLE deliveries (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        feed            TEXT NOT NULL,
+        entry_key       TEXT NOT NULL,
+        channel         TEXT NOT NULL,
+        status          TEXT NOT NULL DEFAULT 'pending'
+                        CHECK (status IN ('pending', 'delivered', 'failed')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        queued_at       INTEGER NOT NULL,
+        next_attempt_at INTEGER NOT NULL,
+        last_error      TEXT,
+        delivered_at    INTEGER,
+        failed_at       INTEGER,
+        -- An entry is never pruned while a delivery still refers to it.
+        FOREIGN KEY (feed, entry_key) REFERENCES entries (feed, key)
+    ) STRICT;
+    -- next_pending and the per-status counts of a channel.
+    CREATE INDEX deliveries_by_channel ON deliveries (channel, status, id);
+    -- The foreign key's child lookups (pruning entries).
+    CREATE INDEX deliveries_by_entry ON deliveries (feed, entry_key);
+    -- Pruning settled deliveries.
+    CREATE INDEX deliveries_delivered_at ON deliveries (delivered_at) WHERE status = 'delivered';
+    CREATE INDEX deliveries_failed_at ON deliveries (failed_at) WHERE status = 'failed';
+
+    CREATE TABLE channels (
+        name             TEXT PRIMARY KEY NOT NULL,
+        suspended_until  INTEGER,
+        suspended_reason TEXT,
+        last_delivery_at INTEGER
+    ) STRICT;
+    ",
+];
+
+/// The schema version this build writes.
+pub(super) fn known_version() -> i64 {
+    STEPS.len() as i64
+}
+
+/// Reads the file's schema version, refusing one from a newer build. Reads only, so a file we must
+/// not touch (too new, or not a database at all) is left exactly as it was.
+pub(super) fn check_version(conn: &Connection) -> Result<i64, Failure> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    let known = known_version();
+    if found > known {
+        return Err(Failure::TooNew { found, known });
+    }
+    Ok(found)
+}
+
+/// Applies the steps the file has not seen yet.
+pub(super) fn apply(conn: &mut Connection) -> Result<(), Failure> {
+    let current = check_version(conn)?;
+    for (index, step) in STEPS.iter().enumerate().skip(current as usize) {
+        let target = index as i64 + 1;
+        // IMMEDIATE takes the write lock up front; re-reading the version under it makes a second
+        // process opening the same file at the same moment skip what the first just applied.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if check_version(&tx)? >= target {
+            continue;
+        }
+        tx.execute_batch(step)?;
+        tx.pragma_update(None, "user_version", target)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version(conn: &Connection) -> i64 {
+        conn.pragma_query_value(None, "user_version", |row| row.get(0))
+            .expect("user_version")
+    }
+
+    #[test]
+    fn fresh_database_reaches_the_known_version() {
+        let mut conn = Connection::open_in_memory().expect("memory db");
+        apply(&mut conn).expect("migrate");
+        assert_eq!(version(&conn), known_version());
+        let tables: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name IN
+                 ('feeds', 'entries', 'deliveries', 'channels')",
+                [],
+                |row| row.get(0),
+            )
+            .expect("count tables");
+        assert_eq!(tables, 4);
+    }
+
+    #[test]
+    fn applying_twice_changes_nothing() {
+        let mut conn = Connection::open_in_memory().expect("memory db");
+        apply(&mut conn).expect("first");
+        apply(&mut conn).expect("second");
+        assert_eq!(version(&conn), known_version());
+    }
+
+    #[test]
+    fn newer_schema_is_refused() {
+        let conn = Connection::open_in_memory().expect("memory db");
+        conn.pragma_update(None, "user_version", known_version() + 1)
+            .expect("set version");
+        let err = check_version(&conn).expect_err("too new");
+        assert!(matches!(err, Failure::TooNew { found, known } if found == known + 1));
+    }
+}

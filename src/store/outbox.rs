@@ -1,0 +1,249 @@
+//! The delivery outbox: one row per entry × channel, sent in id order per channel.
+//!
+//! A delivery is `pending` until it is `delivered` or dead-lettered as `failed`. Retries and
+//! deferrals keep it pending with a later `next_attempt_at`; the worker waits for that time
+//! rather than skipping ahead, so a channel's cards keep the feed's order.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
+
+use super::columns::{Millis, count_u32};
+use super::error::Failure;
+use super::feeds::decode_info;
+use super::{DeliveryId, PendingDelivery, Store, StoreError};
+use crate::parse::Entry;
+
+impl Store {
+    /// The oldest pending delivery of `channel`, whatever its `next_attempt_at`.
+    ///
+    /// A delivery whose stored entry can no longer be read is dead-lettered on the way, so that
+    /// one bad row cannot block the channel.
+    pub fn next_pending(&self, channel: &str) -> Result<Option<PendingDelivery>, StoreError> {
+        self.with_conn(|conn| {
+            loop {
+                let Some(raw) = oldest_pending(conn, channel)? else {
+                    return Ok(None);
+                };
+                match serde_json::from_str::<Entry>(&raw.entry_json) {
+                    Ok(entry) => return Ok(Some(raw.into_pending(entry))),
+                    Err(err) => {
+                        tracing::warn!(delivery = raw.id, channel, %err, "unreadable stored entry");
+                        // No caller clock here; this time only dates the dead letter for pruning.
+                        let reason = format!("the stored entry is unreadable: {err}");
+                        settle_failed(conn, DeliveryId(raw.id), Utc::now(), &reason)?;
+                    }
+                }
+            }
+        })
+    }
+
+    /// Marks a delivery sent, and notes when its channel last received one.
+    pub fn mark_delivered(&self, id: DeliveryId, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.with_conn(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let channel: String = tx
+                .prepare_cached(
+                    "UPDATE deliveries SET status = 'delivered', delivered_at = ?2
+                     WHERE id = ?1 AND status = 'pending' RETURNING channel",
+                )?
+                .query_row(params![id.0, Millis(at)], |row| row.get(0))
+                .optional()?
+                .ok_or(Failure::NotPending(id))?;
+            tx.prepare_cached(
+                "INSERT INTO channels (name, last_delivery_at) VALUES (?1, ?2)
+                 ON CONFLICT (name) DO UPDATE SET last_delivery_at = excluded.last_delivery_at",
+            )?
+            .execute(params![channel, Millis(at)])?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Records a failed attempt to be retried at `next_attempt_at`; returns the attempts so far.
+    pub fn schedule_retry(
+        &self,
+        id: DeliveryId,
+        next_attempt_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<u32, StoreError> {
+        self.with_conn(|conn| {
+            let attempts: i64 = update_pending(
+                conn,
+                "attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3",
+                id,
+                params![id.0, Millis(next_attempt_at), error],
+            )?;
+            Ok(count_u32(attempts))
+        })
+    }
+
+    /// Postpones a delivery the webhook asked us to hold back (429); not counted as an attempt.
+    pub fn defer(
+        &self,
+        id: DeliveryId,
+        next_attempt_at: DateTime<Utc>,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        self.with_conn(|conn| {
+            update_pending(
+                conn,
+                "next_attempt_at = ?2, last_error = ?3",
+                id,
+                params![id.0, Millis(next_attempt_at), reason],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Dead-letters a delivery: it stays in the outbox as `failed` until requeued or pruned.
+    pub fn mark_failed(
+        &self,
+        id: DeliveryId,
+        at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), StoreError> {
+        self.with_conn(|conn| settle_failed(conn, id, at, error))
+    }
+
+    /// Puts dead-lettered deliveries (of one channel, or all) back in the queue with a fresh
+    /// attempt count; returns how many. They keep their ids, so they go out before newer entries.
+    pub fn requeue_failed(
+        &self,
+        channel: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        self.with_conn(|conn| {
+            let changed = conn
+                .prepare_cached(
+                    "UPDATE deliveries
+                     SET status = 'pending', attempts = 0, next_attempt_at = ?2, failed_at = NULL
+                     WHERE status = 'failed' AND (?1 IS NULL OR channel = ?1)",
+                )?
+                .execute(params![channel, Millis(now)])?;
+            Ok(changed as u64)
+        })
+    }
+}
+
+/// Queues one delivery per channel for each entry key, entry by entry, so that ids follow the
+/// order of `keys` within every channel. Returns the deliveries queued.
+pub(super) fn enqueue(
+    tx: &Transaction<'_>,
+    feed: &str,
+    keys: &[&str],
+    channels: &[String],
+    at: DateTime<Utc>,
+) -> Result<usize, Failure> {
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO deliveries (feed, entry_key, channel, queued_at, next_attempt_at)
+         VALUES (?1, ?2, ?3, ?4, ?4)",
+    )?;
+    let mut unique_channels: Vec<&str> = Vec::with_capacity(channels.len());
+    for channel in channels {
+        if !unique_channels.contains(&channel.as_str()) {
+            unique_channels.push(channel);
+        }
+    }
+    let mut queued = 0;
+    for key in keys {
+        for channel in &unique_channels {
+            insert.execute(params![feed, key, channel, Millis(at)])?;
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+/// Applies `set` to a pending delivery and returns its attempts afterwards.
+fn update_pending(
+    conn: &Connection,
+    set: &str,
+    id: DeliveryId,
+    params: impl rusqlite::Params,
+) -> Result<i64, Failure> {
+    let sql = format!(
+        "UPDATE deliveries SET {set} WHERE id = ?1 AND status = 'pending' RETURNING attempts"
+    );
+    conn.prepare_cached(&sql)?
+        .query_row(params, |row| row.get(0))
+        .optional()?
+        .ok_or(Failure::NotPending(id))
+}
+
+fn settle_failed(
+    conn: &Connection,
+    id: DeliveryId,
+    at: DateTime<Utc>,
+    error: &str,
+) -> Result<(), Failure> {
+    update_pending(
+        conn,
+        "status = 'failed', failed_at = ?2, last_error = ?3",
+        id,
+        params![id.0, Millis(at), error],
+    )?;
+    Ok(())
+}
+
+/// A pending delivery as read, before its entry is decoded.
+struct RawPending {
+    id: i64,
+    feed: String,
+    channel: String,
+    attempts: i64,
+    queued_at: Millis,
+    next_attempt_at: Millis,
+    entry_json: String,
+    info_json: String,
+    feed_url: String,
+}
+
+fn oldest_pending(conn: &Connection, channel: &str) -> Result<Option<RawPending>, Failure> {
+    let raw = conn
+        .prepare_cached(
+            "SELECT d.id, d.feed, d.channel, d.attempts, d.queued_at, d.next_attempt_at,
+                    e.entry, f.info, f.url
+             FROM deliveries d
+             JOIN entries e ON e.feed = d.feed AND e.key = d.entry_key
+             JOIN feeds f ON f.feed = d.feed
+             WHERE d.channel = ?1 AND d.status = 'pending'
+             ORDER BY d.id
+             LIMIT 1",
+        )?
+        .query_row([channel], RawPending::read)
+        .optional()?;
+    Ok(raw)
+}
+
+impl RawPending {
+    fn read(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get(0)?,
+            feed: row.get(1)?,
+            channel: row.get(2)?,
+            attempts: row.get(3)?,
+            queued_at: row.get(4)?,
+            next_attempt_at: row.get(5)?,
+            entry_json: row.get(6)?,
+            info_json: row.get(7)?,
+            feed_url: row.get(8)?,
+        })
+    }
+
+    fn into_pending(self, entry: Entry) -> PendingDelivery {
+        PendingDelivery {
+            id: DeliveryId(self.id),
+            feed_info: decode_info(&self.feed, &self.info_json),
+            feed: self.feed,
+            channel: self.channel,
+            entry,
+            feed_url: self.feed_url,
+            attempts: count_u32(self.attempts),
+            queued_at: self.queued_at.0,
+            next_attempt_at: self.next_attempt_at.0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
