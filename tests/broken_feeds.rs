@@ -1,6 +1,9 @@
 //! A broken feed is that feed's problem alone: the others are read and delivered, and `once` names
 //! the broken one on stderr and exits 1.
 
+// Fixtures are built with format!: clarity matters more than allocations here.
+#![allow(clippy::format_collect, clippy::format_push_string)]
+
 mod common;
 
 use common::{Doc, FeedServer, Setup, Sink, generic_config, rss, stderr};

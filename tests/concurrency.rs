@@ -1,6 +1,9 @@
 //! Many slow feeds are fetched at once — within the global limit, and never more than the per-host
 //! limit from one host. Counted at the servers, not timed.
 
+// Fixtures are built with format!: clarity matters more than allocations here.
+#![allow(clippy::format_collect, clippy::format_push_string)]
+
 mod common;
 
 use std::sync::Arc;

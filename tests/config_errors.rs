@@ -1,6 +1,9 @@
 //! `feedhook check` tells the operator exactly what is wrong, where, and exits 2; a good config
 //! gets a one-line summary and exit 0.
 
+// Fixtures are built with format!: clarity matters more than allocations here.
+#![allow(clippy::format_collect, clippy::format_push_string)]
+
 mod common;
 
 use common::{Setup, stderr};

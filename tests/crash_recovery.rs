@@ -1,6 +1,9 @@
 //! The real binary, killed and stopped: a SIGKILL mid-delivery loses nothing and repeats at most the
 //! post in flight; SIGTERM exits 0 promptly.
 
+// Fixtures are built with format!: clarity matters more than allocations here.
+#![allow(clippy::format_collect, clippy::format_push_string)]
+
 mod common;
 
 use std::process::{Child, Stdio};

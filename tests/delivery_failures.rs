@@ -2,6 +2,8 @@
 //! delivers exactly once, honours Retry-After, drops only the payload a webhook rejects, suspends a
 //! channel whose webhook is gone without losing its queue, and never lets one channel hold up another.
 
+// Fixtures are built with format!: clarity matters more than allocations here.
+#![allow(clippy::format_collect, clippy::format_push_string)]
 #![allow(clippy::unwrap_used)]
 
 use std::collections::VecDeque;

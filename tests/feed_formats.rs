@@ -1,6 +1,9 @@
 //! Every kind of feed a channel may subscribe to arrives as the same card: Atom, JSON Feed, gzip
 //! transfer, and a Latin-1 feed declared only by its HTTP header.
 
+// Fixtures are built with format!: clarity matters more than allocations here.
+#![allow(clippy::format_collect, clippy::format_push_string)]
+
 mod common;
 
 use common::{Doc, FeedServer, Setup, Sink, generic_config};

@@ -1,6 +1,9 @@
 //! What a channel sees as a feed is added and then grows: nothing from the first poll (unless a
 //! backlog is asked for), then exactly the new entries, oldest first, and never the same entry twice.
 
+// Fixtures are built with format!: clarity matters more than allocations here.
+#![allow(clippy::format_collect, clippy::format_push_string)]
+
 mod common;
 
 use common::{Doc, FeedServer, Setup, Sink, generic_config, rss};

@@ -52,7 +52,7 @@ impl Doc {
     fn etag(&self) -> String {
         use sha2::Digest;
         let digest = sha2::Sha256::digest(&self.body);
-        format!("\"{:x}\"", digest)[..18].to_owned() + "\""
+        format!("\"{digest:x}")[..17].to_owned() + "\""
     }
 }
 
@@ -157,15 +157,19 @@ pub fn rss(items: &[(&str, &str)]) -> String {
     )
 }
 
+/// A scripted answer: status and extra headers.
+type Answer = (u16, Vec<(String, String)>);
+type Script = Arc<Mutex<VecDeque<Answer>>>;
+
 /// A webhook sink: answers with scripted statuses (then 200) and records every body.
 pub struct Sink {
     pub server: MockServer,
-    script: Arc<Mutex<VecDeque<(u16, Vec<(String, String)>)>>>,
+    script: Script,
     delay: Arc<Mutex<Duration>>,
 }
 
 struct SinkResponder {
-    script: Arc<Mutex<VecDeque<(u16, Vec<(String, String)>)>>>,
+    script: Script,
     delay: Arc<Mutex<Duration>>,
 }
 
