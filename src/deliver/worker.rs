@@ -150,7 +150,12 @@ impl ChannelWorker {
             feed: &delivery.feed_info,
             entry: &delivery.entry,
         };
-        let payload = render::render(self.channel.kind, &card);
+        // A renderer bug on one odd entry must cost that delivery, not the channel's worker.
+        let kind = self.channel.kind;
+        let rendered = std::panic::catch_unwind(|| render::render(kind, &card));
+        let Ok(payload) = rendered else {
+            return Ok(Verdict::Rejected { reason: "the card could not be rendered (a feedhook bug: please report it with the feed)".into() });
+        };
         self.target.send(&payload).await
     }
 
