@@ -49,13 +49,17 @@ mod tests {
 
     #[test]
     fn display_and_debug_hide_path_and_query() {
-        let url = url::Url::parse("https://example.webhook.office.com/webhookb2/secret-token?sig=abc")
-            .expect("valid url");
+        let url =
+            url::Url::parse("https://example.webhook.office.com/webhookb2/secret-token?sig=abc")
+                .expect("valid url");
         let hook = WebhookUrl::new(url);
         for shown in [hook.to_string(), format!("{hook:?}")] {
             assert!(!shown.contains("secret"), "{shown}");
             assert!(!shown.contains("sig"), "{shown}");
-            assert!(shown.contains("https://example.webhook.office.com/"), "{shown}");
+            assert!(
+                shown.contains("https://example.webhook.office.com/"),
+                "{shown}"
+            );
         }
     }
 }
