@@ -1,14 +1,44 @@
-//! The TOML configuration: read into [`raw`] serde types (unknown keys rejected), then validated into
+//! The TOML configuration: read into `raw` serde types (unknown keys rejected), then validated into
 //! [`Config`], the type the program runs with. Validation collects every problem at once, each naming
 //! the file, the line and the key.
+//!
+//! - `document`: TOML text → raw tables; syntax errors, unknown keys and wrong types.
+//! - `validate` (with `channels`, `poll`, `values`, `env`): raw tables → [`Config`].
+//! - `report`: problems and warnings, located by line.
+//!
+//! `config.example.toml` at the repository root documents every key; a test keeps it complete.
 
+mod channels;
+mod document;
+mod env;
+mod poll;
+mod raw;
+mod report;
 mod secret;
+mod validate;
+mod values;
+
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub use secret::WebhookUrl;
+
+/// `[fetch] concurrency` when the file does not set it.
+pub const DEFAULT_CONCURRENCY: usize = 32;
+/// `[fetch] per_host` when the file does not set it.
+pub const DEFAULT_PER_HOST: usize = 4;
+/// A feed's `interval` when neither it nor `[defaults]` sets `interval` or `schedule`.
+pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(15 * 60);
+/// A feed's `backlog` when neither it nor `[defaults]` sets one.
+pub const DEFAULT_BACKLOG: usize = 0;
+/// A feed's `timeout` when neither it nor `[defaults]` sets one.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// A feed's `max_body` when neither it nor `[defaults]` sets one: 10 MiB.
+pub const DEFAULT_MAX_BODY: u64 = 10 * 1024 * 1024;
 
 /// The validated configuration.
 #[derive(Debug, Clone)]
@@ -62,6 +92,9 @@ pub enum ChannelKind {
 }
 
 impl ChannelKind {
+    /// Every kind this version supports, in the order the docs list them.
+    pub const ALL: [ChannelKind; 3] = [Self::Teams, Self::Generic, Self::Console];
+
     /// The name used in the config file.
     #[must_use]
     pub fn as_str(self) -> &'static str {
@@ -111,7 +144,8 @@ pub struct Problem {
     pub file: PathBuf,
     /// 1-based line, when known.
     pub line: Option<usize>,
-    /// The dotted key path, e.g. `feeds[2].interval` or `channels.ops.url`.
+    /// The dotted key path, e.g. `feeds[2].interval` (0-based: the third `[[feeds]]`) or
+    /// `channels.ops.url`.
     pub key: String,
     pub message: String,
 }
@@ -155,7 +189,43 @@ impl Config {
     /// Reads and validates the configuration file at `path`, expanding `${VAR}` from the environment
     /// and reading `url_file`s.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let _ = path;
-        todo!("config helper")
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_toml_str(&text, path, &|name| std::env::var(name).ok())
+    }
+
+    /// Validates `text` as if read from the file `source` (which locates problems and anchors relative
+    /// paths), reading `${VAR}` through `env` rather than the process environment. `url_file`s are read.
+    pub fn from_toml_str(
+        text: &str,
+        source: &Path,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let mut report = report::Report::new(source, text);
+        let ctx = validate::Context {
+            dir: source.parent().map(Path::to_path_buf).unwrap_or_default(),
+            env,
+        };
+        let config = document::read(text, &mut report)
+            .map(|raw| validate::config(&raw, source, &ctx, &mut report));
+        let (problems, warnings) = report.into_sorted();
+        match config {
+            Some(mut config) if problems.is_empty() => {
+                config.warnings = warnings.iter().map(ToString::to_string).collect();
+                Ok(config)
+            }
+            _ => Err(ConfigError::Invalid(problems)),
+        }
+    }
+
+    /// The feed whose name, or URL, is `key` (as `feedhook preview FEED` takes it).
+    #[must_use]
+    pub fn find_feed(&self, key: &str) -> Option<&Feed> {
+        self.feeds.iter().find(|feed| feed.name == key).or_else(|| {
+            let url = url::Url::parse(key).ok()?;
+            self.feeds.iter().find(|feed| feed.url == url)
+        })
     }
 }

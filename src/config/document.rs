@@ -1,0 +1,276 @@
+//! From TOML text to the [`raw`](super::raw) types. The document is first parsed into toml's spanned
+//! tree; each table is then checked against the keys its raw type accepts (so every unknown key is
+//! reported, not just the first) and deserialized on its own (so a type error in one feed leaves the
+//! others to be validated).
+
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+use super::raw::{ChannelRaw, FeedRaw, FetchRaw, PollRaw, StoreRaw, fields_of};
+use super::report::{Report, key_path};
+
+const SECTIONS: &[&str] = &["store", "fetch", "defaults", "channels", "feeds"];
+
+/// The whole file, as far as it could be read.
+#[derive(Debug, Default)]
+pub(super) struct RawConfig {
+    pub store: StoreRaw,
+    pub fetch: FetchRaw,
+    pub defaults: PollRaw,
+    pub channels: Vec<ChannelItem>,
+    /// Feeds in file order. An entry that is not a table is missing, but the others keep their index.
+    pub feeds: Vec<FeedItem>,
+}
+
+#[derive(Debug)]
+pub(super) struct ChannelItem {
+    pub name: String,
+    /// Where the channel's table starts (its `[channels.NAME]` header).
+    pub span: Range<usize>,
+    /// `None` when the table could not be read; the channel still exists for the feeds naming it.
+    pub raw: Option<ChannelRaw>,
+}
+
+#[derive(Debug)]
+pub(super) struct FeedItem {
+    /// 0-based position among the `[[feeds]]` entries, as in the key path `feeds[0]`.
+    pub index: usize,
+    /// Where the entry starts (its `[[feeds]]` header).
+    pub span: Range<usize>,
+    pub raw: FeedRaw,
+}
+
+/// Reads `text`; `None` when it is not valid TOML (the syntax errors are in `report`).
+pub(super) fn read(text: &str, report: &mut Report) -> Option<RawConfig> {
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        for error in errors {
+            match error.span() {
+                Some(span) => report.error(span, "TOML syntax", error.message()),
+                None => report.error_unlocated("TOML syntax", error.message()),
+            }
+        }
+        return None;
+    }
+    let mut raw = RawConfig::default();
+    for (key, value) in doc.get_ref() {
+        let name = key.get_ref().as_ref();
+        match name {
+            "store" => raw.store = section(value, name, report).unwrap_or_default(),
+            "fetch" => raw.fetch = section(value, name, report).unwrap_or_default(),
+            "defaults" => raw.defaults = section(value, name, report).unwrap_or_default(),
+            "channels" => raw.channels = channels(value, report),
+            "feeds" => raw.feeds = feeds(value, report),
+            _ => report.error(
+                key.span(),
+                &key_path("", name),
+                unknown_key_message(name, "the top level", SECTIONS),
+            ),
+        }
+    }
+    Some(raw)
+}
+
+fn channels(value: &Spanned<DeValue<'_>>, report: &mut Report) -> Vec<ChannelItem> {
+    let DeValue::Table(table) = value.get_ref() else {
+        let found = value.get_ref().type_str();
+        report.error(
+            value.span(),
+            "channels",
+            format!("expected tables such as [channels.ops], found {found}"),
+        );
+        return Vec::new();
+    };
+    table
+        .iter()
+        .map(|(name, body)| {
+            let path = key_path("channels", name.get_ref());
+            ChannelItem {
+                name: name.get_ref().to_string(),
+                span: body.span(),
+                raw: section(body, &path, report),
+            }
+        })
+        .collect()
+}
+
+fn feeds(value: &Spanned<DeValue<'_>>, report: &mut Report) -> Vec<FeedItem> {
+    let DeValue::Array(items) = value.get_ref() else {
+        let message = "expected an array of tables: write [[feeds]], with two brackets";
+        report.error(value.span(), "feeds", message);
+        return Vec::new();
+    };
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(index, item)| {
+            let raw = section(item, &format!("feeds[{index}]"), report)?;
+            Some(FeedItem {
+                index,
+                span: item.span(),
+                raw,
+            })
+        })
+        .collect()
+}
+
+/// Deserializes one table into `T`, first reporting each key `T` does not accept. A key of the wrong
+/// type is reported and left out, and the rest read again, so that every such key is reported and
+/// the others are still validated.
+fn section<'de, T: Deserialize<'de>>(
+    value: &Spanned<DeValue<'de>>,
+    path: &str,
+    report: &mut Report,
+) -> Option<T> {
+    let DeValue::Table(table) = value.get_ref() else {
+        let found = value.get_ref().type_str();
+        let message = format!("expected a table, found {found}");
+        report.error(value.span(), path, message);
+        return None;
+    };
+    let accepted = fields_of::<T>();
+    let mut known = DeTable::new();
+    for (key, item) in table {
+        if accepted.contains(&key.get_ref().as_ref()) {
+            known.insert(key.clone(), item.clone());
+        } else {
+            let message = unknown_key_message(key.get_ref(), path, accepted);
+            report.error(key.span(), &key_path(path, key.get_ref()), message);
+        }
+    }
+    loop {
+        let attempt = Spanned::new(value.span(), DeValue::Table(known.clone()));
+        let error = match T::deserialize(ValueDeserializer::from(attempt)) {
+            Ok(section) => return Some(section),
+            Err(error) => error,
+        };
+        let span = error.span().unwrap_or_else(|| value.span());
+        let culprit = known
+            .iter()
+            .find(|(key, item)| key.span().start <= span.start && span.start < item.span().end)
+            .map(|(key, _)| key.clone());
+        let Some(culprit) = culprit else {
+            report.error(span, path, plain_type_names(error.message()));
+            return None;
+        };
+        let key = key_path(path, culprit.get_ref());
+        report.error(span, &key, plain_type_names(error.message()));
+        known.remove(&culprit);
+    }
+}
+
+fn unknown_key_message(key: &str, table: &str, accepted: &[&str]) -> String {
+    format!(
+        "unknown key {key:?} in {table}; accepted keys: {}",
+        accepted.join(", ")
+    )
+}
+
+/// serde speaks of Rust types ("expected i64"); the reader of a config file thinks in TOML's.
+fn plain_type_names(message: &str) -> String {
+    message
+        .replace("expected i64", "expected an integer")
+        .replace("a sequence", "an array")
+        .replace("expected a map", "expected a table")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn read_str(text: &str) -> (Option<RawConfig>, Report) {
+        let mut report = Report::new(Path::new("f.toml"), text);
+        let raw = read(text, &mut report);
+        (raw, report)
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_at_its_line() {
+        let text = "[fetch]\nconcurency = 3\nper_hots = 2\n\n[[feeds]]\nurl = \"https://a.example/\"\nchanels = []\n";
+        let (raw, report) = read_str(text);
+        assert!(raw.is_some());
+        let (problems, _) = report.into_sorted();
+        let found: Vec<_> = problems.iter().map(|p| (p.key.as_str(), p.line)).collect();
+        assert_eq!(
+            found,
+            [
+                ("fetch.concurency", Some(2)),
+                ("fetch.per_hots", Some(3)),
+                ("feeds[0].chanels", Some(7))
+            ]
+        );
+        assert!(
+            problems[0]
+                .message
+                .contains("accepted keys: concurrency, per_host")
+        );
+    }
+
+    #[test]
+    fn a_wrong_type_names_the_key_and_keeps_the_rest_of_the_feed() {
+        let text = "[[feeds]]\nurl = \"https://a.example/\"\nbacklog = \"many\"\n\n[[feeds]]\nurl = \"https://b.example/\"\n";
+        let (raw, report) = read_str(text);
+        let problem = &report.problems[0];
+        assert_eq!(
+            (problem.key.as_str(), problem.line),
+            ("feeds[0].backlog", Some(3))
+        );
+        assert!(
+            problem.message.contains("expected an integer"),
+            "{}",
+            problem.message
+        );
+        let feeds = raw.expect("valid syntax").feeds;
+        assert_eq!(feeds.iter().map(|f| f.index).collect::<Vec<_>>(), [0, 1]);
+        assert!(feeds[0].raw.url.is_some() && feeds[0].raw.backlog.is_none());
+    }
+
+    #[test]
+    fn every_wrong_type_is_reported_and_the_other_keys_kept() {
+        let text = "[fetch]\nconcurrency = \"many\"\nper_host = true\n\n[store]\npath = 3\n\n[defaults]\nbacklog = 5\ntimeout = 30\n";
+        let (raw, report) = read_str(text);
+        let (problems, _) = report.into_sorted();
+        let keys: Vec<_> = problems.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "fetch.concurrency",
+                "fetch.per_host",
+                "store.path",
+                "defaults.timeout"
+            ]
+        );
+        let backlog = raw
+            .expect("valid syntax")
+            .defaults
+            .backlog
+            .map(Spanned::into_inner);
+        assert_eq!(backlog, Some(5));
+    }
+
+    #[test]
+    fn syntax_errors_are_located_and_stop_the_reading() {
+        let (raw, report) = read_str("[store]\npath = \n");
+        assert!(raw.is_none());
+        assert_eq!(report.problems[0].key, "TOML syntax");
+        assert_eq!(report.problems[0].line, Some(2));
+    }
+
+    #[test]
+    fn a_single_bracket_feeds_table_is_explained() {
+        let (_, report) = read_str("[feeds]\nurl = \"https://a.example/\"\n");
+        assert!(report.problems[0].message.contains("[[feeds]]"));
+    }
+
+    #[test]
+    fn an_unknown_section_is_reported() {
+        let (_, report) = read_str("[channel.ops]\nkind = \"console\"\n");
+        assert_eq!(report.problems[0].key, "channel");
+        assert_eq!(report.problems[0].line, Some(1));
+    }
+}

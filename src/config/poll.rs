@@ -1,0 +1,131 @@
+//! The polling settings (`interval` or `schedule`, `backlog`, `timeout`, `max_body`): built-in defaults,
+//! overlaid by `[defaults]`, overlaid by each feed's own keys. A value that is wrong is reported where
+//! it is written and replaced by the one below it, so a bad `[defaults]` key is reported once, not once
+//! per feed.
+
+use std::ops::Range;
+use std::time::Duration;
+
+use toml::Spanned;
+
+use super::raw::PollRaw;
+use super::report::{Report, key_path};
+use super::{
+    Cadence, DEFAULT_BACKLOG, DEFAULT_INTERVAL, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, values,
+};
+
+/// Below this, polling is allowed but `check` warns.
+const POLITE_INTERVAL: Duration = Duration::from_secs(60);
+const MIN_INTERVAL: Duration = Duration::from_secs(1);
+const MIN_TIMEOUT: Duration = Duration::from_secs(1);
+
+#[derive(Debug, Clone)]
+pub(super) struct Poll {
+    pub cadence: Cadence,
+    /// Where the cadence was set (key and span), for the warning about impolite polling.
+    pub cadence_at: (String, Option<Range<usize>>),
+    pub backlog: usize,
+    pub timeout: Duration,
+    pub max_body: u64,
+}
+
+impl Poll {
+    pub fn builtin() -> Self {
+        Self {
+            cadence: Cadence::Every(DEFAULT_INTERVAL),
+            cadence_at: ("defaults.interval".to_owned(), None),
+            backlog: DEFAULT_BACKLOG,
+            timeout: DEFAULT_TIMEOUT,
+            max_body: DEFAULT_MAX_BODY,
+        }
+    }
+
+    /// These settings with the keys of `raw` (a table at `path`) laid over them.
+    pub fn overlay(&self, raw: &PollRaw, path: &str, report: &mut Report) -> Self {
+        let mut poll = self.clone();
+        if let (Some(_), Some(schedule)) = (&raw.interval, &raw.schedule) {
+            let message = "set either interval or schedule, not both";
+            report.error(schedule.span(), &key_path(path, "schedule"), message);
+        }
+        // Both are checked even when both are set, so that each is reported if wrong.
+        let schedule = raw.schedule.as_ref().and_then(|schedule| {
+            let key = key_path(path, "schedule");
+            let cron = check(schedule, &key, report, |s| values::cron(s))?;
+            Some((Cadence::Cron(Box::new(cron)), (key, Some(schedule.span()))))
+        });
+        let interval = raw.interval.as_ref().and_then(|interval| {
+            let key = key_path(path, "interval");
+            let every = check(interval, &key, report, |s| parse_interval(s))?;
+            Some((Cadence::Every(every), (key, Some(interval.span()))))
+        });
+        if let Some((cadence, at)) = interval.or(schedule) {
+            poll.cadence = cadence;
+            poll.cadence_at = at;
+        }
+        if let Some(backlog) = &raw.backlog {
+            let parse = |n: &i64| {
+                usize::try_from(*n).map_err(|_| format!("backlog {n} cannot be negative"))
+            };
+            poll.backlog =
+                check(backlog, &key_path(path, "backlog"), report, parse).unwrap_or(poll.backlog);
+        }
+        if let Some(timeout) = &raw.timeout {
+            let key = key_path(path, "timeout");
+            poll.timeout =
+                check(timeout, &key, report, |s| parse_timeout(s)).unwrap_or(poll.timeout);
+        }
+        if let Some(max_body) = &raw.max_body {
+            let key = key_path(path, "max_body");
+            poll.max_body =
+                check(max_body, &key, report, values::byte_size).unwrap_or(poll.max_body);
+        }
+        poll
+    }
+
+    /// Warns when `feed` would be polled more often than once a minute.
+    pub fn warn_if_impolite(&self, feed: &str, report: &mut Report) {
+        let (every, how) = match &self.cadence {
+            Cadence::Every(every) => (Some(*every), "every"),
+            Cadence::Cron(schedule) => (
+                values::shortest_gap(schedule),
+                "by its schedule as often as every",
+            ),
+        };
+        if let Some(every) = every.filter(|every| *every < POLITE_INTERVAL) {
+            let shown = humantime::format_duration(every);
+            let message = format!(
+                "feed {feed:?} is polled {how} {shown}: more often than once a minute is impolite to most hosts"
+            );
+            let (key, span) = &self.cadence_at;
+            report.warn(span.clone(), key, message);
+        }
+    }
+}
+
+/// Parses a spanned value, reporting a failure at its span under `key`.
+fn check<T, U>(
+    value: &Spanned<T>,
+    key: &str,
+    report: &mut Report,
+    parse: impl FnOnce(&T) -> Result<U, String>,
+) -> Option<U> {
+    parse(value.get_ref())
+        .map_err(|message| report.error(value.span(), key, message))
+        .ok()
+}
+
+fn parse_interval(text: &str) -> Result<Duration, String> {
+    let interval = values::duration(text)?;
+    if interval < MIN_INTERVAL {
+        return Err(format!("interval {text:?} is too short: the minimum is 1s"));
+    }
+    Ok(interval)
+}
+
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let timeout = values::duration(text)?;
+    if timeout < MIN_TIMEOUT {
+        return Err(format!("timeout {text:?} is too short: the minimum is 1s"));
+    }
+    Ok(timeout)
+}

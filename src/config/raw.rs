@@ -1,0 +1,180 @@
+//! The file as serde reads it: every key optional and spanned, so that validation can report a missing
+//! or wrong value at its line. Values are kept as written (strings, signed integers) and only given
+//! meaning in [`super::validate`], which is where every problem is collected.
+//!
+//! Each table is deserialized on its own (see [`super::document`]), so a type error in one feed does not
+//! hide the problems of the others.
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+use toml::Spanned;
+
+/// `[store]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct StoreRaw {
+    pub path: Option<Spanned<String>>,
+}
+
+/// `[fetch]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FetchRaw {
+    pub concurrency: Option<Spanned<i64>>,
+    pub per_host: Option<Spanned<i64>>,
+}
+
+/// The polling keys: all of `[defaults]`, and the overrides a `[[feeds]]` entry may carry.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PollRaw {
+    pub interval: Option<Spanned<String>>,
+    pub schedule: Option<Spanned<String>>,
+    pub backlog: Option<Spanned<i64>>,
+    pub timeout: Option<Spanned<String>>,
+    pub max_body: Option<Spanned<ByteSizeRaw>>,
+}
+
+/// `[channels.NAME]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ChannelRaw {
+    pub kind: Option<Spanned<String>>,
+    pub url: Option<Spanned<String>>,
+    pub url_file: Option<Spanned<String>>,
+}
+
+/// One `[[feeds]]` entry. The polling keys are repeated from [`PollRaw`] rather than flattened:
+/// serde's `flatten` loses both `deny_unknown_fields` and the spans.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FeedRaw {
+    pub url: Option<Spanned<String>>,
+    pub name: Option<Spanned<String>>,
+    pub channels: Option<Spanned<Vec<Spanned<String>>>>,
+    pub interval: Option<Spanned<String>>,
+    pub schedule: Option<Spanned<String>>,
+    pub backlog: Option<Spanned<i64>>,
+    pub timeout: Option<Spanned<String>>,
+    pub max_body: Option<Spanned<ByteSizeRaw>>,
+}
+
+impl FeedRaw {
+    /// The feed's polling overrides, in the shape `[defaults]` has.
+    pub fn poll(&self) -> PollRaw {
+        PollRaw {
+            interval: self.interval.clone(),
+            schedule: self.schedule.clone(),
+            backlog: self.backlog.clone(),
+            timeout: self.timeout.clone(),
+            max_body: self.max_body.clone(),
+        }
+    }
+}
+
+/// `max_body`: a number of bytes, or a string with a unit such as `"10MiB"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum ByteSizeRaw {
+    Bytes(i64),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for ByteSizeRaw {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ByteSizeVisitor;
+
+        impl Visitor<'_> for ByteSizeVisitor {
+            type Value = ByteSizeRaw;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a number of bytes or a size such as \"10MiB\"")
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<ByteSizeRaw, E> {
+                Ok(ByteSizeRaw::Bytes(v))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<ByteSizeRaw, E> {
+                i64::try_from(v)
+                    .map(ByteSizeRaw::Bytes)
+                    .map_err(|_| E::custom("size is too large"))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ByteSizeRaw, E> {
+                Ok(ByteSizeRaw::Text(v.to_owned()))
+            }
+        }
+
+        deserializer.deserialize_any(ByteSizeVisitor)
+    }
+}
+
+/// The keys a raw struct accepts, read from its `Deserialize` impl so that the unknown-key check and the
+/// example-file test can never drift from the types.
+pub(super) fn fields_of<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+    let mut fields = None;
+    // The deserializer always fails after recording the fields; the error is expected and ignored.
+    let _ = T::deserialize(FieldsOnly(&mut fields));
+    fields.unwrap_or(&[])
+}
+
+struct FieldsOnly<'a>(&'a mut Option<&'static [&'static str]>);
+
+impl<'de> Deserializer<'de> for FieldsOnly<'_> {
+    type Error = de::value::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Self::Error> {
+        Err(de::Error::custom("only the field names are wanted"))
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        *self.0 = Some(fields);
+        self.deserialize_any(visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option
+        unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_of_lists_every_key_of_a_raw_table() {
+        assert_eq!(fields_of::<ChannelRaw>(), ["kind", "url", "url_file"]);
+        assert!(fields_of::<FeedRaw>().contains(&"max_body"));
+    }
+
+    #[test]
+    fn feed_polling_keys_match_the_defaults_table() {
+        let poll = fields_of::<PollRaw>();
+        let feed = fields_of::<FeedRaw>();
+        assert!(
+            poll.iter().all(|key| feed.contains(key)),
+            "{feed:?} lacks some of {poll:?}"
+        );
+    }
+
+    #[test]
+    fn max_body_accepts_a_number_or_a_string() {
+        let raw: PollRaw = toml::from_str("max_body = 1024").expect("integer");
+        assert_eq!(
+            raw.max_body.map(Spanned::into_inner),
+            Some(ByteSizeRaw::Bytes(1024))
+        );
+        let raw: PollRaw = toml::from_str("max_body = \"2MB\"").expect("string");
+        assert_eq!(
+            raw.max_body.map(Spanned::into_inner),
+            Some(ByteSizeRaw::Text("2MB".into()))
+        );
+        assert!(toml::from_str::<PollRaw>("max_body = true").is_err());
+    }
+}

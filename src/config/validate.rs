@@ -1,0 +1,235 @@
+//! From the raw file to [`Config`]: every rule of the configuration, each failure reported with its key
+//! and line and validation carried on, so that one run of `feedhook check` shows every problem.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::channels::channel;
+use super::document::{FeedItem, RawConfig};
+use super::poll::Poll;
+use super::raw::{FetchRaw, StoreRaw};
+use super::report::{Report, key_path};
+use super::values::http_url;
+use super::{Config, DEFAULT_CONCURRENCY, DEFAULT_PER_HOST, Feed, FetchSettings, StoreSettings};
+
+/// What validation reads besides the file: where the file is, and the environment.
+pub(super) struct Context<'a> {
+    /// The config file's folder, against which relative paths in it resolve.
+    pub dir: PathBuf,
+    pub env: &'a dyn Fn(&str) -> Option<String>,
+}
+
+pub(super) fn config(
+    raw: &RawConfig,
+    source: &Path,
+    ctx: &Context<'_>,
+    report: &mut Report,
+) -> Config {
+    let channels: BTreeMap<_, _> = raw
+        .channels
+        .iter()
+        .filter_map(|item| channel(item, ctx, report))
+        .map(|channel| (channel.name.clone(), channel))
+        .collect();
+    let defaults = Poll::builtin().overlay(&raw.defaults, "defaults", report);
+    let feeds = feeds(raw, &defaults, report);
+    warn_unused(raw, report);
+    Config {
+        source: source.to_path_buf(),
+        store: store(&raw.store, ctx, report),
+        fetch: fetch(&raw.fetch, report),
+        channels,
+        feeds,
+        warnings: Vec::new(),
+    }
+}
+
+fn store(raw: &StoreRaw, ctx: &Context<'_>, report: &mut Report) -> StoreSettings {
+    let path = match &raw.path {
+        Some(path) if path.get_ref().trim().is_empty() => {
+            report.error(path.span(), "store.path", "the path is empty");
+            default_store_path(ctx.env)
+        }
+        // `join` keeps an absolute path as it is.
+        Some(path) => ctx.dir.join(path.get_ref()),
+        None => default_store_path(ctx.env),
+    };
+    StoreSettings { path }
+}
+
+/// systemd's `StateDirectory=` sets `$STATE_DIRECTORY`, a `:`-separated list when the unit names
+/// several; the first is ours.
+fn default_store_path(env: &dyn Fn(&str) -> Option<String>) -> PathBuf {
+    env("STATE_DIRECTORY")
+        .and_then(|dirs| dirs.split(':').next().map(str::to_owned))
+        .filter(|dir| !dir.is_empty())
+        .map_or_else(
+            || PathBuf::from("./feedhook.db"),
+            |dir| Path::new(&dir).join("feedhook.db"),
+        )
+}
+
+fn fetch(raw: &FetchRaw, report: &mut Report) -> FetchSettings {
+    let mut at_least_one = |value: &Option<toml::Spanned<i64>>, key: &str, default: usize| {
+        let Some(value) = value else { return default };
+        match usize::try_from(*value.get_ref()) {
+            Ok(n) if n >= 1 => n,
+            _ => {
+                let message = format!("must be at least 1, not {}", value.get_ref());
+                report.error(value.span(), key, message);
+                default
+            }
+        }
+    };
+    FetchSettings {
+        concurrency: at_least_one(&raw.concurrency, "fetch.concurrency", DEFAULT_CONCURRENCY),
+        per_host: at_least_one(&raw.per_host, "fetch.per_host", DEFAULT_PER_HOST),
+    }
+}
+
+fn feeds(raw: &RawConfig, defaults: &Poll, report: &mut Report) -> Vec<Feed> {
+    if raw.feeds.is_empty() {
+        report.warn(
+            None,
+            "feeds",
+            "no [[feeds]] are configured: there is nothing to poll",
+        );
+    }
+    let known: Vec<&str> = raw.channels.iter().map(|c| c.name.as_str()).collect();
+    // Identity → the feed that claimed it first: its index and line.
+    let mut identities: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut feeds = Vec::new();
+    for item in &raw.feeds {
+        let Some(feed) = feed(item, defaults, &known, report) else {
+            continue;
+        };
+        let (key, span) = match &item.raw.name {
+            Some(name) => ("name", name.span()),
+            None => (
+                "url",
+                item.raw
+                    .url
+                    .as_ref()
+                    .map_or(item.span.clone(), toml::Spanned::span),
+            ),
+        };
+        let line = report.line_of(span.start);
+        if let Some((index, first_line)) = identities.get(&feed.name) {
+            let message = format!(
+                "feed {:?} is already defined by feeds[{index}] (line {first_line}); feeds need distinct names",
+                feed.name
+            );
+            report.error(span, &format!("feeds[{}].{key}", item.index), message);
+        } else {
+            identities.insert(feed.name.clone(), (item.index, line));
+        }
+        feeds.push(feed);
+    }
+    feeds
+}
+
+fn feed(item: &FeedItem, defaults: &Poll, known: &[&str], report: &mut Report) -> Option<Feed> {
+    let path = format!("feeds[{}]", item.index);
+    let raw = &item.raw;
+    let channels = subscriptions(item, &path, known, report);
+    let poll = defaults.overlay(&raw.poll(), &path, report);
+    let name = match &raw.name {
+        Some(name) if name.get_ref().trim().is_empty() => {
+            let message = "the name is empty; remove it to name the feed by its URL";
+            report.error(name.span(), &key_path(&path, "name"), message);
+            None
+        }
+        Some(name) => Some(name.get_ref().clone()),
+        None => None,
+    };
+    let Some(url) = &raw.url else {
+        let message = "missing key url (the address of the RSS, Atom or JSON feed)";
+        report.error(item.span.clone(), &key_path(&path, "url"), message);
+        return None;
+    };
+    let parsed = http_url(url.get_ref())
+        .map_err(|reason| {
+            let message = format!("invalid feed URL {:?}: {reason}", url.get_ref());
+            report.error(url.span(), &key_path(&path, "url"), message);
+        })
+        .ok()?;
+    // The parsed URL is normalised, so `HTTPS://Example.com` and `https://example.com/` are one feed.
+    let name = name.unwrap_or_else(|| parsed.to_string());
+    poll.warn_if_impolite(&name, report);
+    Some(Feed {
+        name,
+        url: parsed,
+        channels,
+        cadence: poll.cadence,
+        backlog: poll.backlog,
+        timeout: poll.timeout,
+        max_body: poll.max_body,
+    })
+}
+
+/// The feed's `channels`: a non-empty list of defined channels, each named once.
+fn subscriptions(item: &FeedItem, path: &str, known: &[&str], report: &mut Report) -> Vec<String> {
+    let key = key_path(path, "channels");
+    let Some(list) = &item.raw.channels else {
+        let message =
+            "missing key channels (the channels this feed posts to, e.g. channels = [\"ops\"])";
+        report.error(item.span.clone(), &key, message);
+        return Vec::new();
+    };
+    if list.get_ref().is_empty() {
+        report.error(
+            list.span(),
+            &key,
+            "the list is empty; name at least one channel",
+        );
+    }
+    let mut seen = HashSet::new();
+    let mut names = Vec::new();
+    for entry in list.get_ref() {
+        let name = entry.get_ref();
+        if !known.contains(&name.as_str()) {
+            report.error(entry.span(), &key, undefined_channel(name, known));
+        } else if !seen.insert(name) {
+            report.error(
+                entry.span(),
+                &key,
+                format!("channel {name:?} is listed twice"),
+            );
+        } else {
+            names.push(name.clone());
+        }
+    }
+    names
+}
+
+fn undefined_channel(name: &str, known: &[&str]) -> String {
+    if known.is_empty() {
+        format!("channel {name:?} is not defined: there is no [channels.{name}] table")
+    } else {
+        format!(
+            "channel {name:?} is not defined; defined channels: {}",
+            known.join(", ")
+        )
+    }
+}
+
+fn warn_unused(raw: &RawConfig, report: &mut Report) {
+    let used: HashSet<&str> = raw
+        .feeds
+        .iter()
+        .filter_map(|feed| feed.raw.channels.as_ref())
+        .flat_map(|list| list.get_ref().iter().map(|name| name.get_ref().as_str()))
+        .collect();
+    for channel in raw
+        .channels
+        .iter()
+        .filter(|c| !used.contains(c.name.as_str()))
+    {
+        let message = format!("channel {:?} is not used by any feed", channel.name);
+        report.warn(
+            Some(channel.span.clone()),
+            &key_path("channels", &channel.name),
+            message,
+        );
+    }
+}

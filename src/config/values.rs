@@ -1,0 +1,221 @@
+//! The value syntaxes of the file — durations, cron schedules, byte sizes, URLs — each parsed into its
+//! type or into a message an operator can act on. Callers add the key and the line.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use super::raw::ByteSizeRaw;
+
+const DURATION_HINT: &str = "use e.g. \"30s\", \"15m\", \"1h\"";
+const SIZE_HINT: &str = "use a number of bytes or e.g. \"512KiB\", \"10MiB\", \"2MB\"";
+const CRON_HINT: &str = "write 6 fields with seconds first (\"0 */5 * * * *\") \
+                         or the classic 5 without seconds (\"*/5 * * * *\")";
+
+/// A humantime duration: `"30s"`, `"15m"`, `"1h 30m"`.
+pub(super) fn duration(text: &str) -> Result<Duration, String> {
+    humantime::parse_duration(text).map_err(|error| {
+        use humantime::DurationError as E;
+        let reason = match error {
+            E::Empty => "it is empty".to_owned(),
+            E::InvalidCharacter(at) => format!(
+                "unexpected character {:?}",
+                text.get(at..)
+                    .and_then(|rest| rest.chars().next())
+                    .unwrap_or(' ')
+            ),
+            E::NumberExpected(at) => {
+                format!(
+                    "expected a number before {:?}",
+                    text.get(at..).unwrap_or("")
+                )
+            }
+            E::UnknownUnit { unit, value, .. } if unit.is_empty() => {
+                format!("a unit is needed, e.g. \"{value}s\" or \"{value}m\"")
+            }
+            E::UnknownUnit { unit, .. } => format!("unknown time unit {unit:?}"),
+            E::NumberOverflow => "the number is too large".to_owned(),
+        };
+        format!("invalid duration {text:?}: {reason}; {DURATION_HINT}")
+    })
+}
+
+/// A cron schedule as the `cron` crate reads it (seconds first, 6 or 7 fields). The classic 5-field
+/// form (minutes first) is accepted by running it at second 0.
+pub(super) fn cron(text: &str) -> Result<cron::Schedule, String> {
+    let trimmed = text.trim();
+    let fields = trimmed.split_whitespace().count();
+    let expression = match fields {
+        5 => format!("0 {trimmed}"),
+        _ => trimmed.to_owned(),
+    };
+    if !trimmed.starts_with('@') && !(5..=7).contains(&fields) {
+        return Err(format!(
+            "invalid cron schedule {text:?}: it has {fields} fields; {CRON_HINT}"
+        ));
+    }
+    cron::Schedule::from_str(&expression).map_err(|error| {
+        // The crate's message repeats the expression with a caret line; keep only the explanation.
+        let rendered = error.to_string();
+        let detail: Vec<&str> = rendered.lines().skip(2).filter(|l| !l.is_empty()).collect();
+        let reason = match detail.as_slice() {
+            [] => "not a valid cron expression".to_owned(),
+            lines => lines.join(" "),
+        };
+        format!("invalid cron schedule {text:?}: {reason}; {CRON_HINT}")
+    })
+}
+
+/// The shortest time between two runs of `schedule`, judged on its first runs after 1970: enough to
+/// tell a schedule that polls every few seconds from one that polls hourly.
+pub(super) fn shortest_gap(schedule: &cron::Schedule) -> Option<Duration> {
+    let runs: Vec<_> = schedule
+        .after(&chrono::DateTime::UNIX_EPOCH)
+        .take(16)
+        .collect();
+    runs.windows(2)
+        .filter_map(|pair| (pair[1] - pair[0]).to_std().ok())
+        .min()
+}
+
+/// `max_body`: an integer number of bytes or a string such as `"512KiB"`, `"10MiB"` or `"2MB"`.
+pub(super) fn byte_size(raw: &ByteSizeRaw) -> Result<u64, String> {
+    let bytes = match raw {
+        ByteSizeRaw::Bytes(n) => {
+            u64::try_from(*n).map_err(|_| format!("invalid size {n}: it cannot be negative"))?
+        }
+        ByteSizeRaw::Text(text) => size_text(text)?,
+    };
+    if bytes == 0 {
+        return Err(format!("invalid size 0: no feed fits in it; {SIZE_HINT}"));
+    }
+    Ok(bytes)
+}
+
+fn size_text(text: &str) -> Result<u64, String> {
+    let trimmed = text.trim();
+    let (number, unit) = trimmed.split_at(
+        trimmed
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(trimmed.len()),
+    );
+    let number: u64 = number.parse().map_err(|_| {
+        format!("invalid size {text:?}: expected a whole number and a unit; {SIZE_HINT}")
+    })?;
+    let unit = unit.trim();
+    let factor: u64 = match unit.to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kb" => 1000,
+        "mb" => 1000 * 1000,
+        "gb" => 1000 * 1000 * 1000,
+        "kib" => 1 << 10,
+        "mib" => 1 << 20,
+        "gib" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "invalid size {text:?}: unknown unit {unit:?}; {SIZE_HINT}"
+            ));
+        }
+    };
+    number
+        .checked_mul(factor)
+        .ok_or_else(|| format!("invalid size {text:?}: it is too large"))
+}
+
+/// An absolute `http` or `https` URL with a host. The reason never repeats the URL, which may be a
+/// secret; callers add it back when it is not.
+pub(super) fn http_url(text: &str) -> Result<url::Url, String> {
+    let url = url::Url::parse(text.trim()).map_err(|error| format!("not a valid URL: {error}"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!(
+            "the URL must start with http:// or https://, not {}:",
+            url.scheme()
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("the URL has no host".to_owned());
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_humantime() {
+        assert_eq!(duration("15m"), Ok(Duration::from_secs(900)));
+        assert_eq!(duration("1h 30m"), Ok(Duration::from_secs(5400)));
+    }
+
+    #[test]
+    fn a_misspelt_unit_is_named_with_examples() {
+        let message = duration("5 minits").expect_err("bad unit");
+        assert_eq!(
+            message,
+            "invalid duration \"5 minits\": unknown time unit \"minits\"; use e.g. \"30s\", \"15m\", \"1h\""
+        );
+    }
+
+    #[test]
+    fn a_bare_number_asks_for_a_unit() {
+        let message = duration("30").expect_err("no unit");
+        assert!(
+            message.contains("a unit is needed, e.g. \"30s\""),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn five_field_cron_runs_at_second_zero() {
+        let classic = cron("*/5 * * * *").expect("classic form");
+        let seconds = cron("0 */5 * * * *").expect("seconds form");
+        assert!(classic.timeunitspec_eq(&seconds));
+        assert_eq!(shortest_gap(&classic), Some(Duration::from_secs(300)));
+    }
+
+    #[test]
+    fn cron_errors_keep_only_the_explanation() {
+        let message = cron("0 61 * * * *").expect_err("minute out of range");
+        assert!(
+            message.starts_with("invalid cron schedule \"0 61 * * * *\": Minutes"),
+            "{message}"
+        );
+        assert!(!message.contains('^'), "{message}");
+        let message = cron("* *").expect_err("too few fields");
+        assert!(message.contains("it has 2 fields"), "{message}");
+    }
+
+    #[test]
+    fn sizes_accept_bytes_and_binary_and_decimal_units() {
+        let text = |s: &str| byte_size(&ByteSizeRaw::Text(s.to_owned()));
+        assert_eq!(byte_size(&ByteSizeRaw::Bytes(4096)), Ok(4096));
+        assert_eq!(text("10MiB"), Ok(10 * 1024 * 1024));
+        assert_eq!(text("512KiB"), Ok(512 * 1024));
+        assert_eq!(text("2MB"), Ok(2_000_000));
+        assert_eq!(text("2 mb"), Ok(2_000_000));
+        assert!(
+            text("10 megs")
+                .expect_err("unit")
+                .contains("unknown unit \"megs\"")
+        );
+        assert!(text("1.5MiB").is_err());
+        assert!(byte_size(&ByteSizeRaw::Bytes(-1)).is_err());
+        assert!(byte_size(&ByteSizeRaw::Bytes(0)).is_err());
+    }
+
+    #[test]
+    fn urls_must_be_http_with_a_host() {
+        assert!(http_url("https://example.com/feed").is_ok());
+        assert!(
+            http_url("ftp://example.com/")
+                .expect_err("scheme")
+                .contains("not ftp:")
+        );
+        assert!(
+            http_url("example.com/feed")
+                .expect_err("relative")
+                .contains("not a valid URL")
+        );
+        assert!(http_url("https://user:pw@/x").is_err());
+    }
+}
