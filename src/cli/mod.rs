@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::{Config, ConfigError};
-use crate::store::{Store, StoreError};
+use crate::store::{InstanceLock, Store, StoreError};
 
 /// Exit status of a command that worked.
 pub const EXIT_OK: u8 = 0;
@@ -115,9 +115,11 @@ fn load_config(path: &std::path::Path) -> Result<Config, u8> {
     }
 }
 
-/// Opens the state file named by the config; `Err` holds the exit status.
-fn open_store(config: &Config) -> Result<Store, u8> {
-    Store::open(&config.store.path).map_err(|error| {
+/// Takes the state file's instance lock and opens it; `Err` holds the exit status.
+fn open_store(config: &Config) -> Result<(InstanceLock, Store), u8> {
+    let opened = InstanceLock::acquire(&config.store.path)
+        .and_then(|lock| Ok((lock, Store::open(&config.store.path)?)));
+    opened.map_err(|error| {
         eprintln!("feedhook: {error}");
         if let Some(hint) = store_hint(&error) {
             eprintln!("hint: {hint}");
@@ -138,6 +140,9 @@ fn store_hint(error: &StoreError) -> Option<&'static str> {
             Some("check that the folder exists and that feedhook's user may write there")
         }
         StoreError::DiskFull(_) => Some("free some space on the state file's disk"),
+        StoreError::AlreadyRunning { .. } => Some(
+            "stop the other feedhook first (systemctl stop feedhook), or give this one another [store] path",
+        ),
         StoreError::Database(_) => None,
     }
 }

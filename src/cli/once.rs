@@ -15,7 +15,7 @@ pub async fn run(path: PathBuf) -> u8 {
         Err(code) => return code,
     };
     let store = match open_store(&config) {
-        Ok(store) => Arc::new(store),
+        Ok((_lock, store)) => Arc::new(store),
         Err(code) => return code,
     };
     match daemon::once(&config, store, Clock::new()).await {

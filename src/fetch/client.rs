@@ -45,11 +45,11 @@ pub(super) async fn fetch(
     loop {
         let response = send(client, &redirects, request).await?;
         let status = response.status();
-        if is_redirect(status) {
-            if let Some(location) = ResponseHeaders::new(response.headers()).location() {
-                redirects.follow(status, location)?;
-                continue;
-            }
+        if is_redirect(status)
+            && let Some(location) = ResponseHeaders::new(response.headers()).location()
+        {
+            redirects.follow(status, location)?;
+            continue;
         }
         return read_final(response, request, &redirects).await;
     }

@@ -19,6 +19,8 @@ pub enum StoreError {
     },
     #[error("the state file {path} is corrupt: {message}")]
     Corrupt { path: String, message: String },
+    #[error("another feedhook is already running on the state file {path}")]
+    AlreadyRunning { path: String },
     #[error("the disk is full: {0}")]
     DiskFull(String),
     #[error("state database error: {0}")]

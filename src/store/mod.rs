@@ -13,6 +13,7 @@ mod channels;
 mod columns;
 mod error;
 mod feeds;
+mod lock;
 mod migrations;
 mod open;
 mod outbox;
@@ -31,6 +32,7 @@ use crate::parse::{Entry, FeedInfo};
 pub use blocking::run_blocking;
 use error::Failure;
 pub use error::StoreError;
+pub use lock::InstanceLock;
 
 /// The row id of one delivery (entry × channel).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

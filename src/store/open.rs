@@ -17,13 +17,13 @@ impl Store {
     /// and a missing folder usually means a wrong path.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let shown = path.display().to_string();
-        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            if !folder.is_dir() {
-                return Err(StoreError::Open {
-                    path: shown,
-                    message: format!("the folder {} does not exist", folder.display()),
-                });
-            }
+        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty())
+            && !folder.is_dir()
+        {
+            return Err(StoreError::Open {
+                path: shown,
+                message: format!("the folder {} does not exist", folder.display()),
+            });
         }
         let conn =
             Connection::open(path).map_err(|e| Failure::from(e).into_store_error(&shown, true))?;
