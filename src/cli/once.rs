@@ -14,8 +14,9 @@ pub async fn run(path: PathBuf) -> u8 {
         Ok(config) => config,
         Err(code) => return code,
     };
-    let store = match open_store(&config) {
-        Ok((_lock, store)) => Arc::new(store),
+    // Held until `once` returns, so a daemon cannot start on the same state meanwhile.
+    let (_lock, store) = match open_store(&config) {
+        Ok((lock, store)) => (lock, Arc::new(store)),
         Err(code) => return code,
     };
     match daemon::once(&config, store, Clock::new()).await {

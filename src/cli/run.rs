@@ -9,6 +9,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
 use crate::daemon;
+use crate::daemon::systemd::Notifier;
 use crate::schedule::Clock;
 use crate::store::Store;
 
@@ -24,8 +25,9 @@ pub async fn run(path: PathBuf) -> u8 {
         Ok(config) => config,
         Err(code) => return code,
     };
-    let store = match open_store(&config) {
-        Ok((_lock, store)) => Arc::new(store),
+    // The lock lives as long as this function: it is what keeps a second daemon off the state.
+    let (_lock, store) = match open_store(&config) {
+        Ok((lock, store)) => (lock, Arc::new(store)),
         Err(code) => return code,
     };
     let mut signals = match Signals::new() {
@@ -35,12 +37,14 @@ pub async fn run(path: PathBuf) -> u8 {
             return EXIT_STATE;
         }
     };
+    let notifier = Arc::new(Notifier::from_env());
     loop {
         let stop = CancellationToken::new();
         let mut generation = tokio::spawn(run_generation(
             config.clone(),
             Arc::clone(&store),
             stop.clone(),
+            Arc::clone(&notifier),
         ));
         let next = loop {
             tokio::select! {
@@ -52,6 +56,11 @@ pub async fn run(path: PathBuf) -> u8 {
                 _ = &mut generation => return EXIT_STATE,
             }
         };
+        if next.is_some() {
+            notifier.reloading();
+        } else {
+            notifier.stopping();
+        }
         stop.cancel();
         if !matches!(generation.await, Ok(Ok(()))) {
             return EXIT_STATE;
@@ -68,8 +77,9 @@ async fn run_generation(
     config: Config,
     store: Arc<Store>,
     stop: CancellationToken,
+    notifier: Arc<Notifier>,
 ) -> Result<(), ()> {
-    daemon::run(&config, store, Clock::new(), stop)
+    daemon::run(&config, store, Clock::new(), stop, notifier)
         .await
         .map_err(|error| {
             tracing::error!(%error, "the daemon stopped");

@@ -3,6 +3,9 @@
 
 mod poll;
 mod scheduler;
+pub mod systemd;
+
+use systemd::Notifier;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -58,6 +61,8 @@ pub struct Pipeline {
     pub fetcher: Fetcher,
     pub clock: Clock,
     wakers: HashMap<String, Arc<Notify>>,
+    /// When the poll loop last went round; the systemd watchdog is fed only while it is recent.
+    heartbeat: std::sync::Mutex<tokio::time::Instant>,
 }
 
 impl Pipeline {
@@ -72,6 +77,7 @@ impl Pipeline {
             fetcher: Fetcher::new(&config.fetch)?,
             clock,
             wakers,
+            heartbeat: std::sync::Mutex::new(tokio::time::Instant::now()),
         })
     }
 
@@ -82,6 +88,20 @@ impl Pipeline {
                 waker.notify_one();
             }
         }
+    }
+
+    /// Records that the poll loop is alive.
+    pub fn beat(&self) {
+        if let Ok(mut last) = self.heartbeat.lock() {
+            *last = tokio::time::Instant::now();
+        }
+    }
+
+    /// How long ago the poll loop last went round.
+    pub fn since_heartbeat(&self) -> Duration {
+        self.heartbeat
+            .lock()
+            .map_or(Duration::MAX, |last| last.elapsed())
     }
 
     fn waker(&self, channel: &str) -> Arc<Notify> {
@@ -96,9 +116,15 @@ pub async fn run(
     store: Arc<Store>,
     clock: Clock,
     stop: CancellationToken,
+    notifier: Arc<Notifier>,
 ) -> Result<(), DaemonError> {
     resume_suspended_channels(config, &store).await?;
     let pipeline = Arc::new(Pipeline::new(config, Arc::clone(&store), clock)?);
+    let watchdog = tokio::spawn(feed_watchdog(
+        Arc::clone(&pipeline),
+        Arc::clone(&notifier),
+        stop.clone(),
+    ));
     let workers_stop = CancellationToken::new();
     let mut workers = spawn_workers(config, &pipeline, None, &workers_stop)?;
     let housekeeping = tokio::spawn(housekeeping(Arc::clone(&store), clock, stop.clone()));
@@ -109,6 +135,11 @@ pub async fn run(
         channels = config.channels.len(),
         "feedhook started"
     );
+    notifier.ready(&format!(
+        "polling {} feed(s) for {} channel(s)",
+        config.feeds.len(),
+        config.channels.len()
+    ));
     let result = scheduler::run(Arc::clone(&pipeline), feeds, max_in_flight, stop.clone()).await;
     stop.cancel();
     workers_stop.cancel();
@@ -124,6 +155,7 @@ pub async fn run(
         workers.shutdown().await;
     }
     housekeeping.abort();
+    watchdog.abort();
     result.map_err(DaemonError::from)
 }
 
@@ -231,6 +263,29 @@ async fn resume_suspended_channels(config: &Config, store: &Arc<Store>) -> Resul
         store::run_blocking(store, move |s| s.resume_channel(&name)).await?;
     }
     Ok(())
+}
+
+/// Pings systemd's watchdog while the poll loop keeps going round; a stuck loop stops the pings and
+/// systemd restarts the service.
+async fn feed_watchdog(pipeline: Arc<Pipeline>, notifier: Arc<Notifier>, stop: CancellationToken) {
+    let Some(interval) = notifier.watchdog_interval() else {
+        return;
+    };
+    let mut ticks = tokio::time::interval(interval / 3);
+    loop {
+        tokio::select! {
+            _ = ticks.tick() => {}
+            () = stop.cancelled() => return,
+        }
+        if pipeline.since_heartbeat() < interval / 2 {
+            notifier.watchdog();
+        } else {
+            tracing::error!(
+                "the poll loop has not gone round for {:?}; withholding the watchdog ping",
+                pipeline.since_heartbeat()
+            );
+        }
+    }
 }
 
 async fn housekeeping(store: Arc<Store>, clock: Clock, stop: CancellationToken) {

@@ -4,6 +4,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures_util::FutureExt;
@@ -16,6 +17,9 @@ use crate::store::{self, Store, StoreError};
 
 use super::Pipeline;
 use super::poll::{PollOutcome, poll_feed};
+
+/// The longest the loop sleeps without going round.
+const HEARTBEAT: Duration = Duration::from_secs(5);
 
 /// Polls `feeds` on their schedules until `stop` is cancelled. Polls in flight when it is are
 /// abandoned: a poll commits in one transaction, so an abandoned one has changed nothing.
@@ -37,6 +41,7 @@ pub async fn run(
             };
             spawn_poll(&mut in_flight, &pipeline, &feeds, index);
         }
+        pipeline.beat();
         let wake_at = due
             .peek()
             .filter(|_| in_flight.len() < max_in_flight)
@@ -48,6 +53,8 @@ pub async fn run(
                 Err(error) => tracing::error!(%error, "a poll task ended unexpectedly"),
             },
             () = sleep_until(wake_at) => {}
+            // Go round at least this often, so the heartbeat shows the loop is not stuck.
+            () = tokio::time::sleep(HEARTBEAT) => {}
         }
     }
     in_flight.shutdown().await;

@@ -1,0 +1,123 @@
+//! The systemd notify protocol (sd_notify(3)): READY, STATUS, RELOADING, STOPPING and watchdog pings,
+//! sent as datagrams to `$NOTIFY_SOCKET`. Everything here is a no-op when not run by systemd.
+
+use std::os::linux::net::SocketAddrExt;
+use std::os::unix::net::{SocketAddr, UnixDatagram};
+use std::time::Duration;
+
+/// A connection to systemd's notify socket, if there is one.
+pub struct Notifier {
+    socket: Option<(UnixDatagram, SocketAddr)>,
+    watchdog: Option<Duration>,
+}
+
+impl Notifier {
+    /// Reads `$NOTIFY_SOCKET` and `$WATCHDOG_USEC` (honouring `$WATCHDOG_PID`).
+    #[must_use]
+    pub fn from_env() -> Self {
+        let socket = std::env::var_os("NOTIFY_SOCKET").and_then(|path| {
+            let path = path.to_string_lossy().into_owned();
+            let address = match path.strip_prefix('@') {
+                Some(abstract_name) => {
+                    SocketAddr::from_abstract_name(abstract_name.as_bytes()).ok()?
+                }
+                None => SocketAddr::from_pathname(&path).ok()?,
+            };
+            Some((UnixDatagram::unbound().ok()?, address))
+        });
+        Self {
+            socket,
+            watchdog: watchdog_from_env(),
+        }
+    }
+
+    /// How often systemd expects a watchdog ping, if it does.
+    #[must_use]
+    pub fn watchdog_interval(&self) -> Option<Duration> {
+        self.watchdog
+    }
+
+    /// Sends one notification (lines of `KEY=value`).
+    pub fn notify(&self, state: &str) {
+        if let Some((socket, address)) = &self.socket
+            && let Err(error) = socket.send_to_addr(state.as_bytes(), address)
+        {
+            tracing::debug!(%error, "cannot notify systemd");
+        }
+    }
+
+    pub fn ready(&self, status: &str) {
+        self.notify(&format!("READY=1\nSTATUS={status}"));
+    }
+
+    pub fn status(&self, status: &str) {
+        self.notify(&format!("STATUS={status}"));
+    }
+
+    pub fn stopping(&self) {
+        self.notify("STOPPING=1\nSTATUS=stopping: finishing posts in flight");
+    }
+
+    /// RELOADING=1 with the monotonic timestamp systemd 253+ requires for `Type=notify-reload`.
+    pub fn reloading(&self) {
+        self.notify(&format!("RELOADING=1\nMONOTONIC_USEC={}", monotonic_usec()));
+    }
+
+    pub fn watchdog(&self) {
+        self.notify("WATCHDOG=1");
+    }
+}
+
+fn watchdog_from_env() -> Option<Duration> {
+    let usec: u64 = std::env::var("WATCHDOG_USEC").ok()?.parse().ok()?;
+    let for_us = std::env::var("WATCHDOG_PID")
+        .ok()
+        .is_none_or(|pid| pid.parse() == Ok(std::process::id()));
+    (for_us && usec > 0).then(|| Duration::from_micros(usec))
+}
+
+/// CLOCK_MONOTONIC in microseconds, the clock systemd compares `MONOTONIC_USEC` against.
+fn monotonic_usec() -> u128 {
+    let now = rustix::time::clock_gettime(rustix::time::ClockId::Monotonic);
+    now.tv_sec as u128 * 1_000_000 + now.tv_nsec as u128 / 1_000
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notifications_reach_the_socket() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("notify");
+        let listener = UnixDatagram::bind(&path).expect("bind");
+        let notifier = Notifier {
+            socket: Some((
+                UnixDatagram::unbound().expect("socket"),
+                SocketAddr::from_pathname(&path).expect("address"),
+            )),
+            watchdog: None,
+        };
+        notifier.ready("polling 3 feeds");
+        let mut buffer = [0u8; 256];
+        let read = listener.recv(&mut buffer).expect("datagram");
+        assert_eq!(&buffer[..read], b"READY=1\nSTATUS=polling 3 feeds");
+    }
+
+    #[test]
+    fn without_systemd_nothing_happens() {
+        let notifier = Notifier {
+            socket: None,
+            watchdog: None,
+        };
+        notifier.ready("x");
+        notifier.stopping();
+    }
+
+    #[test]
+    fn the_monotonic_clock_reads_as_microseconds() {
+        let first = monotonic_usec();
+        assert!(first > 0);
+        assert!(monotonic_usec() >= first);
+    }
+}
