@@ -9,7 +9,10 @@ use super::LogFormat;
 pub fn init(level: &str, format: LogFormat) -> Result<(), String> {
     let filter = match std::env::var("RUST_LOG") {
         Ok(directives) if !directives.is_empty() => EnvFilter::try_new(directives),
-        _ => EnvFilter::try_new(level),
+        // A plain level applies to feedhook's own events; libraries stay at warn, so that their
+        // debug output (which can include request URLs, and so webhook secrets) is opt-in via RUST_LOG.
+        _ if level.contains(['=', ',']) => EnvFilter::try_new(level),
+        _ => EnvFilter::try_new(format!("warn,feedhook={level}")),
     }
     .map_err(|e| format!("invalid log level: {e}"))?;
     let journald = std::env::var_os("JOURNAL_STREAM").is_some();
