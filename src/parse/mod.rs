@@ -1,10 +1,31 @@
 //! Feed bytes into the normalised entry model.
 //!
-//! feed-rs does the parsing; this module prepares its input (UTF-16/32 transcoding, a missing RSS
-//! version, a charset from the HTTP header), contains its panics, and maps its model onto [`Entry`]
-//! with a dedupe key that is stable across polls.
+//! feed-rs does the parsing. Around it:
+//!
+//! - `prepare` turns the body into UTF-8 (`decode`: BOMs, UTF-16/32, the XML declaration,
+//!   the HTTP charset, windows-1252 for undeclared legacy bytes) and repairs what publishers
+//!   commonly get wrong (`repair` for XML: RSS versions, HTML entities, stray `&`, Atom `type`
+//!   spellings; `json` for JSON Feed: `http://` version URLs, numeric ids).
+//! - `guard` turns a feed-rs panic into [`ParseError::ParserPanicked`].
+//! - `html` recognises a web page served instead of a feed and lists the feeds it advertises.
+//! - `convert` maps feed-rs's model onto [`Entry`] (plain-text titles and HTML summaries via
+//!   `text`) with a dedupe key that is stable across polls.
+//!
+//! Measured on the shared corpus (`tests/corpus.rs`), this reads 97.6 % of the inputs and
+//! 93.5 % of the real-world captures, where feed-rs alone reads 87.4 % and 91.0 %.
 
+mod convert;
+mod decode;
+mod entities;
+mod guard;
+mod html;
+mod json;
 mod model;
+mod prepare;
+mod repair;
+mod text;
+
+use url::Url;
 
 pub use model::{Entry, FeedInfo, ParsedFeed};
 
@@ -34,12 +55,31 @@ fn advertised_hint(advertised: &[String]) -> String {
 /// Parses a feed document fetched from `feed_url`.
 ///
 /// `charset` is the charset named by the HTTP `Content-Type` header, if any; it is used when the
-/// document itself does not declare one. Entries come back in document order.
+/// document itself does not declare one. Entries come back in document order. Relative links
+/// resolve against `feed_url` (and any `xml:base`).
 pub fn parse_feed(
     body: &[u8],
     charset: Option<&str>,
     feed_url: &str,
 ) -> Result<ParsedFeed, ParseError> {
-    let _ = (body, charset, feed_url);
-    todo!("parse helper")
+    let prepared = prepare::prepare(body, charset);
+    // feed-rs rejects every XML document when the base URI is not an absolute URL.
+    let base = Url::parse(feed_url).ok();
+    let parser = feed_rs::parser::Builder::new()
+        .base_uri(base.as_ref().map(Url::as_str))
+        // Called only for entries without a published id: an empty id tells `convert` so, where
+        // feed-rs's own hash or random UUID would pass for one.
+        .id_generator(|_, _, _| String::new())
+        .build();
+    match guard::catch_panic(|| parser.parse(prepared.as_bytes())) {
+        Ok(Ok(feed)) => Ok(convert::convert(&feed, base.as_ref())),
+        Ok(Err(_)) if html::looks_like_html(&prepared) => Err(ParseError::HtmlPage {
+            advertised: html::advertised_feeds(&prepared, feed_url),
+        }),
+        Ok(Err(error)) => Err(ParseError::Invalid(error.to_string())),
+        Err(panic) => Err(ParseError::ParserPanicked(panic)),
+    }
 }
+
+#[cfg(test)]
+mod tests;

@@ -28,24 +28,37 @@ pub struct Entry {
     /// The dedupe key: the id/guid as published; without one the link; without either
     /// `sha256:` and a hash of title and content. Never feed-rs's generated id.
     pub key: String,
-    /// The id/guid exactly as the feed published it (Atom `id`, RSS `guid`, JSON Feed `id`).
+    /// The id/guid as the feed published it, surrounding whitespace trimmed (Atom `id`, RSS
+    /// `guid`, JSON Feed `id`, a number there as its decimal text). RSS 1.0 has none.
     pub id: Option<String>,
-    /// The title as plain text: entities decoded, markup removed, whitespace collapsed.
+    /// The title as plain text: entities decoded, markup removed, whitespace collapsed. RSS
+    /// titles and Atom `type="html"`/`"xhtml"` titles are read as HTML; Atom `type="text"` and
+    /// JSON Feed titles as text whose entity references are decoded once.
     pub title: Option<String>,
-    /// The entry's web page, absolute (resolved against the feed URL), http or https only.
+    /// The entry's web page, absolute (resolved against `xml:base` and the feed URL), http or
+    /// https only: the first link without a `rel` or with `rel="alternate"` and an HTML or no
+    /// type (Atom `link`, RSS `link`, JSON Feed `url`, else `external_url`).
     pub link: Option<String>,
-    /// Atom `published`, RSS `pubDate`, JSON Feed `date_published`.
+    /// Atom `published`, RSS `pubDate` (or `dc:date`), JSON Feed `date_published`.
     pub published: Option<DateTime<Utc>>,
-    /// Atom `updated`, JSON Feed `date_modified`.
+    /// Atom `updated`, JSON Feed `date_modified`; in RSS only an `atom:updated` that differs
+    /// from `pubDate`.
     pub updated: Option<DateTime<Utc>>,
-    /// Author names (or e-mail addresses when no name is given).
+    /// Author names (or e-mail addresses when no name is given), without repeats: Atom
+    /// `author`, RSS `author` (`address (Name)` gives `Name`) and `dc:creator`, JSON Feed
+    /// `authors`. An entry without one inherits the feed's (Atom `author`, JSON Feed
+    /// `authors`, RSS `itunes:author` or RSS 1.0 `dc:creator`).
     pub authors: Vec<String>,
-    /// The summary as published, HTML or text: Atom `summary`, else `content`; RSS `description`,
-    /// else `content:encoded`; JSON Feed `summary`, else `content_html`, else `content_text`.
+    /// The summary as HTML: Atom `summary`, else `content`; RSS `description`, else
+    /// `content:encoded`; JSON Feed `summary`, else `content_html`, else `content_text`.
+    /// Raw as published when it is HTML (always so in RSS); text (Atom `type="text"`, JSON Feed
+    /// `summary` and `content_text`) is HTML-escaped, so it reads back as the same text.
     /// Renderers turn it into each platform's dialect.
     pub summary_html: Option<String>,
-    /// Category labels (or terms when no label is given).
+    /// Category labels (or terms when no label is given), without repeats.
     pub categories: Vec<String>,
-    /// An image for the card: media thumbnail, an image enclosure or media content, https only.
+    /// An image for the card, https only: a media thumbnail (Media RSS, `itunes:image`), else an
+    /// image enclosure or attachment (Atom `rel="enclosure"`, JSON Feed), else an RSS enclosure
+    /// or Media RSS content of an `image/*` type.
     pub image: Option<String>,
 }

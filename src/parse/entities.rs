@@ -1,0 +1,81 @@
+//! HTML character references, as browsers resolve them.
+//!
+//! XML defines only five named entities, but feeds written by hand or by HTML-minded tools use
+//! the whole HTML set (`&aacute;`, `&nbsp;`) and numeric references to windows-1252 code points
+//! (`&#147;`). The table is html5ever's, the one our HTML parser already uses.
+
+use html5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
+
+/// The text of the HTML named entity `name` (without `&` and `;`), if HTML defines it.
+pub(super) fn named(name: &str) -> Option<String> {
+    // The table also holds legacy names without the semicolon; the key with it is the strict form.
+    let (first, second) = NAMED_ENTITIES.get(format!("{name};").as_str())?;
+    let text: String = [*first, *second]
+        .into_iter()
+        .filter(|&c| c != 0)
+        .filter_map(char::from_u32)
+        .collect();
+    (!text.is_empty()).then_some(text)
+}
+
+/// The character of a numeric reference body (`#233`, `#xE9`), resolved as HTML does: C1 codes
+/// are read as windows-1252, and codes no document may contain become U+FFFD. `None` when the
+/// body is not a number at all.
+pub(super) fn numeric(body: &str) -> Option<char> {
+    let code = number(body.strip_prefix('#')?, &['x', 'X'])?;
+    Some(match code {
+        0x80..=0x9F => {
+            C1_REPLACEMENTS[(code - 0x80) as usize].unwrap_or(char::REPLACEMENT_CHARACTER)
+        }
+        0 => char::REPLACEMENT_CHARACTER,
+        _ => char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER),
+    })
+}
+
+/// The number in a numeric reference body after the `#`, hexadecimal after one of `hex_marks`;
+/// `None` for no number at all. A number too large for a `u32` reads as `u32::MAX`, which is
+/// no character either.
+pub(super) fn number(digits: &str, hex_marks: &[char]) -> Option<u32> {
+    let (digits, radix) = match digits.strip_prefix(hex_marks) {
+        Some(hex) => (hex, 16),
+        None => (digits, 10),
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    Some(u32::from_str_radix(digits, radix).unwrap_or(u32::MAX))
+}
+
+/// Whether XML itself resolves `&name;` (the five predefined entities).
+pub(super) fn is_xml_predefined(name: &str) -> bool {
+    matches!(name, "amp" | "lt" | "gt" | "quot" | "apos")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_names_resolve_to_their_text() {
+        assert_eq!(named("aacute").as_deref(), Some("á"));
+        assert_eq!(named("nbsp").as_deref(), Some("\u{a0}"));
+        assert_eq!(
+            named("NotNestedGreaterGreater").as_deref(),
+            Some("\u{2aa2}\u{338}")
+        );
+        assert_eq!(named("bogus"), None);
+    }
+
+    #[test]
+    fn numeric_references_follow_html() {
+        assert_eq!(numeric("#233"), Some('é'));
+        assert_eq!(numeric("#xE9"), Some('é'));
+        assert_eq!(numeric("#XE9"), Some('é'));
+        assert_eq!(numeric("#147"), Some('\u{201C}'));
+        assert_eq!(numeric("#0"), Some(char::REPLACEMENT_CHARACTER));
+        assert_eq!(numeric("#xD800"), Some(char::REPLACEMENT_CHARACTER));
+        assert_eq!(numeric("#99999999999"), Some(char::REPLACEMENT_CHARACTER));
+        assert_eq!(numeric("#x"), None);
+        assert_eq!(numeric("#12a"), None);
+    }
+}

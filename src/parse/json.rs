@@ -1,0 +1,120 @@
+//! Lenient JSON Feed input for feed-rs's strict reader.
+//!
+//! feed-rs accepts only `https://jsonfeed.org/version/1…` and string ids, and fails on a feed
+//! without a title. The spec's own examples used `http://`, and it says a reader must coerce an
+//! id published as a number to a string (<https://www.jsonfeed.org/version/1.1/#items-a-name-items-a>).
+
+use serde_json::{Map, Value};
+
+/// The JSON Feed rewritten into what feed-rs reads, or `None` when `text` is not a JSON object
+/// (feed-rs then reports why).
+pub(super) fn normalise(text: &str) -> Option<String> {
+    let mut document: Value = serde_json::from_str(text).ok()?;
+    let feed = document.as_object_mut()?;
+    if let Some(Value::String(version)) = feed.get_mut("version") {
+        if let Some(rest) = version.strip_prefix("http://jsonfeed.org/") {
+            *version = format!("https://jsonfeed.org/{rest}");
+        } else if matches!(version.as_str(), "1" | "1.0" | "1.1") {
+            *version = format!("https://jsonfeed.org/version/{version}");
+        }
+    }
+    if !feed.get("title").is_some_and(Value::is_string) {
+        feed.insert("title".to_owned(), Value::String(String::new()));
+    }
+    // feed-rs lists `feed_url` beside `home_page_url` as an unlabelled link, where it could be
+    // taken for the home page; our model does not use it.
+    feed.remove("feed_url");
+    if let Some(Value::Array(items)) = feed.get_mut("items") {
+        items
+            .iter_mut()
+            .filter_map(Value::as_object_mut)
+            .for_each(normalise_item);
+    }
+    serde_json::to_string(&document).ok()
+}
+
+/// The item fields feed-rs reads as strings; one of another type fails the whole feed there.
+const STRING_FIELDS: [&str; 9] = [
+    "id",
+    "url",
+    "external_url",
+    "title",
+    "content_html",
+    "content_text",
+    "summary",
+    "date_published",
+    "date_modified",
+];
+
+fn normalise_item(item: &mut Map<String, Value>) {
+    if let Some(Value::Number(number)) = item.get("id") {
+        let id = number.to_string();
+        item.insert("id".to_owned(), Value::String(id));
+    }
+    for field in STRING_FIELDS {
+        if item.get(field).is_some_and(|value| !value.is_string()) {
+            item.remove(field);
+        }
+    }
+    match item.get_mut("tags") {
+        Some(Value::Array(tags)) => tags.retain(Value::is_string),
+        Some(tag @ Value::String(_)) => *tag = Value::Array(vec![tag.take()]),
+        Some(_) => {
+            item.remove("tags");
+        }
+        None => {}
+    }
+    // Without a summary, feed-rs files `content_text` as the summary when `content_html` exists;
+    // our summary is `content_html` then.
+    if item.get("content_html").is_some_and(Value::is_string) && !item.contains_key("summary") {
+        item.remove("content_text");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normalised(text: &str) -> Value {
+        serde_json::from_str(&normalise(text).expect("a JSON object")).expect("valid JSON out")
+    }
+
+    #[test]
+    fn http_version_url_becomes_https() {
+        let feed = normalised(
+            r#"{"version": "http://jsonfeed.org/version/1", "title": "t", "items": []}"#,
+        );
+        assert_eq!(feed["version"], "https://jsonfeed.org/version/1");
+    }
+
+    #[test]
+    fn ids_and_fields_get_the_types_feed_rs_reads() {
+        let feed =
+            normalised(r#"{"version": "1.1", "items": [{"id": 42}, {"id": [1], "title": null}]}"#);
+        assert_eq!(feed["version"], "https://jsonfeed.org/version/1.1");
+        assert_eq!(feed["items"][0]["id"], "42");
+        assert!(feed["items"][1].get("id").is_none());
+        assert!(feed["items"][1].get("title").is_none());
+        assert_eq!(feed["title"], "");
+    }
+
+    #[test]
+    fn tags_become_a_list_of_strings() {
+        let feed = normalised(r#"{"items": [{"tags": "a,b"}, {"tags": ["x", 1]}, {"tags": 3}]}"#);
+        assert_eq!(feed["items"][0]["tags"], serde_json::json!(["a,b"]));
+        assert_eq!(feed["items"][1]["tags"], serde_json::json!(["x"]));
+        assert!(feed["items"][2].get("tags").is_none());
+    }
+
+    #[test]
+    fn content_text_yields_to_content_html_without_summary() {
+        let feed = normalised(r#"{"items": [{"content_html": "<p>x</p>", "content_text": "x"}]}"#);
+        assert!(feed["items"][0].get("content_text").is_none());
+    }
+
+    #[test]
+    fn non_objects_are_left_to_feed_rs() {
+        assert_eq!(normalise("[1, 2]"), None);
+        assert_eq!(normalise("{not json"), None);
+    }
+}

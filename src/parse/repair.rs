@@ -1,0 +1,194 @@
+//! Small, XML-aware repairs to a decoded document so feed-rs reads what publishers meant.
+//!
+//! quick-xml walks the document once and records edits as byte ranges to splice; everything it
+//! does not touch stays byte for byte. A document that stops being XML part-way keeps the edits
+//! made up to that point and the rest as it was — feed-rs then reports the real error.
+//!
+//! The repairs: the XML declaration loses its `encoding` (the text is UTF-8 now); an `<rss>` root
+//! whose version feed-rs does not know becomes RSS 2.0 (every 0.9x/2.x feed reads as 2.0) and
+//! gets an empty `<channel>` if it has none; HTML entities and broken references become numeric
+//! references or escaped ampersands ([`reference`]); Atom 0.3's namespace becomes Atom 1.0's,
+//! `type` attributes are spelled as feed-rs expects ([`tag`]) and empty Media RSS texts, which
+//! feed-rs rejects, are dropped.
+
+mod reference;
+mod tag;
+
+use quick_xml::events::{BytesDecl, BytesStart, Event};
+use quick_xml::name::ResolveResult;
+use quick_xml::reader::NsReader;
+
+use tag::Vocabulary;
+
+/// Applies the repairs to `text`; returns it unchanged when nothing needed repair.
+pub(super) fn repair(text: &str) -> String {
+    let mut reader = NsReader::from_str(text);
+    let config = reader.config_mut();
+    // Read past the faults this pass repairs and that do not hide the structure.
+    config.allow_dangling_amp = true;
+    config.check_end_names = false;
+    config.allow_unmatched_ends = true;
+
+    let mut walk = Walk::default();
+    loop {
+        let start = offset(&reader);
+        let Ok(event) = reader.read_event() else {
+            break;
+        };
+        let end = offset(&reader);
+        match &event {
+            Event::Decl(decl) => {
+                // Whitespace before the declaration is a fatal error to strict parsers. A
+                // misplaced declaration loses its encoding too: feed-rs would switch to it.
+                let from = if text[..start].trim().is_empty() {
+                    0
+                } else {
+                    start
+                };
+                walk.edits.push((from, end, declaration(decl)));
+            }
+            Event::Start(tag) | Event::Empty(tag) => {
+                let vocabulary =
+                    vocabulary(&reader.resolver().resolve_element(tag.name()).0, walk.root);
+                walk.start_tag(
+                    tag,
+                    matches!(event, Event::Empty(_)),
+                    vocabulary,
+                    (start, end),
+                    text,
+                );
+            }
+            Event::End(_) => walk.end_tag(start, end),
+            Event::GeneralRef(name) => walk.replace(start, end, reference::fix(name)),
+            // With dangling ampersands allowed, a text event starts with `&` only when it is one.
+            Event::Text(content) if content.starts_with('&') => {
+                walk.replace(start, start + 1, Some("&amp;".to_owned()));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        if !matches!(event, Event::Start(_) | Event::End(_)) {
+            walk.open_media_text = None;
+        }
+    }
+    splice(text, &walk.edits)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Root {
+    Rss,
+    Atom,
+    Other,
+}
+
+#[derive(Default)]
+struct Walk {
+    edits: Vec<(usize, usize, String)>,
+    root: Option<Root>,
+    depth: usize,
+    rss_has_channel: bool,
+    /// Where a Media RSS title or description opened, while nothing has followed it yet.
+    open_media_text: Option<usize>,
+}
+
+impl Walk {
+    fn replace(&mut self, start: usize, end: usize, replacement: Option<String>) {
+        if let Some(replacement) = replacement {
+            self.edits.push((start, end, replacement));
+        }
+    }
+
+    fn start_tag(
+        &mut self,
+        tag: &BytesStart,
+        empty: bool,
+        vocabulary: Vocabulary,
+        (start, end): (usize, usize),
+        text: &str,
+    ) {
+        let local = tag.local_name();
+        let is_root = self.root.is_none();
+        if is_root {
+            self.root = Some(match local.as_ref() {
+                "rss" => Root::Rss,
+                "feed" | "entry" => Root::Atom,
+                _ => Root::Other,
+            });
+        }
+        self.open_media_text = None;
+        self.rss_has_channel |= self.depth == 1 && local.as_ref() == "channel";
+        let media_text =
+            vocabulary == Vocabulary::MediaRss && matches!(local.as_ref(), "title" | "description");
+        if media_text && empty {
+            self.edits.push((start, end, String::new()));
+            return;
+        }
+        let rebuilt = tag::rebuild(tag, empty, is_root, vocabulary);
+        let replacement =
+            reference::escape_in_tag(rebuilt.as_deref().unwrap_or(&text[start..end])).or(rebuilt);
+        self.replace(start, end, replacement);
+        if !empty {
+            self.depth += 1;
+            self.open_media_text = media_text.then_some(start);
+        }
+    }
+
+    fn end_tag(&mut self, start: usize, end: usize) {
+        self.depth = self.depth.saturating_sub(1);
+        if let Some(opened) = self.open_media_text.take() {
+            // feed-rs fails the whole feed on an empty <media:title>; without it nothing is lost.
+            self.edits.retain(|(edit_start, _, _)| *edit_start < opened);
+            self.edits.push((opened, end, String::new()));
+        }
+        if self.depth == 0 && self.root == Some(Root::Rss) && !self.rss_has_channel {
+            // feed-rs needs a <channel>; an <rss> without one is a feed without entries.
+            self.edits
+                .push((start, start, "<channel></channel>".to_owned()));
+        }
+    }
+}
+
+/// Which vocabulary an element belongs to, by namespace; unprefixed names in an Atom document
+/// without a default namespace are Atom, as feed-rs reads them.
+fn vocabulary(namespace: &ResolveResult, root: Option<Root>) -> Vocabulary {
+    match namespace {
+        ResolveResult::Bound(namespace) => Vocabulary::of(namespace.as_ref()),
+        ResolveResult::Unbound if root.is_none_or(|root| root == Root::Atom) => Vocabulary::Atom,
+        ResolveResult::Unbound | ResolveResult::Unknown(_) => Vocabulary::Other,
+    }
+}
+
+fn offset<R>(reader: &NsReader<R>) -> usize {
+    usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX)
+}
+
+fn splice(text: &str, edits: &[(usize, usize, String)]) -> String {
+    let mut out = String::with_capacity(text.len() + edits.len() * 8);
+    let mut done = 0;
+    for (start, end, replacement) in edits {
+        if *start < done || *end > text.len() {
+            continue;
+        }
+        out.push_str(&text[done..*start]);
+        out.push_str(replacement);
+        done = *end;
+    }
+    out.push_str(&text[done..]);
+    out
+}
+
+fn declaration(decl: &BytesDecl) -> String {
+    let version = match decl.version() {
+        Ok(version) if version == "1.1" => "1.1",
+        _ => "1.0",
+    };
+    match decl.standalone() {
+        Some(Ok(value)) if matches!(value.as_ref(), "yes" | "no") => {
+            format!("<?xml version=\"{version}\" standalone=\"{value}\"?>")
+        }
+        _ => format!("<?xml version=\"{version}\"?>"),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,117 @@
+use super::*;
+
+#[test]
+fn rss_root_without_usable_version_becomes_rss_2() {
+    assert_eq!(
+        repair("<rss><channel/></rss>"),
+        "<rss version=\"2.0\"><channel/></rss>"
+    );
+    assert_eq!(
+        repair("<rss version='2.01' xmlns:a='b'><channel/></rss>"),
+        "<rss version=\"2.0\" xmlns:a=\"b\"><channel/></rss>"
+    );
+    assert_eq!(
+        repair("<rss version=\"0.91\"><channel/></rss>"),
+        "<rss version=\"0.91\"><channel/></rss>"
+    );
+}
+
+#[test]
+fn rss_without_channel_gets_an_empty_one() {
+    assert_eq!(
+        repair("<rss version=\"2.0\">\n</rss>"),
+        "<rss version=\"2.0\">\n<channel></channel></rss>"
+    );
+}
+
+#[test]
+fn declaration_loses_its_encoding_and_leading_space() {
+    assert_eq!(
+        repair("\n <?xml version='1.0' encoding='iso-8859-1' standalone='yes'?><x/>"),
+        "<?xml version=\"1.0\" standalone=\"yes\"?><x/>"
+    );
+}
+
+#[test]
+fn a_misplaced_declaration_loses_its_encoding_too() {
+    assert_eq!(
+        repair("<!-- c --><?xml version=\"1.0\" encoding=\"utf-16\"?><x/>"),
+        "<!-- c --><?xml version=\"1.0\"?><x/>"
+    );
+}
+
+#[test]
+fn html_entities_become_numeric_references() {
+    assert_eq!(
+        repair("<t>caf&eacute;&nbsp;&amp;&#233;</t>"),
+        "<t>caf&#233;&#160;&amp;&#233;</t>"
+    );
+    assert_eq!(
+        repair("<a title=\"&eacute;\">x</a>"),
+        "<a title=\"&#233;\">x</a>"
+    );
+}
+
+#[test]
+fn broken_references_are_repaired() {
+    assert_eq!(
+        repair("<t>AT&T & co &#150; &#X41; &#0;</t>"),
+        "<t>AT&amp;T &amp; co &#8211; &#65; &#65533;</t>"
+    );
+    assert_eq!(
+        repair("<a href=\"/?a=1&b=2&amp;c\"/>"),
+        "<a href=\"/?a=1&amp;b=2&amp;c\"/>"
+    );
+    assert_eq!(
+        repair("<t>&#xzz; &no such;</t>"),
+        "<t>&amp;#xzz; &amp;no such;</t>"
+    );
+}
+
+#[test]
+fn undeclared_names_and_cdata_are_left_alone() {
+    let text = "<t>&custom; <![CDATA[&eacute; & <b>]]></t>";
+    assert_eq!(repair(text), text);
+}
+
+#[test]
+fn atom_types_are_spelled_as_feed_rs_expects() {
+    let feed = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title type="TEXT">t</title><summary type="text/html">s</summary><content type="application/xhtml+xml"><div/></content><content src="/x" type="html"/></feed>"#;
+    assert_eq!(
+        repair(feed),
+        r#"<feed xmlns="http://www.w3.org/2005/Atom"><title type="text">t</title><summary type="html">s</summary><content type="xhtml"><div/></content><content src="/x" type="text/html"/></feed>"#
+    );
+}
+
+#[test]
+fn atom_03_namespace_becomes_atom_10() {
+    assert_eq!(
+        repair(
+            r#"<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title type="text/plain">t</title></feed>"#
+        ),
+        r#"<feed version="0.3" xmlns="http://www.w3.org/2005/Atom"><title type="text">t</title></feed>"#
+    );
+}
+
+#[test]
+fn types_outside_atom_are_untouched() {
+    let rss = r#"<rss version="2.0"><channel><title type="TEXT">t</title><enclosure type="audio/mpeg"/></channel></rss>"#;
+    assert_eq!(repair(rss), rss);
+}
+
+#[test]
+fn media_texts_get_valid_types_and_empty_ones_go() {
+    let rss = r#"<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><item><media:title type="text/html">t</media:title><media:description></media:description><media:title/></item></channel></rss>"#;
+    assert_eq!(
+        repair(rss),
+        r#"<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><item><media:title type="html">t</media:title></item></channel></rss>"#
+    );
+}
+
+#[test]
+fn a_broken_document_keeps_its_earlier_repairs() {
+    assert_eq!(
+        repair("<rss><channel><title>&eacute;</title><item"),
+        "<rss version=\"2.0\"><channel><title>&#233;</title><item"
+    );
+}
