@@ -1,5 +1,8 @@
 //! Webhook URLs are secrets: whatever goes wrong, at any log level, no output shows one whole.
 
+// Fixtures are built with format!: clarity matters more than allocations here.
+#![allow(clippy::format_collect, clippy::format_push_string)]
+
 mod common;
 
 use common::{Doc, FeedServer, Setup, Sink, generic_config, rss, stderr};

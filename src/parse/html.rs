@@ -72,14 +72,13 @@ pub(super) fn advertised_feeds(html: &str, page_url: &str) -> Vec<String> {
         let is_feed = FEED_TYPES
             .iter()
             .any(|feed_type| essence.eq_ignore_ascii_case(feed_type));
-        if let (true, true, Some(href)) = (is_alternate, is_feed, link.attr("href")) {
-            if let Some(url) =
+        if let (true, true, Some(href)) = (is_alternate, is_feed, link.attr("href"))
+            && let Some(url) =
                 resolve(href, base.as_ref()).filter(|url| matches!(url.scheme(), "http" | "https"))
-            {
-                let url = url.to_string();
-                if !feeds.contains(&url) {
-                    feeds.push(url);
-                }
+        {
+            let url = url.to_string();
+            if !feeds.contains(&url) {
+                feeds.push(url);
             }
         }
     }
