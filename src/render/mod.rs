@@ -1,10 +1,34 @@
 //! Pure functions from one neutral [`Card`] to each chat platform's payload. No I/O here: the
 //! delivery worker posts what these return, and the tests snapshot it.
-
-use chrono::{DateTime, Utc};
+//!
+//! # Layout
+//!
+//! - one file per target ([`teams`], [`generic`], [`console`]): the payload shape and the
+//!   target's limits, nothing else;
+//! - [`card`]: what every target reads from a card (safe link, display title, date, authors);
+//! - [`html`] → [`richtext`]: the entry summary parsed into a neutral rich-text model;
+//! - [`dialect`]: writers from that model to each platform's markup (plain text, Teams Markdown);
+//! - [`clean`]: invisible and control characters removed from any feed text shown;
+//! - [`truncate`]: shortening on grapheme and word boundaries, in chars, bytes or UTF-16 units.
+//!
+//! A new platform adds `render/<target>.rs` (and a `dialect/` writer if its markup differs) and
+//! one arm in [`render`].
 
 use crate::config::ChannelKind;
 use crate::parse::{Entry, FeedInfo};
+
+pub mod card;
+pub mod clean;
+pub mod console;
+pub mod dialect;
+pub mod generic;
+pub mod html;
+pub mod richtext;
+pub mod teams;
+pub mod truncate;
+
+#[cfg(test)]
+mod fixtures;
 
 /// The neutral card: what every renderer may show, taken from an entry and its feed.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,9 +50,53 @@ pub enum Payload {
     Text(String),
 }
 
+impl Payload {
+    /// The bytes to send: compact JSON, exactly what the size budgets of the renderers measured,
+    /// or the text as UTF-8.
+    #[must_use]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        match self {
+            // Serialising a `Value` cannot fail: its keys are strings and it holds no non-finite
+            // floats.
+            Self::Json(value) => value.to_string().into_bytes(),
+            Self::Text(text) => text.clone().into_bytes(),
+        }
+    }
+}
+
 /// Renders `card` for a channel of `kind`.
 #[must_use]
 pub fn render(kind: ChannelKind, card: &Card<'_>) -> Payload {
-    let _ = (kind, card, DateTime::<Utc>::UNIX_EPOCH);
-    todo!("render helper")
+    match kind {
+        ChannelKind::Teams => Payload::Json(teams::render(card)),
+        ChannelKind::Generic => Payload::Json(generic::render(card)),
+        ChannelKind::Console => Payload::Text(console::render(card)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::Sample;
+    use super::*;
+
+    #[test]
+    fn each_kind_gets_its_own_payload_shape() {
+        let sample = Sample::full();
+        let card = sample.card();
+        assert!(
+            matches!(render(ChannelKind::Teams, &card), Payload::Json(v) if v["type"] == "message")
+        );
+        assert!(
+            matches!(render(ChannelKind::Generic, &card), Payload::Json(v) if v["entry"].is_object())
+        );
+        assert!(
+            matches!(render(ChannelKind::Console, &card), Payload::Text(t) if t.starts_with("[rust-blog]"))
+        );
+    }
+
+    #[test]
+    fn json_payload_bytes_are_compact_json() {
+        let payload = Payload::Json(serde_json::json!({"a": [1, "é"]}));
+        assert_eq!(payload.to_bytes(), "{\"a\":[1,\"é\"]}".as_bytes());
+    }
 }

@@ -1,0 +1,124 @@
+//! The generic JSON webhook: feedhook's own documented object, for scripts, automation tools and
+//! chat systems without a dedicated target.
+//!
+//! # The object
+//!
+//! ```json
+//! {
+//!   "feed": {
+//!     "name": "rust-blog",                        // the feed's name in the config, else its URL
+//!     "title": "Example Blog",                    // the feed's own title, or null
+//!     "url": "https://blog.example.com/feed.xml", // the URL feedhook polls
+//!     "link": "https://blog.example.com/"         // the feed's home page, or null
+//!   },
+//!   "entry": {
+//!     "id": "tag:blog.example.com,2026:release-2",   // id/guid as published, or null
+//!     "key": "tag:blog.example.com,2026:release-2",  // feedhook's dedupe key; never null
+//!     "title": "Release 2.0 is out",                 // plain text, or null
+//!     "link": "https://blog.example.com/posts/release-2", // absolute http(s) URL, or null
+//!     "published": "2026-11-27T14:05:00Z",           // RFC 3339 in UTC, or null
+//!     "updated": "2026-11-28T09:30:00Z",             // RFC 3339 in UTC, or null
+//!     "author": "Jane Doe, Ann Smith",               // the authors joined for display, or null
+//!     "authors": ["Jane Doe", "Ann Smith"],          // possibly empty
+//!     "summary_text": "We shipped bold things…",     // the summary as plain text, or null
+//!     "summary_html": "<p>We shipped <b>bold</b>…",  // the summary as published, or null
+//!     "categories": ["release", "rust"],             // possibly empty
+//!     "image": "https://blog.example.com/img.png"    // https URL, or null
+//!   }
+//! }
+//! ```
+//!
+//! Every key is always present; absent values are `null` (or `[]` for lists). Strings other
+//! than `summary_text` are passed on as the feed published them: `summary_html` is untrusted HTML
+//! and must be sanitised before it is shown in a page. `summary_text` is derived from it: markup
+//! removed, entities decoded, invisible and control characters dropped, paragraphs separated by a
+//! blank line and list items by a newline. It is not shortened, but it is made from the first
+//! 64 KiB of the summary only ([`super::html::MAX_INPUT_BYTES`]).
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::{Value, json};
+
+use super::Card;
+use super::dialect::plain::to_plain;
+
+/// Renders the generic webhook object for `card`.
+#[must_use]
+pub fn render(card: &Card<'_>) -> Value {
+    let entry = card.entry;
+    let summary_text = Some(to_plain(&card.summary())).filter(|text| !text.is_empty());
+    let author = (!entry.authors.is_empty()).then(|| entry.authors.join(", "));
+    json!({
+        "feed": {
+            "name": card.feed_name,
+            "title": card.feed.title,
+            "url": card.feed_url,
+            "link": card.feed.link,
+        },
+        "entry": {
+            "id": entry.id,
+            "key": entry.key,
+            "title": entry.title,
+            "link": entry.link,
+            "published": entry.published.map(rfc3339),
+            "updated": entry.updated.map(rfc3339),
+            "author": author,
+            "authors": entry.authors,
+            "summary_text": summary_text,
+            "summary_html": entry.summary_html,
+            "categories": entry.categories,
+            "image": entry.image,
+        },
+    })
+}
+
+fn rfc3339(date: DateTime<Utc>) -> String {
+    date.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::fixtures::Sample;
+
+    fn snapshot_name(name: &str) -> String {
+        format!("generic_{name}")
+    }
+
+    #[test]
+    fn every_sample_renders_the_documented_object() {
+        for (name, sample) in Sample::all() {
+            if name == "huge_summary" {
+                continue;
+            }
+            insta::assert_json_snapshot!(snapshot_name(name), render(&sample.card()));
+        }
+    }
+
+    #[test]
+    fn absent_values_are_null_and_every_key_is_present() {
+        let value = render(&Sample::untitled().card());
+        let entry = value["entry"].as_object().expect("entry is an object");
+        let keys: Vec<&str> = entry.keys().map(String::as_str).collect();
+        assert_eq!(keys.len(), 12, "{keys:?}");
+        for key in ["id", "title", "updated", "author", "image"] {
+            assert!(entry[key].is_null(), "{key} should be null");
+        }
+        assert_eq!(entry["authors"], json!([]));
+    }
+
+    #[test]
+    fn dates_are_rfc3339_in_utc() {
+        let value = render(&Sample::full().card());
+        assert_eq!(value["entry"]["published"], "2026-11-27T14:05:00Z");
+    }
+
+    #[test]
+    fn huge_summary_text_is_not_shortened_to_card_size() {
+        let value = render(&Sample::huge_summary().card());
+        let text = value["entry"]["summary_text"]
+            .as_str()
+            .expect("summary text");
+        assert!(text.chars().count() > 30_000, "{}", text.chars().count());
+        assert!(!text.ends_with('…'));
+    }
+}

@@ -1,0 +1,145 @@
+//! Microsoft Teams through a Workflows webhook ("Post to a channel when a webhook request is
+//! received"): a `message` whose one attachment is an Adaptive Card.
+//!
+//! The card is version 1.4: Workflows shows "We're sorry, this card couldn't be displayed" for
+//! 1.5 cards. Teams rejects messages over about 28 KB, so the serialised payload is kept under
+//! [`MAX_PAYLOAD_BYTES`] by shortening the summary first; the title's start and the link are never
+//! cut.
+//! <https://learn.microsoft.com/en-us/connectors/teams/?tabs=text1#microsoft-teams-webhook>
+
+use serde_json::{Value, json};
+
+use super::Card;
+use super::card::format_date;
+use super::dialect::teams::{escape_line_start, link, to_markdown};
+use super::richtext::RichText;
+use super::truncate::{Measure, rich_len, truncate, truncate_rich};
+
+/// Teams' limit on a message body.
+pub const MAX_PAYLOAD_BYTES: usize = 28_000;
+
+/// A card is a preview: beyond this the reader is better served by the Open button.
+const SUMMARY_MAX_CHARS: usize = 3_000;
+const BYLINE_MAX_CHARS: usize = 300;
+/// Used for the title when even a full title leaves no room (a link of many KB).
+const SHORT_TITLE_CHARS: usize = 80;
+
+const CARD_SCHEMA: &str = "http://adaptivecards.io/schemas/adaptive-card.json";
+const CARD_VERSION: &str = "1.4";
+
+/// Renders the Workflows payload for `card`.
+#[must_use]
+pub fn render(card: &Card<'_>) -> Value {
+    let summary = card.summary();
+    let title = card.display_title(&summary);
+    let byline: Vec<String> = [
+        card.feed_label(),
+        card.authors().unwrap_or_default(),
+        card.date().map(format_date).unwrap_or_default(),
+    ]
+    .into_iter()
+    .filter(|part| !part.is_empty())
+    .collect();
+    let parts = Parts {
+        title,
+        byline: truncate(&byline.join(" · "), BYLINE_MAX_CHARS, Measure::Chars).into_owned(),
+        link: card.link().map(String::from),
+        image: card.image().map(String::from),
+    };
+    fit(
+        parts,
+        &truncate_rich(&summary, SUMMARY_MAX_CHARS),
+        MAX_PAYLOAD_BYTES,
+    )
+}
+
+/// The parts of the card other than the summary, all plain text or URLs.
+#[derive(Debug, Clone)]
+struct Parts {
+    title: String,
+    byline: String,
+    link: Option<String>,
+    image: Option<String>,
+}
+
+/// The payload with as much of `summary` as keeps it under `max_bytes`. If the card does not fit
+/// even without a summary (a link of many kilobytes), the image and then most of the title go;
+/// a card still too big is returned as is and Teams' rejection is logged by the delivery.
+fn fit(mut parts: Parts, summary: &RichText, max_bytes: usize) -> Value {
+    let fits = |value: &Value| value.to_string().len() < max_bytes;
+    let whole = parts.payload(summary);
+    if fits(&whole) {
+        return whole;
+    }
+    let mut bare = parts.payload(&RichText::default());
+    if !fits(&bare) && parts.image.take().is_some() {
+        bare = parts.payload(&RichText::default());
+    }
+    if !fits(&bare) {
+        parts.title = truncate(&parts.title, SHORT_TITLE_CHARS, Measure::Chars).into_owned();
+        return parts.payload(&RichText::default());
+    }
+    // Invariant: `fitting` characters of summary fit, `too_many` do not.
+    let (mut fitting, mut too_many) = (0, rich_len(summary));
+    let mut best = bare;
+    while fitting + 1 < too_many {
+        let middle = fitting + (too_many - fitting) / 2;
+        let candidate = parts.payload(&truncate_rich(summary, middle));
+        if fits(&candidate) {
+            fitting = middle;
+            best = candidate;
+        } else {
+            too_many = middle;
+        }
+    }
+    best
+}
+
+impl Parts {
+    fn payload(&self, summary: &RichText) -> Value {
+        let title = escape_line_start(&self.title);
+        let title = match &self.link {
+            Some(url) => link(&title, url),
+            None => title,
+        };
+        let mut body = vec![json!({
+            "type": "TextBlock", "text": title, "size": "Medium", "weight": "Bolder", "wrap": true,
+        })];
+        if !self.byline.is_empty() {
+            body.push(json!({
+                "type": "TextBlock", "text": escape_line_start(&self.byline), "size": "Small",
+                "isSubtle": true, "wrap": true, "spacing": "None",
+            }));
+        }
+        let summary = to_markdown(summary);
+        if !summary.is_empty() {
+            body.push(json!({ "type": "TextBlock", "text": summary, "wrap": true }));
+        }
+        if let Some(image) = &self.image {
+            body.push(json!({ "type": "Image", "url": image, "altText": self.title }));
+        }
+        let mut card = json!({
+            "$schema": CARD_SCHEMA,
+            "type": "AdaptiveCard",
+            "version": CARD_VERSION,
+            "msteams": { "width": "Full" },
+            "body": body,
+        });
+        if let Some(url) = &self.link {
+            card["actions"] =
+                json!([{ "type": "Action.OpenUrl", "title": "Read more", "url": url }]);
+        }
+        json!({
+            "type": "message",
+            "attachments": [{
+                "contentType": "application/vnd.microsoft.card.adaptive",
+                "contentUrl": null,
+                "content": card,
+            }],
+        })
+    }
+}
+
+#[cfg(test)]
+#[path = "teams_tests.rs"]
+mod tests;

