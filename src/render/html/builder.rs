@@ -249,11 +249,12 @@ impl<'a> Builder<'a> {
             italic: self.italic > 0,
         };
         let link = self.links.last().and_then(Option::as_deref);
-        if let Some(Inline::Text(run)) = self.inlines.last_mut() {
-            if run.style == style && run.link.as_deref() == link {
-                run.text.push_str(text);
-                return;
-            }
+        if let Some(Inline::Text(run)) = self.inlines.last_mut()
+            && run.style == style
+            && run.link.as_deref() == link
+        {
+            run.text.push_str(text);
+            return;
         }
         let run = Run {
             text: text.to_owned(),
