@@ -16,9 +16,9 @@ use tokio::sync::Notify;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use feedhook::config::{Channel, ChannelKind};
-use feedhook::deliver::verdict::classify;
-use feedhook::deliver::{ChannelWorker, Destination, PostError, Verdict, WorkerSettings};
+use feedhook::config::{Channel, ChannelKind, ChannelOptions};
+use feedhook::deliver::verdict::{Answer, classify};
+use feedhook::deliver::{ChannelWorker, Destination, PostError, Sent, WorkerSettings};
 use feedhook::fetch::Validators;
 use feedhook::parse::{Entry, FeedInfo};
 use feedhook::render::Payload;
@@ -62,7 +62,11 @@ impl std::fmt::Display for Scripted {
 }
 
 impl Destination for Scripted {
-    fn send<'a>(&'a self, payload: &'a Payload) -> BoxFuture<'a, Result<Verdict, PostError>> {
+    fn send<'a>(
+        &'a self,
+        _key: &'a str,
+        payload: &'a Payload,
+    ) -> BoxFuture<'a, Result<Sent, PostError>> {
         Box::pin(async move {
             if self.hang {
                 std::future::pending::<()>().await;
@@ -78,7 +82,14 @@ impl Destination for Scripted {
                 .unwrap()
                 .pop_front()
                 .unwrap_or((200, None));
-            Ok(classify(status, retry_after, ""))
+            Ok(Sent::from(classify(
+                ChannelKind::Generic,
+                &Answer {
+                    status,
+                    retry_after,
+                    ..Answer::default()
+                },
+            )))
         })
     }
 }
@@ -94,6 +105,9 @@ fn channel(name: &str) -> Channel {
         name: name.into(),
         kind: ChannelKind::Generic,
         url: None,
+        options: ChannelOptions::default(),
+        spacing: None,
+        headers: vec![],
     }
 }
 

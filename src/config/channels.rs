@@ -54,6 +54,9 @@ pub(super) fn channel(
         name: item.name.clone(),
         kind: kind?,
         url,
+        options: super::ChannelOptions::default(),
+        spacing: None,
+        headers: Vec::new(),
     })
 }
 

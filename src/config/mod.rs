@@ -78,6 +78,27 @@ pub struct Channel {
     pub kind: ChannelKind,
     /// The incoming webhook. `None` only for `console`.
     pub url: Option<WebhookUrl>,
+    /// How cards look in this channel.
+    pub options: ChannelOptions,
+    /// The least time between two posts (`rate = "1/s"`); `None` for the kind's default.
+    pub spacing: Option<Duration>,
+    /// Extra HTTP headers sent with every post (`headers`, generic channels; values may use `${VAR}`).
+    pub headers: Vec<(String, String)>,
+}
+
+/// Per-channel presentation options. Each renderer reads the ones its platform supports; `check`
+/// rejects an option on a kind that cannot use it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChannelOptions {
+    /// The poster's display name (`username`: Slack, Discord, Mattermost).
+    pub username: Option<String>,
+    /// The poster's avatar, an https URL (`icon_url`: Slack, Discord as avatar_url, Mattermost).
+    pub icon_url: Option<String>,
+    /// A channel override (`channel`: Mattermost, legacy Slack webhooks).
+    pub channel: Option<String>,
+    /// A minijinja template for the request body (`template`: generic only). It sees `feed` and
+    /// `entry` exactly as the default generic object has them.
+    pub template: Option<String>,
 }
 
 /// The chat platform a channel posts to (`kind = "…"`).
@@ -85,21 +106,45 @@ pub struct Channel {
 pub enum ChannelKind {
     /// Microsoft Teams Workflows webhook with an Adaptive Card 1.4.
     Teams,
-    /// A generic JSON webhook receiving feedhook's documented entry object.
+    /// The retired Office 365 connector webhook of Teams, with a legacy `MessageCard`.
+    TeamsMessageCard,
+    /// Slack incoming webhook with Block Kit.
+    Slack,
+    /// Discord execute-webhook with one embed.
+    Discord,
+    /// Mattermost incoming webhook (Slack-compatible).
+    Mattermost,
+    /// Google Chat space webhook with a `cardsV2` card.
+    GoogleChat,
+    /// A generic JSON webhook receiving feedhook's documented entry object (or a template).
     Generic,
     /// Readable text on standard output.
     Console,
 }
 
 impl ChannelKind {
-    /// Every kind this version supports, in the order the docs list them.
-    pub const ALL: [ChannelKind; 3] = [Self::Teams, Self::Generic, Self::Console];
+    /// Every kind, in the order the docs list them.
+    pub const ALL: [ChannelKind; 8] = [
+        Self::Teams,
+        Self::TeamsMessageCard,
+        Self::Slack,
+        Self::Discord,
+        Self::Mattermost,
+        Self::GoogleChat,
+        Self::Generic,
+        Self::Console,
+    ];
 
     /// The name used in the config file.
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Teams => "teams",
+            Self::TeamsMessageCard => "teams-messagecard",
+            Self::Slack => "slack",
+            Self::Discord => "discord",
+            Self::Mattermost => "mattermost",
+            Self::GoogleChat => "google-chat",
             Self::Generic => "generic",
             Self::Console => "console",
         }

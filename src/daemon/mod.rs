@@ -246,7 +246,9 @@ fn worker_settings(
     drain_until: Option<chrono::DateTime<chrono::Utc>>,
 ) -> WorkerSettings {
     WorkerSettings {
-        spacing: deliver::default_spacing(channel.kind),
+        spacing: channel
+            .spacing
+            .unwrap_or_else(|| deliver::default_spacing(channel.kind)),
         suspension: SUSPENSION,
         drain_until,
     }

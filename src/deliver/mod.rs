@@ -15,7 +15,7 @@ pub mod post;
 pub mod verdict;
 pub mod worker;
 
-pub use post::{Destination, PostError, Poster, Target};
+pub use post::{Destination, PostError, Poster, Sent, Target};
 pub use verdict::Verdict;
 pub use worker::{ChannelWorker, WorkerReport, WorkerSettings};
 
@@ -24,11 +24,16 @@ use std::time::Duration;
 use crate::config::ChannelKind;
 
 /// The least time between two posts to one channel, keeping under each platform's rate limit
-/// instead of provoking 429s (Teams Workflows: about 4 per second).
+/// instead of provoking 429s: Teams about 4 per second, Slack and Google Chat 1, Discord 5 per 2 s,
+/// Mattermost 10. A channel's `rate` overrides it.
 #[must_use]
 pub fn default_spacing(kind: ChannelKind) -> Duration {
     match kind {
-        ChannelKind::Teams => Duration::from_millis(250),
+        ChannelKind::Teams | ChannelKind::TeamsMessageCard => Duration::from_millis(250),
+        ChannelKind::Slack | ChannelKind::GoogleChat => Duration::from_secs(1),
+        // Discord allows 5 posts per 2 seconds per webhook.
+        ChannelKind::Discord => Duration::from_millis(400),
+        ChannelKind::Mattermost => Duration::from_millis(100),
         ChannelKind::Generic => Duration::from_millis(50),
         ChannelKind::Console => Duration::ZERO,
     }

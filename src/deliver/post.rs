@@ -5,11 +5,12 @@ use std::time::{Duration, SystemTime};
 
 use futures_util::StreamExt;
 use futures_util::future::BoxFuture;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
 
 use crate::config::{Channel, ChannelKind, WebhookUrl};
 use crate::render::Payload;
 
-use super::verdict::{self, Verdict};
+use super::verdict::{self, Answer, Verdict};
 
 /// How much of a webhook's answer is kept for the log.
 const BODY_EXCERPT: usize = 2048;
@@ -27,6 +28,35 @@ pub enum PostError {
     Console(String),
     #[error("{0}")]
     WrongPayload(&'static str),
+}
+
+/// What came of one post.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sent {
+    pub verdict: Verdict,
+    /// The platform's rate-limit bucket is empty: the next post to this channel waits this long.
+    pub pause: Option<Duration>,
+}
+
+impl From<Verdict> for Sent {
+    fn from(verdict: Verdict) -> Self {
+        Self {
+            verdict,
+            pause: None,
+        }
+    }
+}
+
+/// Something that takes a channel's rendered payloads: the real [`Target`], or a scripted stand-in in
+/// tests that run the worker under paused time.
+pub trait Destination: Send + Sync + std::fmt::Display {
+    /// Sends one payload. `delivery_key` identifies the delivery across retries (the generic
+    /// webhook's `Idempotency-Key`).
+    fn send<'a>(
+        &'a self,
+        delivery_key: &'a str,
+        payload: &'a Payload,
+    ) -> BoxFuture<'a, Result<Sent, PostError>>;
 }
 
 /// The HTTP client for webhooks: one connection pool, redirects never followed (a webhook that
@@ -48,46 +78,60 @@ impl Poster {
         Ok(Self { client })
     }
 
-    /// Posts `body` as JSON and classifies the answer.
-    pub async fn post_json(
+    /// Posts `body` with `headers` and reads the answer.
+    pub async fn post(
         &self,
         url: &WebhookUrl,
-        body: &serde_json::Value,
-    ) -> Result<Verdict, PostError> {
+        headers: HeaderMap,
+        body: Vec<u8>,
+    ) -> Result<Answer, PostError> {
         let response = self
             .client
             .post(url.expose().clone())
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body.to_string())
+            .headers(headers)
+            .body(body)
             .send()
             .await
             .map_err(|e| describe_error(&e))?;
         let status = response.status().as_u16();
-        let retry_after = response
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| verdict::parse_retry_after(v, SystemTime::now()));
-        let location = response.headers().get(reqwest::header::LOCATION).is_some();
-        let mut excerpt = read_excerpt(response).await;
-        if location && excerpt.is_empty() {
-            excerpt.push_str("(redirect)");
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let retry_after = header(RETRY_AFTER.as_str())
+            .and_then(|v| verdict::parse_retry_after(&v, SystemTime::now()));
+        let reset_after = header("x-ratelimit-reset-after")
+            .and_then(|v| v.trim().parse().ok())
+            .and_then(verdict::seconds_to_duration);
+        let bucket_empty = header("x-ratelimit-remaining").is_some_and(|v| v.trim() == "0");
+        let mut body = read_excerpt(response).await;
+        if (300..400).contains(&status) && body.is_empty() {
+            body.push_str("(redirect)");
         }
-        Ok(verdict::classify(status, retry_after, &excerpt))
+        let retry_after = retry_after
+            .or(reset_after.filter(|_| status == 429))
+            .or_else(|| verdict::json_retry_after(&body));
+        Ok(Answer {
+            status,
+            body,
+            retry_after,
+            bucket_empty_for: reset_after.filter(|_| bucket_empty),
+        })
     }
-}
-
-/// Something that takes a channel's rendered payloads: the real [`Target`], or a scripted stand-in in
-/// tests that run the worker under paused time.
-pub trait Destination: Send + Sync + std::fmt::Display {
-    /// Sends one payload and says what came of it.
-    fn send<'a>(&'a self, payload: &'a Payload) -> BoxFuture<'a, Result<Verdict, PostError>>;
 }
 
 /// Where a channel's payloads go.
 #[derive(Clone)]
 pub enum Target {
-    Webhook { url: WebhookUrl, poster: Poster },
+    Webhook {
+        url: WebhookUrl,
+        poster: Poster,
+        kind: ChannelKind,
+        headers: Vec<(String, String)>,
+    },
     Console,
 }
 
@@ -99,6 +143,8 @@ impl Target {
             Some(url) if channel.kind != ChannelKind::Console => Self::Webhook {
                 url: url.clone(),
                 poster: poster.clone(),
+                kind: channel.kind,
+                headers: channel.headers.clone(),
             },
             _ => Self::Console,
         }
@@ -106,19 +152,71 @@ impl Target {
 }
 
 impl Destination for Target {
-    fn send<'a>(&'a self, payload: &'a Payload) -> BoxFuture<'a, Result<Verdict, PostError>> {
+    fn send<'a>(
+        &'a self,
+        delivery_key: &'a str,
+        payload: &'a Payload,
+    ) -> BoxFuture<'a, Result<Sent, PostError>> {
         Box::pin(async move {
             match (self, payload) {
-                (Self::Webhook { url, poster }, Payload::Json(body)) => {
-                    poster.post_json(url, body).await
+                (
+                    Self::Webhook {
+                        url,
+                        poster,
+                        kind,
+                        headers,
+                    },
+                    Payload::Json(_) | Payload::Body(_),
+                ) => {
+                    let headers = request_headers(*kind, headers, delivery_key);
+                    let answer = poster.post(url, headers, payload.to_bytes()).await?;
+                    Ok(Sent {
+                        verdict: verdict::classify(*kind, &answer),
+                        pause: answer.bucket_empty_for,
+                    })
                 }
-                (Self::Console, Payload::Text(text)) => print_to_console(text),
-                (Self::Console, Payload::Json(body)) => print_to_console(&body.to_string()),
+                (Self::Console, Payload::Text(text) | Payload::Body(text)) => {
+                    print_to_console(text).map(Sent::from)
+                }
+                (Self::Console, Payload::Json(body)) => {
+                    print_to_console(&body.to_string()).map(Sent::from)
+                }
                 (Self::Webhook { .. }, Payload::Text(_)) => Err(PostError::WrongPayload(
                     "a webhook cannot post a text payload",
                 )),
             }
         })
+    }
+}
+
+/// JSON content type, the channel's own headers, and for generic webhooks an `Idempotency-Key` that
+/// stays the same across retries of one delivery, so a receiver can drop the repeat after a crash.
+fn request_headers(kind: ChannelKind, extra: &[(String, String)], delivery_key: &str) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if kind == ChannelKind::Generic
+        && let Ok(value) = HeaderValue::from_str(delivery_key)
+    {
+        headers.insert(HeaderName::from_static("idempotency-key"), value);
+    }
+    for (name, value) in extra {
+        // Names and values were checked when the config was read.
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            headers.insert(name, value);
+        }
+    }
+    headers
+}
+
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Webhook { url, .. } => url.fmt(f),
+            Self::Console => f.write_str("stdout"),
+        }
     }
 }
 
@@ -167,14 +265,5 @@ fn describe_error(error: &reqwest::Error) -> PostError {
         PostError::Network(what.to_owned())
     } else {
         PostError::Network(format!("{what}: {cause}"))
-    }
-}
-
-impl std::fmt::Display for Target {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Webhook { url, .. } => url.fmt(f),
-            Self::Console => f.write_str("stdout"),
-        }
     }
 }

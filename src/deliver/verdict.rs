@@ -1,6 +1,9 @@
-//! What a webhook's answer means. Every status-code decision of delivery lives here.
+//! What a webhook's answer means. Every status-code and error-body decision of delivery lives here,
+//! platform quirks included.
 
 use std::time::Duration;
+
+use crate::config::ChannelKind;
 
 /// The outcome of one post, as the worker acts on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,26 +20,86 @@ pub enum Verdict {
     RateLimited { retry_after: Duration },
     /// The platform refused this one payload (400, 413, 422, …): fail this delivery, move on.
     Rejected { reason: String },
-    /// The webhook is gone or no longer ours (401, 403, 404, 410, a redirect): suspend the channel,
-    /// keeping its pending deliveries.
+    /// The webhook is gone or no longer ours (401, 403, 404, 410, a redirect, a platform's "hook is
+    /// gone" answer): suspend the channel, keeping its pending deliveries.
     ChannelGone { reason: String },
+}
+
+/// What a webhook answered, as much as the verdict needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Answer {
+    pub status: u16,
+    /// The start of the body, whitespace collapsed.
+    pub body: String,
+    /// How long the platform asked us to wait: `Retry-After`, else Discord's
+    /// `X-RateLimit-Reset-After`, else a JSON body's `retry_after` (seconds).
+    pub retry_after: Option<Duration>,
+    /// Set when the platform's rate-limit bucket is empty (`X-RateLimit-Remaining: 0`): how long
+    /// until it refills (`X-RateLimit-Reset-After`).
+    pub bucket_empty_for: Option<Duration>,
 }
 
 /// The wait after a 429 that gave no usable `Retry-After`.
 pub const DEFAULT_RATE_LIMIT_WAIT: Duration = Duration::from_secs(30);
 
-/// Classifies an HTTP answer. `body` is the start of the response body, for the log.
+/// Classifies an answer from a webhook of `kind`.
 #[must_use]
-pub fn classify(status: u16, retry_after: Option<Duration>, body: &str) -> Verdict {
-    let said = describe(status, body);
-    match status {
-        200..=299 => Verdict::Delivered,
+pub fn classify(kind: ChannelKind, answer: &Answer) -> Verdict {
+    platform_verdict(kind, answer).unwrap_or_else(|| by_status(answer))
+}
+
+/// The answers that mean something particular on one platform.
+fn platform_verdict(kind: ChannelKind, answer: &Answer) -> Option<Verdict> {
+    let body = answer.body.as_str();
+    let gone = || Verdict::ChannelGone {
+        reason: describe(answer),
+    };
+    match kind {
+        // The retired connector answers 200 to everything; only a body of "1" means the card was
+        // posted, anything else is its error text (throttling included).
+        ChannelKind::TeamsMessageCard if answer.status == 200 => Some(match body.trim() {
+            "1" => Verdict::Delivered,
+            text if text.contains("429") => Verdict::RateLimited {
+                retry_after: answer.retry_after.unwrap_or(DEFAULT_RATE_LIMIT_WAIT),
+            },
+            _ => Verdict::Retry {
+                reason: describe(answer),
+                retry_after: None,
+            },
+        }),
+        ChannelKind::Slack if !is_success(answer.status) => {
+            const GONE: [&str; 5] = [
+                "no_service",
+                "channel_not_found",
+                "channel_is_archived",
+                "no_active_hooks",
+                "team_disabled",
+            ];
+            GONE.iter().any(|code| body.contains(code)).then(gone)
+        }
+        // 10015: Unknown Webhook.
+        ChannelKind::Discord if answer.status == 404 && body.contains("10015") => Some(gone()),
+        ChannelKind::Mattermost if answer.status == 400 => {
+            const GONE: [&str; 2] = [
+                "web.incoming_webhook.invalid.app_error",
+                "web.incoming_webhook.disabled.app_error",
+            ];
+            GONE.iter().any(|id| body.contains(id)).then(gone)
+        }
+        _ => None,
+    }
+}
+
+fn by_status(answer: &Answer) -> Verdict {
+    let said = describe(answer);
+    match answer.status {
+        status if is_success(status) => Verdict::Delivered,
         429 => Verdict::RateLimited {
-            retry_after: retry_after.unwrap_or(DEFAULT_RATE_LIMIT_WAIT),
+            retry_after: answer.retry_after.unwrap_or(DEFAULT_RATE_LIMIT_WAIT),
         },
         408 | 500..=599 => Verdict::Retry {
             reason: said,
-            retry_after,
+            retry_after: answer.retry_after,
         },
         300..=399 => Verdict::ChannelGone {
             reason: format!(
@@ -48,103 +111,43 @@ pub fn classify(status: u16, retry_after: Option<Duration>, body: &str) -> Verdi
     }
 }
 
+fn is_success(status: u16) -> bool {
+    (200..300).contains(&status)
+}
+
 /// Parses a `Retry-After` header value: delay-seconds or an HTTP date (RFC 9110 §10.2.3).
 #[must_use]
 pub fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
+        return seconds_to_duration(seconds);
     }
     let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
-fn describe(status: u16, body: &str) -> String {
-    let body = body.trim();
+/// A non-negative, finite number of seconds (fractions allowed, as Discord sends them).
+#[must_use]
+pub fn seconds_to_duration(seconds: f64) -> Option<Duration> {
+    (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds.min(1e9)))
+}
+
+/// A JSON error body's `retry_after` in seconds (Discord; API v8 and later count seconds).
+#[must_use]
+pub fn json_retry_after(body: &str) -> Option<Duration> {
+    let value: serde_json::Value = serde_json::from_str(body).ok()?;
+    seconds_to_duration(value.get("retry_after")?.as_f64()?)
+}
+
+fn describe(answer: &Answer) -> String {
+    let body = answer.body.trim();
     if body.is_empty() {
-        format!("HTTP {status}")
+        format!("HTTP {}", answer.status)
     } else {
-        format!("HTTP {status}: {body}")
+        format!("HTTP {}: {body}", answer.status)
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn success_statuses_deliver() {
-        assert_eq!(classify(200, None, ""), Verdict::Delivered);
-        assert_eq!(classify(202, None, ""), Verdict::Delivered);
-    }
-
-    #[test]
-    fn server_errors_retry_with_their_retry_after() {
-        let verdict = classify(503, Some(Duration::from_secs(9)), "busy");
-        assert_eq!(
-            verdict,
-            Verdict::Retry {
-                reason: "HTTP 503: busy".into(),
-                retry_after: Some(Duration::from_secs(9))
-            }
-        );
-        assert!(matches!(classify(408, None, ""), Verdict::Retry { .. }));
-    }
-
-    #[test]
-    fn too_many_requests_waits_without_a_header_too() {
-        assert_eq!(
-            classify(429, Some(Duration::from_secs(7)), ""),
-            Verdict::RateLimited {
-                retry_after: Duration::from_secs(7)
-            }
-        );
-        assert_eq!(
-            classify(429, None, ""),
-            Verdict::RateLimited {
-                retry_after: DEFAULT_RATE_LIMIT_WAIT
-            }
-        );
-    }
-
-    #[test]
-    fn gone_webhooks_suspend_the_channel() {
-        for status in [401, 403, 404, 410, 301, 308] {
-            assert!(
-                matches!(classify(status, None, ""), Verdict::ChannelGone { .. }),
-                "{status}"
-            );
-        }
-    }
-
-    #[test]
-    fn other_client_errors_reject_the_payload_with_the_body() {
-        assert_eq!(
-            classify(400, None, "bad card"),
-            Verdict::Rejected {
-                reason: "HTTP 400: bad card".into()
-            }
-        );
-        assert!(matches!(classify(413, None, ""), Verdict::Rejected { .. }));
-    }
-
-    #[test]
-    fn retry_after_reads_seconds_and_http_dates() {
-        let now = httpdate::parse_http_date("Wed, 21 Oct 2026 07:28:00 GMT").expect("valid date");
-        assert_eq!(parse_retry_after("7", now), Some(Duration::from_secs(7)));
-        assert_eq!(
-            parse_retry_after("1.5", now),
-            Some(Duration::from_millis(1500))
-        );
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2026 07:28:30 GMT", now),
-            Some(Duration::from_secs(30))
-        );
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2026 07:27:00 GMT", now),
-            Some(Duration::ZERO)
-        );
-        assert_eq!(parse_retry_after("soon", now), None);
-        assert_eq!(parse_retry_after("-3", now), None);
-    }
-}
+#[path = "verdict_tests.rs"]
+mod tests;

@@ -19,7 +19,7 @@ use crate::schedule::{Clock, to_chrono};
 use crate::store::{self, PendingDelivery, Store, StoreError};
 
 use super::backoff;
-use super::post::{Destination, PostError};
+use super::post::{Destination, PostError, Sent};
 use super::verdict::Verdict;
 
 /// How long the worker rests after the state database failed, before trying again.
@@ -138,12 +138,14 @@ impl ChannelWorker {
         if !sleep_or_stop(*next_post_at, stop).await {
             return Ok(Step::Continue);
         }
-        let verdict = self.post(&delivery).await;
-        *next_post_at = Instant::now() + self.settings.spacing;
-        self.record(&delivery, verdict, report).await
+        let sent = self.post(&delivery).await;
+        let pause = sent.as_ref().ok().and_then(|s| s.pause).unwrap_or_default();
+        *next_post_at = Instant::now() + self.settings.spacing.max(pause);
+        self.record(&delivery, sent.map(|s| s.verdict), report)
+            .await
     }
 
-    async fn post(&self, delivery: &PendingDelivery) -> Result<Verdict, PostError> {
+    async fn post(&self, delivery: &PendingDelivery) -> Result<Sent, PostError> {
         let card = Card {
             feed_name: &delivery.feed,
             feed_url: &delivery.feed_url,
@@ -151,12 +153,13 @@ impl ChannelWorker {
             entry: &delivery.entry,
         };
         // A renderer bug on one odd entry must cost that delivery, not the channel's worker.
-        let kind = self.channel.kind;
-        let rendered = std::panic::catch_unwind(|| render::render(kind, &card));
+        let (kind, options) = (self.channel.kind, &self.channel.options);
+        let rendered = std::panic::catch_unwind(|| render::render(kind, options, &card));
         let Ok(payload) = rendered else {
-            return Ok(Verdict::Rejected { reason: "the card could not be rendered (a feedhook bug: please report it with the feed)".into() });
+            return Ok(Sent::from(Verdict::Rejected { reason: "the card could not be rendered (a feedhook bug: please report it with the feed)".into() }));
         };
-        self.target.send(&payload).await
+        let key = format!("feedhook-{}-{}", self.channel.name, delivery.id.0);
+        self.target.send(&key, &payload).await
     }
 
     async fn record(

@@ -14,16 +14,21 @@
 //! A new platform adds `render/<target>.rs` (and a `dialect/` writer if its markup differs) and
 //! one arm in [`render`].
 
-use crate::config::ChannelKind;
+use crate::config::{ChannelKind, ChannelOptions};
 use crate::parse::{Entry, FeedInfo};
 
 pub mod card;
 pub mod clean;
 pub mod console;
 pub mod dialect;
+pub mod discord;
 pub mod generic;
+pub mod google_chat;
 pub mod html;
+pub mod mattermost;
+pub mod messagecard;
 pub mod richtext;
+pub mod slack;
 pub mod teams;
 pub mod truncate;
 
@@ -48,6 +53,8 @@ pub enum Payload {
     Json(serde_json::Value),
     /// Text for the console.
     Text(String),
+    /// A body rendered from a channel's template, posted as it is.
+    Body(String),
 }
 
 impl Payload {
@@ -59,17 +66,25 @@ impl Payload {
             // Serialising a `Value` cannot fail: its keys are strings and it holds no non-finite
             // floats.
             Self::Json(value) => value.to_string().into_bytes(),
-            Self::Text(text) => text.clone().into_bytes(),
+            Self::Text(text) | Self::Body(text) => text.clone().into_bytes(),
         }
     }
 }
 
-/// Renders `card` for a channel of `kind`.
+/// Renders `card` for a channel of `kind` with that channel's presentation `options`.
 #[must_use]
-pub fn render(kind: ChannelKind, card: &Card<'_>) -> Payload {
+pub fn render(kind: ChannelKind, options: &ChannelOptions, card: &Card<'_>) -> Payload {
     match kind {
         ChannelKind::Teams => Payload::Json(teams::render(card)),
-        ChannelKind::Generic => Payload::Json(generic::render(card)),
+        ChannelKind::TeamsMessageCard => Payload::Json(messagecard::render(card)),
+        ChannelKind::Slack => Payload::Json(slack::render(card, options)),
+        ChannelKind::Discord => Payload::Json(discord::render(card, options)),
+        ChannelKind::Mattermost => Payload::Json(mattermost::render(card, options)),
+        ChannelKind::GoogleChat => Payload::Json(google_chat::render(card)),
+        ChannelKind::Generic => match &options.template {
+            Some(template) => generic::render_template(card, template),
+            None => Payload::Json(generic::render(card)),
+        },
         ChannelKind::Console => Payload::Text(console::render(card)),
     }
 }
@@ -84,13 +99,13 @@ mod tests {
         let sample = Sample::full();
         let card = sample.card();
         assert!(
-            matches!(render(ChannelKind::Teams, &card), Payload::Json(v) if v["type"] == "message")
+            matches!(render(ChannelKind::Teams, &ChannelOptions::default(), &card), Payload::Json(v) if v["type"] == "message")
         );
         assert!(
-            matches!(render(ChannelKind::Generic, &card), Payload::Json(v) if v["entry"].is_object())
+            matches!(render(ChannelKind::Generic, &ChannelOptions::default(), &card), Payload::Json(v) if v["entry"].is_object())
         );
         assert!(
-            matches!(render(ChannelKind::Console, &card), Payload::Text(t) if t.starts_with("[rust-blog]"))
+            matches!(render(ChannelKind::Console, &ChannelOptions::default(), &card), Payload::Text(t) if t.starts_with("[rust-blog]"))
         );
     }
 

@@ -1,0 +1,13 @@
+//! Discord execute-webhook: one embed, mentions disabled.
+
+use serde_json::Value;
+
+use super::Card;
+use crate::config::ChannelOptions;
+
+/// Renders `card` as a Discord execute-webhook body.
+#[must_use]
+pub fn render(card: &Card<'_>, options: &ChannelOptions) -> Value {
+    let _ = (card, options);
+    todo!("renderer in progress")
+}

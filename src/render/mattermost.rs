@@ -1,0 +1,13 @@
+//! Mattermost incoming webhook: Slack-compatible, Mattermost markdown.
+
+use serde_json::Value;
+
+use super::Card;
+use crate::config::ChannelOptions;
+
+/// Renders `card` as a Mattermost incoming-webhook body.
+#[must_use]
+pub fn render(card: &Card<'_>, options: &ChannelOptions) -> Value {
+    let _ = (card, options);
+    todo!("renderer in progress")
+}
