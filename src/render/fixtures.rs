@@ -169,6 +169,49 @@ impl Sample {
         })
     }
 
+    /// A 1,000-character title over a 20,000-character summary: every limit at once.
+    pub fn long_title() -> Self {
+        let mut sample = Self::full();
+        sample.entry.title =
+            Some("Breaking: ".to_owned() + &"a very long headline ".repeat(50)[..990]);
+        sample.entry.summary_html = Some(format!("<p>{}</p>", "word ".repeat(4_000)));
+        sample
+    }
+
+    /// Scripts other than Latin, right-to-left text and emoji sequences.
+    pub fn non_latin() -> Self {
+        Self::with(Entry {
+            key: "intl-1".into(),
+            title: Some("東京で新しいリリース — Новый выпуск — إصدار جديد 🚀👨‍👩‍👧".into()),
+            link: Some("https://blog.example.com/posts/international".into()),
+            published: Some(at(3, 9, 30)),
+            authors: vec!["Zoë Ærøskøbing".into(), "李小龍".into()],
+            summary_html: Some(
+                "<p>日本語の段落です。<b>太字</b>と<i>斜体</i>。</p><p>עברית: שלום עולם. العربية: مرحبا بالعالم.</p>                 <p>Flags 🇩🇪🇯🇵, skin tones 👍🏽, keycaps 1️⃣, ZWJ 🏳️‍🌈.</p>"
+                    .into(),
+            ),
+            image: Some("https://cdn.example.com/images/intl.png".into()),
+            categories: vec!["リリース".into(), "news".into()],
+            ..Entry::default()
+        })
+    }
+
+    /// Mentions and link syntax of every chat dialect, as feed text.
+    pub fn mentions() -> Self {
+        Self::with(Entry {
+            key: "ping-1".into(),
+            title: Some("@everyone <!channel> <@U024BE7LH> <@&123456> @here".into()),
+            link: Some("https://blog.example.com/posts/ping".into()),
+            published: Some(at(4, 8, 0)),
+            authors: vec!["<!here>".into()],
+            summary_html: Some(
+                "<p>Hey @everyone and @here, see &lt;https://evil.example|https://bank.example&gt;                  and <a href=\"https://evil.example\">https://bank.example</a>. &lt;!subteam^S123&gt;                  &lt;@U024BE7LH&gt; &lt;#C024BE7LR&gt; <@&987> ||spoiler|| `code` ~~strike~~ > quote</p>"
+                    .into(),
+            ),
+            ..Entry::default()
+        })
+    }
+
     /// Every sample with its name, for tests that check a property of all of them.
     pub fn all() -> Vec<(&'static str, Self)> {
         vec![
@@ -179,6 +222,9 @@ impl Sample {
             ("hostile", Self::hostile()),
             ("rich_html", Self::rich_html()),
             ("entities", Self::entities()),
+            ("long_title", Self::long_title()),
+            ("non_latin", Self::non_latin()),
+            ("mentions", Self::mentions()),
         ]
     }
 }
