@@ -3,7 +3,10 @@
 mod check;
 mod logging;
 mod once;
+mod preview;
 mod run;
+mod status;
+mod table;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -63,6 +66,30 @@ pub enum Command {
         after_help = "Example (cron, or trying a config):\n  feedhook --config ./feedhook.toml once\n\nExit status: 0 when every feed was read and every delivery made; 1 otherwise, with a summary on stderr."
     )]
     Once,
+    /// Fetch one feed and print the payload each channel would receive; posts and writes nothing.
+    #[command(
+        after_help = "Examples:\n  feedhook preview rust-blog\n  feedhook preview https://example.com/feed.xml --channel ops --limit 1\n\nExit status: 0 when the feed was read, 1 otherwise."
+    )]
+    Preview {
+        /// The feed: its name in the config, or any feed URL.
+        feed: String,
+        /// Render only for this channel (default: the feed's channels, or every channel for a URL
+        /// not in the config).
+        #[arg(long)]
+        channel: Option<String>,
+        /// How many of the newest entries to show.
+        #[arg(long, default_value_t = 3)]
+        limit: usize,
+    },
+    /// Show each feed's last poll, result, next due time and errors, and each channel's queue.
+    #[command(
+        after_help = "Examples:\n  feedhook status\n  feedhook status --json | jq '.channels[] | select(.pending > 0)'\n\nReads the state while the daemon runs; changes nothing."
+    )]
+    Status {
+        /// Print JSON for scripts instead of tables.
+        #[arg(long)]
+        json: bool,
+    },
     /// Validate the configuration without touching the network or the state.
     #[command(
         after_help = "Example:\n  feedhook --config /etc/feedhook/feedhook.toml check\n\nExit status: 0 and a one-line summary; 2 and one line per problem (file:line: key: message)."
@@ -80,6 +107,19 @@ pub fn main() -> ExitCode {
     }
     let code = match cli.command {
         Command::Check => check::run(&cli.config),
+        Command::Status { json } => status::run(&cli.config, json),
+        Command::Preview {
+            feed,
+            channel,
+            limit,
+        } => {
+            let request = preview::Request {
+                feed: &feed,
+                channel: channel.as_deref(),
+                limit,
+            };
+            with_runtime(preview::run(&cli.config, request))
+        }
         Command::Run => with_runtime(run::run(cli.config)),
         Command::Once => with_runtime(once::run(cli.config)),
     };

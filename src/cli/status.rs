@@ -1,0 +1,182 @@
+//! `feedhook status`: what the state says about each feed and channel of the config. Reads the state
+//! file while the daemon runs (WAL lets readers in) and changes nothing.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use crate::config::Config;
+use crate::store::{ChannelState, FeedState, Store};
+
+use super::table::Table;
+use super::{EXIT_OK, EXIT_STATE, load_config};
+
+pub fn run(path: &Path, as_json: bool) -> u8 {
+    let config = match load_config(path) {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
+    if !config.store.path.exists() {
+        println!(
+            "no state yet at {} (feedhook has not polled with this config)",
+            config.store.path.display()
+        );
+        return EXIT_OK;
+    }
+    let read = Store::open(&config.store.path).and_then(|store| {
+        let names: Vec<String> = config.channels.keys().cloned().collect();
+        Ok((store.feed_states()?, store.channel_states(&names)?))
+    });
+    let (feeds, channels) = match read {
+        Ok(states) => states,
+        Err(error) => {
+            eprintln!("feedhook: {error}");
+            return EXIT_STATE;
+        }
+    };
+    let feeds: HashMap<String, FeedState> =
+        feeds.into_iter().map(|f| (f.feed.clone(), f)).collect();
+    let now = Utc::now();
+    if as_json {
+        println!("{:#}", to_json(&config, &feeds, &channels));
+    } else {
+        print!("{}", feed_table(&config, &feeds, now));
+        println!();
+        print!("{}", channel_table(&config, &channels, now));
+    }
+    EXIT_OK
+}
+
+fn feed_table(config: &Config, states: &HashMap<String, FeedState>, now: DateTime<Utc>) -> String {
+    let mut table = Table::new(&[
+        "FEED",
+        "LAST POLL",
+        "RESULT",
+        "NEXT DUE",
+        "SEEN",
+        "FAILURES",
+        "LAST ERROR",
+    ]);
+    for feed in &config.feeds {
+        let Some(state) = states.get(&feed.name) else {
+            table.row(vec![
+                feed.name.clone(),
+                "never".into(),
+                "-".into(),
+                "at start".into(),
+                "0".into(),
+                "0".into(),
+                String::new(),
+            ]);
+            continue;
+        };
+        table.row(vec![
+            feed.name.clone(),
+            state
+                .last_poll_at
+                .map_or_else(|| "never".into(), |at| relative(at, now)),
+            state.last_result.clone().unwrap_or_else(|| "-".into()),
+            state
+                .next_due_at
+                .map_or_else(|| "at start".into(), |at| relative(at, now)),
+            state.entries_seen.to_string(),
+            state.consecutive_failures.to_string(),
+            state.last_error.clone().unwrap_or_default(),
+        ]);
+    }
+    table.render()
+}
+
+fn channel_table(config: &Config, states: &[ChannelState], now: DateTime<Utc>) -> String {
+    let mut table = Table::new(&[
+        "CHANNEL",
+        "KIND",
+        "PENDING",
+        "FAILED",
+        "DELIVERED",
+        "LAST DELIVERY",
+        "SUSPENDED",
+    ]);
+    for state in states {
+        let kind = config
+            .channels
+            .get(&state.channel)
+            .map_or("?", |c| c.kind.as_str());
+        let suspended = match (&state.suspended_until, &state.suspended_reason) {
+            (Some(until), reason) if *until > now => format!(
+                "until {}: {}",
+                relative(*until, now),
+                reason.as_deref().unwrap_or("")
+            ),
+            _ => "no".into(),
+        };
+        table.row(vec![
+            state.channel.clone(),
+            kind.into(),
+            state.pending.to_string(),
+            state.failed.to_string(),
+            state.delivered.to_string(),
+            state
+                .last_delivery_at
+                .map_or_else(|| "never".into(), |at| relative(at, now)),
+            suspended,
+        ]);
+    }
+    table.render()
+}
+
+fn to_json(
+    config: &Config,
+    feeds: &HashMap<String, FeedState>,
+    channels: &[ChannelState],
+) -> serde_json::Value {
+    let feeds: Vec<_> = config
+        .feeds
+        .iter()
+        .map(|feed| {
+            let state = feeds.get(&feed.name);
+            json!({
+                "name": feed.name,
+                "url": feed.url.as_str(),
+                "last_poll": state.and_then(|s| s.last_poll_at),
+                "result": state.and_then(|s| s.last_result.clone()),
+                "next_due": state.and_then(|s| s.next_due_at),
+                "entries_seen": state.map_or(0, |s| s.entries_seen),
+                "consecutive_failures": state.map_or(0, |s| s.consecutive_failures),
+                "last_error": state.and_then(|s| s.last_error.clone()),
+            })
+        })
+        .collect();
+    let channels: Vec<_> = channels
+        .iter()
+        .map(|c| {
+            json!({
+                "name": c.channel,
+                "kind": config.channels.get(&c.channel).map(|ch| ch.kind.as_str()),
+                "pending": c.pending,
+                "failed": c.failed,
+                "delivered": c.delivered,
+                "last_delivery": c.last_delivery_at,
+                "suspended_until": c.suspended_until,
+                "suspended_reason": c.suspended_reason,
+            })
+        })
+        .collect();
+    json!({ "feeds": feeds, "channels": channels })
+}
+
+/// `2026-11-27 10:40 UTC (3m ago)` or `(in 12m)`.
+fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let delta = at - now;
+    let magnitude = humantime::format_duration(std::time::Duration::from_secs(
+        delta.num_seconds().unsigned_abs(),
+    ));
+    let when = if delta.num_seconds() >= 0 {
+        format!("in {magnitude}")
+    } else {
+        format!("{magnitude} ago")
+    };
+    format!("{} ({when})", at.format("%Y-%m-%d %H:%M UTC"))
+}

@@ -1,0 +1,77 @@
+//! A plain text table with aligned columns, for terminals and for pipes alike.
+
+/// Rows of cells under a header; each column as wide as its widest cell.
+pub struct Table {
+    rows: Vec<Vec<String>>,
+}
+
+/// Cells longer than this are cut, so one long error does not push the table off the screen.
+const MAX_CELL: usize = 80;
+
+impl Table {
+    pub fn new(header: &[&str]) -> Self {
+        Self {
+            rows: vec![header.iter().map(|h| (*h).to_owned()).collect()],
+        }
+    }
+
+    pub fn row(&mut self, cells: Vec<String>) {
+        self.rows
+            .push(cells.into_iter().map(|c| shorten(&c)).collect());
+    }
+
+    pub fn render(&self) -> String {
+        let columns = self.rows.iter().map(Vec::len).max().unwrap_or(0);
+        let widths: Vec<usize> = (0..columns)
+            .map(|i| {
+                self.rows
+                    .iter()
+                    .filter_map(|r| r.get(i))
+                    .map(|c| c.chars().count())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let mut out = String::new();
+        for row in &self.rows {
+            let line: Vec<String> = row
+                .iter()
+                .zip(&widths)
+                .map(|(cell, width)| format!("{cell:<width$}"))
+                .collect();
+            out.push_str(line.join("  ").trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+fn shorten(cell: &str) -> String {
+    let cell = cell.replace(['\n', '\r', '\t'], " ");
+    if cell.chars().count() <= MAX_CELL {
+        return cell;
+    }
+    let kept: String = cell.chars().take(MAX_CELL - 1).collect();
+    format!("{kept}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_align_and_long_cells_are_cut() {
+        let mut table = Table::new(&["A", "B"]);
+        table.row(vec!["long value".into(), "x".into()]);
+        table.row(vec!["y".repeat(100), "z".into()]);
+        let out = table.render();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "A           B");
+        assert_eq!(lines[1], "long value  x");
+        assert!(
+            lines[2].contains('…') && lines[2].ends_with(" z"),
+            "{}",
+            lines[2]
+        );
+    }
+}
