@@ -145,3 +145,50 @@ async fn a_second_run_of_a_killed_daemon_does_not_repost() {
     assert_eq!(wait_exit(&mut second, Duration::from_secs(15)), Some(0));
     assert_eq!(sink.titles().await, ["A", "B"]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_daemon_on_the_same_state_refuses_at_once() {
+    let feeds = FeedServer::start().await;
+    let sink = Sink::start().await;
+    let setup = Setup::new(&generic_config(
+        &sink,
+        &[&feeds.url("/feed.xml")],
+        "interval = \"1h\"",
+    ));
+    feeds.serve("/feed.xml", Doc::rss(rss(&[("a", "A")])));
+    let mut first = spawn_run(&setup);
+    wait_for("the first poll", Duration::from_secs(30), async || {
+        !feeds.requests("/feed.xml").await.is_empty()
+    })
+    .await;
+    let second = setup.run(&["run"]);
+    assert_eq!(second.status.code(), Some(3));
+    assert!(
+        common::stderr(&second).contains("already running"),
+        "{}",
+        common::stderr(&second)
+    );
+    assert_eq!(
+        feeds.requests("/feed.xml").await.len(),
+        1,
+        "the second made no request"
+    );
+    assert!(
+        first.try_wait().expect("try_wait").is_none(),
+        "the first is undisturbed"
+    );
+    signal(&first, "TERM");
+    assert_eq!(wait_exit(&mut first, Duration::from_secs(15)), Some(0));
+}
+
+#[test]
+fn a_corrupt_state_file_is_refused_and_left_untouched() {
+    let setup = Setup::new("[channels.out]\nkind = \"console\"\n");
+    let garbage = b"this is not a database, but someone's notes\n".repeat(100);
+    std::fs::write(setup.state_path(), &garbage).expect("write");
+    let output = setup.run(&["once"]);
+    assert_eq!(output.status.code(), Some(3));
+    let err = common::stderr(&output);
+    assert!(err.contains("corrupt") && err.contains("hint:"), "{err}");
+    assert_eq!(std::fs::read(setup.state_path()).expect("read"), garbage);
+}

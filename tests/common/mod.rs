@@ -42,6 +42,11 @@ impl Doc {
         Self::new(body, "application/rss+xml")
     }
 
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+
     pub fn status(status: u16) -> Self {
         Self {
             status,
@@ -70,9 +75,13 @@ impl Respond for FeedResponder {
             return ResponseTemplate::new(404);
         };
         if doc.status != 200 {
-            return ResponseTemplate::new(doc.status)
+            let mut response = ResponseTemplate::new(doc.status)
                 .set_body_string("error")
                 .set_delay(doc.delay);
+            for (name, value) in &doc.extra_headers {
+                response = response.insert_header(name.as_str(), value.as_str());
+            }
+            return response;
         }
         let etag = doc.etag();
         let matches = request
