@@ -114,5 +114,9 @@ async fn two_entries_sharing_a_guid_are_handled_the_same_way_every_poll() {
         1,
         "{titles:?}"
     );
-    assert_eq!(titles, ["A", "Older twin", "Z"], "the first of the twins in posting order wins");
+    assert_eq!(
+        titles,
+        ["A", "Older twin", "Z"],
+        "the first of the twins in posting order wins"
+    );
 }

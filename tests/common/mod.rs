@@ -175,11 +175,13 @@ pub struct Sink {
     pub server: MockServer,
     script: Script,
     delay: Arc<Mutex<Duration>>,
+    body: Arc<Mutex<String>>,
 }
 
 struct SinkResponder {
     script: Script,
     delay: Arc<Mutex<Duration>>,
+    body: Arc<Mutex<String>>,
 }
 
 impl Respond for SinkResponder {
@@ -190,7 +192,9 @@ impl Respond for SinkResponder {
             .unwrap()
             .pop_front()
             .unwrap_or((200, vec![]));
-        let mut response = ResponseTemplate::new(status).set_delay(*self.delay.lock().unwrap());
+        let mut response = ResponseTemplate::new(status)
+            .set_delay(*self.delay.lock().unwrap())
+            .set_body_string(self.body.lock().unwrap().clone());
         for (name, value) in headers {
             response = response.insert_header(name.as_str(), value.as_str());
         }
@@ -206,9 +210,11 @@ impl Sink {
             .await;
         let script = Arc::new(Mutex::new(VecDeque::new()));
         let delay = Arc::new(Mutex::new(Duration::ZERO));
+        let body = Arc::new(Mutex::new(String::new()));
         let responder = SinkResponder {
             script: Arc::clone(&script),
             delay: Arc::clone(&delay),
+            body: Arc::clone(&body),
         };
         Mock::given(any())
             .respond_with(responder)
@@ -218,6 +224,7 @@ impl Sink {
             server,
             script,
             delay,
+            body,
         }
     }
 
@@ -238,6 +245,11 @@ impl Sink {
             .lock()
             .unwrap()
             .push_back((status, vec![(name.into(), value.into())]));
+    }
+
+    /// The body of every answer (the retired Teams connector answers "1" on success).
+    pub fn answer_body(&self, body: &str) {
+        *self.body.lock().unwrap() = body.to_owned();
     }
 
     pub fn delay(&self, delay: Duration) {
