@@ -2,11 +2,14 @@
 
 mod check;
 mod logging;
+mod maintenance;
 mod once;
+mod opml;
 mod preview;
 mod run;
 mod status;
 mod table;
+mod test_webhook;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -90,6 +93,52 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Post a clearly marked test card to a channel and show the platform's answer.
+    #[command(
+        name = "test-webhook",
+        after_help = "Example:\n  feedhook test-webhook ops\n\nExit status: 0 when the platform accepted the card, 1 otherwise. Writes nothing to the state."
+    )]
+    TestWebhook {
+        /// The channel's name in the config.
+        channel: String,
+    },
+    /// Re-queue failed deliveries and resume suspended channels (all, or one channel's).
+    #[command(
+        after_help = "Examples:\n  feedhook retry\n  feedhook retry ops\n\nA running daemon picks the re-queued deliveries up at its next reload or restart."
+    )]
+    Retry {
+        /// Only this channel.
+        channel: Option<String>,
+    },
+    /// Record a feed's current entries as seen without posting them (catch up after an outage).
+    #[command(
+        name = "mark-seen",
+        after_help = "Example:\n  feedhook mark-seen rust-blog"
+    )]
+    MarkSeen {
+        /// The feed: its name in the config, or its URL.
+        feed: String,
+    },
+    /// Print `[[feeds]]` entries for every feed of an OPML subscription list, to append to the config.
+    #[command(
+        name = "import-opml",
+        after_help = "Example:\n  feedhook import-opml subscriptions.opml --channel ops >> /etc/feedhook/feedhook.toml"
+    )]
+    ImportOpml {
+        /// The OPML file.
+        file: PathBuf,
+        /// The channel the feeds post to.
+        #[arg(long, default_value = "CHANNEL")]
+        channel: String,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(
+        after_help = "Example:\n  feedhook completions bash > /usr/share/bash-completion/completions/feedhook"
+    )]
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff).
+    #[command(after_help = "Example:\n  feedhook man > /usr/share/man/man1/feedhook.1")]
+    Man,
     /// Validate the configuration without touching the network or the state.
     #[command(
         after_help = "Example:\n  feedhook --config /etc/feedhook/feedhook.toml check\n\nExit status: 0 and a one-line summary; 2 and one line per problem (file:line: key: message)."
@@ -108,6 +157,28 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check => check::run(&cli.config),
         Command::Status { json } => status::run(&cli.config, json),
+        Command::TestWebhook { channel } => with_runtime(test_webhook::run(&cli.config, &channel)),
+        Command::Retry { channel } => maintenance::retry(&cli.config, channel.as_deref()),
+        Command::MarkSeen { feed } => with_runtime(maintenance::mark_seen(&cli.config, &feed)),
+        Command::ImportOpml { file, channel } => opml::run(&file, &channel),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "feedhook",
+                &mut std::io::stdout(),
+            );
+            EXIT_OK
+        }
+        Command::Man => match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+            .render(&mut std::io::stdout())
+        {
+            Ok(()) => EXIT_OK,
+            Err(error) => {
+                eprintln!("feedhook: {error}");
+                EXIT_INCOMPLETE
+            }
+        },
         Command::Preview {
             feed,
             channel,

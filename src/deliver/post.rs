@@ -191,7 +191,11 @@ impl Destination for Target {
 
 /// JSON content type, the channel's own headers, and for generic webhooks an `Idempotency-Key` that
 /// stays the same across retries of one delivery, so a receiver can drop the repeat after a crash.
-fn request_headers(kind: ChannelKind, extra: &[(String, String)], delivery_key: &str) -> HeaderMap {
+pub fn request_headers(
+    kind: ChannelKind,
+    extra: &[(String, String)],
+    delivery_key: &str,
+) -> HeaderMap {
     let mut headers = HeaderMap::new();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     if kind == ChannelKind::Generic

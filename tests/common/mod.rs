@@ -249,7 +249,7 @@ impl Sink {
 
     /// The body of every answer (the retired Teams connector answers "1" on success).
     pub fn answer_body(&self, body: &str) {
-        *self.body.lock().unwrap() = body.to_owned();
+        body.clone_into(&mut self.body.lock().unwrap());
     }
 
     pub fn delay(&self, delay: Duration) {

@@ -1,0 +1,128 @@
+//! `feedhook test-webhook CHANNEL`: posts one clearly marked test card and shows the answer, to prove
+//! a webhook works before any real entry depends on it. Writes nothing to the state.
+
+use std::path::Path;
+
+use chrono::Utc;
+
+use crate::config::{Channel, ChannelKind};
+use crate::deliver::verdict::{self, Verdict};
+use crate::deliver::{Destination, Poster, Target};
+use crate::parse::{Entry, FeedInfo};
+use crate::render::{self, Card, Payload};
+
+use super::{EXIT_INCOMPLETE, EXIT_OK, load_config};
+
+pub async fn run(path: &Path, channel_name: &str) -> u8 {
+    let config = match load_config(path) {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
+    let Some(channel) = config.channels.get(channel_name) else {
+        let known: Vec<&str> = config.channels.keys().map(String::as_str).collect();
+        eprintln!(
+            "feedhook: no channel named {channel_name:?} (channels: {})",
+            known.join(", ")
+        );
+        return EXIT_INCOMPLETE;
+    };
+    let entry = test_entry();
+    let info = FeedInfo {
+        title: Some("feedhook".into()),
+        link: None,
+    };
+    let card = Card {
+        feed_name: "feedhook test",
+        feed_url: "https://example.invalid/feedhook-test",
+        feed: &info,
+        entry: &entry,
+    };
+    let payload = render::render(channel.kind, &channel.options, &card);
+    match send(channel, &payload).await {
+        Ok((status, body, verdict)) => report(channel, status, &body, &verdict),
+        Err(error) => {
+            eprintln!("channel {}: {error}", channel.name);
+            EXIT_INCOMPLETE
+        }
+    }
+}
+
+fn test_entry() -> Entry {
+    Entry {
+        key: format!("feedhook-test-{}", Utc::now().timestamp()),
+        title: Some("feedhook test card — you can delete this".into()),
+        link: Some("https://example.com/".into()),
+        published: Some(Utc::now()),
+        summary_html: Some(
+            "<p>If you can read this, feedhook can post to this channel.</p>".into(),
+        ),
+        ..Entry::default()
+    }
+}
+
+/// Posts and returns the HTTP status (0 for the console), the answer's body and the verdict.
+async fn send(channel: &Channel, payload: &Payload) -> Result<(u16, String, Verdict), String> {
+    let poster = Poster::new().map_err(|e| e.to_string())?;
+    match (&channel.url, channel.kind) {
+        (Some(url), kind) if kind != ChannelKind::Console => {
+            let headers =
+                crate::deliver::post::request_headers(kind, &channel.headers, "feedhook-test");
+            let answer = poster
+                .post(url, headers, payload.to_bytes())
+                .await
+                .map_err(|e| e.to_string())?;
+            let verdict = verdict::classify(kind, &answer);
+            Ok((answer.status, answer.body, verdict))
+        }
+        _ => {
+            let sent = Target::Console
+                .send("feedhook-test", payload)
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok((0, String::new(), sent.verdict))
+        }
+    }
+}
+
+fn report(channel: &Channel, status: u16, body: &str, verdict: &Verdict) -> u8 {
+    let target = channel
+        .url
+        .as_ref()
+        .map_or_else(|| "stdout".to_owned(), ToString::to_string);
+    if status != 0 {
+        println!(
+            "channel {} ({}) at {target}: HTTP {status}",
+            channel.name, channel.kind
+        );
+        if !body.is_empty() {
+            println!("answer: {body}");
+        }
+    }
+    match verdict {
+        Verdict::Delivered => {
+            println!("ok: the test card was accepted");
+            EXIT_OK
+        }
+        Verdict::ChannelGone { reason } => {
+            println!(
+                "failed: the webhook is gone or refuses us ({reason}); check the channel's url"
+            );
+            EXIT_INCOMPLETE
+        }
+        Verdict::Rejected { reason } => {
+            println!("failed: the platform rejected the card ({reason})");
+            EXIT_INCOMPLETE
+        }
+        Verdict::RateLimited { retry_after } => {
+            println!(
+                "failed: rate limited; try again in {}",
+                humantime::format_duration(*retry_after)
+            );
+            EXIT_INCOMPLETE
+        }
+        Verdict::Retry { reason, .. } => {
+            println!("failed: {reason}; the platform may be having trouble, try again later");
+            EXIT_INCOMPLETE
+        }
+    }
+}
