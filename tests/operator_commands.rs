@@ -95,3 +95,151 @@ fn preview_of_an_unknown_feed_names_the_known_ones() {
     let err = stderr(&output);
     assert!(err.contains("\"nope\"") && err.contains("blog"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn test_webhook_posts_a_marked_card_and_reports_the_answer() {
+    let sink = Sink::start().await;
+    sink.answer(&[200, 404]);
+    let setup = Setup::new(&format!(
+        "[channels.ops]\nkind = \"generic\"\nurl = \"{}\"\n",
+        sink.url()
+    ));
+    let (ok, gone) = tokio::task::spawn_blocking(move || {
+        (
+            setup.run(&["test-webhook", "ops"]),
+            setup.run(&["test-webhook", "ops"]),
+        )
+    })
+    .await
+    .expect("join");
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    assert!(
+        stdout(&ok).contains("HTTP 200") && stdout(&ok).contains("ok:"),
+        "{}",
+        stdout(&ok)
+    );
+    assert!(!stdout(&ok).contains("secret-token"));
+    assert_eq!(gone.status.code(), Some(1));
+    assert!(
+        stdout(&gone).contains("HTTP 404") && stdout(&gone).contains("gone"),
+        "{}",
+        stdout(&gone)
+    );
+    let bodies = sink.bodies().await;
+    assert!(
+        bodies[0]["entry"]["title"]
+            .as_str()
+            .is_some_and(|t| t.contains("test card")),
+        "{bodies:?}"
+    );
+}
+
+#[test]
+fn test_webhook_of_an_unknown_channel_names_the_known_ones() {
+    let setup = Setup::new("[channels.ops]\nkind = \"console\"\n");
+    let output = setup.run(&["test-webhook", "dev"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("\"dev\"") && stderr(&output).contains("ops"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn retry_requeues_a_failed_delivery() {
+    let feeds = FeedServer::start().await;
+    let sink = Sink::start().await;
+    sink.answer(&[400]);
+    let setup = Setup::new(&generic_config(
+        &sink,
+        &[&feeds.url("/feed.xml")],
+        "backlog = 1",
+    ));
+    feeds.serve("/feed.xml", Doc::rss(rss(&[("a", "A")])));
+    let outputs = tokio::task::spawn_blocking(move || {
+        [
+            setup.run(&["once"]),
+            setup.run(&["retry"]),
+            setup.run(&["once"]),
+        ]
+    })
+    .await
+    .expect("join");
+    assert_eq!(
+        outputs[0].status.code(),
+        Some(1),
+        "the rejected delivery makes once fail"
+    );
+    assert!(
+        stdout(&outputs[1]).contains("1 failed delivery(ies) re-queued"),
+        "{}",
+        stdout(&outputs[1])
+    );
+    assert_eq!(outputs[2].status.code(), Some(0), "{}", stderr(&outputs[2]));
+    assert_eq!(sink.titles().await, ["A", "A"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn mark_seen_records_without_posting() {
+    let feeds = FeedServer::start().await;
+    let sink = Sink::start().await;
+    let setup = Setup::new(&generic_config(
+        &sink,
+        &[&feeds.url("/feed.xml")],
+        "name = \"blog\"\nbacklog = 5",
+    ));
+    feeds.serve("/feed.xml", Doc::rss(rss(&[("a", "A")])));
+    let marked = tokio::task::spawn_blocking({
+        let path = setup.config_path.clone();
+        move || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_feedhook"))
+                .arg("-c")
+                .arg(path)
+                .args(["mark-seen", "blog"])
+                .output()
+                .expect("runs")
+        }
+    })
+    .await
+    .expect("join");
+    assert_eq!(marked.status.code(), Some(0), "{}", stderr(&marked));
+    feeds.serve("/feed.xml", Doc::rss(rss(&[("b", "B"), ("a", "A")])));
+    setup.once().await;
+    assert_eq!(
+        sink.titles().await,
+        ["B"],
+        "the backlog was not posted and A was already seen"
+    );
+}
+
+#[test]
+fn import_opml_prints_feeds_and_refuses_other_files() {
+    let setup = Setup::new("[channels.ops]\nkind = \"console\"\n");
+    let opml = setup.dir.path().join("subs.opml");
+    std::fs::write(&opml, r#"<opml version="2.0"><body><outline text="Blog" xmlUrl="https://example.com/feed.xml"/></body></opml>"#).expect("write");
+    let output = setup.run(&[
+        "import-opml",
+        opml.to_str().expect("utf-8"),
+        "--channel",
+        "ops",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let toml = stdout(&output);
+    assert!(
+        toml.contains("[[feeds]]")
+            && toml.contains("name = \"Blog\"")
+            && toml.contains("channels = [\"ops\"]"),
+        "{toml}"
+    );
+    let rss_file = setup.dir.path().join("not.opml");
+    std::fs::write(&rss_file, "<rss>\n<channel>\n</rss>").expect("write");
+    let output = setup.run(&["import-opml", rss_file.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("line"), "{}", stderr(&output));
+}
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    let setup = Setup::new("[channels.ops]\nkind = \"console\"\n");
+    let bash = setup.run(&["completions", "bash"]);
+    assert!(stdout(&bash).contains("feedhook"), "completion script");
+    let man = setup.run(&["man"]);
+    assert!(stdout(&man).contains(".TH feedhook"), "{}", stdout(&man));
+}
