@@ -95,6 +95,9 @@ fn reload(path: &std::path::Path, current: &Config) -> Option<Config> {
             for warning in &new.warnings {
                 tracing::warn!("{warning}");
             }
+            for change in daemon::describe_changes(current, &new) {
+                tracing::info!("reload: {change}");
+            }
             tracing::info!(
                 feeds = new.feeds.len(),
                 channels = new.channels.len(),

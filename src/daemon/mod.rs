@@ -2,6 +2,7 @@
 //! worker per channel, and stops them in order.
 
 mod poll;
+mod reload;
 mod scheduler;
 pub mod systemd;
 
@@ -22,6 +23,7 @@ use crate::schedule::{Clock, to_chrono};
 use crate::store::{self, Store, StoreError};
 
 pub use poll::{PollOutcome, PollReport, oldest_first, poll_feed};
+pub use reload::describe_changes;
 
 /// How long in-flight posts may take to finish after a stop was asked for.
 pub const DRAIN_DEADLINE: Duration = Duration::from_secs(10);
@@ -254,10 +256,18 @@ fn worker_settings(
     }
 }
 
-/// A restart (or reload, or `once`) is the operator's way to say "try again": suspended channels
-/// get another chance.
+/// Brings the channels' state in line with the config at start (and reload, and `once`): a restart
+/// is the operator's way to say "try again", so suspended channels get another chance; channels
+/// no longer in the config have their pending deliveries dead-lettered, since nothing would send them.
 async fn resume_suspended_channels(config: &Config, store: &Arc<Store>) -> Result<(), StoreError> {
     let names: Vec<String> = config.channels.keys().cloned().collect();
+    let keep = names.clone();
+    let now = chrono::Utc::now();
+    for (channel, count) in
+        store::run_blocking(store, move |s| s.cancel_channels_not_in(&keep, now)).await?
+    {
+        tracing::warn!(%channel, cancelled = count, "the channel is no longer in the configuration; its pending deliveries are marked failed");
+    }
     let states = store::run_blocking(store, move |s| s.channel_states(&names)).await?;
     for state in states.into_iter().filter(|s| s.suspended_until.is_some()) {
         tracing::info!(channel = %state.channel, reason = state.suspended_reason.as_deref().unwrap_or(""), "resuming the suspended channel");

@@ -123,6 +123,35 @@ impl Store {
             Ok(changed as u64)
         })
     }
+
+    /// Dead-letters the pending deliveries of every channel not in `keep` (channels removed from
+    /// the config): no worker would ever send them, and `failed` keeps them visible and
+    /// re-queueable. Returns each such channel with how many deliveries it had pending.
+    pub fn cancel_channels_not_in(
+        &self,
+        keep: &[String],
+        at: DateTime<Utc>,
+    ) -> Result<Vec<(String, u64)>, StoreError> {
+        self.with_conn(|conn| {
+            let pending: Vec<String> = conn
+                .prepare_cached("SELECT DISTINCT channel FROM deliveries WHERE status = 'pending'")?
+                .query_map([], |row| row.get(0))?
+                .collect::<Result<_, _>>()?;
+            let mut cancelled = Vec::new();
+            for channel in pending.into_iter().filter(|c| !keep.contains(c)) {
+                let reason =
+                    format!("cancelled: channel {channel} is no longer in the configuration");
+                let changed = conn
+                    .prepare_cached(
+                        "UPDATE deliveries SET status = 'failed', last_error = ?2, failed_at = ?3
+                         WHERE status = 'pending' AND channel = ?1",
+                    )?
+                    .execute(params![channel, reason, Millis(at)])?;
+                cancelled.push((channel, changed as u64));
+            }
+            Ok(cancelled)
+        })
+    }
 }
 
 /// Queues one delivery per channel for each entry key, entry by entry, so that ids follow the
