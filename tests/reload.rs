@@ -1,0 +1,79 @@
+//! SIGHUP reloads the config: a new feed starts polling, an invalid file is refused and the running
+//! config keeps going.
+
+// Fixtures are built with format!: clarity matters more than allocations here.
+#![allow(clippy::format_collect, clippy::format_push_string)]
+
+mod common;
+
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Doc, FeedServer, Setup, Sink, generic_config, rss};
+
+fn signal(child: &Child, name: &str) {
+    let status = std::process::Command::new("kill")
+        .arg(format!("-{name}"))
+        .arg(child.id().to_string())
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+}
+
+async fn wait_for(what: &str, mut done: impl AsyncFnMut() -> bool) {
+    let start = Instant::now();
+    while !done().await {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sighup_adds_a_feed_and_an_invalid_config_is_refused() {
+    let feeds = FeedServer::start().await;
+    let sink = Sink::start().await;
+    feeds.serve("/one.xml", Doc::rss(rss(&[("a", "A")])));
+    feeds.serve("/two.xml", Doc::rss(rss(&[("b", "B")])));
+    let (one, two) = (feeds.url("/one.xml"), feeds.url("/two.xml"));
+    let setup = Setup::new(&generic_config(&sink, &[&one], "interval = \"1h\""));
+    let mut child = setup
+        .command(&["run"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    wait_for("the first feed", async || {
+        !feeds.requests("/one.xml").await.is_empty()
+    })
+    .await;
+
+    std::fs::write(&setup.config_path, "[[feeds]\nthis is not toml").expect("write");
+    signal(&child, "HUP");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        child.try_wait().expect("try_wait").is_none(),
+        "an invalid config does not stop the daemon"
+    );
+
+    setup.rewrite(&generic_config(
+        &sink,
+        &[&one, &two],
+        "interval = \"1h\"\nbacklog = 1",
+    ));
+    signal(&child, "HUP");
+    wait_for("the added feed's first poll and post", async || {
+        sink.titles().await.contains(&"B".to_owned())
+    })
+    .await;
+    signal(&child, "TERM");
+    let status = child.wait().expect("exits");
+    assert_eq!(status.code(), Some(0));
+    let mut log = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut log)
+        .expect("log");
+    assert!(log.contains("still running the previous one"), "{log}");
+    assert!(log.contains(&format!("feed {two} added")), "{log}");
+}
