@@ -34,12 +34,30 @@
 //! removed, entities decoded, invisible and control characters dropped, paragraphs separated by a
 //! blank line and list items by a newline. It is not shortened, but it is made from the first
 //! 64 KiB of the summary only ([`super::html::MAX_INPUT_BYTES`]).
+//!
+//! # Templates
+//!
+//! A generic channel with a `template` posts that [minijinja] template rendered with two values,
+//! `feed` and `entry`, exactly the objects above. Nothing is escaped for you, because a body may
+//! be JSON, form data or plain text: in a JSON body put every value through the `tojson` filter,
+//! which quotes and escapes it (`{"text": {{ entry.title | tojson }}}`); a bare `{{ entry.title }}`
+//! lets a feed break the JSON. Two choices make plain-text templates read well: `null` renders as
+//! nothing (not `none`), and an attribute that does not exist renders as nothing too
+//! (`{{ entry.nope }}` is empty; as in Jinja, `{{ entry.nope.deeper }}` is an error).
+//!
+//! A template's syntax is checked when the config is read, but rendering can still fail (a filter
+//! that does not exist, arithmetic on a list). Renderers are pure and cannot log, so such an entry
+//! is posted as the default object above rather than not at all; [`try_render_template`] returns
+//! the error for `feedhook preview` and tests to show.
+//!
+//! [minijinja]: https://docs.rs/minijinja/2/minijinja/syntax/index.html
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use minijinja::{Environment, context, escape_formatter};
 use serde_json::{Value, json};
 
-use super::Card;
 use super::dialect::plain::to_plain;
+use super::{Card, Payload};
 
 /// Renders the generic webhook object for `card`.
 #[must_use]
@@ -73,6 +91,62 @@ pub fn render(card: &Card<'_>) -> Value {
 
 fn rfc3339(date: DateTime<Utc>) -> String {
     date.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+/// Renders the channel's minijinja `template` with the same `feed` and `entry` objects as
+/// [`render`] produces. A template that fails to render yields the default object instead (see
+/// the module docs).
+#[must_use]
+pub fn render_template(card: &Card<'_>, template: &str) -> Payload {
+    match try_render_template(card, template) {
+        Ok(body) => Payload::Body(body),
+        Err(_) => Payload::Json(render(card)),
+    }
+}
+
+/// Renders `template` for `card`, or says why it cannot: a syntax error or a failure while
+/// rendering, in one line naming the template line.
+pub fn try_render_template(card: &Card<'_>, template: &str) -> Result<String, String> {
+    let object = render(card);
+    let env = environment();
+    let compiled = env
+        .template_from_str(template)
+        .map_err(|error| describe(&error))?;
+    compiled
+        .render(context! { feed => &object["feed"], entry => &object["entry"] })
+        .map_err(|error| describe(&error))
+}
+
+/// Checks the syntax of `template` as [`render_template`] will read it.
+pub fn check_template(template: &str) -> Result<(), String> {
+    environment()
+        .template_from_str(template)
+        .map(drop)
+        .map_err(|error| describe(&error))
+}
+
+/// No auto-escaping (a body is not always JSON) and `null` written as nothing, not `none`.
+fn environment<'source>() -> Environment<'source> {
+    let mut env = Environment::new();
+    env.set_formatter(|out, state, value| {
+        if value.is_none() {
+            Ok(())
+        } else {
+            escape_formatter(out, state, value)
+        }
+    });
+    env
+}
+
+/// The error and its causes on one line, as `preview` and the tests show it.
+fn describe(error: &minijinja::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message = format!("{message}: {cause}");
+        source = cause.source();
+    }
+    message
 }
 
 #[cfg(test)]
@@ -123,10 +197,6 @@ mod tests {
     }
 }
 
-/// Renders the channel's minijinja `template` with the same `feed` and `entry` objects as
-/// [`render`] produces.
-#[must_use]
-pub fn render_template(card: &Card<'_>, template: &str) -> super::Payload {
-    let _ = (card, template);
-    todo!("template renderer in progress")
-}
+#[cfg(test)]
+#[path = "generic_template_tests.rs"]
+mod template_tests;

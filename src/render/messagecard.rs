@@ -1,12 +1,159 @@
-//! Legacy Office 365 connector webhook of Teams: a `MessageCard`.
+//! Microsoft Teams through a legacy Office 365 connector webhook ("Incoming Webhook" connector):
+//! a `MessageCard`, the format those connectors still require.
+//! <https://learn.microsoft.com/en-us/outlook/actionable-messages/message-card-reference>
+//!
+//! ```json
+//! {
+//!   "@type": "MessageCard", "@context": "https://schema.org/extensions",
+//!   "summary": "Release 2.0 is out",            // plain title: notifications and the activity feed
+//!   "themeColor": "0076D7",
+//!   "title": "Release 2.0 is out",              // Markdown, escaped; never a link (the reference says so)
+//!   "sections": [{
+//!     "activityTitle": "rust-blog",             // the feed
+//!     "activitySubtitle": "Jane Doe · 27 Nov 2026 14:05 UTC",
+//!     "activityImage": "https://…/img.png",     // the entry's image, https only, when it has one
+//!     "text": "We shipped **bold** things…",    // the summary in the connector's Markdown
+//!     "markdown": true
+//!   }],
+//!   "potentialAction": [{ "@type": "OpenUri", "name": "Read more",
+//!                         "targets": [{ "os": "default", "uri": "https://…" }] }]  // only with a link
+//! }
+//! ```
+//!
+//! Every text field of a MessageCard is read as Markdown (and some HTML), so all feed text is
+//! escaped; `summary` is the exception, kept plain because Teams shows it as is in notifications
+//! and the activity feed. The connector's Markdown is a superset of what [`to_markdown`] writes
+//! for Adaptive Cards (`**`, `_`, `- `/`1. ` lists separated by `\r`, links, paragraphs split by
+//! a blank line), so that writer serves both.
+//! <https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/cards-format>
+//!
+//! Teams rejects connector messages over about 28 KB: the serialised payload stays within
+//! [`MAX_PAYLOAD_BYTES`] by shortening the summary first; the title's start and the link are
+//! never cut.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::Card;
+use super::card::format_date;
+use super::dialect::teams::{escape_line_start, to_markdown};
+use super::richtext::RichText;
+use super::truncate::{Measure, rich_len, truncate, truncate_rich};
 
-/// Renders `card` as a MessageCard.
+/// Teams' limit on a connector message body.
+pub const MAX_PAYLOAD_BYTES: usize = 28_000;
+
+/// A card is a preview: beyond this the reader is better served by the Read more button.
+const SUMMARY_MAX_CHARS: usize = 3_000;
+const LINE_MAX_CHARS: usize = 300;
+/// Used for the title when even a full title leaves no room (a link of many KB).
+const SHORT_TITLE_CHARS: usize = 80;
+
+const CONTEXT: &str = "https://schema.org/extensions";
+/// Teams' own accent blue: the card reads as a neutral notification, not a status.
+const THEME_COLOR: &str = "0076D7";
+
+/// Renders the MessageCard for `card`.
 #[must_use]
 pub fn render(card: &Card<'_>) -> Value {
-    let _ = card;
-    todo!("renderer in progress")
+    let summary = card.summary();
+    let subtitle: Vec<String> = [card.authors(), card.date().map(format_date)]
+        .into_iter()
+        .flatten()
+        .collect();
+    let parts = Parts {
+        title: card.display_title(&summary),
+        feed: truncate(&card.feed_label(), LINE_MAX_CHARS, Measure::Chars).into_owned(),
+        subtitle: truncate(&subtitle.join(" · "), LINE_MAX_CHARS, Measure::Chars).into_owned(),
+        link: card.link().map(String::from),
+        image: card.image().map(String::from),
+    };
+    fit(
+        parts,
+        &truncate_rich(&summary, SUMMARY_MAX_CHARS),
+        MAX_PAYLOAD_BYTES,
+    )
 }
+
+/// The parts of the card other than the summary, all plain text or URLs.
+#[derive(Debug, Clone)]
+struct Parts {
+    title: String,
+    feed: String,
+    subtitle: String,
+    link: Option<String>,
+    image: Option<String>,
+}
+
+/// The payload with as much of `summary` as keeps it within `max_bytes`. If the card does not fit
+/// even without a summary (a link of many kilobytes), the image and then most of the title go;
+/// a card still too big is returned as is and Teams' rejection is logged by the delivery.
+fn fit(mut parts: Parts, summary: &RichText, max_bytes: usize) -> Value {
+    let fits = |value: &Value| value.to_string().len() <= max_bytes;
+    let whole = parts.payload(summary);
+    if fits(&whole) {
+        return whole;
+    }
+    let mut bare = parts.payload(&RichText::default());
+    if !fits(&bare) && parts.image.take().is_some() {
+        bare = parts.payload(&RichText::default());
+    }
+    if !fits(&bare) {
+        parts.title = truncate(&parts.title, SHORT_TITLE_CHARS, Measure::Chars).into_owned();
+        return parts.payload(&RichText::default());
+    }
+    // Invariant: `fitting` characters of summary fit, `too_many` do not.
+    let (mut fitting, mut too_many) = (0, rich_len(summary));
+    let mut best = bare;
+    while fitting + 1 < too_many {
+        let middle = fitting + (too_many - fitting) / 2;
+        let candidate = parts.payload(&truncate_rich(summary, middle));
+        if fits(&candidate) {
+            fitting = middle;
+            best = candidate;
+        } else {
+            too_many = middle;
+        }
+    }
+    best
+}
+
+impl Parts {
+    fn payload(&self, summary: &RichText) -> Value {
+        let mut section = json!({ "markdown": true });
+        for (key, line) in [
+            ("activityTitle", &self.feed),
+            ("activitySubtitle", &self.subtitle),
+        ] {
+            if !line.is_empty() {
+                section[key] = escape_line_start(line).into();
+            }
+        }
+        if let Some(image) = &self.image {
+            section["activityImage"] = image.as_str().into();
+        }
+        let text = to_markdown(summary);
+        if !text.is_empty() {
+            section["text"] = text.into();
+        }
+        let mut card = json!({
+            "@type": "MessageCard",
+            "@context": CONTEXT,
+            "summary": self.title,
+            "themeColor": THEME_COLOR,
+            "title": escape_line_start(&self.title),
+            "sections": [section],
+        });
+        if let Some(url) = &self.link {
+            card["potentialAction"] = json!([{
+                "@type": "OpenUri",
+                "name": "Read more",
+                "targets": [{ "os": "default", "uri": url }],
+            }]);
+        }
+        card
+    }
+}
+
+#[cfg(test)]
+#[path = "messagecard_tests.rs"]
+mod tests;
