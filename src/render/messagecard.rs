@@ -34,10 +34,11 @@
 use serde_json::{Value, json};
 
 use super::Card;
+use super::budget::{self, Shrinkable};
 use super::card::format_date;
 use super::dialect::teams::{escape_line_start, to_markdown};
 use super::richtext::RichText;
-use super::truncate::{Measure, rich_len, truncate, truncate_rich};
+use super::truncate::{Measure, truncate, truncate_rich};
 
 /// Teams' limit on a connector message body.
 pub const MAX_PAYLOAD_BYTES: usize = 28_000;
@@ -67,7 +68,7 @@ pub fn render(card: &Card<'_>) -> Value {
         link: card.link().map(String::from),
         image: card.image().map(String::from),
     };
-    fit(
+    budget::fit(
         parts,
         &truncate_rich(&summary, SUMMARY_MAX_CHARS),
         MAX_PAYLOAD_BYTES,
@@ -84,40 +85,15 @@ struct Parts {
     image: Option<String>,
 }
 
-/// The payload with as much of `summary` as keeps it within `max_bytes`. If the card does not fit
-/// even without a summary (a link of many kilobytes), the image and then most of the title go;
-/// a card still too big is returned as is and Teams' rejection is logged by the delivery.
-fn fit(mut parts: Parts, summary: &RichText, max_bytes: usize) -> Value {
-    let fits = |value: &Value| value.to_string().len() <= max_bytes;
-    let whole = parts.payload(summary);
-    if fits(&whole) {
-        return whole;
+impl Shrinkable for Parts {
+    fn drop_image(&mut self) -> bool {
+        self.image.take().is_some()
     }
-    let mut bare = parts.payload(&RichText::default());
-    if !fits(&bare) && parts.image.take().is_some() {
-        bare = parts.payload(&RichText::default());
-    }
-    if !fits(&bare) {
-        parts.title = truncate(&parts.title, SHORT_TITLE_CHARS, Measure::Chars).into_owned();
-        return parts.payload(&RichText::default());
-    }
-    // Invariant: `fitting` characters of summary fit, `too_many` do not.
-    let (mut fitting, mut too_many) = (0, rich_len(summary));
-    let mut best = bare;
-    while fitting + 1 < too_many {
-        let middle = fitting + (too_many - fitting) / 2;
-        let candidate = parts.payload(&truncate_rich(summary, middle));
-        if fits(&candidate) {
-            fitting = middle;
-            best = candidate;
-        } else {
-            too_many = middle;
-        }
-    }
-    best
-}
 
-impl Parts {
+    fn shorten_title(&mut self) {
+        self.title = truncate(&self.title, SHORT_TITLE_CHARS, Measure::Chars).into_owned();
+    }
+
     fn payload(&self, summary: &RichText) -> Value {
         let mut section = json!({ "markdown": true });
         for (key, line) in [

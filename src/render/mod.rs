@@ -17,6 +17,7 @@
 use crate::config::{ChannelKind, ChannelOptions};
 use crate::parse::{Entry, FeedInfo};
 
+pub mod budget;
 pub mod card;
 pub mod clean;
 pub mod console;

@@ -1,3 +1,4 @@
+use crate::render::budget::fit;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
