@@ -1,5 +1,6 @@
 //! `[channels.NAME]`: the kind, and the webhook URL from `url` (with `${VAR}` expansion) or from the
 //! file `url_file` names. The URL is a secret from the moment it is known: no message here repeats it.
+//! The optional keys (`username`, `rate`, `headers`, …) are read in [`super::options`].
 
 use std::ops::Range;
 use std::path::Path;
@@ -8,20 +9,17 @@ use toml::Spanned;
 
 use super::document::ChannelItem;
 use super::env::expand;
+use super::options::extras;
 use super::raw::ChannelRaw;
 use super::report::{Report, key_path};
 use super::validate::Context;
 use super::values::http_url;
 use super::{Channel, ChannelKind, WebhookUrl};
 
-/// Kinds the design names but this version cannot render yet.
-const PLANNED_KINDS: &[&str] = &[
-    "teams-messagecard",
-    "slack",
-    "discord",
-    "mattermost",
-    "google-chat",
-];
+const RETIRED_CONNECTORS: &str = "Microsoft retired Office 365 connectors; \
+                                  move to a Teams Workflows webhook (kind = \"teams\")";
+const CONNECTOR_URL: &str = "this is a legacy connector URL; Workflows URLs look like \
+                             https://…logic.azure.com/… or …powerplatform.com/…";
 
 pub(super) fn channel(
     item: &ChannelItem,
@@ -50,13 +48,15 @@ pub(super) fn channel(
         }
         None => None,
     };
+    warn_if_retired(raw, kind, url.as_ref(), &path, report);
+    let extras = extras(raw, kind, &path, ctx, report);
     Some(Channel {
         name: item.name.clone(),
         kind: kind?,
         url,
-        options: super::ChannelOptions::default(),
-        spacing: None,
-        headers: Vec::new(),
+        options: extras.options,
+        spacing: extras.spacing,
+        headers: extras.headers,
     })
 }
 
@@ -86,17 +86,46 @@ fn kind(
     let name = kind.get_ref().as_str();
     let found = ChannelKind::ALL.into_iter().find(|k| k.as_str() == name);
     if found.is_none() {
-        let message = if PLANNED_KINDS.contains(&name) {
-            format!(
-                "kind {name:?} is not supported by this version (supported: {})",
-                supported_kinds()
-            )
-        } else {
-            format!("unknown kind {name:?} (supported: {})", supported_kinds())
-        };
+        let message = format!("unknown kind {name:?} (supported: {})", supported_kinds());
         report.error(kind.span(), &key, message);
     }
     found
+}
+
+/// Office 365 connectors, and with them `MessageCard` webhooks, are being switched off by Microsoft:
+/// a channel still using one will go quiet one day, so `check` says so while there is time.
+fn warn_if_retired(
+    raw: &ChannelRaw,
+    kind: Option<ChannelKind>,
+    url: Option<&WebhookUrl>,
+    path: &str,
+    report: &mut Report,
+) {
+    match kind {
+        Some(ChannelKind::TeamsMessageCard) => {
+            let span = raw.kind.as_ref().map(Spanned::span);
+            report.warn(span, &key_path(path, "kind"), RETIRED_CONNECTORS);
+        }
+        Some(ChannelKind::Teams) if url.is_some_and(is_connector_url) => {
+            let (key, value) = match (&raw.url, &raw.url_file) {
+                (Some(url), _) => ("url", url),
+                (None, Some(file)) => ("url_file", file),
+                (None, None) => return,
+            };
+            report.warn(Some(value.span()), &key_path(path, key), CONNECTOR_URL);
+        }
+        _ => {}
+    }
+}
+
+/// `https://TENANT.webhook.office.com/webhookb2/…`, and the older `https://outlook.office.com/webhook/…`.
+fn is_connector_url(url: &WebhookUrl) -> bool {
+    let url = url.expose();
+    let host = url.host_str().unwrap_or_default();
+    host == "webhook.office.com"
+        || host.ends_with(".webhook.office.com")
+        || (matches!(host, "outlook.office.com" | "outlook.office365.com")
+            && url.path().starts_with("/webhook"))
 }
 
 fn refuse_url(raw: &ChannelRaw, path: &str, report: &mut Report) {

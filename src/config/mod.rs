@@ -3,7 +3,8 @@
 //! the file, the line and the key.
 //!
 //! - `document`: TOML text → raw tables; syntax errors, unknown keys and wrong types.
-//! - `validate` (with `channels`, `poll`, `values`, `env`): raw tables → [`Config`].
+//! - `validate` (with `channels`, `options`, `headers`, `poll`, `values`, `env`): raw tables →
+//!   [`Config`].
 //! - `report`: problems and warnings, located by line.
 //!
 //! `config.example.toml` at the repository root documents every key; a test keeps it complete.
@@ -11,6 +12,8 @@
 mod channels;
 mod document;
 mod env;
+mod headers;
+mod options;
 mod poll;
 mod raw;
 mod report;
@@ -27,6 +30,8 @@ use std::time::Duration;
 
 pub use secret::WebhookUrl;
 
+/// `[store] retention` when the file does not set it: 90 days.
+pub const DEFAULT_RETENTION: Duration = Duration::from_secs(90 * 24 * 60 * 60);
 /// `[fetch] concurrency` when the file does not set it.
 pub const DEFAULT_CONCURRENCY: usize = 32;
 /// `[fetch] per_host` when the file does not set it.
@@ -60,6 +65,9 @@ pub struct StoreSettings {
     /// Absolute, or relative to the working directory; a relative path in the file is resolved
     /// against the config file's folder.
     pub path: PathBuf,
+    /// How long a seen entry is remembered after it left its feed, and a finished (delivered or
+    /// dead-lettered) delivery is kept (`retention`, default 90 days, at least 1 day).
+    pub retention: Duration,
 }
 
 /// Process-wide fetch limits (`[fetch]`).

@@ -5,6 +5,8 @@
 //! Each table is deserialized on its own (see [`super::document`]), so a type error in one feed does not
 //! hide the problems of the others.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 use toml::Spanned;
@@ -14,6 +16,7 @@ use toml::Spanned;
 #[serde(deny_unknown_fields)]
 pub(super) struct StoreRaw {
     pub path: Option<Spanned<String>>,
+    pub retention: Option<Spanned<String>>,
 }
 
 /// `[fetch]`
@@ -42,7 +45,17 @@ pub(super) struct ChannelRaw {
     pub kind: Option<Spanned<String>>,
     pub url: Option<Spanned<String>>,
     pub url_file: Option<Spanned<String>>,
+    pub username: Option<Spanned<String>>,
+    pub icon_url: Option<Spanned<String>>,
+    pub channel: Option<Spanned<String>>,
+    pub template: Option<Spanned<String>>,
+    pub headers: Option<Spanned<HeadersRaw>>,
+    pub rate: Option<Spanned<String>>,
 }
+
+/// `headers`: header name → value. toml hands tables over sorted by key; the spans of the keys keep
+/// the order they were written in.
+pub(super) type HeadersRaw = BTreeMap<Spanned<String>, Spanned<String>>;
 
 /// One `[[feeds]]` entry. The polling keys are repeated from [`PollRaw`] rather than flattened:
 /// serde's `flatten` loses both `deny_unknown_fields` and the spans.
@@ -149,7 +162,13 @@ mod tests {
 
     #[test]
     fn fields_of_lists_every_key_of_a_raw_table() {
-        assert_eq!(fields_of::<ChannelRaw>(), ["kind", "url", "url_file"]);
+        assert_eq!(
+            fields_of::<ChannelRaw>(),
+            [
+                "kind", "url", "url_file", "username", "icon_url", "channel", "template",
+                "headers", "rate"
+            ]
+        );
         assert!(fields_of::<FeedRaw>().contains(&"max_body"));
     }
 
@@ -176,5 +195,21 @@ mod tests {
             Some(ByteSizeRaw::Text("2MB".into()))
         );
         assert!(toml::from_str::<PollRaw>("max_body = true").is_err());
+    }
+
+    #[test]
+    fn headers_keep_the_spans_of_their_names() {
+        let raw: ChannelRaw =
+            toml::from_str("headers = { X-B = \"2\", X-A = \"1\" }").expect("a table");
+        let headers = raw.headers.expect("headers").into_inner();
+        let mut names: Vec<_> = headers.keys().collect();
+        names.sort_by_key(|name| name.span().start);
+        assert_eq!(
+            names
+                .iter()
+                .map(|n| n.get_ref().as_str())
+                .collect::<Vec<_>>(),
+            ["X-B", "X-A"]
+        );
     }
 }

@@ -3,14 +3,22 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use super::channels::channel;
 use super::document::{FeedItem, RawConfig};
 use super::poll::Poll;
 use super::raw::{FetchRaw, StoreRaw};
 use super::report::{Report, key_path};
-use super::values::http_url;
-use super::{Config, DEFAULT_CONCURRENCY, DEFAULT_PER_HOST, Feed, FetchSettings, StoreSettings};
+use super::values::{self, http_url};
+use super::{
+    Config, DEFAULT_CONCURRENCY, DEFAULT_PER_HOST, DEFAULT_RETENTION, Feed, FetchSettings,
+    StoreSettings,
+};
+
+/// Shorter, and the entries of a feed that is unreachable for some hours would be forgotten and
+/// posted again when it comes back.
+const MIN_RETENTION: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// What validation reads besides the file: where the file is, and the environment.
 pub(super) struct Context<'a> {
@@ -54,7 +62,26 @@ fn store(raw: &StoreRaw, ctx: &Context<'_>, report: &mut Report) -> StoreSetting
         Some(path) => ctx.dir.join(path.get_ref()),
         None => default_store_path(ctx.env),
     };
-    StoreSettings { path }
+    let retention = raw
+        .retention
+        .as_ref()
+        .map_or(DEFAULT_RETENTION, |retention| {
+            parse_retention(retention.get_ref())
+                .map_err(|message| report.error(retention.span(), "store.retention", message))
+                .unwrap_or(DEFAULT_RETENTION)
+        });
+    StoreSettings { path, retention }
+}
+
+fn parse_retention(text: &str) -> Result<Duration, String> {
+    let retention = values::duration(text)?;
+    if retention < MIN_RETENTION {
+        return Err(format!(
+            "retention {text:?} is too short: the minimum is 1d, so that a feed that is down for a \
+             while does not post its old entries again"
+        ));
+    }
+    Ok(retention)
 }
 
 /// systemd's `StateDirectory=` sets `$STATE_DIRECTORY`, a `:`-separated list when the unit names

@@ -1,5 +1,5 @@
-//! The value syntaxes of the file — durations, cron schedules, byte sizes, URLs — each parsed into its
-//! type or into a message an operator can act on. Callers add the key and the line.
+//! The value syntaxes of the file — durations, cron schedules, byte sizes, rates, URLs — each parsed
+//! into its type or into a message an operator can act on. Callers add the key and the line.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -8,6 +8,9 @@ use super::raw::ByteSizeRaw;
 
 const DURATION_HINT: &str = "use e.g. \"30s\", \"15m\", \"1h\"";
 const SIZE_HINT: &str = "use a number of bytes or e.g. \"512KiB\", \"10MiB\", \"2MB\"";
+const RATE_HINT: &str = "write posts per period, e.g. \"1/s\", \"30/m\", \"5/2s\", \"100/h\"";
+/// A rate is kept as the time between two posts, which the delivery timer cannot resolve below this.
+const MIN_SPACING: Duration = Duration::from_millis(1);
 const CRON_HINT: &str = "write 6 fields with seconds first (\"0 */5 * * * *\") \
                          or the classic 5 without seconds (\"*/5 * * * *\")";
 
@@ -37,6 +40,40 @@ pub(super) fn duration(text: &str) -> Result<Duration, String> {
         };
         format!("invalid duration {text:?}: {reason}; {DURATION_HINT}")
     })
+}
+
+/// A channel's `rate`, `COUNT/PERIOD` (`"4/s"`, `"30/m"`, `"5/2s"`, `"1/10s"`; a period without a
+/// number means one of its unit), as the least time between two posts: the period over the count.
+pub(super) fn rate(text: &str) -> Result<Duration, String> {
+    let invalid = |reason: String| format!("invalid rate {text:?}: {reason}; {RATE_HINT}");
+    let (count, period) = text
+        .split_once('/')
+        .ok_or_else(|| invalid("expected a number of posts, \"/\" and a period".to_owned()))?;
+    let count = count.trim();
+    let count: u32 = count
+        .parse()
+        .map_err(|_| invalid(format!("{count:?} is not a whole number of posts")))?;
+    if count == 0 {
+        return Err(invalid("0 posts per period would never post".to_owned()));
+    }
+    let period = period.trim();
+    let written = if period.starts_with(|c: char| c.is_ascii_digit()) {
+        period.to_owned()
+    } else {
+        format!("1{period}")
+    };
+    let period = humantime::parse_duration(&written).map_err(|_| {
+        invalid(format!(
+            "the period {period:?} is not a duration such as \"s\", \"m\", \"h\" or \"10s\""
+        ))
+    })?;
+    let spacing = period / count;
+    if spacing < MIN_SPACING {
+        return Err(invalid(
+            "that is more than one post per millisecond".to_owned(),
+        ));
+    }
+    Ok(spacing)
 }
 
 /// A cron schedule as the `cron` crate reads it (seconds first, 6 or 7 fields). The classic 5-field
@@ -163,6 +200,47 @@ mod tests {
             message.contains("a unit is needed, e.g. \"30s\""),
             "{message}"
         );
+    }
+
+    #[test]
+    fn rates_become_the_spacing_between_posts() {
+        let ms = Duration::from_millis;
+        let cases = [
+            ("4/s", ms(250)),
+            ("1/s", ms(1000)),
+            ("30/m", ms(2000)),
+            ("5/2s", ms(400)),
+            ("100/h", ms(36_000)),
+            ("1/10s", ms(10_000)),
+            (" 2 / 1m ", ms(30_000)),
+            ("1000/s", ms(1)),
+        ];
+        for (text, spacing) in cases {
+            assert_eq!(rate(text), Ok(spacing), "{text}");
+        }
+    }
+
+    #[test]
+    fn rates_that_cannot_be_read_say_why() {
+        let cases = [
+            ("0/s", "0 posts per period would never post"),
+            ("fast", "expected a number of posts, \"/\" and a period"),
+            ("1.5/s", "\"1.5\" is not a whole number of posts"),
+            ("-1/s", "\"-1\" is not a whole number of posts"),
+            ("/s", "\"\" is not a whole number of posts"),
+            ("4/fortnight", "the period \"fortnight\" is not a duration"),
+            ("4/", "the period \"\" is not a duration"),
+            ("2000/s", "that is more than one post per millisecond"),
+            ("1/0s", "that is more than one post per millisecond"),
+        ];
+        for (text, reason) in cases {
+            let message = rate(text).expect_err(text);
+            assert!(
+                message.starts_with(&format!("invalid rate {text:?}: {reason}")),
+                "{message}"
+            );
+            assert!(message.ends_with(RATE_HINT), "{message}");
+        }
     }
 
     #[test]

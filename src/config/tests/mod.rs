@@ -3,11 +3,12 @@
 mod channels;
 mod example;
 mod feeds;
+mod options;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::{Config, ConfigError, Problem};
+use super::{Config, ConfigError, DEFAULT_RETENTION, Problem};
 
 const SOURCE: &str = "/etc/feedhook/feedhook.toml";
 
@@ -68,6 +69,8 @@ fn a_minimal_config_gets_every_default() {
     assert_eq!((feed.backlog, feed.timeout), (0, Duration::from_secs(30)));
     assert_eq!(feed.max_body, 10 * 1024 * 1024);
     assert_eq!(feed.channels, ["terminal"]);
+    assert_eq!(config.store.retention, DEFAULT_RETENTION);
+    assert_eq!(DEFAULT_RETENTION, Duration::from_secs(90 * 24 * 3600));
     assert!(config.warnings.is_empty(), "{:?}", config.warnings);
 }
 
@@ -92,6 +95,21 @@ fn a_relative_store_path_resolves_against_the_config_folder() {
     );
     let config = valid(&format!("[store]\npath = \"/srv/feedhook.db\"\n{CONSOLE}"));
     assert_eq!(config.store.path, PathBuf::from("/srv/feedhook.db"));
+}
+
+#[test]
+fn retention_is_a_duration_of_at_least_a_day() {
+    let config = valid(&format!("[store]\nretention = \"30d\"\n{CONSOLE}"));
+    assert_eq!(config.store.retention, Duration::from_secs(30 * 24 * 3600));
+    let config = valid(&format!("[store]\nretention = \"1day\"\n{CONSOLE}"));
+    assert_eq!(config.store.retention, Duration::from_secs(24 * 3600));
+    let problem = only_problem("[store]\nretention = \"12h\"\n", "store.retention", 2);
+    assert!(problem.message.contains("the minimum is 1d"), "{problem}");
+    let problem = only_problem("[store]\nretention = \"forever\"\n", "store.retention", 2);
+    assert!(
+        problem.message.starts_with("invalid duration \"forever\""),
+        "{problem}"
+    );
 }
 
 #[test]
@@ -127,7 +145,7 @@ fn a_syntax_error_is_located() {
 #[test]
 fn every_problem_is_reported_at_once_in_file_order() {
     let text = "[fetch]\nconcurrency = 0\n\n[defaults]\ntimeout = \"soon\"\n\n\
-                [channels.ops]\nkind = \"slack\"\n\n\
+                [channels.ops]\nkind = \"pager\"\n\n\
                 [[feeds]]\nurl = \"https://a.example/\"\nchannels = [\"nope\"]\ninterval = \"5 minits\"\ncolour = \"red\"\n";
     let found: Vec<_> = problems(text)
         .into_iter()
