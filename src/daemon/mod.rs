@@ -29,8 +29,6 @@ pub use reload::describe_changes;
 pub const DRAIN_DEADLINE: Duration = Duration::from_secs(10);
 /// How long a suspended channel rests before the daemon tries it again.
 pub const SUSPENSION: Duration = Duration::from_secs(3600);
-/// How long seen entries and finished deliveries are kept after they leave the feed.
-pub const RETENTION: Duration = Duration::from_secs(90 * 24 * 3600);
 /// How often old state is pruned.
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(6 * 3600);
 /// How long `once` keeps retrying deliveries before leaving them pending for the next run.
@@ -129,7 +127,12 @@ pub async fn run(
     ));
     let workers_stop = CancellationToken::new();
     let mut workers = spawn_workers(config, &pipeline, None, &workers_stop)?;
-    let housekeeping = tokio::spawn(housekeeping(Arc::clone(&store), clock, stop.clone()));
+    let housekeeping = tokio::spawn(housekeeping(
+        Arc::clone(&store),
+        clock,
+        config.store.retention,
+        stop.clone(),
+    ));
     let feeds = Arc::new(config.feeds.clone());
     let max_in_flight = config.fetch.concurrency.saturating_mul(8).max(64);
     tracing::info!(
@@ -300,10 +303,16 @@ async fn feed_watchdog(pipeline: Arc<Pipeline>, notifier: Arc<Notifier>, stop: C
     }
 }
 
-async fn housekeeping(store: Arc<Store>, clock: Clock, stop: CancellationToken) {
+/// Prunes seen entries and finished deliveries older than `retention`, at start and every few hours.
+async fn housekeeping(
+    store: Arc<Store>,
+    clock: Clock,
+    retention: Duration,
+    stop: CancellationToken,
+) {
     loop {
         let now = clock.now();
-        match store::run_blocking(&store, move |s| s.prune(now, RETENTION)).await {
+        match store::run_blocking(&store, move |s| s.prune(now, retention)).await {
             Ok(0) => {}
             Ok(pruned) => tracing::info!(pruned, "pruned state older than the retention period"),
             Err(error) => tracing::warn!(%error, "cannot prune old state"),
