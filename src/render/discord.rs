@@ -1,13 +1,147 @@
 //! Discord execute-webhook: one embed, mentions disabled.
+//!
+//! The embed's title links to the entry; its description is the summary in Discord Markdown; the
+//! footer names the feed and the timestamp shows the entry's date in each reader's time zone.
+//! `allowed_mentions` is always `{"parse": []}`, so no feed text can ping anyone, and the
+//! Markdown writer escapes mention syntax besides.
+//! <https://discord.com/developers/docs/resources/webhook#execute-webhook>
+//!
+//! Discord counts lengths in UTF-16 units (JavaScript's `length`) and rejects the whole message
+//! when one limit is passed: title 256, description 4,096, footer 2,048, author 256, and 6,000
+//! for all embed text together. Each part is cut to its limit on its own, then the description
+//! to what the total leaves. The footer and author name are plain text in Discord (no
+//! Markdown, no mentions), so they are cleaned but not escaped.
+//! <https://discord.com/developers/docs/resources/message#embed-object-embed-limits>
 
-use serde_json::Value;
+use chrono::SecondsFormat;
+use serde_json::{Value, json};
+use url::Url;
 
 use super::Card;
+use super::clean::clean_line;
+use super::dialect::discord::{escape_line_start, to_markdown};
+use super::richtext::RichText;
+use super::truncate::{Measure, rich_len, truncate, truncate_rich};
 use crate::config::ChannelOptions;
+
+pub const TITLE_MAX: usize = 256;
+pub const DESCRIPTION_MAX: usize = 4_096;
+pub const FOOTER_MAX: usize = 2_048;
+pub const AUTHOR_MAX: usize = 256;
+/// The limit on title, description, fields, footer and author of all embeds together.
+pub const EMBED_TOTAL_MAX: usize = 6_000;
+pub const USERNAME_MAX: usize = 80;
+
+/// A card is a preview: beyond this the reader is better served by the link.
+const SUMMARY_MAX_CHARS: usize = 3_000;
+/// The embed's side bar: the orange of the feed icon.
+const COLOR: u32 = 0x00EE_802F;
 
 /// Renders `card` as a Discord execute-webhook body.
 #[must_use]
 pub fn render(card: &Card<'_>, options: &ChannelOptions) -> Value {
-    let _ = (card, options);
-    todo!("renderer in progress")
+    let summary = card.summary();
+    let title = escaped_within(&card.display_title(&summary), TITLE_MAX);
+    let footer = truncate(&card.feed_label(), FOOTER_MAX, Measure::Utf16).into_owned();
+    let author = card
+        .authors()
+        .map(|a| truncate(&a, AUTHOR_MAX, Measure::Utf16).into_owned());
+    let fixed = [Some(&title), Some(&footer), author.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(|text| Measure::Utf16.len(text))
+        .sum::<usize>();
+    let budget = DESCRIPTION_MAX.min(EMBED_TOTAL_MAX.saturating_sub(fixed));
+    let description = fit_description(&truncate_rich(&summary, SUMMARY_MAX_CHARS), budget);
+
+    let mut embed = json!({ "title": title, "color": COLOR });
+    if let Some(link) = card.link() {
+        embed["url"] = json!(link);
+    }
+    if !description.is_empty() {
+        embed["description"] = json!(description);
+    }
+    if let Some(date) = card.date() {
+        embed["timestamp"] = json!(date.to_rfc3339_opts(SecondsFormat::Secs, true));
+    }
+    if !footer.is_empty() {
+        embed["footer"] = json!({ "text": footer });
+    }
+    if let Some(author) = author {
+        embed["author"] = json!({ "name": author });
+    }
+    if let Some(image) = card.image() {
+        embed["image"] = json!({ "url": image });
+    }
+    let mut body = json!({ "embeds": [embed], "allowed_mentions": { "parse": [] } });
+    if let Some(username) = username(options) {
+        body["username"] = json!(username);
+    }
+    if let Some(avatar) = avatar_url(options) {
+        body["avatar_url"] = json!(avatar);
+    }
+    body
 }
+
+/// `text` escaped as Markdown in at most `max` UTF-16 units: cut before escaping, so that no cut
+/// falls between a backslash and what it escapes, and cut further while the escapes overflow.
+fn escaped_within(text: &str, max: usize) -> String {
+    let mut budget = max;
+    loop {
+        let escaped = escape_line_start(&truncate(text, budget, Measure::Utf16));
+        let len = Measure::Utf16.len(&escaped);
+        if len <= max {
+            return escaped;
+        }
+        // Escapes grow the text in proportion to the markup it holds; shrink likewise.
+        budget = (budget * max / len).min(budget.saturating_sub(1));
+    }
+}
+
+/// The summary as Markdown in at most `max` UTF-16 units, with as much text as fits.
+fn fit_description(summary: &RichText, max: usize) -> String {
+    let fits = |markdown: &str| Measure::Utf16.len(markdown) <= max;
+    let whole = to_markdown(summary);
+    if fits(&whole) {
+        return whole;
+    }
+    // Invariant: `fitting` characters of summary fit, `too_many` do not.
+    let (mut fitting, mut too_many) = (0, rich_len(summary));
+    let mut best = String::new();
+    while fitting + 1 < too_many {
+        let middle = fitting + (too_many - fitting) / 2;
+        let candidate = to_markdown(&truncate_rich(summary, middle));
+        if fits(&candidate) {
+            fitting = middle;
+            best = candidate;
+        } else {
+            too_many = middle;
+        }
+    }
+    best
+}
+
+/// The configured display name, if Discord would accept it: it rejects the whole message when a
+/// webhook's name contains "discord" or "clyde", and a card under the webhook's own name is
+/// better than none.
+fn username(options: &ChannelOptions) -> Option<String> {
+    let name = clean_line(options.username.as_deref()?);
+    let lower = name.to_lowercase();
+    if name.is_empty() || lower.contains("discord") || lower.contains("clyde") {
+        return None;
+    }
+    Some(truncate(&name, USERNAME_MAX, Measure::Utf16).into_owned())
+}
+
+fn avatar_url(options: &ChannelOptions) -> Option<String> {
+    let url = Url::parse(options.icon_url.as_deref()?).ok()?;
+    matches!(url.scheme(), "http" | "https").then(|| url.into())
+}
+
+#[cfg(test)]
+#[path = "discord_tests.rs"]
+mod tests;
+
+#[cfg(test)]
+#[path = "discord_validator_tests.rs"]
+mod validator_tests;

@@ -1,12 +1,134 @@
 //! Google Chat space webhook: `text` and a `cardsV2` card.
+//!
+//! The card's header holds the title and, below it, the feed's name and the date; its one
+//! section the summary as a `textParagraph` and an "Open" button to the entry. The message's
+//! `text` is the title alone: Chat shows it above the card and in notifications, where cards are
+//! not shown. <https://developers.google.com/workspace/chat/api/reference/rest/v1/cards>
+//!
+//! Header title and subtitle are plain text in Chat (only widget text reads HTML), so they are
+//! cleaned, not escaped. Chat rejects messages over 32,000 bytes; the serialised payload is kept
+//! within [`MAX_MESSAGE_BYTES`] by shortening the summary first, and the title's start and the
+//! link are never cut.
+//! <https://developers.google.com/workspace/chat/create-messages>
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::Card;
+use super::card::format_date;
+use super::dialect::google_chat::{neutralise_message_text, to_html};
+use super::richtext::RichText;
+use super::truncate::{Measure, rich_len, truncate, truncate_rich};
+
+/// Chat's limit on a whole message.
+pub const MAX_MESSAGE_BYTES: usize = 32_000;
+
+/// A card is a preview: beyond this the reader is better served by the Open button.
+const SUMMARY_MAX_CHARS: usize = 3_000;
+const SUBTITLE_MAX_CHARS: usize = 300;
+/// Used for the title when even a full title leaves no room (a link of many KB).
+const SHORT_TITLE_CHARS: usize = 80;
+/// Names the card within its message; one card per message, so a constant.
+const CARD_ID: &str = "feedhook-entry";
+const OPEN_BUTTON: &str = "Open";
 
 /// Renders `card` as a Google Chat message.
 #[must_use]
 pub fn render(card: &Card<'_>) -> Value {
-    let _ = card;
-    todo!("renderer in progress")
+    let summary = card.summary();
+    let subtitle: Vec<String> = [
+        card.feed_label(),
+        card.date().map(format_date).unwrap_or_default(),
+    ]
+    .into_iter()
+    .filter(|part| !part.is_empty())
+    .collect();
+    let parts = Parts {
+        title: card.display_title(&summary),
+        subtitle: truncate(&subtitle.join(" · "), SUBTITLE_MAX_CHARS, Measure::Chars).into_owned(),
+        link: card.link().map(String::from),
+        image: card.image().map(String::from),
+    };
+    fit(
+        parts,
+        &truncate_rich(&summary, SUMMARY_MAX_CHARS),
+        MAX_MESSAGE_BYTES,
+    )
 }
+
+/// The parts of the message other than the summary, all plain text or URLs.
+#[derive(Debug, Clone)]
+struct Parts {
+    title: String,
+    subtitle: String,
+    link: Option<String>,
+    image: Option<String>,
+}
+
+/// The payload with as much of `summary` as keeps it within `max_bytes`. If the message does not
+/// fit even without a summary (a link of many kilobytes), the image and then most of the title
+/// go; a message still too big is returned as is and Chat's rejection is logged by the delivery.
+fn fit(mut parts: Parts, summary: &RichText, max_bytes: usize) -> Value {
+    let fits = |value: &Value| value.to_string().len() <= max_bytes;
+    let whole = parts.payload(summary);
+    if fits(&whole) {
+        return whole;
+    }
+    let mut bare = parts.payload(&RichText::default());
+    if !fits(&bare) && parts.image.take().is_some() {
+        bare = parts.payload(&RichText::default());
+    }
+    if !fits(&bare) {
+        parts.title = truncate(&parts.title, SHORT_TITLE_CHARS, Measure::Chars).into_owned();
+        return parts.payload(&RichText::default());
+    }
+    // Invariant: `fitting` characters of summary fit, `too_many` do not.
+    let (mut fitting, mut too_many) = (0, rich_len(summary));
+    let mut best = bare;
+    while fitting + 1 < too_many {
+        let middle = fitting + (too_many - fitting) / 2;
+        let candidate = parts.payload(&truncate_rich(summary, middle));
+        if fits(&candidate) {
+            fitting = middle;
+            best = candidate;
+        } else {
+            too_many = middle;
+        }
+    }
+    best
+}
+
+impl Parts {
+    fn payload(&self, summary: &RichText) -> Value {
+        let mut header = json!({ "title": self.title });
+        if !self.subtitle.is_empty() {
+            header["subtitle"] = json!(self.subtitle);
+        }
+        if let Some(image) = &self.image {
+            header["imageUrl"] = json!(image);
+        }
+        let mut widgets = Vec::new();
+        let summary = to_html(summary);
+        if !summary.is_empty() {
+            widgets.push(json!({ "textParagraph": { "text": summary } }));
+        }
+        if let Some(url) = &self.link {
+            widgets.push(json!({ "buttonList": { "buttons": [{
+                "text": OPEN_BUTTON,
+                "onClick": { "openLink": { "url": url } },
+            }] } }));
+        }
+        let mut card = json!({ "header": header });
+        // A section needs a widget; an entry with neither summary nor link has a header only.
+        if !widgets.is_empty() {
+            card["sections"] = json!([{ "widgets": widgets }]);
+        }
+        json!({
+            "text": neutralise_message_text(&self.title),
+            "cardsV2": [{ "cardId": CARD_ID, "card": card }],
+        })
+    }
+}
+
+#[cfg(test)]
+#[path = "google_chat_tests.rs"]
+mod tests;

@@ -1,0 +1,188 @@
+//! Whether a link's visible text can be shown as it is. Feed HTML like
+//! `<a href="https://evil.example">https://bank.example</a>` shows one address and opens another:
+//! a phishing pattern chat clients do not warn about. Writers ask [`judge`] before showing a
+//! label, and show the address the link really opens where the label names another.
+
+use url::Url;
+
+/// How a writer shows a link's label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkLabel {
+    /// The label names no address, or only the one the link opens.
+    AsIs,
+    /// The label is an address (`https://bank.example`, `bank.example/login`): the link's own
+    /// URL is shown instead, whatever host the label named, so what is read is what opens.
+    RealUrl,
+    /// The label is prose naming another host ("Log in at bank.example"): it is kept, followed
+    /// by this host, the one the link opens.
+    WithHost(String),
+}
+
+/// Characters around an address in prose that are not part of it.
+const SURROUNDING: &[char] = &[
+    '(', ')', '[', ']', '<', '>', '{', '}', '"', '\'', '.', ',', ';', ':', '!', '?', '«', '»', '“',
+    '”', '‘', '’',
+];
+
+/// Decides how the `label` of a link to `url` may be shown.
+#[must_use]
+pub fn judge(label: &str, url: &str) -> LinkLabel {
+    let label = label.trim();
+    if address_host(label).is_some() {
+        return LinkLabel::RealUrl;
+    }
+    let Some(target) = Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(normalise))
+    else {
+        return LinkLabel::AsIs;
+    };
+    let misleading = label
+        .split_whitespace()
+        .filter_map(address_host)
+        .any(|named| !same_site(&named, &target));
+    if misleading {
+        LinkLabel::WithHost(target)
+    } else {
+        LinkLabel::AsIs
+    }
+}
+
+/// The host a word names if it reads as an address: a URL with a scheme, an e-mail address, or a
+/// domain name with an alphabetic top-level label (`bank.example`, `www.bank.example/login`).
+/// Dotted words like `Node.js` count too: a needless host note costs less than a missed one.
+#[must_use]
+pub fn address_host(word: &str) -> Option<String> {
+    let word = word.trim_matches(SURROUNDING);
+    if word.is_empty() || word.chars().any(char::is_whitespace) {
+        return None;
+    }
+    if let Some((scheme, _)) = word.split_once("://") {
+        let scheme_like = !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        return scheme_like
+            .then(|| Url::parse(word).ok()?.host_str().map(normalise))
+            .flatten();
+    }
+    let domain = word.rsplit_once('@').map_or(word, |(_, domain)| domain);
+    let host = domain.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = host.split_once(':').map_or(host, |(host, _)| host);
+    let labels: Vec<&str> = host.split('.').collect();
+    let top = labels.last().copied().unwrap_or_default();
+    let well_formed = labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+        && top.chars().count() >= 2
+        && top.chars().all(char::is_alphabetic);
+    if !well_formed {
+        return None;
+    }
+    // Parsing gives the ASCII (punycode) form, as the link's host has, so look-alike letters
+    // from other scripts do not compare equal to Latin ones.
+    Url::parse(&format!("http://{host}/"))
+        .ok()?
+        .host_str()
+        .map(normalise)
+}
+
+/// A host as compared: lower case, without a leading `www.`.
+fn normalise(host: &str) -> String {
+    let host = host.to_lowercase();
+    host.strip_prefix("www.").map(str::to_owned).unwrap_or(host)
+}
+
+/// Whether a label naming `named` may open `target`: the same host or one of its subdomains
+/// (a label `github.com` linking to `gist.github.com` says no more than the truth).
+fn same_site(named: &str, target: &str) -> bool {
+    target == named
+        || target
+            .strip_suffix(named)
+            .is_some_and(|prefix| prefix.ends_with('.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_label_that_is_an_address_shows_the_real_url() {
+        for label in [
+            "https://bank.example",
+            "bank.example",
+            "www.bank.example/login",
+            " (https://bank.example/a?b=c) ",
+            "support@bank.example",
+        ] {
+            assert_eq!(
+                judge(label, "https://evil.example/x"),
+                LinkLabel::RealUrl,
+                "{label}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_address_label_for_its_own_url_also_shows_the_url() {
+        assert_eq!(
+            judge("https://blog.example.com/a", "https://blog.example.com/a"),
+            LinkLabel::RealUrl
+        );
+    }
+
+    #[test]
+    fn prose_naming_another_host_is_followed_by_the_real_host() {
+        assert_eq!(
+            judge("Log in at bank.example now", "https://www.evil.example/x"),
+            LinkLabel::WithHost("evil.example".into())
+        );
+    }
+
+    #[test]
+    fn prose_naming_the_linked_site_or_its_parent_is_kept() {
+        assert_eq!(
+            judge("see github.com for the code", "https://gist.github.com/a"),
+            LinkLabel::AsIs
+        );
+        assert_eq!(
+            judge("Read on WWW.Example.com", "https://example.com/"),
+            LinkLabel::AsIs
+        );
+    }
+
+    #[test]
+    fn prose_without_addresses_is_kept() {
+        for label in [
+            "the upgrade guide",
+            "version 2.0",
+            "e.g. this",
+            "A.B",
+            "日本語",
+        ] {
+            assert_eq!(
+                judge(label, "https://evil.example"),
+                LinkLabel::AsIs,
+                "{label}"
+            );
+        }
+    }
+
+    #[test]
+    fn look_alike_letters_do_not_pass_for_the_real_domain() {
+        // Cyrillic "а" in "bаnk" is another domain than Latin "bank".
+        assert_eq!(
+            judge("Visit b\u{430}nk.example today", "https://bank.example/"),
+            LinkLabel::WithHost("bank.example".into())
+        );
+    }
+
+    #[test]
+    fn a_domain_that_only_ends_like_the_label_is_another_site() {
+        assert_eq!(
+            judge("at bank.example", "https://evilbank.example/"),
+            LinkLabel::WithHost("evilbank.example".into())
+        );
+    }
+}
