@@ -4,6 +4,7 @@
 
 use super::flanking::expressible;
 use super::{escape, escape_line_start, link};
+use crate::render::dialect::link_label::{LinkLabel, judge};
 use crate::render::richtext::{Run, Style};
 
 const BOLD: &str = "**";
@@ -31,12 +32,23 @@ pub(super) fn write_line(runs: &[&Run], forced: Style) -> String {
             out.push_str(&pending);
         }
         match &group[0].0.link {
-            Some(url) => out.push_str(&link(&styled.body, url)),
+            Some(url) => out.push_str(&judged_link(group, &styled.body, url)),
             None => out.push_str(&styled.body),
         }
         pending = styled.trail;
     }
     out
+}
+
+/// A link whose label cannot pass for another address: a label that is an address shows the real
+/// URL, and prose naming another host gets the real host after it.
+fn judged_link(group: &[(&Run, Style)], body: &str, url: &str) -> String {
+    let label: String = group.iter().map(|(run, _)| run.text.as_str()).collect();
+    match judge(&label, url) {
+        LinkLabel::AsIs => link(body, url),
+        LinkLabel::RealUrl => link(&escape(url), url),
+        LinkLabel::WithHost(host) => format!("{} ({})", link(body, url), escape(&host)),
+    }
 }
 
 /// A group of runs with one link target, as Markdown, with the spaces around it set apart.
