@@ -133,6 +133,7 @@ fn queue(store: &Store, keys: &[&str], channels: &[&str]) {
             channels: &channels,
             backlog: entries.len(),
             next_due_at: t0(),
+            limits: feedhook::store::QueueLimits::default(),
         })
         .unwrap();
 }

@@ -120,3 +120,48 @@ async fn two_entries_sharing_a_guid_are_handled_the_same_way_every_poll() {
         "the first of the twins in posting order wins"
     );
 }
+
+#[tokio::test]
+async fn a_mass_change_posts_at_most_max_new_and_one_summary_card() {
+    let (feeds, sink, setup) = setup("max_new_per_poll = 2").await;
+    feeds.serve("/feed.xml", Doc::rss(rss(&[("a", "A")])));
+    setup.once().await;
+    let renamed = [
+        ("n1", "N1"),
+        ("n2", "N2"),
+        ("n3", "N3"),
+        ("n4", "N4"),
+        ("n5", "N5"),
+        ("n6", "N6"),
+    ];
+    let mut items: Vec<(&str, &str)> = renamed.iter().rev().copied().collect();
+    items.push(("a", "A"));
+    feeds.serve("/feed.xml", Doc::rss(rss(&items)));
+    let report = setup.once().await;
+    assert!(report.all_done(), "{report:?}");
+    assert_eq!(
+        sink.titles().await,
+        ["…and 4 more from Test feed", "N5", "N6"]
+    );
+    let note = &sink.bodies().await[0]["entry"]["summary_text"];
+    assert!(
+        note.as_str()
+            .is_some_and(|t| t.contains("N4") && t.contains("N1")),
+        "{note}"
+    );
+}
+
+#[tokio::test]
+async fn entries_older_than_max_age_are_recorded_and_not_posted() {
+    let (feeds, sink, setup) = setup("max_age = \"30d\"").await;
+    feeds.serve("/feed.xml", Doc::rss(rss(&[("a", "A")])));
+    setup.once().await;
+    feeds.serve("/feed.xml", Doc::rss(rss(&[("b", "Old news"), ("a", "A")])));
+    let report = setup.once().await;
+    assert!(report.all_done(), "{report:?}");
+    assert!(
+        sink.titles().await.is_empty(),
+        "dated January 2026, far older than 30 days"
+    );
+    assert_eq!(state(&setup).entries_seen, 2);
+}

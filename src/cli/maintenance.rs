@@ -121,6 +121,7 @@ pub async fn mark_seen(path: &Path, feed_name: &str) -> u8 {
             channels: &[],
             backlog: 0,
             next_due_at: next_due,
+            limits: store::QueueLimits::default(),
         })
     })
     .await;

@@ -83,7 +83,9 @@ fn adhoc_feed(config: &Config, key: &str) -> Result<Feed, String> {
         cadence: crate::config::Cadence::Every(std::time::Duration::from_secs(900)),
         backlog: 0,
         timeout: template.map_or(std::time::Duration::from_secs(30), |f| f.timeout),
-        max_body: template.map_or(10 * 1024 * 1024, |f| f.max_body),
+        max_body: template.map_or(crate::config::DEFAULT_MAX_BODY, |f| f.max_body),
+        max_new_per_poll: crate::config::DEFAULT_MAX_NEW_PER_POLL,
+        max_age: None,
     })
 }
 

@@ -40,6 +40,8 @@ pub const DEFAULT_PER_HOST: usize = 4;
 pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(15 * 60);
 /// A feed's `backlog` when neither it nor `[defaults]` sets one.
 pub const DEFAULT_BACKLOG: usize = 0;
+/// A feed's `max_new_per_poll` when neither it nor `[defaults]` sets one.
+pub const DEFAULT_MAX_NEW_PER_POLL: usize = 20;
 /// A feed's `timeout` when neither it nor `[defaults]` sets one.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// A feed's `max_body` when neither it nor `[defaults]` sets one: 10 MiB.
@@ -180,6 +182,11 @@ pub struct Feed {
     pub timeout: Duration,
     /// Cap on the decoded body size, in bytes.
     pub max_body: u64,
+    /// The most entries one poll after the first posts (0: no limit); more than that looks like a
+    /// publisher rewriting its ids, and the rest are summarised in one card.
+    pub max_new_per_poll: usize,
+    /// Entries published longer ago than this are recorded and not posted.
+    pub max_age: Option<Duration>,
 }
 
 /// How often a feed is polled.

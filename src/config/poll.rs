@@ -11,7 +11,8 @@ use toml::Spanned;
 use super::raw::PollRaw;
 use super::report::{Report, key_path};
 use super::{
-    Cadence, DEFAULT_BACKLOG, DEFAULT_INTERVAL, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, values,
+    Cadence, DEFAULT_BACKLOG, DEFAULT_INTERVAL, DEFAULT_MAX_BODY, DEFAULT_MAX_NEW_PER_POLL,
+    DEFAULT_TIMEOUT, values,
 };
 
 /// Below this, polling is allowed but `check` warns.
@@ -27,6 +28,10 @@ pub(super) struct Poll {
     pub backlog: usize,
     pub timeout: Duration,
     pub max_body: u64,
+    /// Named as the config key it carries.
+    #[allow(clippy::struct_field_names)]
+    pub max_new_per_poll: usize,
+    pub max_age: Option<Duration>,
 }
 
 impl Poll {
@@ -37,6 +42,8 @@ impl Poll {
             backlog: DEFAULT_BACKLOG,
             timeout: DEFAULT_TIMEOUT,
             max_body: DEFAULT_MAX_BODY,
+            max_new_per_poll: DEFAULT_MAX_NEW_PER_POLL,
+            max_age: None,
         }
     }
 
@@ -78,6 +85,22 @@ impl Poll {
             let key = key_path(path, "max_body");
             poll.max_body =
                 check(max_body, &key, report, values::byte_size).unwrap_or(poll.max_body);
+        }
+        if let Some(max_new) = &raw.max_new_per_poll {
+            let parse = |n: &i64| {
+                usize::try_from(*n).map_err(|_| {
+                    format!("max_new_per_poll {n} cannot be negative (0 means no limit)")
+                })
+            };
+            let key = key_path(path, "max_new_per_poll");
+            poll.max_new_per_poll =
+                check(max_new, &key, report, parse).unwrap_or(poll.max_new_per_poll);
+        }
+        if let Some(max_age) = &raw.max_age {
+            let key = key_path(path, "max_age");
+            if let Some(age) = check(max_age, &key, report, |s| values::duration(s)) {
+                poll.max_age = Some(age);
+            }
         }
         poll
     }

@@ -36,6 +36,8 @@ pub(super) struct PollRaw {
     pub backlog: Option<Spanned<i64>>,
     pub timeout: Option<Spanned<String>>,
     pub max_body: Option<Spanned<ByteSizeRaw>>,
+    pub max_new_per_poll: Option<Spanned<i64>>,
+    pub max_age: Option<Spanned<String>>,
 }
 
 /// `[channels.NAME]`
@@ -70,6 +72,8 @@ pub(super) struct FeedRaw {
     pub backlog: Option<Spanned<i64>>,
     pub timeout: Option<Spanned<String>>,
     pub max_body: Option<Spanned<ByteSizeRaw>>,
+    pub max_new_per_poll: Option<Spanned<i64>>,
+    pub max_age: Option<Spanned<String>>,
 }
 
 impl FeedRaw {
@@ -81,6 +85,8 @@ impl FeedRaw {
             backlog: self.backlog.clone(),
             timeout: self.timeout.clone(),
             max_body: self.max_body.clone(),
+            max_new_per_poll: self.max_new_per_poll.clone(),
+            max_age: self.max_age.clone(),
         }
     }
 }

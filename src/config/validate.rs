@@ -191,6 +191,8 @@ fn feed(item: &FeedItem, defaults: &Poll, known: &[&str], report: &mut Report) -
         backlog: poll.backlog,
         timeout: poll.timeout,
         max_body: poll.max_body,
+        max_new_per_poll: poll.max_new_per_poll,
+        max_age: poll.max_age,
     })
 }
 

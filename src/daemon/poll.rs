@@ -9,7 +9,9 @@ use crate::config::Feed;
 use crate::fetch::{FetchError, FetchOutcome, FetchRequest, FetchedBody};
 use crate::parse::{self, Entry};
 use crate::schedule;
-use crate::store::{self, PollRecord, StoreError};
+use crate::store::{self, PollRecord, PollSummary, QueueLimits, StoreError};
+
+use super::overflow::overflow_note;
 
 use super::Pipeline;
 
@@ -124,12 +126,20 @@ async fn read_body(
             channels: &commit_feed.channels,
             backlog: commit_feed.backlog,
             next_due_at: next_due,
+            limits: QueueLimits {
+                max_new: commit_feed.max_new_per_poll,
+                overflow_note: Some(overflow_note),
+                not_before: commit_feed
+                    .max_age
+                    .map(|age| now - schedule::to_chrono(age)),
+            },
         })
     })
     .await?;
     if summary.queued > 0 {
         pipeline.wake_channels(&feed.channels);
     }
+    log_held_back(&feed, &summary);
     let outcome = PollOutcome::Read {
         new_entries: summary.new_entries,
         queued: summary.queued,
@@ -190,6 +200,16 @@ pub fn oldest_first(mut entries: Vec<Entry>) -> Vec<Entry> {
         entries.sort_by_key(|e| e.published.or(e.updated));
     }
     entries
+}
+
+fn log_held_back(feed: &Feed, summary: &PollSummary) {
+    if summary.held_back > 0 {
+        tracing::warn!(feed = %feed.name, held_back = summary.held_back, max_new_per_poll = feed.max_new_per_poll,
+            "more entries look new than max_new_per_poll allows (did the publisher change every id?); the newest were queued, the rest summarised in one card");
+    }
+    if summary.too_old > 0 {
+        tracing::info!(feed = %feed.name, skipped = summary.too_old, "new entries older than max_age were recorded and not posted");
+    }
 }
 
 fn log_outcome(feed: &Feed, report: &PollReport) {

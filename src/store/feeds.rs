@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehav
 
 use super::columns::{Millis, count_u32, count_u64, time};
 use super::error::Failure;
-use super::{FeedState, PollRecord, PollSummary, Store, StoreError, outbox};
+use super::{FeedState, PollRecord, PollSummary, QueueLimits, Store, StoreError, outbox};
 use crate::fetch::Validators;
 use crate::parse::{Entry, FeedInfo};
 
@@ -106,17 +106,61 @@ fn record_poll_in(tx: &Transaction<'_>, record: &PollRecord<'_>) -> Result<PollS
     let first_poll = initialized != Some(true);
     upsert_polled_feed(tx, record)?;
     let new = mark_seen(tx, record)?;
-    let to_queue = if first_poll {
-        &new[new.len().saturating_sub(record.backlog)..]
+    let (mut to_queue, too_old, held_back) = if first_poll {
+        (
+            new[new.len().saturating_sub(record.backlog)..].to_vec(),
+            0,
+            Vec::new(),
+        )
     } else {
-        &new[..]
+        select_for_queue(&new, &record.limits)
     };
-    let queued = outbox::enqueue(tx, record.feed, to_queue, record.channels, record.polled_at)?;
+    let mut queued = 0;
+    if let (false, Some(write_note)) = (held_back.is_empty(), record.limits.overflow_note) {
+        let note = write_note(record.feed, record.info, &held_back, record.polled_at);
+        insert_entry(tx, record.feed, &note, record.polled_at)?;
+        queued += outbox::enqueue(
+            tx,
+            record.feed,
+            &[note.key.as_str()],
+            record.channels,
+            record.polled_at,
+        )?;
+    }
+    to_queue.retain(|entry| !held_back.iter().any(|held| held.key == entry.key));
+    let keys: Vec<&str> = to_queue.iter().map(|e| e.key.as_str()).collect();
+    queued += outbox::enqueue(tx, record.feed, &keys, record.channels, record.polled_at)?;
     Ok(PollSummary {
         first_poll,
         new_entries: new.len(),
         queued,
+        too_old,
+        held_back: held_back.len(),
     })
+}
+
+/// Of a later poll's new entries (oldest first): those to queue, how many were too old, and those
+/// held back by `max_new` (the oldest of the rest).
+fn select_for_queue<'r>(
+    new: &[&'r Entry],
+    limits: &QueueLimits,
+) -> (Vec<&'r Entry>, usize, Vec<&'r Entry>) {
+    let mut fresh: Vec<&Entry> = new
+        .iter()
+        .copied()
+        .filter(|e| {
+            limits
+                .not_before
+                .is_none_or(|cutoff| e.published.or(e.updated).is_none_or(|at| at >= cutoff))
+        })
+        .collect();
+    let too_old = new.len() - fresh.len();
+    let held_back = if limits.max_new > 0 && fresh.len() > limits.max_new {
+        fresh.drain(..fresh.len() - limits.max_new).collect()
+    } else {
+        Vec::new()
+    };
+    (fresh, too_old, held_back)
 }
 
 fn upsert_polled_feed(tx: &Transaction<'_>, record: &PollRecord<'_>) -> Result<(), Failure> {
@@ -146,15 +190,11 @@ fn upsert_polled_feed(tx: &Transaction<'_>, record: &PollRecord<'_>) -> Result<(
     Ok(())
 }
 
-/// Refreshes `last_seen_at` of known entries and inserts the others; returns the new ones' keys in
+/// Refreshes `last_seen_at` of known entries and inserts the others; returns the new ones in
 /// document order.
-fn mark_seen<'r>(tx: &Transaction<'_>, record: &PollRecord<'r>) -> Result<Vec<&'r str>, Failure> {
+fn mark_seen<'r>(tx: &Transaction<'_>, record: &PollRecord<'r>) -> Result<Vec<&'r Entry>, Failure> {
     let mut touch =
         tx.prepare_cached("UPDATE entries SET last_seen_at = ?3 WHERE feed = ?1 AND key = ?2")?;
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO entries (feed, key, first_seen_at, last_seen_at, entry)
-         VALUES (?1, ?2, ?3, ?3, ?4)",
-    )?;
     let seen_at = Millis(record.polled_at);
     let mut in_document = HashSet::new();
     let mut new = Vec::new();
@@ -164,16 +204,25 @@ fn mark_seen<'r>(tx: &Transaction<'_>, record: &PollRecord<'r>) -> Result<Vec<&'
         }
         // Most entries of a poll are known: try the cheap update before encoding anything.
         if touch.execute(params![record.feed, entry.key, seen_at])? == 0 {
-            insert.execute(params![
-                record.feed,
-                entry.key,
-                seen_at,
-                encode_entry(entry)?
-            ])?;
-            new.push(entry.key.as_str());
+            insert_entry(tx, record.feed, entry, record.polled_at)?;
+            new.push(entry);
         }
     }
     Ok(new)
+}
+
+fn insert_entry(
+    tx: &Transaction<'_>,
+    feed: &str,
+    entry: &Entry,
+    at: DateTime<Utc>,
+) -> Result<(), Failure> {
+    tx.prepare_cached(
+        "INSERT INTO entries (feed, key, first_seen_at, last_seen_at, entry)
+         VALUES (?1, ?2, ?3, ?3, ?4)",
+    )?
+    .execute(params![feed, entry.key, Millis(at), encode_entry(entry)?])?;
+    Ok(())
 }
 
 fn encode_entry(entry: &Entry) -> Result<String, Failure> {

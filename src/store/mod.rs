@@ -69,6 +69,26 @@ pub struct PollRecord<'a> {
     /// On the feed's first poll, how many of the newest entries to queue.
     pub backlog: usize,
     pub next_due_at: DateTime<Utc>,
+    /// What may be queued on later polls.
+    pub limits: QueueLimits,
+}
+
+/// Writes the entry that stands for entries held back: (feed, its info, the entries held back
+/// oldest first, the poll's time).
+pub type OverflowNote = fn(&str, &FeedInfo, &[&Entry], DateTime<Utc>) -> Entry;
+
+/// Bounds on what a poll after the first queues. Whatever they hold back is still recorded as seen.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct QueueLimits {
+    /// The most new entries queued by one poll (0: no limit). When more look new — a publisher
+    /// that rewrote every id — only the newest are queued, after one note entry summarising the
+    /// others, which `overflow_note` writes.
+    pub max_new: usize,
+    /// Writes the note about entries held back by `max_new`: (feed, its info, the entries held
+    /// back oldest first, the poll's time).
+    pub overflow_note: Option<OverflowNote>,
+    /// Entries dated before this are recorded and not queued (`max_age`); undated ones are queued.
+    pub not_before: Option<DateTime<Utc>>,
 }
 
 /// What a recorded poll changed.
@@ -80,6 +100,10 @@ pub struct PollSummary {
     pub new_entries: usize,
     /// Deliveries queued (entries × channels).
     pub queued: usize,
+    /// New entries recorded without a delivery because they were older than `not_before`.
+    pub too_old: usize,
+    /// New entries held back by `max_new` (summarised by one note entry).
+    pub held_back: usize,
 }
 
 /// A delivery waiting in a channel's outbox, with what is needed to render it.

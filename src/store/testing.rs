@@ -73,6 +73,7 @@ impl Poll {
             channels: &self.channels,
             backlog: self.backlog,
             next_due_at: self.polled_at + TimeDelta::minutes(15),
+            limits: crate::store::QueueLimits::default(),
         }
     }
 
