@@ -2,5 +2,10 @@
 //! picks its dialect here; a new platform with its own markup (Slack mrkdwn, Discord markdown) adds
 //! one file beside these.
 
+pub mod fit;
+pub mod links;
+pub mod markdown;
+pub mod markup;
 pub mod plain;
+pub mod slack;
 pub mod teams;
