@@ -94,32 +94,37 @@ impl Poster {
             .await
             .map_err(|e| describe_error(&e))?;
         let status = response.status().as_u16();
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
-        let retry_after = header(RETRY_AFTER.as_str())
-            .and_then(|v| verdict::parse_retry_after(&v, SystemTime::now()));
+        let headers = response.headers().clone();
+        let body = read_excerpt(response).await;
+        Ok(Answer::read(status, &headers, body, SystemTime::now()))
+    }
+}
+
+impl Answer {
+    /// Reads the status, the rate-limit headers and the body excerpt of a webhook's answer. How long
+    /// to wait comes from `Retry-After`, else (on a 429) Discord's `X-RateLimit-Reset-After`, else a
+    /// JSON body's `retry_after` — all in seconds, fractions allowed.
+    #[must_use]
+    pub fn read(status: u16, headers: &HeaderMap, mut body: String, now: SystemTime) -> Self {
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        let retry_after =
+            header(RETRY_AFTER.as_str()).and_then(|v| verdict::parse_retry_after(v, now));
         let reset_after = header("x-ratelimit-reset-after")
             .and_then(|v| v.trim().parse().ok())
             .and_then(verdict::seconds_to_duration);
         let bucket_empty = header("x-ratelimit-remaining").is_some_and(|v| v.trim() == "0");
-        let mut body = read_excerpt(response).await;
         if (300..400).contains(&status) && body.is_empty() {
             body.push_str("(redirect)");
         }
         let retry_after = retry_after
             .or(reset_after.filter(|_| status == 429))
             .or_else(|| verdict::json_retry_after(&body));
-        Ok(Answer {
+        Self {
             status,
             body,
             retry_after,
             bucket_empty_for: reset_after.filter(|_| bucket_empty),
-        })
+        }
     }
 }
 
@@ -269,5 +274,67 @@ fn describe_error(error: &reqwest::Error) -> PostError {
         PostError::Network(what.to_owned())
     } else {
         PostError::Network(format!("{what}: {cause}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(n, v)| (HeaderName::from_static(n), HeaderValue::from_static(v)))
+            .collect()
+    }
+
+    #[test]
+    fn discord_429_without_retry_after_waits_its_reset_after_in_seconds() {
+        let answer = Answer::read(
+            429,
+            &headers(&[("x-ratelimit-reset-after", "1.5")]),
+            String::new(),
+            SystemTime::now(),
+        );
+        assert_eq!(answer.retry_after, Some(Duration::from_millis(1500)));
+    }
+
+    #[test]
+    fn discord_429_with_only_a_json_body_waits_its_retry_after_in_seconds() {
+        let body =
+            r#"{"message": "You are being rate limited.", "retry_after": 1.5, "global": false}"#
+                .to_owned();
+        let answer = Answer::read(429, &HeaderMap::new(), body, SystemTime::now());
+        assert_eq!(answer.retry_after, Some(Duration::from_millis(1500)));
+    }
+
+    #[test]
+    fn retry_after_header_comes_first() {
+        let answer = Answer::read(
+            429,
+            &headers(&[("retry-after", "7"), ("x-ratelimit-reset-after", "1.5")]),
+            String::new(),
+            SystemTime::now(),
+        );
+        assert_eq!(answer.retry_after, Some(Duration::from_secs(7)));
+    }
+
+    #[test]
+    fn an_empty_bucket_pauses_the_channel_after_a_success() {
+        let empty = headers(&[
+            ("x-ratelimit-remaining", "0"),
+            ("x-ratelimit-reset-after", "0.8"),
+        ]);
+        let answer = Answer::read(204, &empty, String::new(), SystemTime::now());
+        assert_eq!(answer.bucket_empty_for, Some(Duration::from_millis(800)));
+        assert_eq!(answer.retry_after, None);
+        let left = headers(&[
+            ("x-ratelimit-remaining", "3"),
+            ("x-ratelimit-reset-after", "0.8"),
+        ]);
+        assert_eq!(
+            Answer::read(204, &left, String::new(), SystemTime::now()).bucket_empty_for,
+            None
+        );
     }
 }
