@@ -243,3 +243,28 @@ fn completions_and_man_page_are_generated() {
     let man = setup.run(&["man"]);
     assert!(stdout(&man).contains(".TH feedhook"), "{}", stdout(&man));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn preview_as_json_lists_each_entry_and_channel_with_its_size() {
+    let feeds = FeedServer::start().await;
+    let sink = Sink::start().await;
+    let setup = Setup::new(&generic_config(
+        &sink,
+        &[&feeds.url("/feed.xml")],
+        "name = \"blog\"",
+    ));
+    feeds.serve(
+        "/feed.xml",
+        Doc::rss(rss(&[("b", "Second"), ("a", "First")])),
+    );
+    let output =
+        tokio::task::spawn_blocking(move || setup.run(&["preview", "blog", "--format", "json"]))
+            .await
+            .expect("join");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(json.as_array().map(Vec::len), Some(2));
+    assert_eq!(json[0]["title"], "Second");
+    assert_eq!(json[0]["payload"]["entry"]["title"], "Second");
+    assert!(json[0]["bytes"].as_u64().is_some_and(|b| b > 100));
+}

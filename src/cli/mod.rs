@@ -83,6 +83,9 @@ pub enum Command {
         /// How many of the newest entries to show.
         #[arg(long, default_value_t = 3)]
         limit: usize,
+        /// `text` for people, `json` for scripts (one array of entry × channel payloads).
+        #[arg(long, value_enum, default_value_t = preview::Format::Text)]
+        format: preview::Format,
     },
     /// Show each feed's last poll, result, next due time and errors, and each channel's queue.
     #[command(
@@ -183,11 +186,13 @@ pub fn main() -> ExitCode {
             feed,
             channel,
             limit,
+            format,
         } => {
             let request = preview::Request {
                 feed: &feed,
                 channel: channel.as_deref(),
                 limit,
+                format,
             };
             with_runtime(preview::run(&cli.config, request))
         }

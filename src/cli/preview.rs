@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::config::{Channel, ChannelKind, Config, Feed};
 use crate::daemon::oldest_first;
 use crate::fetch::{FetchOutcome, FetchRequest, Fetcher, Validators};
-use crate::parse::{self, ParsedFeed};
+use crate::parse::{self, Entry, ParsedFeed};
 use crate::render::{self, Card, Payload};
 
 use super::{EXIT_INCOMPLETE, EXIT_OK, load_config};
@@ -15,6 +15,14 @@ pub struct Request<'a> {
     pub feed: &'a str,
     pub channel: Option<&'a str>,
     pub limit: usize,
+    pub format: Format,
+}
+
+/// How `preview` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
 }
 
 pub async fn run(path: &Path, request: Request<'_>) -> u8 {
@@ -31,7 +39,11 @@ pub async fn run(path: &Path, request: Request<'_>) -> u8 {
     };
     match fetch_and_parse(&config, &feed).await {
         Ok(parsed) => {
-            print_preview(&feed, &parsed, &channels, request.limit);
+            let entries = newest(&parsed, request.limit);
+            match request.format {
+                Format::Text => print_text(&feed, &parsed, &entries, &channels),
+                Format::Json => println!("{:#}", to_json(&feed, &parsed, &entries, &channels)),
+            }
             EXIT_OK
         }
         Err(message) => {
@@ -109,10 +121,24 @@ async fn fetch_and_parse(config: &Config, feed: &Feed) -> Result<ParsedFeed, Str
     }
 }
 
-fn print_preview(feed: &Feed, parsed: &ParsedFeed, channels: &[&Channel], limit: usize) {
+/// The newest `limit` entries, newest first.
+fn newest(parsed: &ParsedFeed, limit: usize) -> Vec<Entry> {
     let mut entries = oldest_first(parsed.entries.clone());
     entries.reverse();
     entries.truncate(limit);
+    entries
+}
+
+fn card<'a>(feed: &'a Feed, parsed: &'a ParsedFeed, entry: &'a Entry) -> Card<'a> {
+    Card {
+        feed_name: &feed.name,
+        feed_url: feed.url.as_str(),
+        feed: &parsed.info,
+        entry,
+    }
+}
+
+fn print_text(feed: &Feed, parsed: &ParsedFeed, entries: &[Entry], channels: &[&Channel]) {
     println!(
         "feed {}: {} entries; showing the newest {}",
         feed.name,
@@ -120,12 +146,6 @@ fn print_preview(feed: &Feed, parsed: &ParsedFeed, channels: &[&Channel], limit:
         entries.len()
     );
     for (index, entry) in entries.iter().enumerate() {
-        let card = Card {
-            feed_name: &feed.name,
-            feed_url: feed.url.as_str(),
-            feed: &parsed.info,
-            entry,
-        };
         println!(
             "\n=== entry {}: {} (key {})",
             index + 1,
@@ -133,13 +153,13 @@ fn print_preview(feed: &Feed, parsed: &ParsedFeed, channels: &[&Channel], limit:
             entry.key
         );
         for channel in channels {
-            let payload = render::render(channel.kind, &channel.options, &card);
-            let bytes = payload.to_bytes().len();
+            let payload =
+                render::render(channel.kind, &channel.options, &card(feed, parsed, entry));
             println!(
                 "--- channel {} ({}): {}",
                 channel.name,
                 channel.kind,
-                size_note(channel.kind, bytes)
+                size_note(channel.kind, payload.to_bytes().len())
             );
             match payload {
                 Payload::Json(value) => println!("{value:#}"),
@@ -149,13 +169,41 @@ fn print_preview(feed: &Feed, parsed: &ParsedFeed, channels: &[&Channel], limit:
     }
 }
 
-fn size_note(kind: ChannelKind, bytes: usize) -> String {
-    let limit = match kind {
+fn to_json(
+    feed: &Feed,
+    parsed: &ParsedFeed,
+    entries: &[Entry],
+    channels: &[&Channel],
+) -> serde_json::Value {
+    let mut out = Vec::new();
+    for entry in entries {
+        for channel in channels {
+            let payload =
+                render::render(channel.kind, &channel.options, &card(feed, parsed, entry));
+            let bytes = payload.to_bytes().len();
+            let body = match payload {
+                Payload::Json(value) => value,
+                Payload::Text(text) | Payload::Body(text) => serde_json::Value::String(text),
+            };
+            out.push(serde_json::json!({
+                "feed": feed.name, "entry": entry.key, "title": entry.title, "channel": channel.name,
+                "kind": channel.kind.as_str(), "bytes": bytes, "limit": size_limit(channel.kind), "payload": body,
+            }));
+        }
+    }
+    serde_json::Value::Array(out)
+}
+
+fn size_limit(kind: ChannelKind) -> Option<usize> {
+    match kind {
         ChannelKind::Teams | ChannelKind::TeamsMessageCard => Some(28_000),
         ChannelKind::GoogleChat => Some(32_000),
         _ => None,
-    };
-    match limit {
+    }
+}
+
+fn size_note(kind: ChannelKind, bytes: usize) -> String {
+    match size_limit(kind) {
         Some(limit) => format!("{bytes} bytes of the platform's {limit}"),
         None => format!("{bytes} bytes"),
     }
