@@ -268,3 +268,21 @@ async fn preview_as_json_lists_each_entry_and_channel_with_its_size() {
     assert_eq!(json[0]["payload"]["entry"]["title"], "Second");
     assert!(json[0]["bytes"].as_u64().is_some_and(|b| b > 100));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn check_fetch_reads_every_feed_and_names_advertised_feeds_of_a_page() {
+    let feeds = FeedServer::start().await;
+    let sink = Sink::start().await;
+    let (good, page) = (feeds.url("/feed.xml"), feeds.url("/blog"));
+    let setup = Setup::new(&generic_config(&sink, &[&good, &page], ""));
+    feeds.serve("/feed.xml", Doc::rss(rss(&[("a", "A")])));
+    feeds.serve("/blog", Doc::new("<html><head><link rel=\"alternate\" type=\"application/atom+xml\" href=\"/atom.xml\"></head></html>", "text/html"));
+    let output = tokio::task::spawn_blocking(move || setup.run(&["check", "--fetch"]))
+        .await
+        .expect("join");
+    assert_eq!(output.status.code(), Some(1));
+    let out = stdout(&output);
+    assert!(out.contains("OK, 1 entries"), "{out}");
+    assert!(out.contains(&feeds.url("/atom.xml")), "{out}");
+    assert!(sink.bodies().await.is_empty());
+}

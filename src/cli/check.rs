@@ -1,24 +1,54 @@
-//! `feedhook check`: validates the configuration, touching neither the network nor the state.
+//! `feedhook check`: validates the configuration, touching neither the network nor the state —
+//! unless `--fetch` asks it to read every feed once too.
 
 use std::path::Path;
 
-use super::{EXIT_OK, load_config};
+use crate::config::{Config, ConfigError};
 
-pub fn run(path: &Path) -> u8 {
-    match load_config(path) {
-        Ok(config) => {
-            for warning in &config.warnings {
-                eprintln!("warning: {warning}");
-            }
-            println!(
-                "{}: OK — {} feed(s), {} channel(s), state in {}",
-                path.display(),
-                config.feeds.len(),
-                config.channels.len(),
-                config.store.path.display()
-            );
-            EXIT_OK
+use super::preview::fetch_and_parse;
+use super::{EXIT_CONFIG, EXIT_INCOMPLETE, EXIT_OK};
+
+pub async fn run(path: &Path, fetch: bool) -> u8 {
+    let config = match Config::load(path) {
+        Ok(config) => config,
+        Err(error @ (ConfigError::Read { .. } | ConfigError::Invalid(_))) => {
+            eprintln!("feedhook: {error}");
+            return EXIT_CONFIG;
         }
-        Err(code) => code,
+    };
+    for warning in &config.warnings {
+        eprintln!("warning: {warning}");
+    }
+    println!(
+        "{}: OK — {} feed(s), {} channel(s), state in {}",
+        path.display(),
+        config.feeds.len(),
+        config.channels.len(),
+        config.store.path.display()
+    );
+    if fetch {
+        fetch_every_feed(&config).await
+    } else {
+        EXIT_OK
+    }
+}
+
+/// Reads every feed once and says, per feed, whether it is a feed (and how many entries it has), or
+/// what it is instead — an HTML page names the feeds it advertises.
+async fn fetch_every_feed(config: &Config) -> u8 {
+    let mut failed = 0;
+    for feed in &config.feeds {
+        match fetch_and_parse(config, feed).await {
+            Ok(parsed) => println!("feed {}: OK, {} entries", feed.name, parsed.entries.len()),
+            Err(message) => {
+                failed += 1;
+                println!("feed {}: {message}", feed.name);
+            }
+        }
+    }
+    if failed == 0 {
+        EXIT_OK
+    } else {
+        EXIT_INCOMPLETE
     }
 }

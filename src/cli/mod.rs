@@ -144,9 +144,14 @@ pub enum Command {
     Man,
     /// Validate the configuration without touching the network or the state.
     #[command(
-        after_help = "Example:\n  feedhook --config /etc/feedhook/feedhook.toml check\n\nExit status: 0 and a one-line summary; 2 and one line per problem (file:line: key: message)."
+        after_help = "Example:\n  feedhook --config /etc/feedhook/feedhook.toml check\n\nWith --fetch, every feed is read once too.\n\nExit status: 0 and a one-line summary; 2 and one line per problem (file:line: key: message); 1 when --fetch finds a feed that cannot be read."
     )]
-    Check,
+    Check {
+        /// Also fetch every feed once and say whether it is a feed (an HTML page names the feeds it
+        /// advertises). Posts nothing, writes nothing.
+        #[arg(long)]
+        fetch: bool,
+    },
 }
 
 /// Parses the command line and runs the command.
@@ -158,7 +163,7 @@ pub fn main() -> ExitCode {
         return ExitCode::from(EXIT_CONFIG);
     }
     let code = match cli.command {
-        Command::Check => check::run(&cli.config),
+        Command::Check { fetch } => with_runtime(check::run(&cli.config, fetch)),
         Command::Status { json } => status::run(&cli.config, json),
         Command::TestWebhook { channel } => with_runtime(test_webhook::run(&cli.config, &channel)),
         Command::Retry { channel } => maintenance::retry(&cli.config, channel.as_deref()),

@@ -101,7 +101,7 @@ fn adhoc_feed(config: &Config, key: &str) -> Result<Feed, String> {
     })
 }
 
-async fn fetch_and_parse(config: &Config, feed: &Feed) -> Result<ParsedFeed, String> {
+pub(super) async fn fetch_and_parse(config: &Config, feed: &Feed) -> Result<ParsedFeed, String> {
     let fetcher = Fetcher::new(&config.fetch).map_err(|e| e.to_string())?;
     let validators = Validators::default();
     let request = FetchRequest {
