@@ -6,30 +6,11 @@
 
 mod common;
 
-use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Stdio;
+use std::time::Duration;
 
+use common::process::{signal, wait_for};
 use common::{Doc, FeedServer, Setup, Sink, generic_config, rss};
-
-fn signal(child: &Child, name: &str) {
-    let status = std::process::Command::new("kill")
-        .arg(format!("-{name}"))
-        .arg(child.id().to_string())
-        .status()
-        .expect("kill runs");
-    assert!(status.success());
-}
-
-async fn wait_for(what: &str, mut done: impl AsyncFnMut() -> bool) {
-    let start = Instant::now();
-    while !done().await {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "timed out waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sighup_adds_a_feed_and_an_invalid_config_is_refused() {
@@ -45,7 +26,7 @@ async fn sighup_adds_a_feed_and_an_invalid_config_is_refused() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawns");
-    wait_for("the first feed", async || {
+    wait_for("the first feed", Duration::from_secs(30), async || {
         !feeds.requests("/one.xml").await.is_empty()
     })
     .await;
@@ -64,9 +45,11 @@ async fn sighup_adds_a_feed_and_an_invalid_config_is_refused() {
         "interval = \"1h\"\nbacklog = 1",
     ));
     signal(&child, "HUP");
-    wait_for("the added feed's first poll and post", async || {
-        sink.titles().await.contains(&"B".to_owned())
-    })
+    wait_for(
+        "the added feed's first poll and post",
+        Duration::from_secs(30),
+        async || sink.titles().await.contains(&"B".to_owned()),
+    )
     .await;
     signal(&child, "TERM");
     let status = child.wait().expect("exits");
