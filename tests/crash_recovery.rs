@@ -151,3 +151,34 @@ fn a_corrupt_state_file_is_refused_and_left_untouched() {
     assert!(err.contains("corrupt") && err.contains("hint:"), "{err}");
     assert_eq!(std::fs::read(setup.state_path()).expect("read"), garbage);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_lets_the_post_in_flight_finish_and_records_it() {
+    let feeds = FeedServer::start().await;
+    let sink = Sink::start().await;
+    let setup = Setup::new(&generic_config(
+        &sink,
+        &[&feeds.url("/feed.xml")],
+        "backlog = 3\ninterval = \"1h\"",
+    ));
+    feeds.serve(
+        "/feed.xml",
+        Doc::rss(rss(&[("c", "C"), ("b", "B"), ("a", "A")])),
+    );
+    sink.delay(Duration::from_secs(2));
+    let mut child = spawn_run(&setup);
+    wait_for("the first post", Duration::from_secs(30), async || {
+        !sink.bodies().await.is_empty()
+    })
+    .await;
+    signal(&child, "TERM");
+    assert_eq!(wait_exit(&mut child, Duration::from_secs(12)), Some(0));
+    assert_eq!(sink.titles().await, ["A"], "no new attempt after SIGTERM");
+    let store = feedhook::store::Store::open(&setup.state_path()).expect("state");
+    let state = store.channel_state("hook").expect("channel");
+    assert_eq!(
+        (state.delivered, state.pending),
+        (1, 2),
+        "the post in flight was recorded as delivered"
+    );
+}
