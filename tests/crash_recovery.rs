@@ -182,3 +182,80 @@ async fn sigterm_lets_the_post_in_flight_finish_and_records_it() {
         "the post in flight was recorded as delivered"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn killed_while_the_webhook_refuses_connections_delivers_everything_after_restart() {
+    let feeds = FeedServer::start().await;
+    let address = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr");
+    let hook = format!("http://{address}/hook/secret-token");
+    let config = format!(
+        "[channels.hook]\nkind = \"generic\"\nurl = \"{hook}\"\n\n[[feeds]]\nurl = \"{}\"\nchannels = [\"hook\"]\nbacklog = 2\ninterval = \"1h\"\n",
+        feeds.url("/feed.xml")
+    );
+    let setup = Setup::new(&config);
+    feeds.serve("/feed.xml", Doc::rss(rss(&[("b", "B"), ("a", "A")])));
+    let mut first = spawn_run(&setup);
+    wait_for("the poll", Duration::from_secs(30), async || {
+        !feeds.requests("/feed.xml").await.is_empty()
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    first.kill().expect("SIGKILL");
+    first.wait().expect("reaped");
+
+    let sink = Sink::start_on(std::net::TcpListener::bind(address).expect("rebind")).await;
+    let mut second = spawn_run(&setup);
+    wait_for("both entries", Duration::from_secs(30), async || {
+        sink.bodies().await.len() >= 2
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    signal(&second, "TERM");
+    assert_eq!(wait_exit(&mut second, Duration::from_secs(15)), Some(0));
+    assert_eq!(sink.titles().await, ["A", "B"], "in order, once each");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn killed_in_the_middle_of_a_poll_finds_the_same_entries_again() {
+    let feeds = FeedServer::start().await;
+    let sink = Sink::start().await;
+    let setup = Setup::new(&generic_config(
+        &sink,
+        &[&feeds.url("/feed.xml")],
+        "interval = \"1s\"",
+    ));
+    feeds.serve("/feed.xml", Doc::rss(rss(&[("a", "A")])));
+    setup.once().await;
+    feeds.serve(
+        "/feed.xml",
+        Doc {
+            delay: Duration::from_secs(5),
+            ..Doc::rss(rss(&[("b", "B"), ("a", "A")]))
+        },
+    );
+    let mut first = spawn_run(&setup);
+    wait_for("the slow poll", Duration::from_secs(30), async || {
+        feeds.requests("/feed.xml").await.len() >= 2
+    })
+    .await;
+    first.kill().expect("SIGKILL");
+    first.wait().expect("reaped");
+
+    feeds.serve("/feed.xml", Doc::rss(rss(&[("b", "B"), ("a", "A")])));
+    let mut second = spawn_run(&setup);
+    wait_for("the new entry", Duration::from_secs(30), async || {
+        !sink.bodies().await.is_empty()
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    signal(&second, "TERM");
+    assert_eq!(wait_exit(&mut second, Duration::from_secs(15)), Some(0));
+    assert_eq!(
+        sink.titles().await,
+        ["B"],
+        "found again after the kill, posted once"
+    );
+}

@@ -206,10 +206,13 @@ impl Respond for SinkResponder {
 
 impl Sink {
     pub async fn start() -> Self {
-        let server = MockServer::builder()
-            .listener(std::net::TcpListener::bind("127.0.0.1:0").unwrap())
-            .start()
-            .await;
+        Self::start_on(std::net::TcpListener::bind("127.0.0.1:0").unwrap()).await
+    }
+
+    /// A sink on a given listener: a test can reserve an address, leave it closed for a while
+    /// (connections refused), then start the sink there.
+    pub async fn start_on(listener: std::net::TcpListener) -> Self {
+        let server = MockServer::builder().listener(listener).start().await;
         let script = Arc::new(Mutex::new(VecDeque::new()));
         let delay = Arc::new(Mutex::new(Duration::ZERO));
         let body = Arc::new(Mutex::new(String::new()));
