@@ -14,6 +14,7 @@ use super::richtext::{Block, RichText};
 use builder::Builder;
 
 mod builder;
+pub mod flat;
 
 /// Summaries longer than this are cut before parsing. A card shows a few thousand characters at
 /// most, and html5ever's time grows with the square of the nesting depth of block elements
@@ -25,7 +26,11 @@ pub const MAX_INPUT_BYTES: usize = 64 * 1024;
 /// plain text.
 #[must_use]
 pub fn to_rich_text(summary: &str, base: Option<&Url>) -> RichText {
-    let doc = Html::parse_fragment(cap_input(summary));
+    let summary = cap_input(summary);
+    if flat::too_much_markup(summary) {
+        return from_plain_text(&flat::text_of(summary));
+    }
+    let doc = Html::parse_fragment(summary);
     let root = doc.root_element();
     // A summary the parser found no element in is plain text: its newlines carry the paragraphs.
     if !root.descendants().skip(1).any(|n| n.value().is_element()) {
