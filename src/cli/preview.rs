@@ -98,6 +98,7 @@ fn adhoc_feed(config: &Config, key: &str) -> Result<Feed, String> {
         max_body: template.map_or(crate::config::DEFAULT_MAX_BODY, |f| f.max_body),
         max_new_per_poll: crate::config::DEFAULT_MAX_NEW_PER_POLL,
         max_age: None,
+        filter: crate::config::FeedFilter::default(),
     })
 }
 

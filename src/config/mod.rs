@@ -3,15 +3,17 @@
 //! the file, the line and the key.
 //!
 //! - `document`: TOML text → raw tables; syntax errors, unknown keys and wrong types.
-//! - `validate` (with `channels`, `options`, `headers`, `poll`, `values`, `env`): raw tables →
-//!   [`Config`].
+//! - `validate` (with `channels`, `options`, `card`, `headers`, `poll`, `filters`, `values`,
+//!   `env`): raw tables → [`Config`].
 //! - `report`: problems and warnings, located by line.
 //!
 //! `config.example.toml` at the repository root documents every key; a test keeps it complete.
 
+mod card;
 mod channels;
 mod document;
 mod env;
+mod filters;
 mod headers;
 mod options;
 mod poll;
@@ -28,6 +30,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub use card::CardOverrides;
+pub use filters::{FeedFilter, FilterField};
 pub use secret::WebhookUrl;
 
 /// `[store] retention` when the file does not set it: 90 days.
@@ -109,6 +113,8 @@ pub struct ChannelOptions {
     /// A minijinja template for the request body (`template`: generic only). It sees `feed` and
     /// `entry` exactly as the default generic object has them.
     pub template: Option<String>,
+    /// Changes to every card of this channel, whatever its kind.
+    pub card: CardOverrides,
 }
 
 /// The chat platform a channel posts to (`kind = "…"`).
@@ -187,6 +193,8 @@ pub struct Feed {
     pub max_new_per_poll: usize,
     /// Entries published longer ago than this are recorded and not posted.
     pub max_age: Option<Duration>,
+    /// Which new entries are posted; the others are recorded as seen and never posted.
+    pub filter: FeedFilter,
 }
 
 /// How often a feed is polled.

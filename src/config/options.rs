@@ -1,7 +1,7 @@
 //! The optional keys of `[channels.NAME]` besides the webhook: how posts look (`username`, `icon_url`,
-//! `channel`, `template`), how fast they go (`rate`) and what is sent with them (`headers`). Each key
-//! is accepted only on the kinds whose platform has a use for it: an option that would silently do
-//! nothing is reported instead.
+//! `channel`, `template`, and the card keys read in [`super::card`]), how fast they go (`rate`) and
+//! what is sent with them (`headers`). Each key is accepted only on the kinds whose platform has a
+//! use for it: an option that would silently do nothing is reported instead.
 
 use std::ops::Range;
 use std::time::Duration;
@@ -9,6 +9,7 @@ use std::time::Duration;
 use toml::Spanned;
 
 use super::ChannelKind::{self, Discord, Generic, Mattermost, Slack};
+use super::card::overrides;
 use super::headers::headers;
 use super::raw::ChannelRaw;
 use super::report::{Report, key_path};
@@ -49,6 +50,7 @@ pub(super) fn extras(
         icon_url: table.read("icon_url", raw.icon_url.as_ref(), POSTER_KINDS, icon_url),
         channel: table.read("channel", raw.channel.as_ref(), CHANNEL_KINDS, channel),
         template: table.read("template", raw.template.as_ref(), GENERIC_KINDS, template),
+        card: overrides(raw, path, table.report),
     };
     let spacing = table.read("rate", raw.rate.as_ref(), &ChannelKind::ALL, values::rate);
     let headers = match &raw.headers {

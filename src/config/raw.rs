@@ -53,6 +53,9 @@ pub(super) struct ChannelRaw {
     pub template: Option<Spanned<String>>,
     pub headers: Option<Spanned<HeadersRaw>>,
     pub rate: Option<Spanned<String>>,
+    pub title_prefix: Option<Spanned<String>>,
+    pub hide_summary: Option<Spanned<bool>>,
+    pub max_summary_chars: Option<Spanned<i64>>,
 }
 
 /// `headers`: header name → value. toml hands tables over sorted by key; the spans of the keys keep
@@ -74,7 +77,13 @@ pub(super) struct FeedRaw {
     pub max_body: Option<Spanned<ByteSizeRaw>>,
     pub max_new_per_poll: Option<Spanned<i64>>,
     pub max_age: Option<Spanned<String>>,
+    pub include: Option<Spanned<StringsRaw>>,
+    pub exclude: Option<Spanned<StringsRaw>>,
+    pub filter_fields: Option<Spanned<StringsRaw>>,
 }
+
+/// A list of strings, each with its own span so that a problem names its index and line.
+pub(super) type StringsRaw = Vec<Spanned<String>>;
 
 impl FeedRaw {
     /// The feed's polling overrides, in the shape `[defaults]` has.
@@ -171,8 +180,18 @@ mod tests {
         assert_eq!(
             fields_of::<ChannelRaw>(),
             [
-                "kind", "url", "url_file", "username", "icon_url", "channel", "template",
-                "headers", "rate"
+                "kind",
+                "url",
+                "url_file",
+                "username",
+                "icon_url",
+                "channel",
+                "template",
+                "headers",
+                "rate",
+                "title_prefix",
+                "hide_summary",
+                "max_summary_chars"
             ]
         );
         assert!(fields_of::<FeedRaw>().contains(&"max_body"));

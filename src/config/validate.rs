@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::channels::channel;
 use super::document::{FeedItem, RawConfig};
+use super::filters::filter;
 use super::poll::Poll;
 use super::raw::{FetchRaw, StoreRaw};
 use super::report::{Report, key_path};
@@ -160,6 +161,7 @@ fn feed(item: &FeedItem, defaults: &Poll, known: &[&str], report: &mut Report) -
     let raw = &item.raw;
     let channels = subscriptions(item, &path, known, report);
     let poll = defaults.overlay(&raw.poll(), &path, report);
+    let filter = filter(raw, &path, report);
     let name = match &raw.name {
         Some(name) if name.get_ref().trim().is_empty() => {
             let message = "the name is empty; remove it to name the feed by its URL";
@@ -193,6 +195,7 @@ fn feed(item: &FeedItem, defaults: &Poll, known: &[&str], report: &mut Report) -
         max_body: poll.max_body,
         max_new_per_poll: poll.max_new_per_poll,
         max_age: poll.max_age,
+        filter,
     })
 }
 

@@ -1,6 +1,7 @@
 //! The composition root: builds the pipeline from the config, runs the poll loop and one delivery
 //! worker per channel, and stops them in order.
 
+pub mod filter;
 mod overflow;
 mod poll;
 mod reload;

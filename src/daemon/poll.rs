@@ -9,8 +9,9 @@ use crate::config::Feed;
 use crate::fetch::{FetchError, FetchOutcome, FetchRequest, FetchedBody};
 use crate::parse::{self, Entry};
 use crate::schedule;
-use crate::store::{self, PollRecord, PollSummary, QueueLimits, StoreError};
+use crate::store::{self, PollRecord, PollSummary, QueueLimits, SkipEntry, StoreError};
 
+use super::filter;
 use super::overflow::overflow_note;
 
 use super::Pipeline;
@@ -116,6 +117,8 @@ async fn read_body(
     let (feed, validators, info) = (feed.clone(), fetched.validators, parsed.info);
     let commit_feed = feed.clone();
     let summary = store::run_blocking(&pipeline.store, move |s| {
+        let skip = |entry: &Entry| filter::skips(&commit_feed, entry);
+        let skip: Option<SkipEntry<'_>> = (!commit_feed.filter.is_empty()).then_some(&skip);
         s.record_poll(&PollRecord {
             feed: &commit_feed.name,
             url: commit_feed.url.as_str(),
@@ -132,6 +135,7 @@ async fn read_body(
                 not_before: commit_feed
                     .max_age
                     .map(|age| now - schedule::to_chrono(age)),
+                skip,
             },
         })
     })
@@ -209,6 +213,9 @@ fn log_held_back(feed: &Feed, summary: &PollSummary) {
     }
     if summary.too_old > 0 {
         tracing::info!(feed = %feed.name, skipped = summary.too_old, "new entries older than max_age were recorded and not posted");
+    }
+    if summary.filtered > 0 {
+        tracing::info!(feed = %feed.name, filtered = summary.filtered, "new entries did not pass the feed's include/exclude filters; recorded as seen, not posted");
     }
 }
 

@@ -12,9 +12,11 @@ use url::Url;
 use super::clean::{collapse_whitespace, strip_invisible};
 use super::richtext::{Block, RichText};
 use builder::Builder;
+pub use write::from_rich_text;
 
 mod builder;
 pub mod flat;
+mod write;
 
 /// Summaries longer than this are cut before parsing. A card shows a few thousand characters at
 /// most, and html5ever's time grows with the square of the nesting depth of block elements

@@ -188,7 +188,7 @@ fn poster_options_are_sent_when_configured() {
         username: Some("feeds".into()),
         icon_url: Some("https://x.example/i.png".into()),
         channel: Some("town-square".into()),
-        template: None,
+        ..ChannelOptions::default()
     };
     let payload = render(&Sample::full().card(), &options);
     assert_eq!(payload["username"], "feeds");

@@ -9,7 +9,9 @@
 //! - [`html`] → [`richtext`]: the entry summary parsed into a neutral rich-text model;
 //! - [`dialect`]: writers from that model to each platform's markup (plain text, Teams Markdown);
 //! - [`clean`]: invisible and control characters removed from any feed text shown;
-//! - [`truncate`]: shortening on grapheme and word boundaries, in chars, bytes or UTF-16 units.
+//! - [`truncate`]: shortening on grapheme and word boundaries, in chars, bytes or UTF-16 units;
+//! - [`overrides`]: a channel's card overrides (title prefix, summary hidden or cut), applied
+//!   to the entry once, before the target's renderer runs.
 //!
 //! A new platform adds `render/<target>.rs` (and a `dialect/` writer if its markup differs) and
 //! one arm in [`render`].
@@ -28,6 +30,7 @@ pub mod google_chat;
 pub mod html;
 pub mod mattermost;
 pub mod messagecard;
+pub mod overrides;
 pub mod richtext;
 pub mod slack;
 pub mod teams;
@@ -72,9 +75,15 @@ impl Payload {
     }
 }
 
-/// Renders `card` for a channel of `kind` with that channel's presentation `options`.
+/// Renders `card` for a channel of `kind` with that channel's presentation `options`, its card
+/// overrides applied first ([`overrides`]).
 #[must_use]
 pub fn render(kind: ChannelKind, options: &ChannelOptions, card: &Card<'_>) -> Payload {
+    let entry = overrides::apply(&options.card, card);
+    let card = &Card {
+        entry: &entry,
+        ..card.clone()
+    };
     match kind {
         ChannelKind::Teams => Payload::Json(teams::render(card)),
         ChannelKind::TeamsMessageCard => Payload::Json(messagecard::render(card)),

@@ -274,7 +274,7 @@ fn poster_options_are_sent_when_configured() {
         username: Some("feeds".into()),
         icon_url: Some("https://x.example/i.png".into()),
         channel: Some("#news".into()),
-        template: None,
+        ..ChannelOptions::default()
     };
     let payload = render(&Sample::full().card(), &options);
     assert_eq!(payload["username"], "feeds");
@@ -355,7 +355,7 @@ fn write_payloads(dir: &Path) -> Vec<PathBuf> {
         username: Some("feeds".into()),
         icon_url: Some("https://x.example/i.png".into()),
         channel: Some("#news".into()),
-        template: None,
+        ..ChannelOptions::default()
     };
     payloads.push(("options".into(), render(&Sample::full().card(), &options)));
     let mut long_link = Sample::rich_html();

@@ -16,8 +16,9 @@ impl Store {
     /// schedule, the entries seen, and one pending delivery per channel for each entry to post.
     ///
     /// On the feed's first poll every entry is marked seen and only the newest `backlog` are
-    /// queued; afterwards every entry not seen before is queued. A key repeated within the
-    /// document counts once (its first occurrence).
+    /// queued; afterwards every entry not seen before is queued, within the record's
+    /// [`QueueLimits`]. New entries its `skip` refuses are marked seen and never queued, on the
+    /// first poll too. A key repeated within the document counts once (its first occurrence).
     pub fn record_poll(&self, record: &PollRecord<'_>) -> Result<PollSummary, StoreError> {
         self.with_conn(|conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -106,14 +107,15 @@ fn record_poll_in(tx: &Transaction<'_>, record: &PollRecord<'_>) -> Result<PollS
     let first_poll = initialized != Some(true);
     upsert_polled_feed(tx, record)?;
     let new = mark_seen(tx, record)?;
+    let passing = without_skipped(&new, &record.limits);
     let (mut to_queue, too_old, held_back) = if first_poll {
         (
-            new[new.len().saturating_sub(record.backlog)..].to_vec(),
+            passing[passing.len().saturating_sub(record.backlog)..].to_vec(),
             0,
             Vec::new(),
         )
     } else {
-        select_for_queue(&new, &record.limits)
+        select_for_queue(&passing, &record.limits)
     };
     let mut queued = 0;
     if let (false, Some(write_note)) = (held_back.is_empty(), record.limits.overflow_note) {
@@ -136,14 +138,23 @@ fn record_poll_in(tx: &Transaction<'_>, record: &PollRecord<'_>) -> Result<PollS
         queued,
         too_old,
         held_back: held_back.len(),
+        filtered: new.len() - passing.len(),
     })
 }
 
-/// Of a later poll's new entries (oldest first): those to queue, how many were too old, and those
-/// held back by `max_new` (the oldest of the rest).
+/// The new entries (oldest first) that `skip` lets through.
+fn without_skipped<'r>(new: &[&'r Entry], limits: &QueueLimits<'_>) -> Vec<&'r Entry> {
+    match limits.skip {
+        Some(skip) => new.iter().copied().filter(|entry| !skip(entry)).collect(),
+        None => new.to_vec(),
+    }
+}
+
+/// Of a later poll's new entries that passed `skip` (oldest first): those to queue, how many were
+/// too old, and those held back by `max_new` (the oldest of the rest).
 fn select_for_queue<'r>(
     new: &[&'r Entry],
-    limits: &QueueLimits,
+    limits: &QueueLimits<'_>,
 ) -> (Vec<&'r Entry>, usize, Vec<&'r Entry>) {
     let mut fresh: Vec<&Entry> = new
         .iter()

@@ -69,17 +69,22 @@ pub struct PollRecord<'a> {
     /// On the feed's first poll, how many of the newest entries to queue.
     pub backlog: usize,
     pub next_due_at: DateTime<Utc>,
-    /// What may be queued on later polls.
-    pub limits: QueueLimits,
+    /// What may be queued.
+    pub limits: QueueLimits<'a>,
 }
 
 /// Writes the entry that stands for entries held back: (feed, its info, the entries held back
 /// oldest first, the poll's time).
 pub type OverflowNote = fn(&str, &FeedInfo, &[&Entry], DateTime<Utc>) -> Entry;
 
-/// Bounds on what a poll after the first queues. Whatever they hold back is still recorded as seen.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct QueueLimits {
+/// Says whether a new entry is to be recorded as seen without being queued (a feed's filters).
+pub type SkipEntry<'a> = &'a dyn Fn(&Entry) -> bool;
+
+/// Bounds on what a poll queues. Whatever they hold back is still recorded as seen, so it is never
+/// queued later. `skip` applies to every poll, the first included (before the backlog is taken);
+/// the others to the polls after the first.
+#[derive(Clone, Copy, Default)]
+pub struct QueueLimits<'a> {
     /// The most new entries queued by one poll (0: no limit). When more look new — a publisher
     /// that rewrote every id — only the newest are queued, after one note entry summarising the
     /// others, which `overflow_note` writes.
@@ -89,6 +94,20 @@ pub struct QueueLimits {
     pub overflow_note: Option<OverflowNote>,
     /// Entries dated before this are recorded and not queued (`max_age`); undated ones are queued.
     pub not_before: Option<DateTime<Utc>>,
+    /// New entries it says yes to are recorded and not queued, nor counted by `max_new` or the
+    /// backlog. Called once per new entry, so it may log its verdict.
+    pub skip: Option<SkipEntry<'a>>,
+}
+
+impl std::fmt::Debug for QueueLimits<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("QueueLimits")
+            .field("max_new", &self.max_new)
+            .field("overflow_note", &self.overflow_note.is_some())
+            .field("not_before", &self.not_before)
+            .field("skip", &self.skip.is_some())
+            .finish()
+    }
 }
 
 /// What a recorded poll changed.
@@ -104,6 +123,8 @@ pub struct PollSummary {
     pub too_old: usize,
     /// New entries held back by `max_new` (summarised by one note entry).
     pub held_back: usize,
+    /// New entries recorded without a delivery because `skip` said so (the feed's filters).
+    pub filtered: usize,
 }
 
 /// A delivery waiting in a channel's outbox, with what is needed to render it.

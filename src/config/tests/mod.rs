@@ -1,8 +1,10 @@
 //! Whole configurations through [`Config::from_toml_str`], as `feedhook check` would see them.
 
+mod card;
 mod channels;
 mod example;
 mod feeds;
+mod filters;
 mod options;
 
 use std::path::{Path, PathBuf};

@@ -1,3 +1,5 @@
+mod skip;
+
 use chrono::TimeDelta;
 
 use crate::fetch::Validators;

@@ -1,0 +1,89 @@
+//! `QueueLimits::skip`: new entries a feed's filters refuse are recorded as seen and never queued.
+
+use std::cell::Cell;
+
+use crate::parse::Entry;
+use crate::store::testing::{Poll, at, pending_keys};
+use crate::store::{PollSummary, Store};
+
+fn store() -> Store {
+    Store::open_in_memory().expect("memory store")
+}
+
+fn run_skipping(store: &Store, poll: &Poll, skip: &dyn Fn(&Entry) -> bool) -> PollSummary {
+    let mut record = poll.record();
+    record.limits.skip = Some(skip);
+    store.record_poll(&record).expect("record poll")
+}
+
+fn key_is<'a>(keys: &'a [&'a str]) -> impl Fn(&Entry) -> bool + 'a {
+    move |entry| keys.contains(&entry.key.as_str())
+}
+
+#[test]
+fn skipped_entries_are_recorded_as_seen_and_not_queued() {
+    let store = store();
+    Poll::new("blog", &["a"], &["ops"]).run(&store);
+    let poll = Poll::new("blog", &["a", "b", "c", "d"], &["ops"]).at(at(15));
+    let summary = run_skipping(&store, &poll, &key_is(&["c"]));
+    assert_eq!(
+        (summary.new_entries, summary.queued, summary.filtered),
+        (3, 2, 1)
+    );
+    assert_eq!(pending_keys(&store, "ops"), ["b", "d"]);
+    let state = store.feed_state("blog").expect("read").expect("row");
+    assert_eq!(state.entries_seen, 4);
+}
+
+#[test]
+fn a_skipped_entry_is_not_queued_by_a_later_poll_without_the_filter() {
+    let store = store();
+    Poll::new("blog", &["a"], &["ops"]).run(&store);
+    let poll = Poll::new("blog", &["a", "b"], &["ops"]).at(at(15));
+    run_skipping(&store, &poll, &key_is(&["b"]));
+    let summary = Poll::new("blog", &["a", "b"], &["ops"])
+        .at(at(30))
+        .run(&store);
+    assert_eq!((summary.new_entries, summary.queued), (0, 0));
+    assert!(pending_keys(&store, "ops").is_empty());
+}
+
+#[test]
+fn the_first_poll_takes_its_backlog_from_the_entries_that_pass() {
+    let store = store();
+    let poll = Poll::new("blog", &["a", "b", "c", "d"], &["ops"]).backlog(2);
+    let summary = run_skipping(&store, &poll, &key_is(&["d"]));
+    assert!(summary.first_poll);
+    assert_eq!((summary.queued, summary.filtered), (2, 1));
+    assert_eq!(pending_keys(&store, "ops"), ["b", "c"]);
+}
+
+#[test]
+fn skipped_entries_do_not_count_against_max_new() {
+    let store = store();
+    Poll::new("blog", &["a"], &["ops"]).run(&store);
+    let poll = Poll::new("blog", &["a", "n1", "n2", "n3", "n4"], &["ops"]).at(at(15));
+    let mut record = poll.record();
+    let skip = key_is(&["n2", "n4"]);
+    record.limits.max_new = 2;
+    record.limits.skip = Some(&skip);
+    let summary = store.record_poll(&record).expect("record poll");
+    assert_eq!((summary.held_back, summary.filtered), (0, 2));
+    assert_eq!(pending_keys(&store, "ops"), ["n1", "n3"]);
+}
+
+#[test]
+fn skip_is_asked_once_about_each_new_entry_only() {
+    let store = store();
+    let asked = Cell::new(0);
+    let count = |_: &Entry| {
+        asked.set(asked.get() + 1);
+        false
+    };
+    run_skipping(&store, &Poll::new("blog", &["a", "b"], &["ops"]), &count);
+    assert_eq!(asked.get(), 2);
+    let poll = Poll::new("blog", &["a", "b", "c", "c"], &["ops"]).at(at(15));
+    let summary = run_skipping(&store, &poll, &count);
+    assert_eq!(asked.get(), 3, "only c is new, and it is asked about once");
+    assert_eq!((summary.queued, summary.filtered), (1, 0));
+}
