@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::{Cadence, Config, Feed};
+use crate::config::{Cadence, Config, Feed, FeedFilter};
 
 /// One line per feed or channel that differs between `old` and `new`.
 #[must_use]
@@ -45,7 +45,22 @@ fn same_feed(a: &Feed, b: &Feed) -> bool {
         && a.backlog == b.backlog
         && a.timeout == b.timeout
         && a.max_body == b.max_body
+        && a.max_new_per_poll == b.max_new_per_poll
+        && a.max_age == b.max_age
         && same_cadence(&a.cadence, &b.cadence)
+        && same_filter(&a.filter, &b.filter)
+}
+
+fn same_filter(a: &FeedFilter, b: &FeedFilter) -> bool {
+    let patterns = |list: &[regex::Regex]| {
+        list.iter()
+            .map(regex::Regex::as_str)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    patterns(&a.include) == patterns(&b.include)
+        && patterns(&a.exclude) == patterns(&b.exclude)
+        && a.fields == b.fields
 }
 
 fn same_cadence(a: &Cadence, b: &Cadence) -> bool {
