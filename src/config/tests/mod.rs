@@ -3,6 +3,8 @@
 mod channels;
 mod example;
 mod feeds;
+mod fetch_options;
+mod fetch_transport;
 mod options;
 
 use std::path::{Path, PathBuf};
