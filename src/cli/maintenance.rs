@@ -76,12 +76,7 @@ pub async fn mark_seen(path: &Path, feed_name: &str) -> u8 {
     let fetched = match Fetcher::new(&config.fetch) {
         Ok(fetcher) => {
             let validators = crate::fetch::Validators::default();
-            let request = FetchRequest {
-                url: &feed.url,
-                validators: &validators,
-                timeout: feed.timeout,
-                max_body: feed.max_body,
-            };
+            let request = FetchRequest::for_feed(&feed, &validators);
             fetcher.fetch(request).await.map_err(|e| e.to_string())
         }
         Err(error) => Err(error.to_string()),

@@ -99,18 +99,15 @@ fn adhoc_feed(config: &Config, key: &str) -> Result<Feed, String> {
         max_new_per_poll: crate::config::DEFAULT_MAX_NEW_PER_POLL,
         max_age: None,
         filter: crate::config::FeedFilter::default(),
+        // Never another feed's credentials or headers: the URL may be on any host.
+        fetch: crate::fetch::FetchOptions::default(),
     })
 }
 
 pub(super) async fn fetch_and_parse(config: &Config, feed: &Feed) -> Result<ParsedFeed, String> {
     let fetcher = Fetcher::new(&config.fetch).map_err(|e| e.to_string())?;
     let validators = Validators::default();
-    let request = FetchRequest {
-        url: &feed.url,
-        validators: &validators,
-        timeout: feed.timeout,
-        max_body: feed.max_body,
-    };
+    let request = FetchRequest::for_feed(feed, &validators);
     match fetcher.fetch(request).await.map_err(|e| e.to_string())? {
         FetchOutcome::Fetched(body) => {
             parse::parse_feed(&body.body, body.charset.as_deref(), body.final_url.as_str())

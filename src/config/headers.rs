@@ -9,9 +9,18 @@ use super::env::expand;
 use super::raw::HeadersRaw;
 use super::report::{Report, key_path};
 
+/// A header name (lower case) that a table may not set, and why.
+pub(super) type Reserved = (&'static str, &'static str);
+
+const CLIENT_WRITES: &str = "the HTTP client writes it itself";
+
 /// Headers the HTTP client writes from the request itself; a second, different copy would corrupt the
 /// request or be refused by the server.
-const RESERVED: &[&str] = &["content-length", "host", "transfer-encoding"];
+const RESERVED: &[Reserved] = &[
+    ("content-length", CLIENT_WRITES),
+    ("host", CLIENT_WRITES),
+    ("transfer-encoding", CLIENT_WRITES),
+];
 
 /// The headers of the table at `key`, in the order they are written. Each bad one is reported and
 /// left out.
@@ -21,13 +30,24 @@ pub(super) fn headers(
     env: &dyn Fn(&str) -> Option<String>,
     report: &mut Report,
 ) -> Vec<(String, String)> {
+    headers_except(raw, key, env, &[], report)
+}
+
+/// [`headers`], refusing also the names in `reserved`.
+pub(super) fn headers_except(
+    raw: &Spanned<HeadersRaw>,
+    key: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+    reserved: &[Reserved],
+    report: &mut Report,
+) -> Vec<(String, String)> {
     let mut written: Vec<_> = raw.get_ref().iter().collect();
     written.sort_by_key(|(name, _)| name.span().start);
     let mut seen: Vec<HeaderName> = Vec::new();
     let mut headers = Vec::new();
     for (name, value) in written {
         let at = key_path(key, name.get_ref());
-        let checked = header_name(name.get_ref(), &seen).and_then(|parsed| {
+        let checked = header_name(name.get_ref(), &seen, reserved).and_then(|parsed| {
             let value = header_value(name.get_ref(), value.get_ref(), env)?;
             Ok((parsed, value))
         });
@@ -48,15 +68,20 @@ pub(super) fn headers(
 /// A problem, and whether it lies in the name (else in the value).
 type Failure = (String, bool);
 
-fn header_name(name: &str, seen: &[HeaderName]) -> Result<HeaderName, Failure> {
+fn header_name(
+    name: &str,
+    seen: &[HeaderName],
+    reserved: &[Reserved],
+) -> Result<HeaderName, Failure> {
     let parsed = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
         let message = format!(
             "{name:?} is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~)"
         );
         (message, true)
     })?;
-    if RESERVED.contains(&parsed.as_str()) {
-        let message = format!("header {name} cannot be set: the HTTP client writes it itself");
+    let refused = RESERVED.iter().chain(reserved);
+    if let Some((_, reason)) = refused.into_iter().find(|(r, _)| *r == parsed.as_str()) {
+        let message = format!("header {name} cannot be set: {reason}");
         return Err((message, true));
     }
     if seen.contains(&parsed) {

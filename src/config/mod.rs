@@ -3,16 +3,20 @@
 //! the file, the line and the key.
 //!
 //! - `document`: TOML text → raw tables; syntax errors, unknown keys and wrong types.
-//! - `validate` (with `channels`, `options`, `card`, `headers`, `poll`, `filters`, `values`,
-//!   `env`): raw tables → [`Config`].
+//! - `validate` (with `channels`, `options`, `card`, `headers`, `poll`, `filters`, `values`, `env`,
+//!   and for fetching `fetch_keys`, `credentials`, `addresses`): raw tables → [`Config`].
 //! - `report`: problems and warnings, located by line.
 //!
 //! `config.example.toml` at the repository root documents every key; a test keeps it complete.
 
+mod addresses;
 mod card;
 mod channels;
+mod credentials;
 mod document;
 mod env;
+mod fetch_keys;
+mod fetch_options;
 mod filters;
 mod headers;
 mod options;
@@ -31,6 +35,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub use card::CardOverrides;
+pub use fetch_options::{
+    CaBundle, Credentials, FetchOptions, ProxySetting, ProxyUrl, Secret, Transport,
+};
 pub use filters::{FeedFilter, FilterField};
 pub use secret::WebhookUrl;
 
@@ -76,13 +83,29 @@ pub struct StoreSettings {
     pub retention: Duration,
 }
 
-/// Process-wide fetch limits (`[fetch]`).
+/// Process-wide fetch settings (`[fetch]`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FetchSettings {
     /// Feeds fetched at once, across all hosts (`concurrency`, default 32).
     pub concurrency: usize,
     /// Feeds fetched at once from one host (`per_host`, default 4).
     pub per_host: usize,
+    /// Refuse to connect to loopback, private, link-local and other non-public addresses
+    /// (`block_private_addresses`, default false).
+    pub block_private_addresses: bool,
+    /// Networks reachable even so (`allow_addresses`).
+    pub allow_addresses: Vec<ipnet::IpNet>,
+}
+
+impl Default for FetchSettings {
+    fn default() -> Self {
+        Self {
+            concurrency: DEFAULT_CONCURRENCY,
+            per_host: DEFAULT_PER_HOST,
+            block_private_addresses: false,
+            allow_addresses: Vec::new(),
+        }
+    }
 }
 
 /// A chat channel: where cards are posted.
@@ -195,6 +218,8 @@ pub struct Feed {
     pub max_age: Option<Duration>,
     /// Which new entries are posted; the others are recorded as seen and never posted.
     pub filter: FeedFilter,
+    /// Headers, credentials, proxy and TLS settings for fetching this feed.
+    pub fetch: FetchOptions,
 }
 
 /// How often a feed is polled.

@@ -25,6 +25,8 @@ pub(super) struct StoreRaw {
 pub(super) struct FetchRaw {
     pub concurrency: Option<Spanned<i64>>,
     pub per_host: Option<Spanned<i64>>,
+    pub block_private_addresses: Option<Spanned<bool>>,
+    pub allow_addresses: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// The polling keys: all of `[defaults]`, and the overrides a `[[feeds]]` entry may carry.
@@ -38,6 +40,15 @@ pub(super) struct PollRaw {
     pub max_body: Option<Spanned<ByteSizeRaw>>,
     pub max_new_per_poll: Option<Spanned<i64>>,
     pub max_age: Option<Spanned<String>>,
+    // How the feed is fetched (headers, credentials, proxy, TLS): see `fetch_keys`.
+    pub headers: Option<Spanned<HeadersRaw>>,
+    pub user_agent: Option<Spanned<String>>,
+    pub basic_auth: Option<Spanned<BasicAuthRaw>>,
+    pub bearer_token: Option<Spanned<String>>,
+    pub bearer_token_file: Option<Spanned<String>>,
+    pub proxy: Option<Spanned<String>>,
+    pub tls_insecure: Option<Spanned<bool>>,
+    pub ca_file: Option<Spanned<String>>,
 }
 
 /// `[channels.NAME]`
@@ -56,6 +67,16 @@ pub(super) struct ChannelRaw {
     pub title_prefix: Option<Spanned<String>>,
     pub hide_summary: Option<Spanned<bool>>,
     pub max_summary_chars: Option<Spanned<i64>>,
+}
+
+/// `basic_auth = { username = "…", password = "${VAR}" }`, or `password_file` instead of
+/// `password`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct BasicAuthRaw {
+    pub username: Option<Spanned<String>>,
+    pub password: Option<Spanned<String>>,
+    pub password_file: Option<Spanned<String>>,
 }
 
 /// `headers`: header name → value. toml hands tables over sorted by key; the spans of the keys keep
@@ -80,6 +101,15 @@ pub(super) struct FeedRaw {
     pub include: Option<Spanned<StringsRaw>>,
     pub exclude: Option<Spanned<StringsRaw>>,
     pub filter_fields: Option<Spanned<StringsRaw>>,
+    // How the feed is fetched (headers, credentials, proxy, TLS): see `fetch_keys`.
+    pub headers: Option<Spanned<HeadersRaw>>,
+    pub user_agent: Option<Spanned<String>>,
+    pub basic_auth: Option<Spanned<BasicAuthRaw>>,
+    pub bearer_token: Option<Spanned<String>>,
+    pub bearer_token_file: Option<Spanned<String>>,
+    pub proxy: Option<Spanned<String>>,
+    pub tls_insecure: Option<Spanned<bool>>,
+    pub ca_file: Option<Spanned<String>>,
 }
 
 /// A list of strings, each with its own span so that a problem names its index and line.
@@ -96,6 +126,14 @@ impl FeedRaw {
             max_body: self.max_body.clone(),
             max_new_per_poll: self.max_new_per_poll.clone(),
             max_age: self.max_age.clone(),
+            headers: self.headers.clone(),
+            user_agent: self.user_agent.clone(),
+            basic_auth: self.basic_auth.clone(),
+            bearer_token: self.bearer_token.clone(),
+            bearer_token_file: self.bearer_token_file.clone(),
+            proxy: self.proxy.clone(),
+            tls_insecure: self.tls_insecure.clone(),
+            ca_file: self.ca_file.clone(),
         }
     }
 }

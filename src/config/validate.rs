@@ -5,8 +5,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use super::addresses::allow_list;
 use super::channels::channel;
 use super::document::{FeedItem, RawConfig};
+use super::fetch_keys;
+use super::fetch_options::FetchOptions;
 use super::filters::filter;
 use super::poll::Poll;
 use super::raw::{FetchRaw, StoreRaw};
@@ -28,6 +31,12 @@ pub(super) struct Context<'a> {
     pub env: &'a dyn Fn(&str) -> Option<String>,
 }
 
+/// What `[defaults]` gives every feed.
+struct Defaults {
+    poll: Poll,
+    fetch: FetchOptions,
+}
+
 pub(super) fn config(
     raw: &RawConfig,
     source: &Path,
@@ -40,8 +49,17 @@ pub(super) fn config(
         .filter_map(|item| channel(item, ctx, report))
         .map(|channel| (channel.name.clone(), channel))
         .collect();
-    let defaults = Poll::builtin().overlay(&raw.defaults, "defaults", report);
-    let feeds = feeds(raw, &defaults, report);
+    let defaults = Defaults {
+        poll: Poll::builtin().overlay(&raw.defaults, "defaults", report),
+        fetch: fetch_keys::overlay(
+            &FetchOptions::default(),
+            &raw.defaults,
+            "defaults",
+            ctx,
+            report,
+        ),
+    };
+    let feeds = feeds(raw, &defaults, ctx, report);
     warn_unused(raw, report);
     Config {
         source: source.to_path_buf(),
@@ -109,13 +127,33 @@ fn fetch(raw: &FetchRaw, report: &mut Report) -> FetchSettings {
             }
         }
     };
+    let concurrency = at_least_one(&raw.concurrency, "fetch.concurrency", DEFAULT_CONCURRENCY);
+    let per_host = at_least_one(&raw.per_host, "fetch.per_host", DEFAULT_PER_HOST);
+    let block = raw
+        .block_private_addresses
+        .as_ref()
+        .is_some_and(|block| *block.get_ref());
+    let allow = raw.allow_addresses.as_ref().map_or_else(Vec::new, |list| {
+        if !block {
+            let message = "allow_addresses has no effect unless block_private_addresses = true";
+            report.warn(Some(list.span()), "fetch.allow_addresses", message);
+        }
+        allow_list(list, "fetch.allow_addresses", report)
+    });
     FetchSettings {
-        concurrency: at_least_one(&raw.concurrency, "fetch.concurrency", DEFAULT_CONCURRENCY),
-        per_host: at_least_one(&raw.per_host, "fetch.per_host", DEFAULT_PER_HOST),
+        concurrency,
+        per_host,
+        block_private_addresses: block,
+        allow_addresses: allow,
     }
 }
 
-fn feeds(raw: &RawConfig, defaults: &Poll, report: &mut Report) -> Vec<Feed> {
+fn feeds(
+    raw: &RawConfig,
+    defaults: &Defaults,
+    ctx: &Context<'_>,
+    report: &mut Report,
+) -> Vec<Feed> {
     if raw.feeds.is_empty() {
         report.warn(
             None,
@@ -128,7 +166,7 @@ fn feeds(raw: &RawConfig, defaults: &Poll, report: &mut Report) -> Vec<Feed> {
     let mut identities: HashMap<String, (usize, usize)> = HashMap::new();
     let mut feeds = Vec::new();
     for item in &raw.feeds {
-        let Some(feed) = feed(item, defaults, &known, report) else {
+        let Some(feed) = feed(item, defaults, &known, ctx, report) else {
             continue;
         };
         let (key, span) = match &item.raw.name {
@@ -156,11 +194,19 @@ fn feeds(raw: &RawConfig, defaults: &Poll, report: &mut Report) -> Vec<Feed> {
     feeds
 }
 
-fn feed(item: &FeedItem, defaults: &Poll, known: &[&str], report: &mut Report) -> Option<Feed> {
+fn feed(
+    item: &FeedItem,
+    defaults: &Defaults,
+    known: &[&str],
+    ctx: &Context<'_>,
+    report: &mut Report,
+) -> Option<Feed> {
     let path = format!("feeds[{}]", item.index);
     let raw = &item.raw;
     let channels = subscriptions(item, &path, known, report);
-    let poll = defaults.overlay(&raw.poll(), &path, report);
+    let own = raw.poll();
+    let poll = defaults.poll.overlay(&own, &path, report);
+    let fetch = fetch_keys::overlay(&defaults.fetch, &own, &path, ctx, report);
     let filter = filter(raw, &path, report);
     let name = match &raw.name {
         Some(name) if name.get_ref().trim().is_empty() => {
@@ -196,6 +242,7 @@ fn feed(item: &FeedItem, defaults: &Poll, known: &[&str], report: &mut Report) -
         max_new_per_poll: poll.max_new_per_poll,
         max_age: poll.max_age,
         filter,
+        fetch,
     })
 }
 

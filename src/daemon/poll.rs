@@ -66,12 +66,11 @@ async fn try_poll(pipeline: &Pipeline, feed: &Feed) -> Result<PollReport, StoreE
         .filter(|s| s.url == feed.url.as_str())
         .map(|s| s.validators)
         .unwrap_or_default();
-    let request = FetchRequest {
-        url: &feed.url,
-        validators: &validators,
-        timeout: feed.timeout,
-        max_body: feed.max_body,
-    };
+    if feed.fetch.transport.tls_insecure {
+        // At every poll, so that an exception made while debugging is not forgotten.
+        tracing::warn!(feed = %feed.name, "tls_insecure is set: this feed's TLS certificate is not verified");
+    }
+    let request = FetchRequest::for_feed(feed, &validators);
     match pipeline.fetcher.fetch(request).await {
         Ok(FetchOutcome::NotModified { hints }) => {
             let now = pipeline.clock.now();

@@ -8,11 +8,12 @@ use futures_util::StreamExt;
 use reqwest::header::{ACCEPT, IF_MODIFIED_SINCE, IF_NONE_MATCH};
 use reqwest::{Client, Response, StatusCode};
 
+use super::guard::AddressGuard;
 use super::redirect::{Redirects, check_scheme, is_redirect};
 use super::response::ResponseHeaders;
-use super::{FetchError, FetchOutcome, FetchRequest, FetchedBody, error};
+use super::{FetchError, FetchOutcome, FetchRequest, FetchedBody, error, options};
 
-const USER_AGENT: &str = concat!("feedhook/", env!("CARGO_PKG_VERSION"));
+pub(super) const USER_AGENT: &str = concat!("feedhook/", env!("CARGO_PKG_VERSION"));
 
 /// Feed types first; generic XML/JSON next because many servers label feeds that way; anything
 /// else last so that a server with odd labels still answers rather than sending 406.
@@ -23,26 +24,21 @@ const ACCEPT_FEEDS: &str = "application/rss+xml, application/atom+xml, applicati
 /// Longest wait for a TCP + TLS connection; a shorter fetch deadline cuts it shorter still.
 pub(super) const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The one client (one connection pool) shared by every feed. Decompression (gzip, brotli,
-/// deflate) is on through Cargo features; redirects are ours to follow.
-pub(super) fn build() -> Result<Client, FetchError> {
-    Client::builder()
-        .user_agent(USER_AGENT)
-        .connect_timeout(CONNECT_TIMEOUT)
-        .redirect(reqwest::redirect::Policy::none())
-        .referer(false)
-        .build()
-        .map_err(|err| FetchError::Other(format!("cannot set up the HTTP client: {err}")))
-}
-
-/// Requests `request.url`, follows redirects and reads the final response.
+/// Requests `request.url`, follows redirects and reads the final response. With a `guard`, every
+/// hop to a literal address is checked before it is requested (names are checked as resolved).
 pub(super) async fn fetch(
     client: &Client,
+    guard: Option<&AddressGuard>,
     request: &FetchRequest<'_>,
 ) -> Result<FetchOutcome, FetchError> {
     check_scheme(request.url)?;
     let mut redirects = Redirects::new(request.url);
     loop {
+        if let Some(guard) = guard {
+            guard
+                .check_url(redirects.current())
+                .map_err(|blocked| FetchError::Blocked(blocked.0))?;
+        }
         let response = send(client, &redirects, request).await?;
         let status = response.status();
         if is_redirect(status)
@@ -56,15 +52,17 @@ pub(super) async fn fetch(
 }
 
 /// One GET, conditional on the validators of the last poll. They are sent on every hop: they
-/// belong to the resource, which the redirect target serves.
+/// belong to the resource, which the redirect target serves. The feed's own headers and
+/// credentials are not: see [`options::apply`].
 async fn send(
     client: &Client,
     redirects: &Redirects,
     request: &FetchRequest<'_>,
 ) -> Result<Response, FetchError> {
-    let mut builder = client
+    let builder = client
         .get(redirects.current().clone())
         .header(ACCEPT, ACCEPT_FEEDS);
+    let mut builder = options::apply(builder, request.options, request.url, redirects.current())?;
     if let Some(etag) = &request.validators.etag {
         builder = builder.header(IF_NONE_MATCH, etag);
     }

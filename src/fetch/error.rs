@@ -9,11 +9,22 @@ use std::time::Duration;
 
 use super::FetchError;
 use super::client::CONNECT_TIMEOUT;
+use super::guard::Blocked;
+
+/// Certificate failures fail closed; the message says how the operator can trust the server.
+const UNTRUSTED: &str = "if the server uses a private CA, give it to this feed with ca_file; \
+                         tls_insecure = true skips the check altogether (not recommended)";
+/// A certificate that is expired or for another name is wrong whoever signed it.
+const WRONG: &str = "the server's certificate itself is wrong, so ca_file cannot help; \
+                     tls_insecure = true skips the check altogether (not recommended)";
 
 /// Maps a transport error. `timeout` is the fetch's deadline, reported if reqwest timed out.
 pub(super) fn from_reqwest(err: &reqwest::Error, timeout: Duration) -> FetchError {
-    if let Some(tls) = find_tls_error(err) {
-        return FetchError::Tls(tls.to_string());
+    if let Some(tls) = find_in_chain::<rustls::Error>(err) {
+        return FetchError::Tls(tls_message(tls));
+    }
+    if let Some(blocked) = find_in_chain::<Blocked>(err) {
+        return FetchError::Blocked(blocked.0.clone());
     }
     if err.is_connect() {
         if err.is_timeout() {
@@ -33,13 +44,30 @@ pub(super) fn from_reqwest(err: &reqwest::Error, timeout: Duration) -> FetchErro
     FetchError::Other(format!("request failed: {}", root_message(err)))
 }
 
-/// The rustls error somewhere in the chain. TLS failures travel inside `io::Error`s (sometimes
-/// nested), whose `source()` skips the error they wrap, so each one is opened explicitly.
-fn find_tls_error<'e>(err: &'e (dyn StdError + 'static)) -> Option<&'e rustls::Error> {
+fn tls_message(err: &rustls::Error) -> String {
+    use rustls::CertificateError as Cert;
+    match err {
+        rustls::Error::InvalidCertificate(
+            Cert::Expired
+            | Cert::ExpiredContext { .. }
+            | Cert::NotValidYet
+            | Cert::NotValidYetContext { .. }
+            | Cert::NotValidForName
+            | Cert::NotValidForNameContext { .. },
+        ) => format!("{err}; {WRONG}"),
+        rustls::Error::InvalidCertificate(_) => format!("{err}; {UNTRUSTED}"),
+        _ => err.to_string(),
+    }
+}
+
+/// The error of type `E` somewhere in the chain. TLS failures travel inside `io::Error`s
+/// (sometimes nested), whose `source()` skips the error they wrap, so each one is opened
+/// explicitly.
+fn find_in_chain<'e, E: StdError + 'static>(err: &'e (dyn StdError + 'static)) -> Option<&'e E> {
     let mut current = Some(err);
     while let Some(err) = current {
-        if let Some(tls) = err.downcast_ref::<rustls::Error>() {
-            return Some(tls);
+        if let Some(found) = err.downcast_ref::<E>() {
+            return Some(found);
         }
         current = match err
             .downcast_ref::<std::io::Error>()
@@ -80,9 +108,29 @@ mod tests {
         let tls = rustls::Error::General("bad handshake".into());
         let io = std::io::Error::new(std::io::ErrorKind::InvalidData, tls);
         let io = std::io::Error::other(io);
-        let found = find_tls_error(&Outer(io)).map(ToString::to_string);
+        let found = find_in_chain::<rustls::Error>(&Outer(io)).map(ToString::to_string);
         assert_eq!(found.as_deref(), Some("unexpected error: bad handshake"));
         let plain = std::io::Error::other("nothing to do with TLS");
-        assert!(find_tls_error(&Outer(plain)).is_none());
+        assert!(find_in_chain::<rustls::Error>(&Outer(plain)).is_none());
+    }
+
+    #[test]
+    fn certificate_failures_name_the_way_out() {
+        let untrusted = rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer);
+        let message = tls_message(&untrusted);
+        assert!(
+            message.starts_with("invalid peer certificate: UnknownIssuer; "),
+            "{message}"
+        );
+        assert!(
+            message.contains("ca_file") && message.contains("tls_insecure"),
+            "{message}"
+        );
+        let expired = tls_message(&rustls::Error::InvalidCertificate(
+            rustls::CertificateError::Expired,
+        ));
+        assert!(expired.contains("ca_file cannot help"), "{expired}");
+        let handshake = rustls::Error::General("bad handshake".into());
+        assert!(!tls_message(&handshake).contains("ca_file"));
     }
 }

@@ -1,20 +1,30 @@
 //! Conditional HTTP GET of feeds.
 //!
-//! One [`Fetcher`] (one connection pool) serves every feed. It sends the validators of the previous
-//! poll, caps the *decoded* body while streaming, enforces a total deadline, follows at most five
-//! redirects, and bounds concurrency globally and per host.
+//! One [`Fetcher`] serves every feed. It sends the validators of the previous poll, caps the
+//! *decoded* body while streaming, enforces a total deadline, follows at most five redirects, and
+//! bounds concurrency globally and per host. Each feed's [`FetchOptions`] add headers and
+//! credentials to its requests; feeds whose proxy or TLS settings differ from the default get an
+//! HTTP client of their own (`clients`), under the same limits. With `[fetch]
+//! block_private_addresses`, the `guard` refuses connections to non-public addresses.
 
 mod client;
+mod clients;
 mod error;
+mod guard;
 mod limits;
+mod options;
 mod redirect;
 mod response;
 #[cfg(test)]
 mod tests;
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use crate::config::FetchSettings;
+pub use crate::config::FetchOptions;
+use crate::config::{Feed, FetchSettings};
+use clients::Clients;
+use guard::AddressGuard;
 use limits::Limits;
 
 /// The validators a server gave with the last full response, sent back on the next request.
@@ -33,6 +43,23 @@ pub struct FetchRequest<'a> {
     pub timeout: Duration,
     /// Cap on the decoded body, in bytes.
     pub max_body: u64,
+    /// Headers, credentials, proxy and TLS settings (the feed's; `&FetchOptions::default()` for
+    /// none).
+    pub options: &'a FetchOptions,
+}
+
+impl<'a> FetchRequest<'a> {
+    /// The request for `feed`, with its deadline, cap and options.
+    #[must_use]
+    pub fn for_feed(feed: &'a Feed, validators: &'a Validators) -> Self {
+        Self {
+            url: &feed.url,
+            validators,
+            timeout: feed.timeout,
+            max_body: feed.max_body,
+            options: &feed.fetch,
+        }
+    }
 }
 
 /// What the server said about when to come back (`Cache-Control: max-age`, `Retry-After`).
@@ -84,6 +111,9 @@ pub enum FetchError {
     Status { status: u16, hints: ServerHints },
     #[error("the body is larger than the {limit}-byte cap")]
     TooLarge { limit: u64 },
+    /// `[fetch] block_private_addresses` refused the address; the message names host and rule.
+    #[error("{0}")]
+    Blocked(String),
     #[error("{0}")]
     Other(String),
 }
@@ -110,22 +140,27 @@ impl FetchError {
         match self {
             Self::Timeout(_) | Self::Connect(_) | Self::Other(_) => true,
             Self::Status { status, .. } => matches!(status, 408 | 429 | 500..=599),
-            Self::Tls(_) | Self::TooManyRedirects | Self::TooLarge { .. } => false,
+            Self::Tls(_) | Self::TooManyRedirects | Self::TooLarge { .. } | Self::Blocked(_) => {
+                false
+            }
         }
     }
 }
 
-/// The shared HTTP client for feeds, with its concurrency limits. Create one and share it (behind an
-/// `Arc`) between all feeds: it holds the connection pool.
+/// The HTTP clients for feeds, with their concurrency limits. Create one and share it (behind an
+/// `Arc`) between all feeds: it holds the connection pools.
 pub struct Fetcher {
-    client: reqwest::Client,
+    clients: Clients,
+    guard: Option<Arc<AddressGuard>>,
     limits: Limits,
 }
 
 impl Fetcher {
     pub fn new(settings: &FetchSettings) -> Result<Self, FetchError> {
+        let guard = AddressGuard::from_settings(settings);
         Ok(Self {
-            client: client::build()?,
+            clients: Clients::new(guard.clone())?,
+            guard,
             limits: Limits::new(settings.concurrency, settings.per_host),
         })
     }
@@ -136,9 +171,11 @@ impl Fetcher {
     /// from connect through every redirect to the last byte of the body. The slot is keyed by
     /// the requested URL's host and held until the fetch ends, redirects included.
     pub async fn fetch(&self, request: FetchRequest<'_>) -> Result<FetchOutcome, FetchError> {
+        let client = self.clients.get(&request.options.transport)?;
         let _slot = self.limits.acquire(request.url).await;
         let deadline = request.timeout;
-        tokio::time::timeout(deadline, client::fetch(&self.client, &request))
+        let guard = self.guard.as_deref();
+        tokio::time::timeout(deadline, client::fetch(&client, guard, &request))
             .await
             .map_err(|_elapsed| FetchError::Timeout(deadline))?
     }

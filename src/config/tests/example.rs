@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use crate::config::raw::{ChannelRaw, FeedRaw, FetchRaw, PollRaw, StoreRaw, fields_of};
+use crate::config::raw::{
+    BasicAuthRaw, ChannelRaw, FeedRaw, FetchRaw, PollRaw, StoreRaw, fields_of,
+};
 use crate::config::{ChannelKind, Config};
 
 fn example_path() -> std::path::PathBuf {
@@ -44,6 +46,7 @@ fn the_example_config_documents_every_key() {
         fields_of::<PollRaw>(),
         fields_of::<ChannelRaw>(),
         fields_of::<FeedRaw>(),
+        fields_of::<BasicAuthRaw>(),
     ];
     let missing: Vec<_> = keys
         .concat()

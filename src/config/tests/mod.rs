@@ -4,6 +4,8 @@ mod card;
 mod channels;
 mod example;
 mod feeds;
+mod fetch_options;
+mod fetch_transport;
 mod filters;
 mod options;
 

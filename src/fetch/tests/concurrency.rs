@@ -9,6 +9,7 @@ use url::Url;
 
 use super::raw::{self, Gauge};
 use super::{Get, body_of, fetcher_with, url};
+use crate::config::{FetchOptions, ProxySetting, Transport};
 
 /// A server that holds each request ~100 ms, counted by its own gauge and by a shared one.
 async fn counting_server(own: Arc<Gauge>, all: Arc<Gauge>) -> Url {
@@ -71,4 +72,38 @@ async fn all_hosts_together_never_see_more_than_concurrency_requests() {
             gauge.most()
         );
     }
+}
+
+/// Feeds whose transport differs get clients of their own, but wait for the same slots.
+#[tokio::test]
+async fn feeds_with_clients_of_their_own_share_the_limits() {
+    let gauge = Arc::new(Gauge::default());
+    let feed = counting_server(Arc::clone(&gauge), Arc::new(Gauge::default())).await;
+    let fetcher = fetcher_with(32, 2);
+    let transports = [
+        Transport::default(),
+        Transport {
+            tls_insecure: true,
+            ..Transport::default()
+        },
+        Transport {
+            proxy: ProxySetting::Direct,
+            ..Transport::default()
+        },
+    ];
+
+    let polls = (0..12).map(|i| {
+        let get = Get {
+            options: FetchOptions {
+                transport: transports[i % transports.len()].clone(),
+                ..FetchOptions::default()
+            },
+            ..Get::new(&feed)
+        };
+        let fetcher = &fetcher;
+        async move { body_of(get.run(fetcher).await) }
+    });
+    join_all(polls).await;
+
+    assert_eq!(gauge.most(), 2, "{} requests at once", gauge.most());
 }

@@ -5,14 +5,19 @@ mod body;
 mod concurrency;
 mod conditional;
 mod errors;
+mod guard;
+mod options;
 mod raw;
 mod redirects;
+mod tls;
 
 use std::time::Duration;
 
 use url::Url;
 
-use super::{FetchError, FetchOutcome, FetchRequest, FetchedBody, Fetcher, Validators};
+use super::{
+    FetchError, FetchOptions, FetchOutcome, FetchRequest, FetchedBody, Fetcher, Validators,
+};
 use crate::config::FetchSettings;
 
 pub(super) const MIB: u64 = 1024 * 1024;
@@ -25,6 +30,7 @@ pub(super) fn fetcher_with(concurrency: usize, per_host: usize) -> Fetcher {
     let settings = FetchSettings {
         concurrency,
         per_host,
+        ..FetchSettings::default()
     };
     Fetcher::new(&settings).expect("the client builds")
 }
@@ -41,6 +47,7 @@ pub(super) struct Get<'a> {
     pub validators: Validators,
     pub timeout: Duration,
     pub max_body: u64,
+    pub options: FetchOptions,
 }
 
 impl<'a> Get<'a> {
@@ -50,6 +57,7 @@ impl<'a> Get<'a> {
             validators: Validators::default(),
             timeout: Duration::from_secs(5),
             max_body: MIB,
+            options: FetchOptions::default(),
         }
     }
 
@@ -59,6 +67,7 @@ impl<'a> Get<'a> {
             validators: &self.validators,
             timeout: self.timeout,
             max_body: self.max_body,
+            options: &self.options,
         };
         fetcher.fetch(request).await
     }
@@ -92,6 +101,7 @@ fn fetcher_and_its_fetches_can_move_between_threads() {
         validators: &validators,
         timeout: Duration::from_secs(1),
         max_body: MIB,
+        options: &FetchOptions::default(),
     };
     sendable(&fetcher.fetch(request));
 }

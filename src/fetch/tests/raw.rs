@@ -7,7 +7,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 /// Serves every connection with `handler` and returns the server's base URL.
@@ -27,7 +27,7 @@ where
 }
 
 /// Reads up to the blank line ending the request head (the requests here have no body).
-pub(crate) async fn read_head(stream: &mut TcpStream) -> String {
+pub(crate) async fn read_head<S: AsyncRead + Unpin>(stream: &mut S) -> String {
     let mut head = Vec::new();
     let mut byte = [0u8; 1];
     while !head.ends_with(b"\r\n\r\n") && head.len() < 64 * 1024 {
@@ -40,7 +40,7 @@ pub(crate) async fn read_head(stream: &mut TcpStream) -> String {
 }
 
 /// Writes the whole of `bytes`, ignoring a client that hung up (that is what most tests expect).
-pub(crate) async fn write(stream: &mut TcpStream, bytes: &[u8]) -> bool {
+pub(crate) async fn write<S: AsyncWrite + Unpin>(stream: &mut S, bytes: &[u8]) -> bool {
     stream.write_all(bytes).await.is_ok()
 }
 

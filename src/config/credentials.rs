@@ -1,0 +1,200 @@
+//! A feed's credentials: `basic_auth = { username, password | password_file }`, `bearer_token` or
+//! `bearer_token_file`. Passwords and tokens take `${VAR}` (or live in a file, e.g. one of systemd's
+//! `LoadCredential=`), and no message here ever repeats one.
+
+use std::ops::Range;
+use std::path::Path;
+
+use reqwest::header::HeaderValue;
+use toml::Spanned;
+
+use super::env::expand;
+use super::fetch_options::{Credentials, Secret};
+use super::raw::{BasicAuthRaw, PollRaw};
+use super::report::{Report, key_path};
+use super::validate::Context;
+
+const ONE_OF: &str = "set only one of basic_auth, bearer_token and bearer_token_file";
+
+/// The credentials the table at `path` sets; `None` when it sets none or they are wrong (reported).
+pub(super) fn credentials(
+    raw: &PollRaw,
+    path: &str,
+    ctx: &Context<'_>,
+    report: &mut Report,
+) -> Option<Credentials> {
+    let set: Vec<(&str, Range<usize>)> = [
+        ("basic_auth", raw.basic_auth.as_ref().map(Spanned::span)),
+        ("bearer_token", raw.bearer_token.as_ref().map(Spanned::span)),
+        (
+            "bearer_token_file",
+            raw.bearer_token_file.as_ref().map(Spanned::span),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(key, span)| Some((key, span?)))
+    .collect();
+    if let [_, extra @ ..] = set.as_slice()
+        && !extra.is_empty()
+    {
+        for (key, span) in extra {
+            report.error(span.clone(), &key_path(path, key), ONE_OF);
+        }
+        return None;
+    }
+    if let Some(basic) = &raw.basic_auth {
+        return basic_auth(basic, &key_path(path, "basic_auth"), ctx, report);
+    }
+    let (key, span, token) = match (&raw.bearer_token, &raw.bearer_token_file) {
+        (Some(token), _) => (
+            "bearer_token",
+            token.span(),
+            expand(token.get_ref(), ctx.env),
+        ),
+        (None, Some(file)) => (
+            "bearer_token_file",
+            file.span(),
+            // A token has no spaces: a file's surrounding whitespace is never part of it.
+            read_secret_file(file.get_ref(), ctx, "bearer token").map(|t| t.trim().to_owned()),
+        ),
+        (None, None) => return None,
+    };
+    match token.and_then(|token| bearer_token(&token)) {
+        Ok(token) => Some(Credentials::Bearer(Secret::new(token))),
+        Err(message) => {
+            report.error(span, &key_path(path, key), message);
+            None
+        }
+    }
+}
+
+fn basic_auth(
+    raw: &Spanned<BasicAuthRaw>,
+    path: &str,
+    ctx: &Context<'_>,
+    report: &mut Report,
+) -> Option<Credentials> {
+    let table = raw.get_ref();
+    let username = match &table.username {
+        None => {
+            report.error(
+                raw.span(),
+                &key_path(path, "username"),
+                "missing key username",
+            );
+            None
+        }
+        Some(name) => expand(name.get_ref(), ctx.env)
+            .and_then(|name| username(&name))
+            .map_err(|message| report.error(name.span(), &key_path(path, "username"), message))
+            .ok(),
+    };
+    let password = match (&table.password, &table.password_file) {
+        (Some(password), None) => expand(password.get_ref(), ctx.env)
+            .map_err(|message| report.error(password.span(), &key_path(path, "password"), message))
+            .ok(),
+        (None, Some(file)) => read_secret_file(file.get_ref(), ctx, "password")
+            .map_err(|message| report.error(file.span(), &key_path(path, "password_file"), message))
+            .ok(),
+        (Some(_), Some(file)) => {
+            let message = "set either password or password_file, not both";
+            report.error(file.span(), &key_path(path, "password_file"), message);
+            None
+        }
+        (None, None) => {
+            let message = "missing key password (or password_file, a file holding it)";
+            report.error(raw.span(), &key_path(path, "password"), message);
+            None
+        }
+    };
+    Some(Credentials::Basic {
+        username: username?,
+        password: Secret::new(password?),
+    })
+}
+
+/// RFC 7617 forbids a colon in the user-id: the server would split the pair there.
+fn username(name: &str) -> Result<String, String> {
+    if name.is_empty() {
+        return Err("the username is empty".to_owned());
+    }
+    if name.contains(':') {
+        return Err("the username cannot contain \":\" (Basic authentication splits there)".into());
+    }
+    if name.chars().any(char::is_control) {
+        return Err("the username contains a control character".to_owned());
+    }
+    Ok(name.to_owned())
+}
+
+fn bearer_token(token: &str) -> Result<String, String> {
+    if token.is_empty() {
+        return Err("the bearer token is empty".to_owned());
+    }
+    let valid = !token.contains(char::is_whitespace)
+        && HeaderValue::from_str(&format!("Bearer {token}")).is_ok();
+    if !valid {
+        return Err(
+            "the bearer token is not valid in an HTTP header (visible ASCII characters without \
+             spaces only)"
+                .to_owned(),
+        );
+    }
+    Ok(token.to_owned())
+}
+
+/// Reads the secret a `*_file` key names (after `${VAR}`, against the config's folder), without
+/// its final line break.
+fn read_secret_file(name: &str, ctx: &Context<'_>, what: &str) -> Result<String, String> {
+    let path = ctx.dir.join(expand(name, ctx.env)?);
+    read_secret(&path, what)
+}
+
+fn read_secret(path: &Path, what: &str) -> Result<String, String> {
+    let shown = path.display();
+    let text =
+        std::fs::read_to_string(path).map_err(|error| format!("cannot read {shown}: {error}"))?;
+    let secret = text.trim_end_matches(['\n', '\r']);
+    if secret.is_empty() {
+        return Err(format!("{shown} is empty; it should hold the {what}"));
+    }
+    Ok(secret.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames_cannot_hold_a_colon() {
+        assert_eq!(username("reader").as_deref(), Ok("reader"));
+        assert!(username("a:b").expect_err("colon").contains("\":\""));
+        assert!(username("").is_err());
+    }
+
+    #[test]
+    fn bearer_tokens_must_fit_a_header_and_are_never_repeated() {
+        assert_eq!(
+            bearer_token("abc.DEF-123_~+/=").as_deref(),
+            Ok("abc.DEF-123_~+/=")
+        );
+        for bad in ["s3cret token", "s3cret\nInjected: 1", "s3cret\u{7}"] {
+            let message = bearer_token(bad).expect_err(bad);
+            assert!(!message.contains("s3cret"), "{message}");
+        }
+    }
+
+    #[test]
+    fn a_secret_file_loses_only_its_final_line_break() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("password");
+        std::fs::write(&path, " pass word \r\n").expect("write");
+        assert_eq!(read_secret(&path, "password").as_deref(), Ok(" pass word "));
+        std::fs::write(&path, "\n").expect("write");
+        let empty = read_secret(&path, "password").expect_err("empty");
+        assert!(
+            empty.ends_with("is empty; it should hold the password"),
+            "{empty}"
+        );
+    }
+}
