@@ -46,6 +46,7 @@ fn same_feed(a: &Feed, b: &Feed) -> bool {
         && a.timeout == b.timeout
         && a.max_body == b.max_body
         && a.max_new_per_poll == b.max_new_per_poll
+        && a.fetch == b.fetch
         && a.max_age == b.max_age
         && same_cadence(&a.cadence, &b.cadence)
         && same_filter(&a.filter, &b.filter)
