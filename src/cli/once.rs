@@ -19,7 +19,11 @@ pub async fn run(path: PathBuf) -> u8 {
         Ok((lock, store)) => (lock, Arc::new(store)),
         Err(code) => return code,
     };
-    match daemon::once(&config, store, Clock::new()).await {
+    let progress = Progress::on_terminal(config.feeds.len());
+    let shown = |done, total| progress.show(done, total);
+    let result = daemon::once_with_progress(&config, store, Clock::new(), &shown).await;
+    progress.clear();
+    match result {
         Ok(report) => {
             eprint!("{}", summary(&report));
             if report.all_done() {
@@ -31,6 +35,41 @@ pub async fn run(path: PathBuf) -> u8 {
         Err(error) => {
             eprintln!("feedhook: {error}");
             EXIT_STATE
+        }
+    }
+}
+
+/// A one-line progress count on stderr, only on a terminal and only for enough feeds to wait for:
+/// under journald, cron or a pipe, nothing is drawn.
+struct Progress {
+    enabled: bool,
+}
+
+/// Fewer feeds than this finish too fast to need a progress line.
+const PROGRESS_FROM: usize = 20;
+
+impl Progress {
+    fn on_terminal(feeds: usize) -> Self {
+        Self {
+            enabled: feeds >= PROGRESS_FROM && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        }
+    }
+
+    fn show(&self, done: usize, total: usize) {
+        if self.enabled {
+            let width = 30;
+            let filled = done * width / total.max(1);
+            eprint!(
+                "\r[{}{}] {done}/{total} feeds polled",
+                "#".repeat(filled),
+                "-".repeat(width - filled)
+            );
+        }
+    }
+
+    fn clear(&self) {
+        if self.enabled {
+            eprint!("\r\x1b[2K");
         }
     }
 }

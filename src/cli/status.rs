@@ -42,14 +42,43 @@ pub fn run(path: &Path, as_json: bool) -> u8 {
     if as_json {
         println!("{:#}", to_json(&config, &feeds, &channels));
     } else {
-        print!("{}", feed_table(&config, &feeds, now));
+        let colour = std::io::IsTerminal::is_terminal(&std::io::stdout())
+            && std::env::var_os("NO_COLOR").is_none();
+        print!(
+            "{}",
+            feed_table(&config, &feeds, now)
+                .render_styled(|column, cell| feed_colour(colour, column, cell))
+        );
         println!();
-        print!("{}", channel_table(&config, &channels, now));
+        print!(
+            "{}",
+            channel_table(&config, &channels, now)
+                .render_styled(|column, cell| channel_colour(colour, column, cell))
+        );
     }
     EXIT_OK
 }
 
-fn feed_table(config: &Config, states: &HashMap<String, FeedState>, now: DateTime<Utc>) -> String {
+/// Green for a good poll, yellow for a wait, red for an error (the RESULT column).
+fn feed_colour(enabled: bool, column: usize, cell: &str) -> Option<&'static str> {
+    match (enabled, column, cell) {
+        (true, 2, "ok" | "not_modified") => Some("32"),
+        (true, 2, "wait") => Some("33"),
+        (true, 2, "error") => Some("31"),
+        _ => None,
+    }
+}
+
+/// Yellow for failed deliveries, red for a suspended channel.
+fn channel_colour(enabled: bool, column: usize, cell: &str) -> Option<&'static str> {
+    match (enabled, column, cell) {
+        (true, 3, count) if count != "0" => Some("33"),
+        (true, 6, suspended) if suspended != "no" => Some("31"),
+        _ => None,
+    }
+}
+
+fn feed_table(config: &Config, states: &HashMap<String, FeedState>, now: DateTime<Utc>) -> Table {
     let mut table = Table::new(&[
         "FEED",
         "LAST POLL",
@@ -86,10 +115,10 @@ fn feed_table(config: &Config, states: &HashMap<String, FeedState>, now: DateTim
             state.last_error.clone().unwrap_or_default(),
         ]);
     }
-    table.render()
+    table
 }
 
-fn channel_table(config: &Config, states: &[ChannelState], now: DateTime<Utc>) -> String {
+fn channel_table(config: &Config, states: &[ChannelState], now: DateTime<Utc>) -> Table {
     let mut table = Table::new(&[
         "CHANNEL",
         "KIND",
@@ -124,7 +153,7 @@ fn channel_table(config: &Config, states: &[ChannelState], now: DateTime<Utc>) -
             suspended,
         ]);
     }
-    table.render()
+    table
 }
 
 fn to_json(

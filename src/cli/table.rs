@@ -20,7 +20,14 @@ impl Table {
             .push(cells.into_iter().map(|c| shorten(&c)).collect());
     }
 
-    pub fn render(&self) -> String {
+    #[cfg(test)]
+    fn render(&self) -> String {
+        self.render_styled(|_, _| None)
+    }
+
+    /// The table as lines of text, with each body cell wrapped in the ANSI colour `style` gives it
+    /// (column index, cell) — applied after padding, so the columns stay aligned.
+    pub fn render_styled(&self, style: impl Fn(usize, &str) -> Option<&'static str>) -> String {
         let columns = self.rows.iter().map(Vec::len).max().unwrap_or(0);
         let widths: Vec<usize> = (0..columns)
             .map(|i| {
@@ -33,11 +40,18 @@ impl Table {
             })
             .collect();
         let mut out = String::new();
-        for row in &self.rows {
+        for (index, row) in self.rows.iter().enumerate() {
             let line: Vec<String> = row
                 .iter()
                 .zip(&widths)
-                .map(|(cell, width)| format!("{cell:<width$}"))
+                .enumerate()
+                .map(|(column, (cell, width))| {
+                    let padded = format!("{cell:<width$}");
+                    match style(column, cell).filter(|_| index > 0) {
+                        Some(colour) => format!("\x1b[{colour}m{padded}\x1b[0m"),
+                        None => padded,
+                    }
+                })
                 .collect();
             out.push_str(line.join("  ").trim_end());
             out.push('\n');
@@ -64,6 +78,14 @@ mod tests {
         let mut table = Table::new(&["A", "B"]);
         table.row(vec!["long value".into(), "x".into()]);
         assert_eq!(table.render(), "A           B\nlong value  x\n");
+    }
+
+    #[test]
+    fn styled_cells_keep_their_columns_aligned() {
+        let mut table = Table::new(&["A", "B"]);
+        table.row(vec!["ok".into(), "x".into()]);
+        let out = table.render_styled(|column, _| (column == 0).then_some("32"));
+        assert_eq!(out, "A   B\n\x1b[32mok\x1b[0m  x\n");
     }
 
     #[test]

@@ -198,10 +198,20 @@ pub async fn once(
     store: Arc<Store>,
     clock: Clock,
 ) -> Result<OnceReport, DaemonError> {
+    once_with_progress(config, store, clock, &|_, _| {}).await
+}
+
+/// [`once`], telling `progress` (feeds polled, feeds in all) as the polls finish.
+pub async fn once_with_progress(
+    config: &Config,
+    store: Arc<Store>,
+    clock: Clock,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<OnceReport, DaemonError> {
     resume_suspended_channels(config, &store).await?;
     let pipeline = Arc::new(Pipeline::new(config, Arc::clone(&store), clock)?);
-    let outcomes =
-        scheduler::poll_all_once(Arc::clone(&pipeline), Arc::new(config.feeds.clone())).await;
+    let feeds = Arc::new(config.feeds.clone());
+    let outcomes = scheduler::poll_all_once(Arc::clone(&pipeline), feeds, progress).await;
     let feeds = config
         .feeds
         .iter()

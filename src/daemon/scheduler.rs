@@ -123,17 +123,25 @@ async fn initial_due_times(
 
 /// Polls every feed once, concurrently (the fetcher's limits bound how many at once), and returns
 /// each feed's outcome in config order.
-pub async fn poll_all_once(pipeline: Arc<Pipeline>, feeds: Arc<Vec<Feed>>) -> Vec<PollOutcome> {
+/// `progress` hears (feeds polled, feeds in all) after each poll.
+pub async fn poll_all_once(
+    pipeline: Arc<Pipeline>,
+    feeds: Arc<Vec<Feed>>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Vec<PollOutcome> {
     let mut polls = JoinSet::new();
     for index in 0..feeds.len() {
         let (pipeline, feeds) = (Arc::clone(&pipeline), Arc::clone(&feeds));
         polls.spawn(async move { (index, poll_feed(&pipeline, &feeds[index]).await.outcome) });
     }
     let mut outcomes = vec![PollOutcome::Failed("the poll did not finish".into()); feeds.len()];
+    let mut finished = 0;
     while let Some(done) = polls.join_next().await {
         if let Ok((index, outcome)) = done {
             outcomes[index] = outcome;
         }
+        finished += 1;
+        progress(finished, feeds.len());
     }
     outcomes
 }
