@@ -9,16 +9,18 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::raw::{ChannelRaw, FeedRaw, FetchRaw, PollRaw, StoreRaw, fields_of};
+use super::raw::{ChannelRaw, FeedRaw, FetchRaw, HttpRaw, PollRaw, StoreRaw, fields_of};
 use super::report::{Report, key_path};
 
-const SECTIONS: &[&str] = &["store", "fetch", "defaults", "channels", "feeds"];
+const SECTIONS: &[&str] = &["store", "fetch", "http", "defaults", "channels", "feeds"];
 
 /// The whole file, as far as it could be read.
 #[derive(Debug, Default)]
 pub(super) struct RawConfig {
     pub store: StoreRaw,
     pub fetch: FetchRaw,
+    /// `None` when the file has no `[http]` table: nothing is served.
+    pub http: Option<Spanned<HttpRaw>>,
     pub defaults: PollRaw,
     pub channels: Vec<ChannelItem>,
     /// Feeds in file order. An entry that is not a table is missing, but the others keep their index.
@@ -61,6 +63,12 @@ pub(super) fn read(text: &str, report: &mut Report) -> Option<RawConfig> {
         match name {
             "store" => raw.store = section(value, name, report).unwrap_or_default(),
             "fetch" => raw.fetch = section(value, name, report).unwrap_or_default(),
+            "http" => {
+                raw.http = Some(Spanned::new(
+                    value.span(),
+                    section(value, name, report).unwrap_or_default(),
+                ))
+            }
             "defaults" => raw.defaults = section(value, name, report).unwrap_or_default(),
             "channels" => raw.channels = channels(value, report),
             "feeds" => raw.feeds = feeds(value, report),

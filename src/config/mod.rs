@@ -3,7 +3,7 @@
 //! the file, the line and the key.
 //!
 //! - `document`: TOML text → raw tables; syntax errors, unknown keys and wrong types.
-//! - `validate` (with `channels`, `options`, `headers`, `poll`, `values`, `env`): raw tables →
+//! - `validate` (with `channels`, `options`, `headers`, `http`, `poll`, `values`, `env`): raw tables →
 //!   [`Config`].
 //! - `report`: problems and warnings, located by line.
 //!
@@ -13,6 +13,7 @@ mod channels;
 mod document;
 mod env;
 mod headers;
+mod http;
 mod options;
 mod poll;
 mod raw;
@@ -54,6 +55,8 @@ pub struct Config {
     pub source: PathBuf,
     pub store: StoreSettings,
     pub fetch: FetchSettings,
+    /// The metrics and health endpoint (`[http]`); `None`: nothing listens.
+    pub http: Option<HttpSettings>,
     /// Channels by name.
     pub channels: BTreeMap<String, Channel>,
     /// Feeds in file order.
@@ -79,6 +82,13 @@ pub struct FetchSettings {
     pub concurrency: usize,
     /// Feeds fetched at once from one host (`per_host`, default 4).
     pub per_host: usize,
+}
+
+/// The operator's HTTP endpoint, `/metrics` and `/healthz` (`[http]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpSettings {
+    /// The socket address to listen on (`listen`), e.g. `127.0.0.1:9184`.
+    pub listen: std::net::SocketAddr,
 }
 
 /// A chat channel: where cards are posted.

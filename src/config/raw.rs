@@ -27,6 +27,13 @@ pub(super) struct FetchRaw {
     pub per_host: Option<Spanned<i64>>,
 }
 
+/// `[http]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct HttpRaw {
+    pub listen: Option<Spanned<String>>,
+}
+
 /// The polling keys: all of `[defaults]`, and the overrides a `[[feeds]]` entry may carry.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::channels::channel;
 use super::document::{FeedItem, RawConfig};
+use super::http::http;
 use super::poll::Poll;
 use super::raw::{FetchRaw, StoreRaw};
 use super::report::{Report, key_path};
@@ -46,6 +47,7 @@ pub(super) fn config(
         source: source.to_path_buf(),
         store: store(&raw.store, ctx, report),
         fetch: fetch(&raw.fetch, report),
+        http: raw.http.as_ref().and_then(|table| http(table, report)),
         channels,
         feeds,
         warnings: Vec::new(),

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::config::raw::{ChannelRaw, FeedRaw, FetchRaw, PollRaw, StoreRaw, fields_of};
+use crate::config::raw::{ChannelRaw, FeedRaw, FetchRaw, HttpRaw, PollRaw, StoreRaw, fields_of};
 use crate::config::{ChannelKind, Config};
 
 fn example_path() -> std::path::PathBuf {
@@ -41,6 +41,7 @@ fn the_example_config_documents_every_key() {
     let keys = [
         fields_of::<StoreRaw>(),
         fields_of::<FetchRaw>(),
+        fields_of::<HttpRaw>(),
         fields_of::<PollRaw>(),
         fields_of::<ChannelRaw>(),
         fields_of::<FeedRaw>(),
@@ -57,6 +58,7 @@ fn the_example_config_documents_every_key() {
     for table in [
         "[store]",
         "[fetch]",
+        "[http]",
         "[defaults]",
         "[channels.",
         "[[feeds]]",
