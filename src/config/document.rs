@@ -63,12 +63,7 @@ pub(super) fn read(text: &str, report: &mut Report) -> Option<RawConfig> {
         match name {
             "store" => raw.store = section(value, name, report).unwrap_or_default(),
             "fetch" => raw.fetch = section(value, name, report).unwrap_or_default(),
-            "http" => {
-                raw.http = Some(Spanned::new(
-                    value.span(),
-                    section(value, name, report).unwrap_or_default(),
-                ))
-            }
+            "http" => raw.http = spanned_section(value, name, report),
             "defaults" => raw.defaults = section(value, name, report).unwrap_or_default(),
             "channels" => raw.channels = channels(value, report),
             "feeds" => raw.feeds = feeds(value, report),
@@ -168,6 +163,15 @@ fn section<'de, T: Deserialize<'de>>(
         report.error(span, &key, plain_type_names(error.message()));
         known.remove(&culprit);
     }
+}
+
+/// [`section`], remembering where the table is, to report a key it lacks there.
+fn spanned_section<'de, T: Deserialize<'de>>(
+    value: &Spanned<DeValue<'de>>,
+    path: &str,
+    report: &mut Report,
+) -> Option<Spanned<T>> {
+    section(value, path, report).map(|table| Spanned::new(value.span(), table))
 }
 
 fn unknown_key_message(key: &str, table: &str, accepted: &[&str]) -> String {

@@ -9,8 +9,7 @@ use super::HttpSettings;
 use super::raw::HttpRaw;
 use super::report::Report;
 
-const LISTEN_HINT: &str =
-    "write an IP address and a port, e.g. \"127.0.0.1:9184\" or \"[::1]:9184\" (host names are not resolved)";
+const LISTEN_HINT: &str = "write an IP address and a port, e.g. \"127.0.0.1:9184\" or \"[::1]:9184\" (host names are not resolved)";
 
 /// The validated `[http]` table, or `None` when it has a problem (reported).
 pub(super) fn http(table: &Spanned<HttpRaw>, report: &mut Report) -> Option<HttpSettings> {
@@ -110,10 +109,7 @@ mod tests {
     #[test]
     fn unknown_keys_and_wrong_types_are_named() {
         let problem = only_problem("[http]\nlisten = \"127.0.0.1:9184\"\nport = 9184\n");
-        assert_eq!(
-            (problem.key.as_str(), problem.line),
-            ("http.port", Some(3))
-        );
+        assert_eq!((problem.key.as_str(), problem.line), ("http.port", Some(3)));
         let problem = only_problem("[http]\nlisten = 9184\n");
         assert_eq!(
             (problem.key.as_str(), problem.line),
