@@ -20,6 +20,7 @@
 //! - [`render`]: pure functions from a [`render::Card`] to each chat platform's payload.
 //! - [`deliver`]: one outbox worker per channel: rate limits, retries, suspension.
 //! - [`daemon`]: the composition root — the poll loop, the delivery workers, signals and shutdown.
+//! - [`metrics`]: counters and gauges the daemon and the workers record, served with a health check.
 //! - [`cli`]: the `feedhook` command line (`run`, `once`, `check`).
 
 pub mod cli;
@@ -27,6 +28,7 @@ pub mod config;
 pub mod daemon;
 pub mod deliver;
 pub mod fetch;
+pub mod metrics;
 pub mod parse;
 pub mod render;
 pub mod schedule;

@@ -9,16 +9,18 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::raw::{ChannelRaw, FeedRaw, FetchRaw, PollRaw, StoreRaw, fields_of};
+use super::raw::{ChannelRaw, FeedRaw, FetchRaw, HttpRaw, PollRaw, StoreRaw, fields_of};
 use super::report::{Report, key_path};
 
-const SECTIONS: &[&str] = &["store", "fetch", "defaults", "channels", "feeds"];
+const SECTIONS: &[&str] = &["store", "fetch", "http", "defaults", "channels", "feeds"];
 
 /// The whole file, as far as it could be read.
 #[derive(Debug, Default)]
 pub(super) struct RawConfig {
     pub store: StoreRaw,
     pub fetch: FetchRaw,
+    /// `None` when the file has no `[http]` table: nothing is served.
+    pub http: Option<Spanned<HttpRaw>>,
     pub defaults: PollRaw,
     pub channels: Vec<ChannelItem>,
     /// Feeds in file order. An entry that is not a table is missing, but the others keep their index.
@@ -61,6 +63,7 @@ pub(super) fn read(text: &str, report: &mut Report) -> Option<RawConfig> {
         match name {
             "store" => raw.store = section(value, name, report).unwrap_or_default(),
             "fetch" => raw.fetch = section(value, name, report).unwrap_or_default(),
+            "http" => raw.http = spanned_section(value, name, report),
             "defaults" => raw.defaults = section(value, name, report).unwrap_or_default(),
             "channels" => raw.channels = channels(value, report),
             "feeds" => raw.feeds = feeds(value, report),
@@ -160,6 +163,15 @@ fn section<'de, T: Deserialize<'de>>(
         report.error(span, &key, plain_type_names(error.message()));
         known.remove(&culprit);
     }
+}
+
+/// [`section`], remembering where the table is, to report a key it lacks there.
+fn spanned_section<'de, T: Deserialize<'de>>(
+    value: &Spanned<DeValue<'de>>,
+    path: &str,
+    report: &mut Report,
+) -> Option<Spanned<T>> {
+    section(value, path, report).map(|table| Spanned::new(value.span(), table))
 }
 
 fn unknown_key_message(key: &str, table: &str, accepted: &[&str]) -> String {

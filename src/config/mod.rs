@@ -3,8 +3,8 @@
 //! the file, the line and the key.
 //!
 //! - `document`: TOML text → raw tables; syntax errors, unknown keys and wrong types.
-//! - `validate` (with `channels`, `options`, `card`, `headers`, `poll`, `filters`, `values`, `env`,
-//!   and for fetching `fetch_keys`, `credentials`, `addresses`): raw tables → [`Config`].
+//! - `validate` (with `channels`, `options`, `card`, `headers`, `http`, `poll`, `filters`, `values`,
+//!   `env`, and for fetching `fetch_keys`, `credentials`, `addresses`): raw tables → [`Config`].
 //! - `report`: problems and warnings, located by line.
 //!
 //! `config.example.toml` at the repository root documents every key; a test keeps it complete.
@@ -19,6 +19,7 @@ mod fetch_keys;
 mod fetch_options;
 mod filters;
 mod headers;
+mod http;
 mod options;
 mod poll;
 mod raw;
@@ -65,6 +66,8 @@ pub struct Config {
     pub source: PathBuf,
     pub store: StoreSettings,
     pub fetch: FetchSettings,
+    /// The metrics and health endpoint (`[http]`); `None`: nothing listens.
+    pub http: Option<HttpSettings>,
     /// Channels by name.
     pub channels: BTreeMap<String, Channel>,
     /// Feeds in file order.
@@ -106,6 +109,13 @@ impl Default for FetchSettings {
             allow_addresses: Vec::new(),
         }
     }
+}
+
+/// The operator's HTTP endpoint, `/metrics` and `/healthz` (`[http]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpSettings {
+    /// The socket address to listen on (`listen`), e.g. `127.0.0.1:9184`.
+    pub listen: std::net::SocketAddr,
 }
 
 /// A chat channel: where cards are posted.

@@ -29,6 +29,13 @@ pub(super) struct FetchRaw {
     pub allow_addresses: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
+/// `[http]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct HttpRaw {
+    pub listen: Option<Spanned<String>>,
+}
+
 /// The polling keys: all of `[defaults]`, and the overrides a `[[feeds]]` entry may carry.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

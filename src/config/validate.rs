@@ -11,6 +11,7 @@ use super::document::{FeedItem, RawConfig};
 use super::fetch_keys;
 use super::fetch_options::FetchOptions;
 use super::filters::filter;
+use super::http::http;
 use super::poll::Poll;
 use super::raw::{FetchRaw, StoreRaw};
 use super::report::{Report, key_path};
@@ -65,6 +66,7 @@ pub(super) fn config(
         source: source.to_path_buf(),
         store: store(&raw.store, ctx, report),
         fetch: fetch(&raw.fetch, report),
+        http: raw.http.as_ref().and_then(|table| http(table, report)),
         channels,
         feeds,
         warnings: Vec::new(),

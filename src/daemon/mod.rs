@@ -43,6 +43,8 @@ pub enum DaemonError {
     Store(#[from] StoreError),
     #[error("cannot build the HTTP client: {0}")]
     Http(String),
+    #[error(transparent)]
+    Listen(#[from] crate::metrics::ListenError),
 }
 
 impl From<FetchError> for DaemonError {
@@ -122,6 +124,7 @@ pub async fn run(
 ) -> Result<(), DaemonError> {
     resume_suspended_channels(config, &store).await?;
     let pipeline = Arc::new(Pipeline::new(config, Arc::clone(&store), clock)?);
+    let http = crate::metrics::serve(config, Arc::clone(&pipeline), stop.clone()).await?;
     let watchdog = tokio::spawn(feed_watchdog(
         Arc::clone(&pipeline),
         Arc::clone(&notifier),
@@ -163,6 +166,7 @@ pub async fn run(
     }
     housekeeping.abort();
     watchdog.abort();
+    http.stopped().await;
     result.map_err(DaemonError::from)
 }
 

@@ -44,6 +44,7 @@ pub async fn poll_feed(pipeline: &Pipeline, feed: &Feed) -> PollReport {
     let report = match try_poll(pipeline, feed).await {
         Ok(report) => report,
         Err(error) => {
+            crate::metrics::poll_store_failed(&feed.name);
             let next_due = schedule::after_failure(&feed.cadence, pipeline.clock.now(), 1);
             let message = format!("cannot record the poll in the state: {error}");
             tracing::error!(feed = %feed.name, error = %error, "cannot record the poll in the state; nothing was queued and the feed will be read again");
@@ -54,6 +55,7 @@ pub async fn poll_feed(pipeline: &Pipeline, feed: &Feed) -> PollReport {
         }
     };
     log_outcome(feed, &report);
+    crate::metrics::poll_finished(&feed.name, &report.outcome, pipeline.clock.now());
     report
 }
 
@@ -71,7 +73,7 @@ async fn try_poll(pipeline: &Pipeline, feed: &Feed) -> Result<PollReport, StoreE
         tracing::warn!(feed = %feed.name, "tls_insecure is set: this feed's TLS certificate is not verified");
     }
     let request = FetchRequest::for_feed(feed, &validators);
-    match pipeline.fetcher.fetch(request).await {
+    match crate::metrics::timed_fetch(&feed.name, pipeline.fetcher.fetch(request)).await {
         Ok(FetchOutcome::NotModified { hints }) => {
             let now = pipeline.clock.now();
             let next_due = schedule::after_success(&feed.cadence, now, hints);

@@ -174,6 +174,7 @@ impl ChannelWorker {
             reason: error.to_string(),
             retry_after: None,
         });
+        crate::metrics::delivery(&self.channel, &verdict);
         match verdict {
             Verdict::Delivered => {
                 store::run_blocking(&self.store, move |s| s.mark_delivered(id, now)).await?;

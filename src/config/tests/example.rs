@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::config::raw::{
-    BasicAuthRaw, ChannelRaw, FeedRaw, FetchRaw, PollRaw, StoreRaw, fields_of,
+    BasicAuthRaw, ChannelRaw, FeedRaw, FetchRaw, HttpRaw, PollRaw, StoreRaw, fields_of,
 };
 use crate::config::{ChannelKind, Config};
 
@@ -43,6 +43,7 @@ fn the_example_config_documents_every_key() {
     let keys = [
         fields_of::<StoreRaw>(),
         fields_of::<FetchRaw>(),
+        fields_of::<HttpRaw>(),
         fields_of::<PollRaw>(),
         fields_of::<ChannelRaw>(),
         fields_of::<FeedRaw>(),
@@ -60,6 +61,7 @@ fn the_example_config_documents_every_key() {
     for table in [
         "[store]",
         "[fetch]",
+        "[http]",
         "[defaults]",
         "[channels.",
         "[[feeds]]",

@@ -1,0 +1,199 @@
+//! The label sets of the series, and the closed sets of values some labels take (`result`, `kind`,
+//! `outcome`), each mapped from the pipeline's own types in one place.
+
+use prometheus_client::encoding::{EncodeLabelSet, EncodeLabelValue, LabelValueEncoder};
+
+use crate::deliver::Verdict;
+use crate::fetch::FetchError;
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub(super) struct FeedLabels {
+    pub feed: String,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub(super) struct PollLabels {
+    pub feed: String,
+    pub result: PollResult,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub(super) struct PollErrorLabels {
+    pub feed: String,
+    pub kind: ErrorKind,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub(super) struct ChannelLabels {
+    pub channel: String,
+    pub kind: &'static str,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub(super) struct DeliveryLabels {
+    pub channel: String,
+    pub kind: &'static str,
+    pub outcome: DeliveryOutcome,
+}
+
+/// A closed set of label values: the enum, every value in order (`ALL[v as usize] == v`), and the
+/// text each one is exported as.
+macro_rules! label_values {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:literal,)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, Hash, PartialEq, Eq)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant,)+];
+
+            /// The label value, as exported.
+            #[must_use]
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text,)+
+                }
+            }
+        }
+
+        impl EncodeLabelValue for $name {
+            fn encode(&self, encoder: &mut LabelValueEncoder) -> Result<(), std::fmt::Error> {
+                EncodeLabelValue::encode(&self.as_str(), encoder)
+            }
+        }
+    };
+}
+
+label_values! {
+    /// How a poll ended (`result`).
+    PollResult {
+        /// The feed was read.
+        Ok => "ok",
+        /// 304 Not Modified.
+        NotModified => "not_modified",
+        /// The host asked us to come back later (429, or 503 with Retry-After).
+        Wait => "wait",
+        /// The poll failed; [`ErrorKind`] says why.
+        Error => "error",
+    }
+}
+
+label_values! {
+    /// Why a poll failed (`kind` of `feedhook_feed_poll_errors_total`).
+    ErrorKind {
+        Timeout => "timeout",
+        Connect => "connect",
+        Tls => "tls",
+        Redirects => "redirects",
+        /// An HTTP status other than 2xx and 304 (and other than a 429/503 asking us to wait).
+        HttpStatus => "http_status",
+        TooLarge => "too_large",
+        /// Refused by `[fetch] block_private_addresses`.
+        Blocked => "blocked",
+        /// Any other transport failure: a broken body, a decoding error.
+        Other => "other",
+        /// The body is not a feed.
+        Parse => "parse",
+        /// The state database could not record the poll.
+        Store => "store",
+    }
+}
+
+label_values! {
+    /// What became of one post (`outcome`).
+    DeliveryOutcome {
+        Delivered => "delivered",
+        /// A transient failure; retried with backoff (or given up on after long enough).
+        Retry => "retry",
+        /// The webhook answered 429.
+        RateLimited => "rate_limited",
+        /// The platform refused this one payload; it is kept as failed.
+        Rejected => "rejected",
+        /// The webhook is gone; the channel was suspended.
+        Suspended => "suspended",
+    }
+}
+
+impl ErrorKind {
+    #[must_use]
+    pub fn of(error: &FetchError) -> Self {
+        match error {
+            FetchError::Timeout(_) => Self::Timeout,
+            FetchError::Connect(_) => Self::Connect,
+            FetchError::Tls(_) => Self::Tls,
+            FetchError::TooManyRedirects => Self::Redirects,
+            FetchError::Status { .. } => Self::HttpStatus,
+            FetchError::TooLarge { .. } => Self::TooLarge,
+            FetchError::Blocked(_) => Self::Blocked,
+            FetchError::Other(_) => Self::Other,
+        }
+    }
+}
+
+impl DeliveryOutcome {
+    #[must_use]
+    pub fn of(verdict: &Verdict) -> Self {
+        match verdict {
+            Verdict::Delivered => Self::Delivered,
+            Verdict::Retry { .. } => Self::Retry,
+            Verdict::RateLimited { .. } => Self::RateLimited,
+            Verdict::Rejected { .. } => Self::Rejected,
+            Verdict::ChannelGone { .. } => Self::Suspended,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_value_sits_at_its_own_index() {
+        assert!(
+            PollResult::ALL
+                .iter()
+                .enumerate()
+                .all(|(i, v)| *v as usize == i)
+        );
+        assert!(
+            ErrorKind::ALL
+                .iter()
+                .enumerate()
+                .all(|(i, v)| *v as usize == i)
+        );
+        assert!(
+            DeliveryOutcome::ALL
+                .iter()
+                .enumerate()
+                .all(|(i, v)| *v as usize == i)
+        );
+    }
+
+    #[test]
+    fn fetch_errors_map_to_their_kind() {
+        let status = FetchError::Status {
+            status: 404,
+            hints: crate::fetch::ServerHints::default(),
+        };
+        assert_eq!(ErrorKind::of(&status).as_str(), "http_status");
+        let large = FetchError::TooLarge { limit: 10 };
+        assert_eq!(ErrorKind::of(&large).as_str(), "too_large");
+        let timeout = FetchError::Timeout(std::time::Duration::from_secs(30));
+        assert_eq!(ErrorKind::of(&timeout).as_str(), "timeout");
+    }
+
+    #[test]
+    fn a_gone_webhook_counts_as_suspended() {
+        let gone = Verdict::ChannelGone {
+            reason: "HTTP 410".into(),
+        };
+        assert_eq!(DeliveryOutcome::of(&gone).as_str(), "suspended");
+        let wait = Verdict::RateLimited {
+            retry_after: std::time::Duration::from_secs(1),
+        };
+        assert_eq!(DeliveryOutcome::of(&wait).as_str(), "rate_limited");
+    }
+}

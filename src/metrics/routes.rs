@@ -1,0 +1,144 @@
+//! The two routes: `/metrics` (the registry, with the queue gauges read from the state first) and
+//! `/healthz` (200 while the poll loop goes round and the state answers).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use http_body_util::Full;
+use hyper::body::Bytes;
+use hyper::header::{ACCEPT, ALLOW, CONTENT_TYPE, HeaderMap, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+
+use super::channels::QueueReading;
+use super::{Format, Metrics};
+use crate::daemon::Pipeline;
+use crate::store::{self, Store, StoreError};
+
+/// The poll loop goes round at least every 5 s; this many seconds without it means it is stuck.
+pub(super) const HEARTBEAT_STALE: Duration = Duration::from_secs(30);
+/// How long a request waits for the state database (busy with a long write, or stuck).
+const STORE_DEADLINE: Duration = Duration::from_secs(5);
+const TEXT: &str = "text/plain; charset=utf-8";
+
+/// What the routes read: the registry and the running daemon.
+pub(super) struct Endpoint {
+    metrics: &'static Metrics,
+    pipeline: Arc<Pipeline>,
+    /// The configured channels, whose queues `/metrics` reads.
+    channels: Arc<[String]>,
+}
+
+impl Endpoint {
+    pub fn new(metrics: &'static Metrics, pipeline: Arc<Pipeline>, channels: Vec<String>) -> Self {
+        Self {
+            metrics,
+            pipeline,
+            channels: channels.into(),
+        }
+    }
+
+    /// Answers one request; the body of a request is never read.
+    pub async fn respond<B>(&self, request: &Request<B>) -> Response<Full<Bytes>> {
+        if !matches!(*request.method(), Method::GET | Method::HEAD) {
+            let mut response = reply(StatusCode::METHOD_NOT_ALLOWED, TEXT, "only GET is served\n");
+            response
+                .headers_mut()
+                .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
+            return response;
+        }
+        match request.uri().path() {
+            "/metrics" => self.metrics(format_asked(request.headers())).await,
+            "/healthz" => self.health().await,
+            _ => reply(
+                StatusCode::NOT_FOUND,
+                TEXT,
+                "not found: feedhook serves /metrics and /healthz\n",
+            ),
+        }
+    }
+
+    async fn metrics(&self, format: Format) -> Response<Full<Bytes>> {
+        self.refresh_queues().await;
+        let text = self.metrics.encode(format, self.pipeline.since_heartbeat());
+        reply(StatusCode::OK, format.content_type(), text)
+    }
+
+    /// Reads each channel's queue from the state. A state that fails or is slow leaves the gauges
+    /// as they were: the counters are still worth serving.
+    async fn refresh_queues(&self) {
+        let channels = Arc::clone(&self.channels);
+        let read = store::run_blocking(&self.pipeline.store, move |s| read_queues(s, &channels));
+        match tokio::time::timeout(STORE_DEADLINE, read).await {
+            Ok(Ok(readings)) => self.metrics.queues(&readings, self.pipeline.clock.now()),
+            Ok(Err(error)) => {
+                tracing::warn!(%error, "cannot read the channels' queues for /metrics");
+            }
+            Err(_) => tracing::warn!(
+                "the state did not answer within {STORE_DEADLINE:?}; /metrics serves the queue gauges as they were"
+            ),
+        }
+    }
+
+    async fn health(&self) -> Response<Full<Bytes>> {
+        let since = self.pipeline.since_heartbeat();
+        if since > HEARTBEAT_STALE {
+            let reason = format!(
+                "the poll loop has not gone round for {}s\n",
+                since.as_secs()
+            );
+            return reply(StatusCode::SERVICE_UNAVAILABLE, TEXT, reason);
+        }
+        // A real query that reads nothing: the connection, its lock and the file all answer.
+        let probe = store::run_blocking(&self.pipeline.store, |s| s.feed_state(""));
+        let reason = match tokio::time::timeout(STORE_DEADLINE, probe).await {
+            Ok(Ok(_)) => return reply(StatusCode::OK, TEXT, "ok\n"),
+            Ok(Err(error)) => format!("the state database failed: {error}\n"),
+            Err(_) => format!(
+                "the state database did not answer within {}s\n",
+                STORE_DEADLINE.as_secs()
+            ),
+        };
+        reply(StatusCode::SERVICE_UNAVAILABLE, TEXT, reason)
+    }
+}
+
+fn read_queues(store: &Store, channels: &[String]) -> Result<Vec<QueueReading>, StoreError> {
+    store
+        .channel_states(channels)?
+        .into_iter()
+        .map(|state| {
+            let oldest_queued_at = if state.pending > 0 {
+                store.next_pending(&state.channel)?.map(|d| d.queued_at)
+            } else {
+                None
+            };
+            Ok(QueueReading {
+                state,
+                oldest_queued_at,
+            })
+        })
+        .collect()
+}
+
+/// OpenMetrics for a scraper that asks for it, else Prometheus's classic text.
+fn format_asked(headers: &HeaderMap) -> Format {
+    let accept = headers.get(ACCEPT).and_then(|v| v.to_str().ok());
+    if accept.is_some_and(|accept| accept.contains("application/openmetrics-text")) {
+        Format::OpenMetrics
+    } else {
+        Format::Prometheus
+    }
+}
+
+fn reply(
+    status: StatusCode,
+    content_type: &'static str,
+    body: impl Into<Bytes>,
+) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(body.into()));
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
