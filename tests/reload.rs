@@ -60,3 +60,40 @@ async fn sighup_adds_a_feed_and_an_invalid_config_is_refused() {
     assert!(log.contains("still running the previous one"), "{log}");
     assert!(log.contains(&format!("feed {two} added")), "{log}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reload_that_cannot_start_goes_back_to_the_previous_config() {
+    let feeds = FeedServer::start().await;
+    let sink = Sink::start().await;
+    feeds.serve("/one.xml", Doc::rss(rss(&[("a", "A")])));
+    let one = feeds.url("/one.xml");
+    let config = generic_config(&sink, &[&one], "interval = \"1h\"");
+    let setup = Setup::new(&config);
+    let mut child = setup
+        .command(&["run"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    wait_for("the first feed", Duration::from_secs(30), async || {
+        !feeds.requests("/one.xml").await.is_empty()
+    })
+    .await;
+
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = taken.local_addr().expect("addr");
+    setup.rewrite(&format!("[http]\nlisten = \"{address}\"\n\n{config}"));
+    signal(&child, "HUP");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(
+        child.try_wait().expect("try_wait").is_none(),
+        "still running on the previous config"
+    );
+    signal(&child, "TERM");
+    assert_eq!(child.wait().expect("exits").code(), Some(0));
+    let mut log = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut log)
+        .expect("log");
+    assert!(log.contains("going back to the previous one"), "{log}");
+    drop(taken);
+}

@@ -38,6 +38,9 @@ pub async fn run(path: PathBuf) -> u8 {
         }
     };
     let notifier = Arc::new(Notifier::from_env());
+    // The configuration that ran before the last reload, to go back to if the new one cannot start
+    // (its [http] address is taken, say).
+    let mut previous: Option<Config> = None;
     loop {
         let stop = CancellationToken::new();
         let mut generation = tokio::spawn(run_generation(
@@ -46,30 +49,43 @@ pub async fn run(path: PathBuf) -> u8 {
             stop.clone(),
             Arc::clone(&notifier),
         ));
-        let next = loop {
+        // `ended` holds the generation's result when it ended by itself.
+        let (next, ended) = loop {
             tokio::select! {
                 signal = signals.next() => match signal {
-                    Signal::Stop => break None,
-                    Signal::Reload => if let Some(new) = reload(&path, &config) { break Some(new) },
+                    Signal::Stop => break (None, None),
+                    Signal::Reload => if let Some(new) = reload(&path, &config) { break (Some(new), None) },
                 },
-                // The daemon only ends by itself when its state failed.
-                _ = &mut generation => return EXIT_STATE,
+                // The daemon only ends by itself when it could not start or its state failed.
+                result = &mut generation => match previous.take() {
+                    Some(old) => {
+                        tracing::error!("the reloaded configuration could not start; going back to the previous one");
+                        break (Some(old), Some(result));
+                    }
+                    None => return EXIT_STATE,
+                },
             }
         };
+        let fell_back = ended.is_some();
         if next.is_some() {
             notifier.reloading();
         } else {
             notifier.stopping();
         }
         stop.cancel();
-        if !matches!(generation.await, Ok(Ok(()))) {
+        let result = match ended {
+            Some(result) => result,
+            None => generation.await,
+        };
+        if !fell_back && !matches!(result, Ok(Ok(()))) {
             return EXIT_STATE;
         }
         let Some(new) = next else {
             tracing::info!("stopped");
             return EXIT_OK;
         };
-        config = new;
+        let old = std::mem::replace(&mut config, new);
+        previous = (!fell_back).then_some(old);
     }
 }
 
