@@ -67,6 +67,30 @@ pub struct Style {
 }
 
 impl RichText {
+    /// Writes every block with `write`, separating the items of one list by `within_list` and
+    /// everything else by `between` (a dialect's line and paragraph breaks).
+    pub fn write_blocks(
+        &self,
+        within_list: &str,
+        between: &str,
+        mut write: impl FnMut(&mut String, &Block),
+    ) -> String {
+        let mut out = String::new();
+        let mut previous: Option<BlockKind> = None;
+        for block in &self.blocks {
+            if let Some(previous) = previous {
+                out.push_str(if previous.same_list(block.kind) {
+                    within_list
+                } else {
+                    between
+                });
+            }
+            write(&mut out, block);
+            previous = Some(block.kind);
+        }
+        out
+    }
+
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.blocks.is_empty()

@@ -24,20 +24,7 @@ const MAX_DEPTH: usize = 3;
 /// Writes `text` as Discord Markdown.
 #[must_use]
 pub fn to_markdown(text: &RichText) -> String {
-    let mut out = String::new();
-    let mut previous: Option<BlockKind> = None;
-    for block in &text.blocks {
-        if let Some(previous) = previous {
-            out.push_str(if previous.same_list(block.kind) {
-                "\n"
-            } else {
-                "\n\n"
-            });
-        }
-        write_block(&mut out, block);
-        previous = Some(block.kind);
-    }
-    out
+    text.write_blocks("\n", "\n\n", write_block)
 }
 
 /// Escapes feed text for use inside a line (not at its start).

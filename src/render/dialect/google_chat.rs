@@ -24,20 +24,7 @@ const ANGLE_LOOKALIKE: char = '‹';
 /// Writes `text` as the HTML a `textParagraph` shows.
 #[must_use]
 pub fn to_html(text: &RichText) -> String {
-    let mut out = String::new();
-    let mut previous: Option<BlockKind> = None;
-    for block in &text.blocks {
-        if let Some(previous) = previous {
-            out.push_str(if previous.same_list(block.kind) {
-                "<br>"
-            } else {
-                "<br><br>"
-            });
-        }
-        write_block(&mut out, block);
-        previous = Some(block.kind);
-    }
-    out
+    text.write_blocks("<br>", "<br><br>", write_block)
 }
 
 /// Escapes feed text for a `textParagraph`.

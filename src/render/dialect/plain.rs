@@ -11,20 +11,7 @@ const MAX_DEPTH: usize = 4;
 /// Writes `text` as plain text, without a trailing newline.
 #[must_use]
 pub fn to_plain(text: &RichText) -> String {
-    let mut out = String::new();
-    let mut previous: Option<BlockKind> = None;
-    for block in &text.blocks {
-        if let Some(previous) = previous {
-            out.push_str(if previous.same_list(block.kind) {
-                "\n"
-            } else {
-                "\n\n"
-            });
-        }
-        write_block(&mut out, block);
-        previous = Some(block.kind);
-    }
-    out
+    text.write_blocks("\n", "\n\n", write_block)
 }
 
 fn write_block(out: &mut String, block: &Block) {
