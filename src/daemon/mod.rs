@@ -33,6 +33,8 @@ pub const DRAIN_DEADLINE: Duration = Duration::from_secs(10);
 pub const SUSPENSION: Duration = Duration::from_secs(3600);
 /// How often old state is pruned.
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(6 * 3600);
+/// How often the systemd STATUS line is refreshed.
+const STATUS_EVERY: Duration = Duration::from_secs(60);
 /// How long `once` keeps retrying deliveries before leaving them pending for the next run.
 pub const ONCE_RETRY_BOUND: Duration = Duration::from_secs(30);
 
@@ -125,6 +127,12 @@ pub async fn run(
     resume_suspended_channels(config, &store).await?;
     let pipeline = Arc::new(Pipeline::new(config, Arc::clone(&store), clock)?);
     let http = crate::metrics::serve(config, Arc::clone(&pipeline), stop.clone()).await?;
+    let status_lines = tokio::spawn(report_status(
+        config.clone(),
+        Arc::clone(&store),
+        Arc::clone(&notifier),
+        stop.clone(),
+    ));
     let watchdog = tokio::spawn(feed_watchdog(
         Arc::clone(&pipeline),
         Arc::clone(&notifier),
@@ -166,6 +174,7 @@ pub async fn run(
     }
     housekeeping.abort();
     watchdog.abort();
+    status_lines.abort();
     http.stopped().await;
     result.map_err(DaemonError::from)
 }
@@ -320,6 +329,38 @@ async fn feed_watchdog(pipeline: Arc<Pipeline>, notifier: Arc<Notifier>, stop: C
 }
 
 /// Prunes seen entries and finished deliveries older than `retention`, at start and every few hours.
+/// Keeps `systemctl status` current: how many feeds, how many deliveries pending, which channels are
+/// suspended. Only under systemd.
+async fn report_status(
+    config: Config,
+    store: Arc<Store>,
+    notifier: Arc<Notifier>,
+    stop: CancellationToken,
+) {
+    if !notifier.is_connected() {
+        return;
+    }
+    let names: Vec<String> = config.channels.keys().cloned().collect();
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(STATUS_EVERY) => {}
+            () = stop.cancelled() => return,
+        }
+        let names = names.clone();
+        if let Ok(states) = store::run_blocking(&store, move |s| s.channel_states(&names)).await {
+            let pending: u64 = states.iter().map(|s| s.pending).sum();
+            let suspended = states
+                .iter()
+                .filter(|s| s.suspended_until.is_some())
+                .count();
+            notifier.status(&format!(
+                "{} feed(s); {pending} deliveries pending; {suspended} channel(s) suspended",
+                config.feeds.len()
+            ));
+        }
+    }
+}
+
 async fn housekeeping(
     store: Arc<Store>,
     clock: Clock,

@@ -31,6 +31,12 @@ impl Notifier {
         }
     }
 
+    /// Whether systemd is listening (`$NOTIFY_SOCKET` was set).
+    #[must_use]
+    pub fn is_connected(&self) -> bool {
+        self.socket.is_some()
+    }
+
     /// How often systemd expects a watchdog ping, if it does.
     #[must_use]
     pub fn watchdog_interval(&self) -> Option<Duration> {
