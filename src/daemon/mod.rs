@@ -133,11 +133,6 @@ pub async fn run(
         Arc::clone(&notifier),
         stop.clone(),
     ));
-    let watchdog = tokio::spawn(feed_watchdog(
-        Arc::clone(&pipeline),
-        Arc::clone(&notifier),
-        stop.clone(),
-    ));
     let workers_stop = CancellationToken::new();
     let mut workers = spawn_workers(config, &pipeline, None, &workers_stop)?;
     let housekeeping = tokio::spawn(housekeeping(
@@ -157,6 +152,11 @@ pub async fn run(
         "polling {} feed(s) for {} channel(s)",
         config.feeds.len(),
         config.channels.len()
+    ));
+    let watchdog = tokio::spawn(feed_watchdog(
+        Arc::clone(&pipeline),
+        Arc::clone(&notifier),
+        stop.clone(),
     ));
     let result = scheduler::run(Arc::clone(&pipeline), feeds, max_in_flight, stop.clone()).await;
     stop.cancel();
