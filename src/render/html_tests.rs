@@ -238,3 +238,14 @@ fn table_rows_are_lines_and_cells_are_separated() {
         "A | B\n1 | 2"
     );
 }
+
+#[test]
+fn whitespace_opening_a_table_cell_leaves_one_space_after_the_bar() {
+    // Found by the `html` fuzz target: the bar's own space and the cell's made two.
+    let text =
+        convert("<table><tr><td>a</td><td> b</td><td><img src=x></td><td>\n c</td></tr></table>");
+    assert_eq!(
+        crate::render::dialect::plain::to_plain(&text),
+        "a | b | | c"
+    );
+}

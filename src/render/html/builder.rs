@@ -102,8 +102,10 @@ impl<'a> Builder<'a> {
             Tag::Row => self.end_line(),
             Tag::Cell { header } => {
                 if self.on_line() {
-                    self.pending_space = false;
-                    self.inlines.push(Inline::Text(Run::plain(" | ")));
+                    // The space after the bar is pending, so that it and whitespace opening the
+                    // cell collapse into one, as whitespace does everywhere else.
+                    self.inlines.push(Inline::Text(Run::plain(" |")));
+                    self.pending_space = true;
                 }
                 self.bold += usize::from(header);
             }
