@@ -117,11 +117,7 @@ impl ProxyUrl {
     /// `socks5://proxy.example:1080`
     #[must_use]
     pub fn redacted(&self) -> String {
-        let host = self.0.host_str().unwrap_or("");
-        match self.0.port() {
-            Some(port) => format!("{}://{host}:{port}", self.0.scheme()),
-            None => format!("{}://{host}", self.0.scheme()),
-        }
+        super::secret::origin(&self.0)
     }
 }
 

@@ -23,11 +23,17 @@ impl WebhookUrl {
     /// `https://host.example/…` — what logs, errors and `status` show.
     #[must_use]
     pub fn redacted(&self) -> String {
-        let host = self.0.host_str().unwrap_or("");
-        match self.0.port() {
-            Some(port) => format!("{}://{host}:{port}/…", self.0.scheme()),
-            None => format!("{}://{host}/…", self.0.scheme()),
-        }
+        format!("{}/…", origin(&self.0))
+    }
+}
+
+/// `scheme://host[:port]` of `url`: the part of a secret URL that is safe to show.
+#[must_use]
+pub fn origin(url: &url::Url) -> String {
+    let host = url.host_str().unwrap_or("");
+    match url.port() {
+        Some(port) => format!("{}://{host}:{port}", url.scheme()),
+        None => format!("{}://{host}", url.scheme()),
     }
 }
 
