@@ -12,7 +12,7 @@
 //! Each module owns the types of its stage and only depends on the stages before it:
 //!
 //! - [`config`]: the TOML file, parsed into a raw serde type and validated into [`config::Config`].
-//! - [`schedule`]: when each feed is next due (interval with jitter, cron, backoff, server hints), and
+//! - [`schedule`]: when each feed is next due (interval less jitter, cron, backoff, server hints), and
 //!   the [`schedule::Clock`] every time decision reads.
 //! - [`fetch`]: conditional HTTP GET with size caps, deadlines and per-host concurrency limits.
 //! - [`parse`]: feed bytes into the normalised [`parse::Entry`] model, with a stable dedupe key.

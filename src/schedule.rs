@@ -1,7 +1,8 @@
 //! When each feed is next due: the one place that knows the polling policy.
 //!
-//! A feed is polled on its interval (plus a little jitter, so feeds added together do not poll in
-//! lockstep) or its cron schedule. A server's `Cache-Control: max-age` can push the next poll later,
+//! A feed is polled on its interval or its cron schedule. The interval is the longest gap between two
+//! polls: each regular poll comes a little early (jitter, so that feeds added together do not poll in
+//! lockstep), never late, which bounds how long a new entry waits to be seen. A server's `Cache-Control: max-age` can push the next poll later,
 //! and a 429/503 `Retry-After` makes feedhook wait without counting a failure. A failing feed backs off
 //! exponentially, capped, and recovers by itself once the feed answers again.
 //!
@@ -10,7 +11,7 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use rand::Rng;
 
 use crate::config::Cadence;
@@ -24,7 +25,7 @@ pub const RETRY_AFTER_CAP: Duration = Duration::from_secs(6 * 3600);
 pub const BACKOFF_CAP: Duration = Duration::from_secs(6 * 3600);
 /// Backoff grows to at most this many intervals.
 pub const BACKOFF_INTERVALS: u32 = 6;
-/// The largest jitter added to an interval.
+/// The largest jitter taken off an interval.
 const MAX_JITTER: Duration = Duration::from_secs(30);
 
 /// Wall-clock time that advances with tokio's clock.
@@ -75,6 +76,20 @@ impl Clock {
     }
 }
 
+/// The first whole second at or after `at`. The poll loop wakes only on these, so that the polls
+/// falling due within one second go out together: one wake-up of the runtime, the connection pool
+/// and the state database per second instead of one per poll. No poll starts early, and none more
+/// than a second late.
+#[must_use]
+pub fn on_whole_second(at: DateTime<Utc>) -> DateTime<Utc> {
+    let into_second = TimeDelta::nanoseconds(i64::from(at.timestamp_subsec_nanos()));
+    if into_second.is_zero() {
+        at
+    } else {
+        at - into_second + TimeDelta::seconds(1)
+    }
+}
+
 /// The non-negative time from `now` to `at`.
 #[must_use]
 pub fn until(now: DateTime<Utc>, at: DateTime<Utc>) -> Duration {
@@ -102,11 +117,11 @@ pub fn nominal_interval(cadence: &Cadence, now: DateTime<Utc>) -> Duration {
     }
 }
 
-/// The next regular poll after `now`: interval plus jitter, or the next cron firing.
+/// The next regular poll after `now`: the interval less jitter, or the next cron firing.
 #[must_use]
 pub fn next_regular(cadence: &Cadence, now: DateTime<Utc>) -> DateTime<Utc> {
     match cadence {
-        Cadence::Every(interval) => now + to_chrono(*interval + jitter(*interval)),
+        Cadence::Every(interval) => now + to_chrono(interval.saturating_sub(jitter(*interval))),
         Cadence::Cron(schedule) => schedule
             .after(&now)
             .next()
@@ -179,15 +194,25 @@ mod tests {
     }
 
     #[test]
-    fn regular_poll_is_one_interval_later_plus_small_jitter() {
+    fn regular_poll_comes_at_most_one_interval_later_and_a_little_early() {
         for _ in 0..100 {
             let next = next_regular(&every(900), t0());
             let delay = until(t0(), next);
             assert!(
-                delay >= Duration::from_secs(900) && delay <= Duration::from_secs(930),
+                delay >= Duration::from_secs(870) && delay <= Duration::from_secs(900),
                 "{delay:?}"
             );
         }
+    }
+
+    #[test]
+    fn whole_seconds_round_up_and_stay_put() {
+        let exact = t0() + chrono::TimeDelta::seconds(5);
+        assert_eq!(on_whole_second(exact), exact);
+        let inside = exact + chrono::TimeDelta::milliseconds(1);
+        assert_eq!(on_whole_second(inside), exact + chrono::TimeDelta::seconds(1));
+        let late = exact + chrono::TimeDelta::nanoseconds(999_999_999);
+        assert_eq!(on_whole_second(late), exact + chrono::TimeDelta::seconds(1));
     }
 
     #[test]

@@ -165,3 +165,26 @@ async fn entries_older_than_max_age_are_recorded_and_not_posted() {
     );
     assert_eq!(state(&setup).entries_seen, 2);
 }
+
+#[tokio::test]
+async fn every_not_modified_poll_is_recorded_by_the_time_the_run_ends() {
+    let (feeds, _sink, setup) = setup("").await;
+    feeds.serve("/feed.xml", Doc::rss(rss(&[("a", "A")])));
+    setup.once().await;
+    let mut last_polls = Vec::new();
+    // The second poll turns the feed's last result to not_modified; from the third on, a 304
+    // changes only the feed's times, which are written together after the polls.
+    for _ in 0..3 {
+        let report = setup.once().await;
+        assert_eq!(report.feeds[0].1, PollOutcome::NotModified);
+        let state = state(&setup);
+        assert_eq!(state.last_result.as_deref(), Some("not_modified"));
+        assert_eq!(state.consecutive_failures, 0);
+        last_polls.push(state.last_poll_at.expect("polled"));
+    }
+    assert!(
+        last_polls.windows(2).all(|pair| pair[0] < pair[1]),
+        "{last_polls:?}"
+    );
+    assert_eq!(feeds.requests("/feed.xml").await.len(), 4);
+}

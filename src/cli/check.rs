@@ -37,7 +37,7 @@ pub async fn run(path: &Path, fetch: bool) -> u8 {
 /// what it is instead — an HTML page names the feeds it advertises.
 async fn fetch_every_feed(config: &Config) -> u8 {
     let mut failed = 0;
-    for feed in &config.feeds {
+    for feed in config.feeds.iter() {
         match fetch_and_parse(config, feed).await {
             Ok(parsed) => println!("feed {}: OK, {} entries", feed.name, parsed.entries.len()),
             Err(message) => {

@@ -88,7 +88,7 @@ fn feed_table(config: &Config, states: &HashMap<String, FeedState>, now: DateTim
         "FAILURES",
         "LAST ERROR",
     ]);
-    for feed in &config.feeds {
+    for feed in config.feeds.iter() {
         let Some(state) = states.get(&feed.name) else {
             table.row(vec![
                 feed.name.clone(),

@@ -33,6 +33,7 @@ mod tests;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 pub use card::CardOverrides;
@@ -70,8 +71,8 @@ pub struct Config {
     pub http: Option<HttpSettings>,
     /// Channels by name.
     pub channels: BTreeMap<String, Channel>,
-    /// Feeds in file order.
-    pub feeds: Vec<Feed>,
+    /// Feeds in file order, shared: the poll loop and the status reporter hold the same list.
+    pub feeds: Arc<[Feed]>,
     /// Problems that do not stop feedhook from running (an interval under a minute, …).
     pub warnings: Vec<String>,
 }
@@ -235,7 +236,7 @@ pub struct Feed {
 /// How often a feed is polled.
 #[derive(Debug, Clone)]
 pub enum Cadence {
-    /// Every interval, with a little jitter.
+    /// Every interval at most (a poll comes a little early, never late).
     Every(Duration),
     /// On a cron schedule (seconds field first, as the `cron` crate reads it).
     Cron(Box<cron::Schedule>),

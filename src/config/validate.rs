@@ -68,7 +68,7 @@ pub(super) fn config(
         fetch: fetch(&raw.fetch, report),
         http: raw.http.as_ref().and_then(|table| http(table, report)),
         channels,
-        feeds,
+        feeds: feeds.into(),
         warnings: Vec::new(),
     }
 }

@@ -9,9 +9,9 @@ fn feed(keys: &str) -> Feed {
         "[channels.c]\nkind = \"console\"\n\
          [[feeds]]\nurl = \"https://a.example/\"\nchannels = [\"c\"]\n{keys}\n"
     );
-    let mut config = Config::from_toml_str(&text, Path::new("t.toml"), &|_| None)
+    let config = Config::from_toml_str(&text, Path::new("t.toml"), &|_| None)
         .unwrap_or_else(|error| panic!("{error}"));
-    config.feeds.remove(0)
+    config.feeds[0].clone()
 }
 
 fn entry(title: &str) -> Entry {

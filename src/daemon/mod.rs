@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::Notify;
+use tokio::sync::{Notify, Semaphore};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
@@ -67,6 +67,9 @@ pub struct Pipeline {
     pub fetcher: Fetcher,
     pub clock: Clock,
     wakers: HashMap<String, Arc<Notify>>,
+    /// Parsing is CPU work: one turn per core, so that a burst of bodies waits here instead of
+    /// growing the blocking thread pool.
+    parse_turns: Semaphore,
     /// When the poll loop last went round; the systemd watchdog is fed only while it is recent.
     heartbeat: std::sync::Mutex<tokio::time::Instant>,
 }
@@ -83,6 +86,9 @@ impl Pipeline {
             fetcher: Fetcher::new(&config.fetch)?,
             clock,
             wakers,
+            parse_turns: Semaphore::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
+            ),
             heartbeat: std::sync::Mutex::new(tokio::time::Instant::now()),
         })
     }
@@ -141,7 +147,7 @@ pub async fn run(
         config.store.retention,
         stop.clone(),
     ));
-    let feeds = Arc::new(config.feeds.clone());
+    let feeds = Arc::clone(&config.feeds);
     let max_in_flight = config.fetch.concurrency.saturating_mul(8).max(64);
     tracing::info!(
         feeds = config.feeds.len(),
@@ -223,8 +229,8 @@ pub async fn once_with_progress(
 ) -> Result<OnceReport, DaemonError> {
     resume_suspended_channels(config, &store).await?;
     let pipeline = Arc::new(Pipeline::new(config, Arc::clone(&store), clock)?);
-    let feeds = Arc::new(config.feeds.clone());
-    let outcomes = scheduler::poll_all_once(Arc::clone(&pipeline), feeds, progress).await;
+    let feeds = Arc::clone(&config.feeds);
+    let outcomes = scheduler::poll_all_once(Arc::clone(&pipeline), feeds, progress).await?;
     let feeds = config
         .feeds
         .iter()

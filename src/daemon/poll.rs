@@ -9,7 +9,8 @@ use crate::config::Feed;
 use crate::fetch::{FetchError, FetchOutcome, FetchRequest, FetchedBody};
 use crate::parse::{self, Entry};
 use crate::schedule;
-use crate::store::{self, PollRecord, PollSummary, QueueLimits, SkipEntry, StoreError};
+use crate::fetch::Validators;
+use crate::store::{self, PollRecord, PollState, PollSummary, QueueLimits, SkipEntry, StoreError};
 
 use super::filter;
 use super::overflow::overflow_note;
@@ -21,6 +22,9 @@ use super::Pipeline;
 pub struct PollReport {
     pub outcome: PollOutcome,
     pub next_due: DateTime<Utc>,
+    /// What the state now holds for the feed, for its next poll to start from; `None` when the
+    /// poll could not be recorded.
+    pub state: Option<PollState>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,9 +43,10 @@ pub enum PollOutcome {
     Failed(String),
 }
 
-/// Polls `feed` once and records the result.
-pub async fn poll_feed(pipeline: &Pipeline, feed: &Feed) -> PollReport {
-    let report = match try_poll(pipeline, feed).await {
+/// Polls `feed` once and records the result. `known` is what the state held for the feed after its
+/// previous poll (`None`: never polled, or unknown).
+pub async fn poll_feed(pipeline: &Pipeline, feed: &Feed, known: Option<PollState>) -> PollReport {
+    let report = match try_poll(pipeline, feed, known).await {
         Ok(report) => report,
         Err(error) => {
             crate::metrics::poll_store_failed(&feed.name);
@@ -51,6 +56,7 @@ pub async fn poll_feed(pipeline: &Pipeline, feed: &Feed) -> PollReport {
             PollReport {
                 outcome: PollOutcome::Failed(message),
                 next_due,
+                state: None,
             }
         }
     };
@@ -59,12 +65,24 @@ pub async fn poll_feed(pipeline: &Pipeline, feed: &Feed) -> PollReport {
     report
 }
 
-async fn try_poll(pipeline: &Pipeline, feed: &Feed) -> Result<PollReport, StoreError> {
-    let name = feed.name.clone();
-    let state = store::run_blocking(&pipeline.store, move |s| s.feed_state(&name)).await?;
-    let failures = state.as_ref().map_or(0, |s| s.consecutive_failures) + 1;
+async fn try_poll(
+    pipeline: &Pipeline,
+    feed: &Feed,
+    known: Option<PollState>,
+) -> Result<PollReport, StoreError> {
+    let failures = known
+        .as_ref()
+        .map_or(0, |s| s.consecutive_failures)
+        .saturating_add(1);
+    // A 304 of a feed already healthy and not modified changes only its times: see
+    // `Store::note_not_modified`.
+    let steady = known.as_ref().is_some_and(|s| {
+        s.consecutive_failures == 0
+            && s.last_result.as_deref() == Some(NOT_MODIFIED)
+            && s.url == feed.url.as_str()
+    });
     // Validators belong to the URL they came from: after the config's URL changes, fetch in full.
-    let validators = state
+    let validators = known
         .filter(|s| s.url == feed.url.as_str())
         .map(|s| s.validators)
         .unwrap_or_default();
@@ -77,18 +95,45 @@ async fn try_poll(pipeline: &Pipeline, feed: &Feed) -> Result<PollReport, StoreE
         Ok(FetchOutcome::NotModified { hints }) => {
             let now = pipeline.clock.now();
             let next_due = schedule::after_success(&feed.cadence, now, hints);
-            let (name, url) = (feed.name.clone(), feed.url.to_string());
-            store::run_blocking(&pipeline.store, move |s| {
-                s.record_not_modified(&name, &url, now, next_due)
-            })
-            .await?;
+            if steady {
+                pipeline.store.note_not_modified(&feed.name, now, next_due);
+            } else {
+                let (name, url) = (feed.name.clone(), feed.url.to_string());
+                store::run_blocking(&pipeline.store, move |s| {
+                    s.record_not_modified(&name, &url, now, next_due)
+                })
+                .await?;
+            }
             Ok(PollReport {
                 outcome: PollOutcome::NotModified,
                 next_due,
+                state: Some(state_after(feed, validators, 0, NOT_MODIFIED, next_due)),
             })
         }
-        Ok(FetchOutcome::Fetched(body)) => read_body(pipeline, feed, body, failures).await,
-        Err(error) => record_fetch_error(pipeline, feed, &error, failures).await,
+        Ok(FetchOutcome::Fetched(body)) => {
+            read_body(pipeline, feed, body, validators, failures).await
+        }
+        Err(error) => record_fetch_error(pipeline, feed, &error, validators, failures).await,
+    }
+}
+
+/// `last_result` of a 304, as the state records it.
+const NOT_MODIFIED: &str = "not_modified";
+
+/// What the state holds for `feed` after a poll recorded these.
+fn state_after(
+    feed: &Feed,
+    validators: Validators,
+    consecutive_failures: u32,
+    last_result: &str,
+    next_due: DateTime<Utc>,
+) -> PollState {
+    PollState {
+        url: feed.url.to_string(),
+        validators,
+        consecutive_failures,
+        last_result: Some(last_result.to_owned()),
+        next_due_at: Some(next_due),
     }
 }
 
@@ -96,26 +141,23 @@ async fn read_body(
     pipeline: &Pipeline,
     feed: &Feed,
     fetched: FetchedBody,
+    sent: Validators,
     failures: u32,
 ) -> Result<PollReport, StoreError> {
     if let Some(moved) = &fetched.moved_permanently_to {
         tracing::warn!(feed = %feed.name, from = %feed.url, to = %moved, "the feed has moved permanently; update its url in the config");
     }
-    let feed_url = fetched.final_url.to_string();
-    let parsed = tokio::task::spawn_blocking(move || {
-        parse::parse_feed(&fetched.body, fetched.charset.as_deref(), &feed_url)
-            .map(|p| (p, fetched))
-    })
-    .await
-    .map_err(|e| StoreError::Database(format!("parse task failed: {e}")))?;
-    let (parsed, fetched) = match parsed {
+    let (parsed, fetched) = match parse_in_turn(pipeline, fetched).await? {
         Ok(ok) => ok,
-        Err(error) => return record_failure(pipeline, feed, failures, error.to_string()).await,
+        Err(error) => {
+            return record_failure(pipeline, feed, sent, failures, error.to_string()).await;
+        }
     };
     let now = pipeline.clock.now();
     let next_due = schedule::after_success(&feed.cadence, now, fetched.hints);
     let entries = oldest_first(parsed.entries);
     let (feed, validators, info) = (feed.clone(), fetched.validators, parsed.info);
+    let state = state_after(&feed, validators.clone(), 0, "ok", next_due);
     let commit_feed = feed.clone();
     let summary = store::run_blocking(&pipeline.store, move |s| {
         let skip = |entry: &Entry| filter::skips(&commit_feed, entry);
@@ -150,17 +192,39 @@ async fn read_body(
         queued: summary.queued,
         first_poll: summary.first_poll,
     };
-    Ok(PollReport { outcome, next_due })
+    Ok(PollReport {
+        outcome,
+        next_due,
+        state: Some(state),
+    })
+}
+
+/// Parses `fetched` on the blocking pool once a parse turn is free.
+async fn parse_in_turn(
+    pipeline: &Pipeline,
+    fetched: FetchedBody,
+) -> Result<Result<(parse::ParsedFeed, FetchedBody), parse::ParseError>, StoreError> {
+    let Ok(_turn) = pipeline.parse_turns.acquire().await else {
+        return Err(StoreError::Database("the daemon is stopping".into()));
+    };
+    let feed_url = fetched.final_url.to_string();
+    tokio::task::spawn_blocking(move || {
+        parse::parse_feed(&fetched.body, fetched.charset.as_deref(), &feed_url)
+            .map(|p| (p, fetched))
+    })
+    .await
+    .map_err(|e| StoreError::Database(format!("parse task failed: {e}")))
 }
 
 async fn record_fetch_error(
     pipeline: &Pipeline,
     feed: &Feed,
     error: &FetchError,
+    sent: Validators,
     failures: u32,
 ) -> Result<PollReport, StoreError> {
     let Some(wait) = error.retry_after() else {
-        return record_failure(pipeline, feed, failures, error.to_string()).await;
+        return record_failure(pipeline, feed, sent, failures, error.to_string()).await;
     };
     let now = pipeline.clock.now();
     let next_due = schedule::after_wait(&feed.cadence, now, wait);
@@ -172,6 +236,7 @@ async fn record_fetch_error(
     Ok(PollReport {
         outcome: PollOutcome::Waiting(wait),
         next_due,
+        state: Some(state_after(feed, sent, failures.saturating_sub(1), "wait", next_due)),
     })
 }
 
@@ -179,19 +244,21 @@ async fn record_fetch_error(
 async fn record_failure(
     pipeline: &Pipeline,
     feed: &Feed,
+    sent: Validators,
     failures: u32,
     message: String,
 ) -> Result<PollReport, StoreError> {
     let now = pipeline.clock.now();
     let next_due = schedule::after_failure(&feed.cadence, now, failures);
     let (name, url, error) = (feed.name.clone(), feed.url.to_string(), message.clone());
-    store::run_blocking(&pipeline.store, move |s| {
+    let recorded = store::run_blocking(&pipeline.store, move |s| {
         s.record_failure(&name, &url, now, &error, next_due)
     })
     .await?;
     Ok(PollReport {
         outcome: PollOutcome::Failed(message),
         next_due,
+        state: Some(state_after(feed, sent, recorded, "error", next_due)),
     })
 }
 

@@ -2,7 +2,7 @@
 //! line at the time its poll decided. No busy polling: between due times the task is asleep.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,7 +13,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::Feed;
 use crate::schedule;
-use crate::store::{self, Store, StoreError};
+use crate::store::{self, PollState, Store, StoreError};
 
 use super::Pipeline;
 use super::poll::{PollOutcome, poll_feed};
@@ -21,16 +21,26 @@ use super::poll::{PollOutcome, poll_feed};
 /// The longest the loop sleeps without going round.
 const HEARTBEAT: Duration = Duration::from_secs(5);
 
+/// How often the not-modified notes of steady feeds are written (see `Store::note_not_modified`).
+const FLUSH_EVERY: Duration = Duration::from_secs(1);
+
+/// A finished poll: the feed's index, when it is next due, and its state now.
+type Finished = (usize, DateTime<Utc>, Option<PollState>);
+
 /// Polls `feeds` on their schedules until `stop` is cancelled. Polls in flight when it is are
 /// abandoned: a poll commits in one transaction, so an abandoned one has changed nothing.
+///
+/// The loop keeps each feed's poll state between its polls (read once at start), so a poll reads
+/// nothing from the state before fetching.
 pub async fn run(
     pipeline: Arc<Pipeline>,
-    feeds: Arc<Vec<Feed>>,
+    feeds: Arc<[Feed]>,
     max_in_flight: usize,
     stop: CancellationToken,
 ) -> Result<(), StoreError> {
-    let mut due = initial_due_times(&pipeline, &feeds).await?;
-    let mut in_flight: JoinSet<(usize, DateTime<Utc>)> = JoinSet::new();
+    let (mut due, mut states) = initial_schedule(&pipeline, &feeds).await?;
+    let mut in_flight: JoinSet<Finished> = JoinSet::new();
+    let mut flushed_at = tokio::time::Instant::now();
     loop {
         let now = pipeline.clock.now();
         while in_flight.len() < max_in_flight
@@ -39,17 +49,24 @@ pub async fn run(
             let Some(Reverse((_, index))) = due.pop() else {
                 break;
             };
-            spawn_poll(&mut in_flight, &pipeline, &feeds, index);
+            spawn_poll(&mut in_flight, &pipeline, &feeds, index, states[index].take());
         }
         pipeline.beat();
+        if flushed_at.elapsed() >= FLUSH_EVERY {
+            flush_notes(&pipeline).await;
+            flushed_at = tokio::time::Instant::now();
+        }
         let wake_at = due
             .peek()
             .filter(|_| in_flight.len() < max_in_flight)
-            .map(|Reverse((at, _))| pipeline.clock.instant_at(*at));
+            .map(|Reverse((at, _))| pipeline.clock.instant_at(schedule::on_whole_second(*at)));
         tokio::select! {
             () = stop.cancelled() => break,
             Some(done) = in_flight.join_next() => match done {
-                Ok((index, next_due)) => due.push(Reverse((next_due, index))),
+                Ok((index, next_due, state)) => {
+                    states[index] = state;
+                    due.push(Reverse((next_due, index)));
+                }
                 Err(error) => tracing::error!(%error, "a poll task ended unexpectedly"),
             },
             () = sleep_until(wake_at) => {}
@@ -58,7 +75,14 @@ pub async fn run(
         }
     }
     in_flight.shutdown().await;
+    flush_notes(&pipeline).await;
     Ok(())
+}
+
+async fn flush_notes(pipeline: &Pipeline) {
+    if let Err(error) = store::run_blocking(&pipeline.store, Store::flush_notes).await {
+        tracing::warn!(%error, "cannot record the latest not-modified polls; those feeds will be polled again soon after a restart");
+    }
 }
 
 async fn sleep_until(at: Option<tokio::time::Instant>) {
@@ -69,56 +93,53 @@ async fn sleep_until(at: Option<tokio::time::Instant>) {
 }
 
 fn spawn_poll(
-    in_flight: &mut JoinSet<(usize, DateTime<Utc>)>,
+    in_flight: &mut JoinSet<Finished>,
     pipeline: &Arc<Pipeline>,
-    feeds: &Arc<Vec<Feed>>,
+    feeds: &Arc<[Feed]>,
     index: usize,
+    known: Option<PollState>,
 ) {
     let (pipeline, feeds) = (Arc::clone(pipeline), Arc::clone(feeds));
     in_flight.spawn(async move {
         let feed = &feeds[index];
         // A bug in one poll must not end the loop or lose the feed's place in it.
-        if let Ok(report) = std::panic::AssertUnwindSafe(poll_feed(&pipeline, feed))
+        if let Ok(report) = std::panic::AssertUnwindSafe(poll_feed(&pipeline, feed, known))
             .catch_unwind()
             .await
         {
-            (index, report.next_due)
+            (index, report.next_due, report.state)
         } else {
             tracing::error!(feed = %feed.name, "the poll crashed; the feed will be retried later");
-            (
-                index,
-                schedule::after_failure(&feed.cadence, pipeline.clock.now(), 1),
-            )
+            let next_due = schedule::after_failure(&feed.cadence, pipeline.clock.now(), 1);
+            (index, next_due, None)
         }
     });
 }
 
-/// Each feed's due time from the state; a feed never polled (or new to the config) is due now. A
-/// stored time further away than one interval (the config's interval was shortened) is brought in.
-async fn initial_due_times(
+/// Each feed's due time and poll state from the state; a feed never polled (or new to the config)
+/// is due now. A stored time further away than one interval (the config's interval was shortened)
+/// is brought in.
+async fn initial_schedule(
     pipeline: &Pipeline,
     feeds: &[Feed],
-) -> Result<BinaryHeap<Reverse<(DateTime<Utc>, usize)>>, StoreError> {
-    let states = store::run_blocking(&pipeline.store, Store::feed_states).await?;
-    let stored: HashMap<String, Option<DateTime<Utc>>> = states
-        .into_iter()
-        .map(|s| (s.feed, s.next_due_at))
-        .collect();
+) -> Result<(BinaryHeap<Reverse<(DateTime<Utc>, usize)>>, Vec<Option<PollState>>), StoreError> {
+    let mut stored = store::run_blocking(&pipeline.store, Store::poll_states).await?;
     let now = pipeline.clock.now();
+    let states: Vec<Option<PollState>> = feeds.iter().map(|feed| stored.remove(&feed.name)).collect();
     let heap = feeds
         .iter()
+        .zip(&states)
         .enumerate()
-        .map(|(index, feed)| {
+        .map(|(index, (feed, state))| {
             let latest = schedule::next_regular(&feed.cadence, now);
-            let at = stored
-                .get(&feed.name)
-                .copied()
-                .flatten()
+            let at = state
+                .as_ref()
+                .and_then(|s| s.next_due_at)
                 .map_or(now, |at| at.min(latest));
             Reverse((at, index))
         })
         .collect();
-    Ok(heap)
+    Ok((heap, states))
 }
 
 /// Polls every feed once, concurrently (the fetcher's limits bound how many at once), and returns
@@ -126,13 +147,15 @@ async fn initial_due_times(
 /// `progress` hears (feeds polled, feeds in all) after each poll.
 pub async fn poll_all_once(
     pipeline: Arc<Pipeline>,
-    feeds: Arc<Vec<Feed>>,
+    feeds: Arc<[Feed]>,
     progress: &(dyn Fn(usize, usize) + Sync),
-) -> Vec<PollOutcome> {
+) -> Result<Vec<PollOutcome>, StoreError> {
+    let mut stored = store::run_blocking(&pipeline.store, Store::poll_states).await?;
     let mut polls = JoinSet::new();
     for index in 0..feeds.len() {
         let (pipeline, feeds) = (Arc::clone(&pipeline), Arc::clone(&feeds));
-        polls.spawn(async move { (index, poll_feed(&pipeline, &feeds[index]).await.outcome) });
+        let known = stored.remove(&feeds[index].name);
+        polls.spawn(async move { (index, poll_feed(&pipeline, &feeds[index], known).await.outcome) });
     }
     let mut outcomes = vec![PollOutcome::Failed("the poll did not finish".into()); feeds.len()];
     let mut finished = 0;
@@ -143,5 +166,6 @@ pub async fn poll_all_once(
         finished += 1;
         progress(finished, feeds.len());
     }
-    outcomes
+    flush_notes(&pipeline).await;
+    Ok(outcomes)
 }

@@ -97,6 +97,7 @@ pub async fn serve(
             tracing::warn!(%error, "cannot read the feeds' state; their health metrics start from this run");
             Vec::new()
         });
+    super::start_recording();
     global().track(config, &states);
     let endpoint = Endpoint::new(
         global(),

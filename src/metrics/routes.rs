@@ -89,7 +89,7 @@ impl Endpoint {
             return reply(StatusCode::SERVICE_UNAVAILABLE, TEXT, reason);
         }
         // A real query that reads nothing: the connection, its lock and the file all answer.
-        let probe = store::run_blocking(&self.pipeline.store, |s| s.feed_state(""));
+        let probe = store::run_blocking(&self.pipeline.store, |s| s.poll_state(""));
         let reason = match tokio::time::timeout(STORE_DEADLINE, probe).await {
             Ok(Ok(_)) => return reply(StatusCode::OK, TEXT, "ok\n"),
             Ok(Err(error)) => format!("the state database failed: {error}\n"),

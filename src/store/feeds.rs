@@ -249,7 +249,8 @@ enum Outcome<'a> {
 }
 
 /// Records a poll without a document. A feed polled for the first time gets its row here, still
-/// uninitialised, so that its first document is treated as the first poll. Returns the failure count.
+/// uninitialised, so that its first document is treated as the first poll. Validators received from
+/// another URL (the config's URL changed) are dropped. Returns the failure count.
 fn upsert_outcome(
     conn: &Connection,
     feed: &str,
@@ -269,6 +270,8 @@ fn upsert_outcome(
                             consecutive_failures, next_due_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (feed) DO UPDATE SET
+            etag = CASE WHEN url = excluded.url THEN etag END,
+            last_modified = CASE WHEN url = excluded.url THEN last_modified END,
             url = excluded.url, last_poll_at = excluded.last_poll_at,
             last_result = excluded.last_result, last_error = excluded.last_error,
             consecutive_failures = {failures_sql}, next_due_at = excluded.next_due_at

@@ -2,7 +2,7 @@
 //! delivery outbox (one row per entry × channel).
 //!
 //! The API is narrow and speaks the program's own types, never rusqlite's, so that another backend
-//! can stand behind it. It is synchronous: callers in async code use `spawn_blocking`.
+//! can stand behind it. It is synchronous: callers in async code use [`run_blocking`].
 //!
 //! Invariant: one poll is one transaction — new validators, new seen entries and their pending
 //! deliveries commit together, so a crash can neither lose an entry nor mark one seen that was not
@@ -17,6 +17,7 @@ mod lock;
 mod migrations;
 mod open;
 mod outbox;
+mod poll_state;
 mod prune;
 #[cfg(test)]
 mod testing;
@@ -33,6 +34,7 @@ pub use blocking::run_blocking;
 use error::Failure;
 pub use error::StoreError;
 pub use lock::InstanceLock;
+pub use poll_state::PollState;
 
 /// The row id of one delivery (entry × channel).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -158,9 +160,13 @@ pub struct ChannelState {
 /// The state database.
 ///
 /// One connection behind a std `Mutex`: every call is short, synchronous `SQLite` work, so async
-/// callers run it under `spawn_blocking` and share the `Store` in an `Arc`.
+/// callers run it through [`run_blocking`] and share the `Store` in an `Arc`.
 pub struct Store {
     conn: Mutex<Connection>,
+    /// The turn async callers wait for in [`run_blocking`] (one permit).
+    turn: tokio::sync::Semaphore,
+    /// 304s waiting for [`Store::flush_notes`].
+    notes: Mutex<Vec<poll_state::NotModifiedNote>>,
     /// The file as named in errors (`:memory:` for a store opened in memory).
     path: String,
 }

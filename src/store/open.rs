@@ -60,6 +60,8 @@ impl Store {
         setup(&mut conn).map_err(|e| e.into_store_error(&path, true))?;
         Ok(Self {
             conn: Mutex::new(conn),
+            turn: tokio::sync::Semaphore::new(1),
+            notes: Mutex::default(),
             path,
         })
     }

@@ -360,3 +360,26 @@ fn next_due_is_stored_at_millisecond_precision() {
     let state = store.feed_state("blog").expect("read").expect("row");
     assert_eq!(state.next_due_at, Some(due));
 }
+
+#[test]
+fn an_outcome_from_a_new_url_drops_the_old_urls_validators() {
+    let store = store();
+    Poll::new("blog", &["a"], &["ops"]).etag("v1").run(&store);
+    store
+        .record_failure("blog", "https://moved.example/feed", at(20), "HTTP 500", at(30))
+        .expect("failure");
+    let state = store.feed_state("blog").expect("read").expect("row");
+    assert_eq!(state.url, "https://moved.example/feed");
+    assert_eq!(state.validators, Validators::default());
+}
+
+#[test]
+fn an_outcome_from_the_same_url_keeps_the_validators() {
+    let store = store();
+    Poll::new("blog", &["a"], &["ops"]).etag("v1").run(&store);
+    store
+        .record_failure("blog", "https://example.com/feed.xml", at(20), "HTTP 500", at(30))
+        .expect("failure");
+    let state = store.feed_state("blog").expect("read").expect("row");
+    assert_eq!(state.validators.etag.as_deref(), Some("v1"));
+}

@@ -1,0 +1,209 @@
+//! What the poll loop reads and writes on every poll, kept cheap: the feeds' poll states, read
+//! once at start, and the write-behind of `304 Not Modified` for healthy feeds.
+//!
+//! A 304 from a feed whose last poll was already a 304 changes nothing but two times (when it was
+//! polled, when it is next due). Those notes are kept in memory and written together by
+//! [`Store::flush_notes`], which the poll loop calls about once a second: one transaction instead
+//! of one per poll. A note only ever moves a feed's times forward, so a note written after a later
+//! outcome of the same feed cannot undo it; and a note lost to a crash costs one early conditional
+//! GET after the restart, never an entry.
+
+use std::collections::HashMap;
+use std::sync::PoisonError;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::columns::{Millis, count_u32, time};
+use super::{Store, StoreError};
+use crate::fetch::Validators;
+
+/// What a poll needs to know about its feed before fetching.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PollState {
+    /// The URL the validators were received from.
+    pub url: String,
+    pub validators: Validators,
+    pub consecutive_failures: u32,
+    /// As in [`super::FeedState::last_result`].
+    pub last_result: Option<String>,
+    pub next_due_at: Option<DateTime<Utc>>,
+}
+
+/// A 304 waiting for [`Store::flush_notes`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct NotModifiedNote {
+    feed: String,
+    at: DateTime<Utc>,
+    next_due_at: DateTime<Utc>,
+}
+
+const POLL_STATE_SELECT: &str = "SELECT feed, url, etag, last_modified, consecutive_failures,
+                                        last_result, next_due_at
+                                 FROM feeds";
+
+impl Store {
+    /// The state one poll starts from, if the feed was ever polled. Unlike [`Store::feed_state`] it
+    /// neither counts the feed's entries nor decodes its info, so it stays cheap at any history size.
+    pub fn poll_state(&self, feed: &str) -> Result<Option<PollState>, StoreError> {
+        self.with_conn(|conn| {
+            let state = conn
+                .prepare_cached(&format!("{POLL_STATE_SELECT} WHERE feed = ?1"))?
+                .query_row([feed], read_poll_state)
+                .optional()?;
+            Ok(state.map(|(_, state)| state))
+        })
+    }
+
+    /// Every remembered feed's poll state, by name: what the poll loop starts from.
+    pub fn poll_states(&self) -> Result<HashMap<String, PollState>, StoreError> {
+        self.with_conn(|conn| {
+            let mut stmt = conn.prepare(POLL_STATE_SELECT)?;
+            let rows = stmt.query_map([], read_poll_state)?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    /// Notes a `304 Not Modified` of a feed whose stored last result is already `not_modified`
+    /// and that has no failures: only its poll and due times change, and they are written at
+    /// the next [`Store::flush_notes`].
+    pub fn note_not_modified(&self, feed: &str, at: DateTime<Utc>, next_due_at: DateTime<Utc>) {
+        let note = NotModifiedNote {
+            feed: feed.to_owned(),
+            at,
+            next_due_at,
+        };
+        self.notes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(note);
+    }
+
+    /// Writes the notes taken since the last flush, in one transaction; returns how many. On a
+    /// failure the notes are dropped: the feeds keep their previous times, which only makes them
+    /// due sooner.
+    pub fn flush_notes(&self) -> Result<usize, StoreError> {
+        let notes = std::mem::take(&mut *self.notes.lock().unwrap_or_else(PoisonError::into_inner));
+        if notes.is_empty() {
+            return Ok(0);
+        }
+        self.with_conn(|conn| {
+            let tx = conn.transaction()?;
+            {
+                let mut update = tx.prepare_cached(
+                    "UPDATE feeds SET last_poll_at = ?2, next_due_at = ?3
+                     WHERE feed = ?1 AND (last_poll_at IS NULL OR last_poll_at < ?2)",
+                )?;
+                for note in &notes {
+                    update.execute(params![note.feed, Millis(note.at), Millis(note.next_due_at)])?;
+                }
+            }
+            tx.commit()?;
+            Ok(notes.len())
+        })
+    }
+}
+
+impl Drop for Store {
+    /// The last notes are written when the store is closed (end of `run` or `once`, or a reload).
+    fn drop(&mut self) {
+        if let Err(error) = self.flush_notes() {
+            tracing::warn!(%error, "cannot record the last not-modified polls; those feeds will be polled again soon after the next start");
+        }
+    }
+}
+
+fn read_poll_state(row: &Row<'_>) -> rusqlite::Result<(String, PollState)> {
+    let state = PollState {
+        url: row.get(1)?,
+        validators: Validators {
+            etag: row.get(2)?,
+            last_modified: row.get(3)?,
+        },
+        consecutive_failures: count_u32(row.get(4)?),
+        last_result: row.get(5)?,
+        next_due_at: time(row.get(6)?),
+    };
+    Ok((row.get(0)?, state))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::{Poll, at};
+
+    const URL: &str = "https://example.com/feed.xml";
+
+    #[test]
+    fn a_feed_never_polled_has_no_poll_state() {
+        let store = Store::open_in_memory().expect("store");
+        assert_eq!(store.poll_state("blog").expect("read"), None);
+    }
+
+    #[test]
+    fn poll_state_agrees_with_the_full_feed_state() {
+        let store = Store::open_in_memory().expect("store");
+        Poll::new("blog", &["a", "b"], &["team"]).etag("v1").run(&store);
+        store
+            .record_failure("blog", URL, at(1), "HTTP 500", at(16))
+            .expect("failure");
+        let full = store.feed_state("blog").expect("read").expect("row");
+        let light = store.poll_state("blog").expect("read").expect("row");
+        assert_eq!(light.url, full.url);
+        assert_eq!(light.validators, full.validators);
+        assert_eq!(light.validators.etag.as_deref(), Some("v1"));
+        assert_eq!(light.consecutive_failures, 1);
+        assert_eq!(light.last_result.as_deref(), Some("error"));
+    }
+
+    #[test]
+    fn poll_states_lists_every_remembered_feed() {
+        let store = Store::open_in_memory().expect("store");
+        store
+            .record_not_modified("blog", URL, at(0), at(5))
+            .expect("304");
+        let states = store.poll_states().expect("read");
+        assert_eq!(states.len(), 1);
+        assert_eq!(states["blog"].next_due_at, Some(at(5)));
+        assert_eq!(states["blog"].last_result.as_deref(), Some("not_modified"));
+    }
+
+    fn times(store: &Store) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
+        let state = store.feed_state("blog").expect("read").expect("row");
+        (state.last_poll_at, state.next_due_at)
+    }
+
+    #[test]
+    fn notes_are_written_at_the_flush_and_only_then() {
+        let store = Store::open_in_memory().expect("store");
+        store
+            .record_not_modified("blog", URL, at(0), at(5))
+            .expect("304");
+        store.note_not_modified("blog", at(5), at(10));
+        assert_eq!(times(&store), (Some(at(0)), Some(at(5))));
+        assert_eq!(store.flush_notes().expect("flush"), 1);
+        assert_eq!(times(&store), (Some(at(5)), Some(at(10))));
+        assert_eq!(store.flush_notes().expect("flush"), 0);
+    }
+
+    #[test]
+    fn a_note_never_undoes_a_later_outcome() {
+        let store = Store::open_in_memory().expect("store");
+        store.note_not_modified("blog", at(5), at(10));
+        store
+            .record_failure("blog", URL, at(10), "HTTP 500", at(25))
+            .expect("failure");
+        store.flush_notes().expect("flush");
+        let state = store.feed_state("blog").expect("read").expect("row");
+        assert_eq!((state.last_poll_at, state.next_due_at), (Some(at(10)), Some(at(25))));
+        assert_eq!(state.last_result.as_deref(), Some("error"));
+    }
+
+    #[test]
+    fn a_note_for_a_forgotten_feed_writes_nothing() {
+        let store = Store::open_in_memory().expect("store");
+        store.note_not_modified("gone", at(5), at(10));
+        assert_eq!(store.flush_notes().expect("flush"), 1);
+        assert_eq!(store.feed_state("gone").expect("read"), None);
+    }
+}
