@@ -263,6 +263,9 @@ def parse_args(argv=None):
                    help="idle: the measured window, seconds")
     p.add_argument("--timeout-run", type=float, default=600,
                    help="bound on any wait for the program (idle settle, startup fill, once)")
+    p.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                   help="set in every measured program's environment (repeatable), e.g. "
+                        "MALLOC_ARENA_MAX=2 as the systemd unit sets it")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--workdir", help="where configs, state and logs go (default: a temp dir)")
     p.add_argument("--json", metavar="FILE", help="append each result as a JSON line")
@@ -271,14 +274,15 @@ def parse_args(argv=None):
 
 
 def programs_to_run(opts):
+    env = dict(item.split("=", 1) for item in opts.env)
     chosen = []
     if not opts.compare_only:
         binary = Path(opts.binary).resolve()
-        chosen.append(programs.Program("feedhook", "feedhook", f"{binary} -c {{config}}"))
+        chosen.append(programs.Program("feedhook", "feedhook", f"{binary} -c {{config}}", env))
     if opts.compare:
         label = opts.compare_label or (
             "rss-forwarder" if opts.compare_format == "rss-forwarder" else "compared")
-        chosen.append(programs.Program(label, opts.compare_format, opts.compare))
+        chosen.append(programs.Program(label, opts.compare_format, opts.compare, env))
     return chosen
 
 

@@ -210,7 +210,10 @@ mod tests {
         let exact = t0() + chrono::TimeDelta::seconds(5);
         assert_eq!(on_whole_second(exact), exact);
         let inside = exact + chrono::TimeDelta::milliseconds(1);
-        assert_eq!(on_whole_second(inside), exact + chrono::TimeDelta::seconds(1));
+        assert_eq!(
+            on_whole_second(inside),
+            exact + chrono::TimeDelta::seconds(1)
+        );
         let late = exact + chrono::TimeDelta::nanoseconds(999_999_999);
         assert_eq!(on_whole_second(late), exact + chrono::TimeDelta::seconds(1));
     }

@@ -22,6 +22,7 @@ class Program:
     label: str
     fmt: str            # "feedhook" or "rss-forwarder": which config file it reads
     command: str        # template with {config}
+    env: dict = field(default_factory=dict)  # added to the harness's own environment
 
     def argv(self, config):
         return [part.replace("{config}", str(config)) for part in shlex.split(self.command)]
@@ -137,7 +138,8 @@ def start(program, config, workdir, extra_args=()):
     err = open(workdir / f"{program.label}.stderr.log", "ab")
     started = time.time()
     process = subprocess.Popen(program.argv(config) + list(extra_args), stdout=out, stderr=err,
-                               stdin=subprocess.DEVNULL, cwd=workdir)
+                               stdin=subprocess.DEVNULL, cwd=workdir,
+                               env={**os.environ, **program.env})
     running = Running(program, process, started)
     running.task = asyncio.get_running_loop().create_task(_sample_forever(running))
     return running

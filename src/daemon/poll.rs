@@ -6,10 +6,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::config::Feed;
+use crate::fetch::Validators;
 use crate::fetch::{FetchError, FetchOutcome, FetchRequest, FetchedBody};
 use crate::parse::{self, Entry};
 use crate::schedule;
-use crate::fetch::Validators;
 use crate::store::{self, PollRecord, PollState, PollSummary, QueueLimits, SkipEntry, StoreError};
 
 use super::filter;
@@ -236,7 +236,13 @@ async fn record_fetch_error(
     Ok(PollReport {
         outcome: PollOutcome::Waiting(wait),
         next_due,
-        state: Some(state_after(feed, sent, failures.saturating_sub(1), "wait", next_due)),
+        state: Some(state_after(
+            feed,
+            sent,
+            failures.saturating_sub(1),
+            "wait",
+            next_due,
+        )),
     })
 }
 

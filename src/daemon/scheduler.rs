@@ -49,7 +49,13 @@ pub async fn run(
             let Some(Reverse((_, index))) = due.pop() else {
                 break;
             };
-            spawn_poll(&mut in_flight, &pipeline, &feeds, index, states[index].take());
+            spawn_poll(
+                &mut in_flight,
+                &pipeline,
+                &feeds,
+                index,
+                states[index].take(),
+            );
         }
         pipeline.beat();
         if flushed_at.elapsed() >= FLUSH_EVERY {
@@ -122,10 +128,17 @@ fn spawn_poll(
 async fn initial_schedule(
     pipeline: &Pipeline,
     feeds: &[Feed],
-) -> Result<(BinaryHeap<Reverse<(DateTime<Utc>, usize)>>, Vec<Option<PollState>>), StoreError> {
+) -> Result<
+    (
+        BinaryHeap<Reverse<(DateTime<Utc>, usize)>>,
+        Vec<Option<PollState>>,
+    ),
+    StoreError,
+> {
     let mut stored = store::run_blocking(&pipeline.store, Store::poll_states).await?;
     let now = pipeline.clock.now();
-    let states: Vec<Option<PollState>> = feeds.iter().map(|feed| stored.remove(&feed.name)).collect();
+    let states: Vec<Option<PollState>> =
+        feeds.iter().map(|feed| stored.remove(&feed.name)).collect();
     let heap = feeds
         .iter()
         .zip(&states)
@@ -155,7 +168,12 @@ pub async fn poll_all_once(
     for index in 0..feeds.len() {
         let (pipeline, feeds) = (Arc::clone(&pipeline), Arc::clone(&feeds));
         let known = stored.remove(&feeds[index].name);
-        polls.spawn(async move { (index, poll_feed(&pipeline, &feeds[index], known).await.outcome) });
+        polls.spawn(async move {
+            (
+                index,
+                poll_feed(&pipeline, &feeds[index], known).await.outcome,
+            )
+        });
     }
     let mut outcomes = vec![PollOutcome::Failed("the poll did not finish".into()); feeds.len()];
     let mut finished = 0;

@@ -95,7 +95,11 @@ impl Store {
                      WHERE feed = ?1 AND (last_poll_at IS NULL OR last_poll_at < ?2)",
                 )?;
                 for note in &notes {
-                    update.execute(params![note.feed, Millis(note.at), Millis(note.next_due_at)])?;
+                    update.execute(params![
+                        note.feed,
+                        Millis(note.at),
+                        Millis(note.next_due_at)
+                    ])?;
                 }
             }
             tx.commit()?;
@@ -143,7 +147,9 @@ mod tests {
     #[test]
     fn poll_state_agrees_with_the_full_feed_state() {
         let store = Store::open_in_memory().expect("store");
-        Poll::new("blog", &["a", "b"], &["team"]).etag("v1").run(&store);
+        Poll::new("blog", &["a", "b"], &["team"])
+            .etag("v1")
+            .run(&store);
         store
             .record_failure("blog", URL, at(1), "HTTP 500", at(16))
             .expect("failure");
@@ -195,7 +201,10 @@ mod tests {
             .expect("failure");
         store.flush_notes().expect("flush");
         let state = store.feed_state("blog").expect("read").expect("row");
-        assert_eq!((state.last_poll_at, state.next_due_at), (Some(at(10)), Some(at(25))));
+        assert_eq!(
+            (state.last_poll_at, state.next_due_at),
+            (Some(at(10)), Some(at(25)))
+        );
         assert_eq!(state.last_result.as_deref(), Some("error"));
     }
 

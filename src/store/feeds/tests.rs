@@ -366,7 +366,13 @@ fn an_outcome_from_a_new_url_drops_the_old_urls_validators() {
     let store = store();
     Poll::new("blog", &["a"], &["ops"]).etag("v1").run(&store);
     store
-        .record_failure("blog", "https://moved.example/feed", at(20), "HTTP 500", at(30))
+        .record_failure(
+            "blog",
+            "https://moved.example/feed",
+            at(20),
+            "HTTP 500",
+            at(30),
+        )
         .expect("failure");
     let state = store.feed_state("blog").expect("read").expect("row");
     assert_eq!(state.url, "https://moved.example/feed");
@@ -378,7 +384,13 @@ fn an_outcome_from_the_same_url_keeps_the_validators() {
     let store = store();
     Poll::new("blog", &["a"], &["ops"]).etag("v1").run(&store);
     store
-        .record_failure("blog", "https://example.com/feed.xml", at(20), "HTTP 500", at(30))
+        .record_failure(
+            "blog",
+            "https://example.com/feed.xml",
+            at(20),
+            "HTTP 500",
+            at(30),
+        )
         .expect("failure");
     let state = store.feed_state("blog").expect("read").expect("row");
     assert_eq!(state.validators.etag.as_deref(), Some("v1"));
