@@ -86,6 +86,10 @@ pub async fn run(
 }
 
 async fn flush_notes(pipeline: &Pipeline) {
+    // Checked here so that an idle loop does not wake a blocking thread for nothing.
+    if !pipeline.store.has_notes() {
+        return;
+    }
     if let Err(error) = store::run_blocking(&pipeline.store, Store::flush_notes).await {
         tracing::warn!(%error, "cannot record the latest not-modified polls; those feeds will be polled again soon after a restart");
     }

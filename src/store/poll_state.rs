@@ -79,6 +79,16 @@ impl Store {
             .push(note);
     }
 
+    /// Whether notes are waiting for [`Store::flush_notes`].
+    #[must_use]
+    pub fn has_notes(&self) -> bool {
+        !self
+            .notes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_empty()
+    }
+
     /// Writes the notes taken since the last flush, in one transaction; returns how many. On a
     /// failure the notes are dropped: the feeds keep their previous times, which only makes them
     /// due sooner.
@@ -185,9 +195,12 @@ mod tests {
         store
             .record_not_modified("blog", URL, at(0), at(5))
             .expect("304");
+        assert!(!store.has_notes());
         store.note_not_modified("blog", at(5), at(10));
+        assert!(store.has_notes());
         assert_eq!(times(&store), (Some(at(0)), Some(at(5))));
         assert_eq!(store.flush_notes().expect("flush"), 1);
+        assert!(!store.has_notes());
         assert_eq!(times(&store), (Some(at(5)), Some(at(10))));
         assert_eq!(store.flush_notes().expect("flush"), 0);
     }
