@@ -9,6 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
+use super::parts;
 use super::raw::{ChannelRaw, FeedRaw, FetchRaw, HttpRaw, PollRaw, StoreRaw, fields_of};
 use super::report::{Report, key_path};
 
@@ -46,18 +47,57 @@ pub(super) struct FeedItem {
 }
 
 /// Reads `text`; `None` when it is not valid TOML (the syntax errors are in `report`).
+///
+/// A long feed list is read a part at a time (see [`parts`]), which bounds toml's memory; the
+/// problems reported are the same as for the whole file.
 pub(super) fn read(text: &str, report: &mut Report) -> Option<RawConfig> {
-    let (doc, errors) = DeTable::parse_recoverable(text);
-    if !errors.is_empty() {
-        for error in errors {
-            match error.span() {
-                Some(span) => report.error(span, "TOML syntax", error.message()),
-                None => report.error_unlocated("TOML syntax", error.message()),
-            }
-        }
-        return None;
-    }
+    read_in_parts(text, parts::FEEDS_PER_PART, report)
+}
+
+fn read_in_parts(text: &str, feeds_per_part: usize, report: &mut Report) -> Option<RawConfig> {
+    let starts = parts::part_starts(text, feeds_per_part);
+    let before = report.problems.len();
     let mut raw = RawConfig::default();
+    let mut feeds_read = 0;
+    let mut valid_toml = true;
+    for index in 0..starts.len() {
+        let part = if starts.len() == 1 {
+            std::borrow::Cow::Borrowed(text)
+        } else {
+            std::borrow::Cow::Owned(parts::part_text(text, &starts, index))
+        };
+        let (doc, errors) = DeTable::parse_recoverable(&part);
+        if !errors.is_empty() {
+            if valid_toml {
+                // As for a whole file: a syntax error is all that is reported.
+                report.problems.truncate(before);
+                valid_toml = false;
+            }
+            report_syntax(errors, report);
+        } else if valid_toml {
+            add_tables(&doc, &mut raw, &mut feeds_read, report);
+        }
+    }
+    valid_toml.then_some(raw)
+}
+
+fn report_syntax(errors: Vec<toml::de::Error>, report: &mut Report) {
+    for error in errors {
+        match error.span() {
+            Some(span) => report.error(span, "TOML syntax", error.message()),
+            None => report.error_unlocated("TOML syntax", error.message()),
+        }
+    }
+}
+
+/// Adds the top-level tables of one part to `raw`; its feeds come after the `feeds_read` of earlier
+/// parts.
+fn add_tables(
+    doc: &Spanned<DeTable<'_>>,
+    raw: &mut RawConfig,
+    feeds_read: &mut usize,
+    report: &mut Report,
+) {
     for (key, value) in doc.get_ref() {
         let name = key.get_ref().as_ref();
         match name {
@@ -66,7 +106,7 @@ pub(super) fn read(text: &str, report: &mut Report) -> Option<RawConfig> {
             "http" => raw.http = spanned_section(value, name, report),
             "defaults" => raw.defaults = section(value, name, report).unwrap_or_default(),
             "channels" => raw.channels = channels(value, report),
-            "feeds" => raw.feeds = feeds(value, report),
+            "feeds" => raw.feeds.extend(feeds(value, feeds_read, report)),
             _ => report.error(
                 key.span(),
                 &key_path("", name),
@@ -74,7 +114,6 @@ pub(super) fn read(text: &str, report: &mut Report) -> Option<RawConfig> {
             ),
         }
     }
-    Some(raw)
 }
 
 fn channels(value: &Spanned<DeValue<'_>>, report: &mut Report) -> Vec<ChannelItem> {
@@ -100,15 +139,23 @@ fn channels(value: &Spanned<DeValue<'_>>, report: &mut Report) -> Vec<ChannelIte
         .collect()
 }
 
-fn feeds(value: &Spanned<DeValue<'_>>, report: &mut Report) -> Vec<FeedItem> {
+/// The `[[feeds]]` tables of one part; `feeds_read` counts those of the parts before it.
+fn feeds(
+    value: &Spanned<DeValue<'_>>,
+    feeds_read: &mut usize,
+    report: &mut Report,
+) -> Vec<FeedItem> {
     let DeValue::Array(items) = value.get_ref() else {
         let message = "expected an array of tables: write [[feeds]], with two brackets";
         report.error(value.span(), "feeds", message);
         return Vec::new();
     };
+    let first_index = *feeds_read;
+    *feeds_read += items.len();
     items
         .iter()
         .enumerate()
+        .map(|(index, item)| (first_index + index, item))
         .filter_map(|(index, item)| {
             let raw = section(item, &format!("feeds[{index}]"), report)?;
             Some(FeedItem {
@@ -284,5 +331,65 @@ mod tests {
         let (_, report) = read_str("[channel.ops]\nkind = \"console\"\n");
         assert_eq!(report.problems[0].key, "channel");
         assert_eq!(report.problems[0].line, Some(1));
+    }
+
+    fn problems_in_parts(text: &str, feeds_per_part: usize) -> (Option<Vec<usize>>, Vec<String>) {
+        let mut report = Report::new(Path::new("f.toml"), text);
+        let raw = read_in_parts(text, feeds_per_part, &mut report);
+        let indexes = raw.map(|raw| raw.feeds.iter().map(|item| item.index).collect());
+        let (problems, _) = report.into_sorted();
+        (indexes, problems.iter().map(ToString::to_string).collect())
+    }
+
+    // A fixture: clarity over allocations.
+    #[allow(clippy::format_push_string)]
+    fn long_list(odd_feed: &str) -> String {
+        let mut text = String::from("[channels.c]\nkind = \"console\"\n\n");
+        for i in 0..9 {
+            text.push_str(&format!(
+                "[[feeds]]\nurl = \"https://a.example/{i}\"\nchannels = [\"c\"]\n"
+            ));
+            match i {
+                2 => text.push_str("colour = \"red\"\n"),
+                4 => text.push_str("backlog = \"many\"\n[feeds.headers]\nX-Team = \"ops\"\n"),
+                6 => text.push_str(odd_feed),
+                _ => {}
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn a_list_read_in_parts_reads_as_the_whole_file() {
+        let text = long_list("");
+        let whole = problems_in_parts(&text, usize::MAX);
+        assert_eq!(whole.0.as_ref().map(Vec::len), Some(9), "{whole:?}");
+        assert!(
+            whole.1.iter().any(|p| p.contains("feeds[2].colour")),
+            "{whole:?}"
+        );
+        assert!(
+            whole.1.iter().any(|p| p.contains("feeds[4].backlog")),
+            "{whole:?}"
+        );
+        for per_part in [1, 2, 4] {
+            assert_eq!(
+                problems_in_parts(&text, per_part),
+                whole,
+                "{per_part} per part"
+            );
+        }
+    }
+
+    #[test]
+    fn a_syntax_error_in_a_later_part_is_all_that_is_reported() {
+        let text = long_list("url = \"unterminated\n");
+        let whole = problems_in_parts(&text, usize::MAX);
+        assert_eq!(whole.0, None);
+        assert!(
+            whole.1.iter().all(|p| p.contains("TOML syntax")),
+            "{whole:?}"
+        );
+        assert_eq!(problems_in_parts(&text, 2), whole);
     }
 }

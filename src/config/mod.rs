@@ -21,6 +21,7 @@ mod filters;
 mod headers;
 mod http;
 mod options;
+mod parts;
 mod poll;
 mod raw;
 mod report;
