@@ -314,7 +314,7 @@ impl Config {
             env,
         };
         let config = document::read(text, &mut report)
-            .map(|raw| validate::config(&raw, source, &ctx, &mut report));
+            .map(|raw| validate::config(raw, source, &ctx, &mut report));
         let (problems, warnings) = report.into_sorted();
         match config {
             Some(mut config) if problems.is_empty() => {

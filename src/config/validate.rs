@@ -2,6 +2,7 @@
 //! and line and validation carried on, so that one run of `feedhook check` shows every problem.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -39,7 +40,7 @@ struct Defaults {
 }
 
 pub(super) fn config(
-    raw: &RawConfig,
+    mut raw: RawConfig,
     source: &Path,
     ctx: &Context<'_>,
     report: &mut Report,
@@ -60,8 +61,12 @@ pub(super) fn config(
             report,
         ),
     };
-    let feeds = feeds(raw, &defaults, ctx, report);
-    warn_unused(raw, report);
+    let unused = unused_channels(&raw);
+    // Consumed feed by feed, so that each raw table is freed as its feed is built: with a long
+    // list the raw tables are the larger half of the config's memory.
+    let feed_items = std::mem::take(&mut raw.feeds);
+    let feeds = feeds(feed_items, &raw, &defaults, ctx, report);
+    warn_unused(&unused, report);
     Config {
         source: source.to_path_buf(),
         store: store(&raw.store, ctx, report),
@@ -151,12 +156,13 @@ fn fetch(raw: &FetchRaw, report: &mut Report) -> FetchSettings {
 }
 
 fn feeds(
+    items: Vec<FeedItem>,
     raw: &RawConfig,
     defaults: &Defaults,
     ctx: &Context<'_>,
     report: &mut Report,
 ) -> Vec<Feed> {
-    if raw.feeds.is_empty() {
+    if items.is_empty() {
         report.warn(
             None,
             "feeds",
@@ -166,9 +172,9 @@ fn feeds(
     let known: Vec<&str> = raw.channels.iter().map(|c| c.name.as_str()).collect();
     // Identity → the feed that claimed it first: its index and line.
     let mut identities: HashMap<String, (usize, usize)> = HashMap::new();
-    let mut feeds = Vec::new();
-    for item in &raw.feeds {
-        let Some(feed) = feed(item, defaults, &known, ctx, report) else {
+    let mut feeds = Vec::with_capacity(items.len());
+    for item in items {
+        let Some(feed) = feed(&item, defaults, &known, ctx, report) else {
             continue;
         };
         let (key, span) = match &item.raw.name {
@@ -294,23 +300,24 @@ fn undefined_channel(name: &str, known: &[&str]) -> String {
     }
 }
 
-fn warn_unused(raw: &RawConfig, report: &mut Report) {
+/// The channels no feed names (valid or not): their names and where they are defined.
+fn unused_channels(raw: &RawConfig) -> Vec<(String, Range<usize>)> {
     let used: HashSet<&str> = raw
         .feeds
         .iter()
         .filter_map(|feed| feed.raw.channels.as_ref())
         .flat_map(|list| list.get_ref().iter().map(|name| name.get_ref().as_str()))
         .collect();
-    for channel in raw
-        .channels
+    raw.channels
         .iter()
         .filter(|c| !used.contains(c.name.as_str()))
-    {
-        let message = format!("channel {:?} is not used by any feed", channel.name);
-        report.warn(
-            Some(channel.span.clone()),
-            &key_path("channels", &channel.name),
-            message,
-        );
+        .map(|c| (c.name.clone(), c.span.clone()))
+        .collect()
+}
+
+fn warn_unused(unused: &[(String, Range<usize>)], report: &mut Report) {
+    for (name, span) in unused {
+        let message = format!("channel {name:?} is not used by any feed");
+        report.warn(Some(span.clone()), &key_path("channels", name), message);
     }
 }
