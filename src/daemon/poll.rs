@@ -10,7 +10,9 @@ use crate::fetch::Validators;
 use crate::fetch::{FetchError, FetchOutcome, FetchRequest, FetchedBody};
 use crate::parse::{self, Entry};
 use crate::schedule;
-use crate::store::{self, PollRecord, PollState, PollSummary, QueueLimits, SkipEntry, StoreError};
+use crate::store::{
+    self, LastResult, PollRecord, PollState, PollSummary, QueueLimits, SkipEntry, StoreError,
+};
 
 use super::filter;
 use super::overflow::overflow_note;
@@ -74,13 +76,9 @@ async fn try_poll(
         .as_ref()
         .map_or(0, |s| s.consecutive_failures)
         .saturating_add(1);
-    // A 304 of a feed already healthy and not modified changes only its times: see
-    // `Store::note_not_modified`.
-    let steady = known.as_ref().is_some_and(|s| {
-        s.consecutive_failures == 0
-            && s.last_result.as_deref() == Some(NOT_MODIFIED)
-            && s.url == feed.url.as_str()
-    });
+    let steady = known
+        .as_ref()
+        .is_some_and(|s| s.is_steady(feed.url.as_str()));
     // Validators belong to the URL they came from: after the config's URL changes, fetch in full.
     let validators = known
         .filter(|s| s.url == feed.url.as_str())
@@ -107,7 +105,13 @@ async fn try_poll(
             Ok(PollReport {
                 outcome: PollOutcome::NotModified,
                 next_due,
-                state: Some(state_after(feed, validators, 0, NOT_MODIFIED, next_due)),
+                state: Some(state_after(
+                    feed,
+                    validators,
+                    0,
+                    LastResult::NotModified,
+                    next_due,
+                )),
             })
         }
         Ok(FetchOutcome::Fetched(body)) => {
@@ -117,22 +121,19 @@ async fn try_poll(
     }
 }
 
-/// `last_result` of a 304, as the state records it.
-const NOT_MODIFIED: &str = "not_modified";
-
 /// What the state holds for `feed` after a poll recorded these.
 fn state_after(
     feed: &Feed,
     validators: Validators,
     consecutive_failures: u32,
-    last_result: &str,
+    last_result: LastResult,
     next_due: DateTime<Utc>,
 ) -> PollState {
     PollState {
         url: feed.url.to_string(),
         validators,
         consecutive_failures,
-        last_result: Some(last_result.to_owned()),
+        last_result: Some(last_result),
         next_due_at: Some(next_due),
     }
 }
@@ -157,7 +158,7 @@ async fn read_body(
     let next_due = schedule::after_success(&feed.cadence, now, fetched.hints);
     let entries = oldest_first(parsed.entries);
     let (feed, validators, info) = (feed.clone(), fetched.validators, parsed.info);
-    let state = state_after(&feed, validators.clone(), 0, "ok", next_due);
+    let state = state_after(&feed, validators.clone(), 0, LastResult::Ok, next_due);
     let commit_feed = feed.clone();
     let summary = store::run_blocking(&pipeline.store, move |s| {
         let skip = |entry: &Entry| filter::skips(&commit_feed, entry);
@@ -240,7 +241,7 @@ async fn record_fetch_error(
             feed,
             sent,
             failures.saturating_sub(1),
-            "wait",
+            LastResult::Wait,
             next_due,
         )),
     })
@@ -264,7 +265,13 @@ async fn record_failure(
     Ok(PollReport {
         outcome: PollOutcome::Failed(message),
         next_due,
-        state: Some(state_after(feed, sent, recorded, "error", next_due)),
+        state: Some(state_after(
+            feed,
+            sent,
+            recorded,
+            LastResult::Error,
+            next_due,
+        )),
     })
 }
 

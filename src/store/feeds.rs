@@ -7,7 +7,9 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehav
 
 use super::columns::{Millis, count_u32, count_u64, time};
 use super::error::Failure;
-use super::{FeedState, PollRecord, PollSummary, QueueLimits, Store, StoreError, outbox};
+use super::{
+    FeedState, LastResult, PollRecord, PollSummary, QueueLimits, Store, StoreError, outbox,
+};
 use crate::fetch::Validators;
 use crate::parse::{Entry, FeedInfo};
 
@@ -260,9 +262,9 @@ fn upsert_outcome(
     outcome: Outcome<'_>,
 ) -> Result<u32, Failure> {
     let (result, error, failures_sql) = match outcome {
-        Outcome::NotModified => ("not_modified", None, "0"),
-        Outcome::Wait(reason) => ("wait", Some(reason), "consecutive_failures"),
-        Outcome::Error(error) => ("error", Some(error), "consecutive_failures + 1"),
+        Outcome::NotModified => (LastResult::NotModified, None, "0"),
+        Outcome::Wait(reason) => (LastResult::Wait, Some(reason), "consecutive_failures"),
+        Outcome::Error(error) => (LastResult::Error, Some(error), "consecutive_failures + 1"),
     };
     let insert_failures = i64::from(matches!(outcome, Outcome::Error(_)));
     let sql = format!(
@@ -282,7 +284,7 @@ fn upsert_outcome(
             feed,
             url,
             Millis(at),
-            result,
+            result.as_str(),
             error,
             insert_failures,
             Millis(next_due_at)

@@ -34,7 +34,7 @@ pub use blocking::run_blocking;
 use error::Failure;
 pub use error::StoreError;
 pub use lock::InstanceLock;
-pub use poll_state::PollState;
+pub use poll_state::{LastResult, PollState};
 
 /// The row id of one delivery (entry × channel).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

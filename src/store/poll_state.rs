@@ -25,9 +25,49 @@ pub struct PollState {
     pub url: String,
     pub validators: Validators,
     pub consecutive_failures: u32,
-    /// As in [`super::FeedState::last_result`].
-    pub last_result: Option<String>,
+    pub last_result: Option<LastResult>,
     pub next_due_at: Option<DateTime<Utc>>,
+}
+
+impl PollState {
+    /// Whether a 304 from `url` would change only this feed's times, so that it may be noted
+    /// ([`Store::note_not_modified`]) rather than recorded.
+    #[must_use]
+    pub fn is_steady(&self, url: &str) -> bool {
+        self.consecutive_failures == 0
+            && self.last_result == Some(LastResult::NotModified)
+            && self.url == url
+    }
+}
+
+/// How a feed's last poll ended, as the state records it (`feeds.last_result`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LastResult {
+    /// A document was read.
+    Ok,
+    NotModified,
+    /// The host asked us to come back later.
+    Wait,
+    Error,
+}
+
+impl LastResult {
+    /// The column's text, as [`super::FeedState::last_result`] shows it.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Ok => "ok",
+            Self::NotModified => "not_modified",
+            Self::Wait => "wait",
+            Self::Error => "error",
+        }
+    }
+
+    fn from_column(text: &str) -> Option<Self> {
+        [Self::Ok, Self::NotModified, Self::Wait, Self::Error]
+            .into_iter()
+            .find(|result| result.as_str() == text)
+    }
 }
 
 /// A 304 waiting for [`Store::flush_notes`].
@@ -135,7 +175,10 @@ fn read_poll_state(row: &Row<'_>) -> rusqlite::Result<(String, PollState)> {
             last_modified: row.get(3)?,
         },
         consecutive_failures: count_u32(row.get(4)?),
-        last_result: row.get(5)?,
+        last_result: row
+            .get::<_, Option<String>>(5)?
+            .as_deref()
+            .and_then(LastResult::from_column),
         next_due_at: time(row.get(6)?),
     };
     Ok((row.get(0)?, state))
@@ -169,7 +212,11 @@ mod tests {
         assert_eq!(light.validators, full.validators);
         assert_eq!(light.validators.etag.as_deref(), Some("v1"));
         assert_eq!(light.consecutive_failures, 1);
-        assert_eq!(light.last_result.as_deref(), Some("error"));
+        assert_eq!(light.last_result, Some(LastResult::Error));
+        assert_eq!(
+            full.last_result.as_deref(),
+            Some(LastResult::Error.as_str())
+        );
     }
 
     #[test]
@@ -181,7 +228,9 @@ mod tests {
         let states = store.poll_states().expect("read");
         assert_eq!(states.len(), 1);
         assert_eq!(states["blog"].next_due_at, Some(at(5)));
-        assert_eq!(states["blog"].last_result.as_deref(), Some("not_modified"));
+        assert_eq!(states["blog"].last_result, Some(LastResult::NotModified));
+        assert!(states["blog"].is_steady(URL));
+        assert!(!states["blog"].is_steady("https://moved.example/feed"));
     }
 
     fn times(store: &Store) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
