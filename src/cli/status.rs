@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use crate::config::Config;
-use crate::store::{ChannelState, FeedState, Store};
+use crate::store::{ChannelState, FeedState, LastResult, Store};
 
 use super::table::Table;
 use super::{EXIT_OK, EXIT_STATE, load_config};
@@ -61,11 +61,13 @@ pub fn run(path: &Path, as_json: bool) -> u8 {
 
 /// Green for a good poll, yellow for a wait, red for an error (the RESULT column).
 fn feed_colour(enabled: bool, column: usize, cell: &str) -> Option<&'static str> {
-    match (enabled, column, cell) {
-        (true, 2, "ok" | "not_modified") => Some("32"),
-        (true, 2, "wait") => Some("33"),
-        (true, 2, "error") => Some("31"),
-        _ => None,
+    if !enabled || column != 2 {
+        return None;
+    }
+    match LastResult::from_column(cell)? {
+        LastResult::Ok | LastResult::NotModified => Some("32"),
+        LastResult::Wait => Some("33"),
+        LastResult::Error => Some("31"),
     }
 }
 

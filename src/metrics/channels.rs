@@ -36,14 +36,6 @@ pub(super) struct ChannelMetrics {
     dead_letters: Gauge,
 }
 
-/// A channel's queue as the state has it now.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct QueueReading {
-    pub state: ChannelState,
-    /// When the oldest pending delivery was queued.
-    pub oldest_queued_at: Option<DateTime<Utc>>,
-}
-
 impl Families {
     pub fn register(registry: &mut Registry) -> Self {
         let families = Self {
@@ -140,13 +132,12 @@ impl Metrics {
     }
 
     /// Sets the queue gauges of the channels read at `now`. Channels not tracked are skipped.
-    pub(super) fn queues(&self, readings: &[QueueReading], now: DateTime<Utc>) {
+    pub(super) fn queues(&self, states: &[ChannelState], now: DateTime<Utc>) {
         let channels = self.channels.read().unwrap_or_else(PoisonError::into_inner);
-        for reading in readings {
-            let Some(series) = channels.get(&reading.state.channel) else {
+        for state in states {
+            let Some(series) = channels.get(&state.channel) else {
                 continue;
             };
-            let state = &reading.state;
             series
                 .pending
                 .set(i64::try_from(state.pending).unwrap_or(i64::MAX));
@@ -155,8 +146,8 @@ impl Metrics {
                 .set(i64::try_from(state.failed).unwrap_or(i64::MAX));
             let suspended = state.suspended_until.is_some_and(|until| until > now);
             series.suspended.set(i64::from(suspended));
-            let age = reading
-                .oldest_queued_at
+            let age = state
+                .oldest_pending_at
                 .map_or(0, |at| (now - at).num_seconds().max(0));
             series.oldest_pending_age.set(age);
         }

@@ -7,6 +7,7 @@
 //! overlap (the scheduler hands a feed out again only when its poll is over), so the note left
 //! there is always this poll's.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
@@ -23,7 +24,7 @@ use super::{Metrics, unix_seconds};
 use crate::config::Feed;
 use crate::daemon::PollOutcome;
 use crate::fetch::{FetchError, FetchOutcome};
-use crate::store::FeedState;
+use crate::store::{FeedState, LastResult};
 
 /// Upper bounds of the fetch duration buckets, in seconds: a fast feed answers in tens of
 /// milliseconds, a slow one in seconds, and the default timeout is 30 s.
@@ -238,7 +239,13 @@ impl FeedMetrics {
     /// feed's trouble, and an alert on the last success must not reset with each restart.
     fn seed(&self, state: &FeedState) {
         self.failures.set(i64::from(state.consecutive_failures));
-        let healthy = matches!(state.last_result.as_deref(), Some("ok" | "not_modified"));
+        let healthy = matches!(
+            state
+                .last_result
+                .as_deref()
+                .and_then(LastResult::from_column),
+            Some(LastResult::Ok | LastResult::NotModified)
+        );
         if let (true, Some(at)) = (healthy, state.last_poll_at) {
             self.last_success().set(unix_seconds(at));
         }
@@ -287,9 +294,15 @@ impl Metrics {
     }
 
     pub(super) fn track_feeds(&self, feeds: &[Feed], states: &[FeedState]) {
+        // Looked up by name: with tens of thousands of feeds, a scan per feed would take minutes.
+        let configured: HashSet<&str> = feeds.iter().map(|feed| feed.name.as_str()).collect();
+        let states: HashMap<&str, &FeedState> = states
+            .iter()
+            .map(|state| (state.feed.as_str(), state))
+            .collect();
         let mut known = self.feeds.write().unwrap_or_else(PoisonError::into_inner);
         known.retain(|name, _| {
-            let kept = feeds.iter().any(|feed| &feed.name == name);
+            let kept = configured.contains(name.as_str());
             if !kept {
                 self.feed_families.forget(name);
             }
@@ -299,7 +312,7 @@ impl Metrics {
             let series = known
                 .entry(feed.name.clone())
                 .or_insert_with(|| Arc::new(self.feed_families.handle(&feed.name)));
-            if let Some(state) = states.iter().find(|state| state.feed == feed.name) {
+            if let Some(state) = states.get(feed.name.as_str()) {
                 series.seed(state);
             }
         }

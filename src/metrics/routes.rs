@@ -9,10 +9,9 @@ use hyper::body::Bytes;
 use hyper::header::{ACCEPT, ALLOW, CONTENT_TYPE, HeaderMap, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 
-use super::channels::QueueReading;
 use super::{Format, Metrics};
 use crate::daemon::Pipeline;
-use crate::store::{self, Store, StoreError};
+use crate::store;
 
 /// The poll loop goes round at least every 5 s; this many seconds without it means it is stuck.
 pub(super) const HEARTBEAT_STALE: Duration = Duration::from_secs(30);
@@ -67,7 +66,7 @@ impl Endpoint {
     /// as they were: the counters are still worth serving.
     async fn refresh_queues(&self) {
         let channels = Arc::clone(&self.channels);
-        let read = store::run_blocking(&self.pipeline.store, move |s| read_queues(s, &channels));
+        let read = store::run_blocking(&self.pipeline.store, move |s| s.channel_states(&channels));
         match tokio::time::timeout(STORE_DEADLINE, read).await {
             Ok(Ok(readings)) => self.metrics.queues(&readings, self.pipeline.clock.now()),
             Ok(Err(error)) => {
@@ -100,24 +99,6 @@ impl Endpoint {
         };
         reply(StatusCode::SERVICE_UNAVAILABLE, TEXT, reason)
     }
-}
-
-fn read_queues(store: &Store, channels: &[String]) -> Result<Vec<QueueReading>, StoreError> {
-    store
-        .channel_states(channels)?
-        .into_iter()
-        .map(|state| {
-            let oldest_queued_at = if state.pending > 0 {
-                store.next_pending(&state.channel)?.map(|d| d.queued_at)
-            } else {
-                None
-            };
-            Ok(QueueReading {
-                state,
-                oldest_queued_at,
-            })
-        })
-        .collect()
 }
 
 /// OpenMetrics for a scraper that asks for it, else Prometheus's classic text.

@@ -73,14 +73,18 @@ fn read_channel(conn: &Connection, channel: &str) -> Result<ChannelState, Failur
             ..ChannelState::default()
         });
     let mut counts = conn.prepare_cached(
-        "SELECT status, COUNT(*) FROM deliveries WHERE channel = ?1 GROUP BY status",
+        "SELECT status, COUNT(*), MIN(queued_at) FROM deliveries WHERE channel = ?1
+         GROUP BY status",
     )?;
     let mut rows = counts.query([channel])?;
     while let Some(row) = rows.next()? {
         let status: String = row.get(0)?;
         let count = count_u64(row.get(1)?);
         match status.as_str() {
-            "pending" => state.pending = count,
+            "pending" => {
+                state.pending = count;
+                state.oldest_pending_at = time(row.get(2)?);
+            }
             "failed" => state.failed = count,
             "delivered" => state.delivered = count,
             // The schema's CHECK admits no other status.
@@ -167,5 +171,7 @@ mod tests {
             .map(|s| (s.channel.as_str(), s.pending))
             .collect();
         assert_eq!(summary, [("dev", 0), ("ops", 1)]);
+        assert_eq!(states[0].oldest_pending_at, None);
+        assert_eq!(states[1].oldest_pending_at, Some(at(15)));
     }
 }

@@ -155,6 +155,8 @@ pub struct ChannelState {
     pub pending: u64,
     pub failed: u64,
     pub delivered: u64,
+    /// When the oldest pending delivery was queued.
+    pub oldest_pending_at: Option<DateTime<Utc>>,
 }
 
 /// The state database.

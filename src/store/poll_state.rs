@@ -63,7 +63,9 @@ impl LastResult {
         }
     }
 
-    fn from_column(text: &str) -> Option<Self> {
+    /// The value of a column's text; `None` for text the state never writes.
+    #[must_use]
+    pub fn from_column(text: &str) -> Option<Self> {
         [Self::Ok, Self::NotModified, Self::Wait, Self::Error]
             .into_iter()
             .find(|result| result.as_str() == text)

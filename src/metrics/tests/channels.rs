@@ -7,7 +7,6 @@ use super::{config, scrape, value};
 use crate::config::{Channel, ChannelKind};
 use crate::deliver::Verdict;
 use crate::metrics::Metrics;
-use crate::metrics::channels::QueueReading;
 use crate::store::ChannelState;
 
 fn channel(name: &str, kind: ChannelKind) -> Channel {
@@ -52,23 +51,18 @@ fn posts_are_counted_by_outcome_with_the_channel_kind() {
 fn queue_gauges_show_the_state_read_at_scrape_time() {
     let metrics = Metrics::new();
     metrics.track(&config(&["blog"]), &[]);
-    let hook = QueueReading {
-        state: ChannelState {
-            channel: "hook".into(),
-            suspended_until: Some(at(3600)),
-            pending: 4,
-            failed: 2,
-            ..ChannelState::default()
-        },
-        oldest_queued_at: Some(at(-90)),
+    let hook = ChannelState {
+        channel: "hook".into(),
+        suspended_until: Some(at(3600)),
+        pending: 4,
+        failed: 2,
+        oldest_pending_at: Some(at(-90)),
+        ..ChannelState::default()
     };
-    let idle = QueueReading {
-        state: ChannelState {
-            channel: "terminal".into(),
-            suspended_until: Some(at(-1)),
-            ..ChannelState::default()
-        },
-        oldest_queued_at: None,
+    let idle = ChannelState {
+        channel: "terminal".into(),
+        suspended_until: Some(at(-1)),
+        ..ChannelState::default()
     };
     metrics.queues(&[hook, idle], at(0));
     let text = scrape(&metrics);
