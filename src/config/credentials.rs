@@ -34,10 +34,8 @@ pub(super) fn credentials(
     .into_iter()
     .filter_map(|(key, span)| Some((key, span?)))
     .collect();
-    if let [_, extra @ ..] = set.as_slice()
-        && !extra.is_empty()
-    {
-        for (key, span) in extra {
+    if set.len() > 1 {
+        for (key, span) in &set[1..] {
             report.error(span.clone(), &key_path(path, key), ONE_OF);
         }
         return None;

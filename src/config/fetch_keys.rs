@@ -13,7 +13,7 @@ use super::env::expand;
 use super::fetch_options::{CaBundle, FetchOptions, ProxySetting, ProxyUrl};
 use super::headers::{Reserved, headers_except};
 use super::raw::PollRaw;
-use super::report::{Report, key_path};
+use super::report::{Report, check, key_path};
 use super::validate::Context;
 
 /// Headers the fetcher writes itself, each with the way to get what the operator wants.
@@ -152,17 +152,6 @@ fn tls(
     }
 }
 
-fn check<T, U>(
-    value: &Spanned<T>,
-    key: &str,
-    report: &mut Report,
-    parse: impl FnOnce(&T) -> Result<U, String>,
-) -> Option<U> {
-    parse(value.get_ref())
-        .map_err(|message| report.error(value.span(), key, message))
-        .ok()
-}
-
 fn user_agent(text: &str) -> Result<String, String> {
     let agent = text.trim();
     if agent.is_empty() {
@@ -178,6 +167,7 @@ fn user_agent(text: &str) -> Result<String, String> {
 /// `"none"`, or an http, https, socks5 or socks5h URL. The URL may carry a password (from
 /// `${VAR}`), so messages never repeat it.
 fn proxy_setting(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<ProxySetting, String> {
+    let text = expand(text, env)?;
     if text.trim().eq_ignore_ascii_case("none") {
         return Ok(ProxySetting::Direct);
     }
@@ -188,7 +178,7 @@ fn proxy_setting(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Pro
                 .to_owned(),
         );
     }
-    let url = url::Url::parse(expand(text, env)?.trim())
+    let url = url::Url::parse(text.trim())
         .map_err(|error| format!("the proxy is not a valid URL: {error}"))?;
     if !matches!(url.scheme(), "http" | "https" | "socks5" | "socks5h") {
         return Err(format!(

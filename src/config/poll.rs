@@ -6,10 +6,8 @@
 use std::ops::Range;
 use std::time::Duration;
 
-use toml::Spanned;
-
 use super::raw::PollRaw;
-use super::report::{Report, key_path};
+use super::report::{Report, check, key_path};
 use super::{
     Cadence, DEFAULT_BACKLOG, DEFAULT_INTERVAL, DEFAULT_MAX_BODY, DEFAULT_MAX_NEW_PER_POLL,
     DEFAULT_TIMEOUT, values,
@@ -123,18 +121,6 @@ impl Poll {
             report.warn(span.clone(), key, message);
         }
     }
-}
-
-/// Parses a spanned value, reporting a failure at its span under `key`.
-fn check<T, U>(
-    value: &Spanned<T>,
-    key: &str,
-    report: &mut Report,
-    parse: impl FnOnce(&T) -> Result<U, String>,
-) -> Option<U> {
-    parse(value.get_ref())
-        .map_err(|message| report.error(value.span(), key, message))
-        .ok()
 }
 
 fn parse_interval(text: &str) -> Result<Duration, String> {

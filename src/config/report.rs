@@ -4,6 +4,8 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use toml::Spanned;
+
 use super::Problem;
 
 pub(super) struct Report {
@@ -64,6 +66,18 @@ impl Report {
         warnings.sort_by_key(by_line);
         (problems, warnings)
     }
+}
+
+/// Parses a spanned value, reporting a failure at its span under `key`.
+pub(super) fn check<T, U>(
+    value: &Spanned<T>,
+    key: &str,
+    report: &mut Report,
+    parse: impl FnOnce(&T) -> Result<U, String>,
+) -> Option<U> {
+    parse(value.get_ref())
+        .map_err(|message| report.error(value.span(), key, message))
+        .ok()
 }
 
 /// `parent.key`, quoting the key as TOML would when it is not a bare key.

@@ -12,6 +12,7 @@ pub(super) fn env(name: &str) -> Option<String> {
         "PASSWORD" => Some("s3cret-password".to_owned()),
         "PROXY_PASSWORD" => Some("s3cret-proxy".to_owned()),
         "BROKEN" => Some("s3cret\nInjected: yes".to_owned()),
+        "NO_PROXY_HERE" => Some("none".to_owned()),
         _ => None,
     }
 }

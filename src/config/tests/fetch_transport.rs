@@ -16,6 +16,11 @@ fn a_proxy_is_a_url_or_none_and_never_shown() {
         options("proxy = \"none\"\n").transport.proxy,
         ProxySetting::Direct
     );
+    assert_eq!(
+        options("proxy = \"${NO_PROXY_HERE}\"\n").transport.proxy,
+        ProxySetting::Direct,
+        "\"none\" from the environment"
+    );
     let problem = only_problem(
         &feed("proxy = \"ftp://user:s3cret@proxy\"\n"),
         "feeds[0].proxy",

@@ -15,22 +15,11 @@ mod inline;
 /// Writes `text` as Teams Markdown.
 #[must_use]
 pub fn to_markdown(text: &RichText) -> String {
-    let mut out = String::new();
-    let mut previous: Option<BlockKind> = None;
     // Content column of the last top-level item, where a nested item's marker must start.
     let mut item_column = 0;
-    for block in &text.blocks {
-        if let Some(previous) = previous {
-            out.push_str(if previous.same_list(block.kind) {
-                "\r"
-            } else {
-                "\n\n"
-            });
-        }
-        write_block(&mut out, block, &mut item_column);
-        previous = Some(block.kind);
-    }
-    out
+    text.write_blocks("\r", "\n\n", |out, block| {
+        write_block(out, block, &mut item_column);
+    })
 }
 
 /// Escapes feed text for use inside a line (not at its start).
