@@ -66,7 +66,7 @@ pub enum Command {
     Run,
     /// Poll every feed once, deliver what is pending (retrying for up to 30 s), and exit.
     #[command(
-        after_help = "Example (cron, or trying a config):\n  feedhook --config ./feedhook.toml once\n\nExit status: 0 when every feed was read and every delivery made; 1 otherwise, with a summary on stderr."
+        after_help = "Example (cron, or trying a config):\n  feedhook --config ./feedhook.toml once\n\nOn a terminal, with 20 feeds or more, a progress count is shown on stderr.\n\nExit status: 0 when every feed was read and every delivery made; 1 otherwise, with a summary on stderr."
     )]
     Once,
     /// Fetch one feed and print the payload each channel would receive; posts and writes nothing.
@@ -89,7 +89,7 @@ pub enum Command {
     },
     /// Show each feed's last poll, result, next due time and errors, and each channel's queue.
     #[command(
-        after_help = "Examples:\n  feedhook status\n  feedhook status --json | jq '.channels[] | select(.pending > 0)'\n\nReads the state while the daemon runs; changes nothing."
+        after_help = "Examples:\n  feedhook status\n  feedhook status --json | jq '.channels[] | select(.pending > 0)'\n\nReads the state while the daemon runs; changes nothing. On a terminal, results are coloured (green ok, yellow waiting or failed deliveries, red errors or a suspended channel) unless NO_COLOR is set."
     )]
     Status {
         /// Print JSON for scripts instead of tables.
