@@ -10,12 +10,12 @@ mod common;
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::process::{Child, Stdio};
+use std::process::Child;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use common::{Doc, FeedServer, Setup, Sink, generic_config, rss, stderr};
+use common::{Doc, FeedServer, Setup, Sink, generic_config, process, rss, stderr};
 
 const LIMIT: Duration = Duration::from_secs(30);
 
@@ -28,12 +28,7 @@ struct Daemon {
 
 impl Daemon {
     fn start(setup: &Setup) -> Self {
-        let mut child = setup
-            .command(&["run"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawns feedhook");
+        let mut child = process::spawn_run(setup);
         let log = child.stderr.take().expect("stderr is piped");
         let (send, lines) = channel();
         let reader = std::thread::spawn(move || {
@@ -73,12 +68,7 @@ impl Daemon {
     }
 
     fn signal(&self, name: &str) {
-        let status = std::process::Command::new("kill")
-            .arg(format!("-{name}"))
-            .arg(self.child.id().to_string())
-            .status()
-            .expect("kill runs");
-        assert!(status.success());
+        process::signal(&self.child, name);
     }
 
     /// Stops the daemon with SIGTERM; its exit code and the rest of its log.
@@ -93,12 +83,8 @@ impl Daemon {
     }
 }
 
-async fn wait_for(what: &str, mut done: impl AsyncFnMut() -> bool) {
-    let start = Instant::now();
-    while !done().await {
-        assert!(start.elapsed() < LIMIT, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+async fn wait_for(what: &str, done: impl AsyncFnMut() -> bool) {
+    process::wait_for(what, LIMIT, done).await;
 }
 
 async fn get(address: SocketAddr, path: &str) -> (u16, String) {
