@@ -1,15 +1,17 @@
 //! `feedhook run`: the daemon under signal control. SIGTERM and SIGINT stop it cleanly; SIGHUP
 //! reloads the config (an invalid new config is reported and the old one keeps running).
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use tokio::net::TcpListener;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio_util::sync::CancellationToken;
 
-use crate::config::Config;
-use crate::daemon;
+use crate::config::{Config, HttpSettings};
 use crate::daemon::systemd::Notifier;
+use crate::daemon::{self, MetricsRegistry, Monitoring};
 use crate::schedule::Clock;
 use crate::store::Store;
 
@@ -41,11 +43,17 @@ pub async fn run(path: PathBuf) -> u8 {
     // The configuration that ran before the last reload, to go back to if the new one cannot start
     // (its [http] address is taken, say).
     let mut previous: Option<Config> = None;
+    // Made when a configuration first sets [http], and kept: counters run on across reloads.
+    let mut metrics: Option<MetricsRegistry> = None;
     loop {
+        if config.http.is_some() {
+            metrics.get_or_insert_default();
+        }
         let stop = CancellationToken::new();
         let mut generation = tokio::spawn(run_generation(
             config.clone(),
             Arc::clone(&store),
+            metrics.clone(),
             stop.clone(),
             Arc::clone(&notifier),
         ));
@@ -89,17 +97,46 @@ pub async fn run(path: PathBuf) -> u8 {
     }
 }
 
+/// Runs the daemon on `config` until `stop`, first binding its `[http] listen` address.
 async fn run_generation(
     config: Config,
     store: Arc<Store>,
+    metrics: Option<MetricsRegistry>,
     stop: CancellationToken,
     notifier: Arc<Notifier>,
 ) -> Result<(), ()> {
-    daemon::run(&config, store, Clock::new(), stop, notifier)
-        .await
-        .map_err(|error| {
-            tracing::error!(%error, "the daemon stopped");
-        })
+    let ran = match bind(config.http.as_ref()).await {
+        Ok(listener) => {
+            let monitoring = metrics.map(|metrics| Monitoring { metrics, listener });
+            let ran = daemon::run(&config, store, Clock::new(), monitoring, stop, notifier).await;
+            ran.map_err(|error| error.to_string())
+        }
+        Err(error) => Err(error.to_string()),
+    };
+    ran.map_err(|error| {
+        tracing::error!(%error, "the daemon stopped");
+    })
+}
+
+/// The `[http] listen` address could not be bound.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot listen on {address} ([http] listen): {source}")]
+struct ListenError {
+    address: SocketAddr,
+    #[source]
+    source: std::io::Error,
+}
+
+/// The listener of `[http] listen`, if set.
+async fn bind(http: Option<&HttpSettings>) -> Result<Option<TcpListener>, ListenError> {
+    let Some(http) = http else {
+        return Ok(None);
+    };
+    let bound = TcpListener::bind(http.listen).await;
+    bound.map(Some).map_err(|source| ListenError {
+        address: http.listen,
+        source,
+    })
 }
 
 fn reload(path: &std::path::Path, current: &Config) -> Option<Config> {
@@ -154,3 +191,6 @@ impl Signals {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
