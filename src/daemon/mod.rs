@@ -1,6 +1,7 @@
 //! The composition root: builds the pipeline from the config, runs the poll loop and one delivery
 //! worker per channel, serves the metrics, and stops them in order.
 //!
+//! - `started`: a started daemon, its poll loop and its orderly stop.
 //! - `once`: the single pass of `feedhook once`.
 //! - `monitor`: what the daemon tells the metrics registry, and what `/metrics` and `/healthz` read
 //!   from it — the only place that speaks both the stages' types and the metrics' labels.
@@ -11,6 +12,7 @@
 mod monitor;
 mod once;
 mod reload;
+mod started;
 pub mod systemd;
 mod upkeep;
 
@@ -31,15 +33,15 @@ use crate::metrics::Metrics;
 use crate::poll::{self, Heartbeat, PollContext};
 use crate::schedule::Clock;
 use crate::store::{self, Store, StoreError};
+use started::Polls;
 
 pub use monitor::{MetricsRegistry, Monitoring};
 pub use once::{ONCE_RETRY_BOUND, OnceReport, once, once_with_progress};
 /// How each feed's poll ended, as [`OnceReport`] lists it.
 pub use poll::PollOutcome;
 pub use reload::describe_changes;
+pub use started::{DRAIN_DEADLINE, Started};
 
-/// How long in-flight posts may take to finish after a stop was asked for.
-pub const DRAIN_DEADLINE: Duration = Duration::from_secs(10);
 /// How long a suspended channel rests before the daemon tries it again.
 pub const SUSPENSION: Duration = Duration::from_secs(3600);
 
@@ -151,9 +153,7 @@ impl Wakers {
     }
 }
 
-/// Runs the daemon until `stop` is cancelled: polls on schedule and delivers, and with
-/// `monitoring`, records metrics (and serves them, when it holds a listener). On stop, no new poll
-/// or post starts; posts in flight get [`DRAIN_DEADLINE`] to finish and be recorded.
+/// Runs the daemon until `stop` is cancelled: [`start`], then [`Started::run`].
 pub async fn run(
     config: &Config,
     store: Arc<Store>,
@@ -162,6 +162,24 @@ pub async fn run(
     stop: CancellationToken,
     notifier: Arc<Notifier>,
 ) -> Result<(), DaemonError> {
+    start(config, store, clock, monitoring, stop, notifier)
+        .await?
+        .run()
+        .await
+}
+
+/// Starts the daemon: resumes suspended channels, starts the delivery workers and the chores and,
+/// with `monitoring`, records metrics (and serves them, when it holds a listener), then tells
+/// systemd it is ready. Everything that can keep the configuration from running fails here; the
+/// poll loop is [`Started::run`].
+pub async fn start(
+    config: &Config,
+    store: Arc<Store>,
+    clock: Clock,
+    monitoring: Option<Monitoring>,
+    stop: CancellationToken,
+    notifier: Arc<Notifier>,
+) -> Result<Started, DaemonError> {
     resume_suspended_channels(config, &store).await?;
     let (metrics, listener) = monitoring.map(Monitoring::into_parts).unzip();
     let pipeline = Pipeline::new(config, Arc::clone(&store), clock, metrics.clone());
@@ -181,15 +199,13 @@ pub async fn run(
         stop.clone(),
     ));
     let workers_stop = CancellationToken::new();
-    let mut workers = pipeline.spawn_workers(config, None, &workers_stop)?;
+    let workers = pipeline.spawn_workers(config, None, &workers_stop)?;
     let housekeeping = tokio::spawn(upkeep::housekeeping(
-        Arc::clone(&store),
+        store,
         clock,
         config.store.retention,
         stop.clone(),
     ));
-    let feeds = Arc::clone(&config.feeds);
-    let max_in_flight = config.fetch.concurrency.saturating_mul(8).max(64);
     tracing::info!(
         feeds = config.feeds.len(),
         channels = config.channels.len(),
@@ -202,31 +218,22 @@ pub async fn run(
     ));
     let watchdog = tokio::spawn(upkeep::feed_watchdog(
         Arc::clone(&heartbeat),
-        Arc::clone(&notifier),
+        notifier,
         stop.clone(),
     ));
-    let result =
-        poll::scheduler::run(context, feeds, max_in_flight, &heartbeat, stop.clone()).await;
-    stop.cancel();
-    workers_stop.cancel();
-    if tokio::time::timeout(DRAIN_DEADLINE, async {
-        while workers.join_next().await.is_some() {}
+    Ok(Started {
+        polls: Polls {
+            context,
+            feeds: Arc::clone(&config.feeds),
+            max_in_flight: config.fetch.concurrency.saturating_mul(8).max(64),
+            heartbeat,
+        },
+        stop,
+        workers_stop,
+        workers,
+        chores: [status_lines, housekeeping, watchdog],
+        http,
     })
-    .await
-    .is_err()
-    {
-        tracing::warn!(
-            "posts still in flight after {DRAIN_DEADLINE:?}; they stay pending and are retried at the next start"
-        );
-        workers.shutdown().await;
-    }
-    housekeeping.abort();
-    watchdog.abort();
-    status_lines.abort();
-    if let Some(http) = http {
-        http.stopped().await;
-    }
-    result.map_err(DaemonError::from)
 }
 
 fn worker_settings(
