@@ -31,6 +31,15 @@ impl Notifier {
         }
     }
 
+    /// A notifier for a process systemd does not run (a test, a library caller): it sends nothing.
+    #[must_use]
+    pub fn absent() -> Self {
+        Self {
+            socket: None,
+            watchdog: None,
+        }
+    }
+
     /// Whether systemd is listening (`$NOTIFY_SOCKET` was set).
     #[must_use]
     pub fn is_connected(&self) -> bool {

@@ -19,11 +19,10 @@ fn notifications_reach_the_socket() {
 }
 
 #[test]
-fn without_systemd_nothing_happens() {
-    let notifier = Notifier {
-        socket: None,
-        watchdog: None,
-    };
+fn without_systemd_nothing_is_sent_and_no_watchdog_is_expected() {
+    let notifier = Notifier::absent();
+    assert!(!notifier.is_connected());
+    assert_eq!(notifier.watchdog_interval(), None);
     notifier.ready("x");
     notifier.stopping();
 }
