@@ -11,7 +11,8 @@ use crate::poll::{self, PollOutcome};
 use crate::schedule::{Clock, to_chrono};
 use crate::store::Store;
 
-use super::{DaemonError, Pipeline, resume_suspended_channels};
+use super::error::DaemonError;
+use super::pipeline::{Pipeline, resume_suspended_channels};
 
 /// How long `once` keeps retrying deliveries before leaving them pending for the next run.
 pub const ONCE_RETRY_BOUND: Duration = Duration::from_secs(30);

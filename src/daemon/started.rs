@@ -11,7 +11,7 @@ use crate::deliver::WorkerReport;
 use crate::metrics::Server;
 use crate::poll::{self, Heartbeat, PollContext};
 
-use super::DaemonError;
+use super::error::DaemonError;
 
 /// How long in-flight posts may take to finish after a stop was asked for.
 pub const DRAIN_DEADLINE: Duration = Duration::from_secs(10);

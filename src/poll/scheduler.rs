@@ -15,7 +15,9 @@ use crate::config::Feed;
 use crate::schedule;
 use crate::store::{self, PollState, Store, StoreError};
 
-use super::{FailureCause, PollContext, PollOutcome, poll_feed};
+use super::context::PollContext;
+use super::outcome::{FailureCause, PollOutcome};
+use super::poll_feed;
 
 /// The longest the loop sleeps without going round.
 const HEARTBEAT: Duration = Duration::from_secs(5);
