@@ -9,19 +9,27 @@
 //!                                                                    └──── mark delivered ◄───┘
 //! ```
 //!
-//! Each module owns the types of its stage and only depends on the stages before it:
+//! Each module owns the types of its stage, and data flows one way: each module below depends only
+//! on modules listed above it (`metrics` on none).
 //!
 //! - [`config`]: the TOML file, parsed into a raw serde type and validated into [`config::Config`].
+//! - [`fetch`]: conditional HTTP GET with size caps, deadlines and per-host concurrency limits.
 //! - [`schedule`]: when each feed is next due (interval less jitter, cron, backoff, server hints), and
 //!   the [`schedule::Clock`] every time decision reads.
-//! - [`fetch`]: conditional HTTP GET with size caps, deadlines and per-host concurrency limits.
 //! - [`parse`]: feed bytes into the normalised [`parse::Entry`] model, with a stable dedupe key.
 //! - [`store`]: the `SQLite` state: feed validators and schedule, seen entries, the delivery outbox.
 //! - [`render`]: pure functions from a [`render::Card`] to each chat platform's payload.
+//! - [`poll`]: the stage that turns a due feed into recorded entries — one poll (fetch → parse →
+//!   filter → store → wake the channels), the loop that polls each feed when due, and a typed
+//!   report of how each poll ended.
 //! - [`deliver`]: one outbox worker per channel: rate limits, retries, suspension.
-//! - [`daemon`]: the composition root — the poll loop, the delivery workers, signals and shutdown.
-//! - [`metrics`]: counters and gauges the daemon and the workers record, served with a health check.
-//! - [`cli`]: the `feedhook` command line (`run`, `once`, `check`).
+//! - [`metrics`]: the series and the `/metrics` and `/healthz` endpoint. A leaf: nothing below the
+//!   daemon calls into it, and it imports no other module; the daemon turns the stages' reports
+//!   into its values.
+//! - [`daemon`]: the composition root — builds the pipeline, spawns the poll loop and the delivery
+//!   workers, records and serves the metrics, housekeeping, reload, systemd.
+//! - [`cli`]: the `feedhook` command line: `run`, `once`, `check`, `preview`, `status`,
+//!   `test-webhook`, `retry`, `mark-seen`, `import-opml`, `completions`, `man`.
 
 pub mod cli;
 pub mod config;
@@ -30,6 +38,7 @@ pub mod deliver;
 pub mod fetch;
 pub mod metrics;
 pub mod parse;
+pub mod poll;
 pub mod render;
 pub mod schedule;
 pub mod store;

@@ -155,6 +155,7 @@ fn start(
             suspension: Duration::from_secs(3600),
             drain_until: None,
         },
+        on_verdict: Arc::new(|_| {}),
     };
     tokio::spawn(worker.run(stop.clone()))
 }

@@ -7,7 +7,7 @@
 mod common;
 
 use common::{Doc, FeedServer, Setup, Sink, generic_config, rss, stderr};
-use feedhook::daemon::PollOutcome;
+use feedhook::poll::PollOutcome;
 use feedhook::store::Store;
 
 async fn setup(extra: &str) -> (FeedServer, Sink, Setup) {

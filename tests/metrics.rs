@@ -1,6 +1,8 @@
-//! The operator's endpoint on the real binary: with `[http] listen` set, `run` serves the feed's polls
-//! and the channel's deliveries at /metrics and answers /healthz; without it nothing listens; an
-//! address already taken stops `run` from starting; `once` never listens.
+//! The operator's endpoint. Through the library, on a port the test binds: the daemon serves the
+//! feed's polls and the channel's deliveries at /metrics and answers /healthz until it stops. On the
+//! real binary, the `[http] listen` address: `run` listens on it alone and binds it again after a
+//! reload with the counts kept; without it nothing listens; an address already taken stops `run`
+//! from starting; `once` never listens.
 
 // Fixtures are built with format!: clarity matters more than allocations here.
 #![allow(clippy::format_collect, clippy::format_push_string)]
@@ -11,11 +13,17 @@ use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::Child;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use common::{Doc, FeedServer, Setup, Sink, generic_config, process, rss, stderr};
+use feedhook::daemon::systemd::Notifier;
+use feedhook::daemon::{self, MetricsRegistry, Monitoring};
+use feedhook::schedule::Clock;
+use feedhook::store::Store;
+use tokio_util::sync::CancellationToken;
 
 const LIMIT: Duration = Duration::from_secs(30);
 
@@ -124,20 +132,42 @@ fn listening_sockets(pid: u32) -> usize {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn run_serves_the_polls_and_deliveries_and_answers_healthz() {
+async fn the_daemon_serves_the_polls_and_deliveries_and_answers_healthz() {
     let feeds = FeedServer::start().await;
     let sink = Sink::start().await;
     feeds.serve("/feed.xml", Doc::rss(rss(&[("b", "B"), ("a", "A")])));
     let url = feeds.url("/feed.xml");
-    let mut config = generic_config(&sink, &[&url], "interval = \"1h\"\nbacklog = 1");
-    config.push_str("[http]\nlisten = \"127.0.0.1:0\"\n");
-    let setup = Setup::new(&config);
-    let daemon = Daemon::start(&setup);
-    let address = daemon.endpoint_address();
-    assert!(
-        address.ip().is_loopback() && address.port() != 0,
-        "{address}"
-    );
+    let setup = Setup::new(&generic_config(
+        &sink,
+        &[&url],
+        "interval = \"1h\"\nbacklog = 1",
+    ));
+    let config = setup.config();
+    let store = Arc::new(Store::open(&config.store.path).expect("the state opens"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let address = listener.local_addr().expect("its address");
+    let monitoring = Monitoring {
+        metrics: MetricsRegistry::default(),
+        listener: Some(listener),
+    };
+    let stop = CancellationToken::new();
+    let notifier = Arc::new(Notifier::absent());
+    let running = tokio::spawn({
+        let stop = stop.clone();
+        async move {
+            daemon::run(
+                &config,
+                store,
+                Clock::new(),
+                Some(monitoring),
+                stop,
+                notifier,
+            )
+            .await
+        }
+    });
 
     let polled = format!("feedhook_feed_polls_total{{feed=\"{url}\",result=\"ok\"}} 1");
     let delivered = "feedhook_channel_deliveries_total{channel=\"hook\",kind=\"generic\",outcome=\"delivered\"} 1";
@@ -151,6 +181,9 @@ async fn run_serves_the_polls_and_deliveries_and_answers_healthz() {
     for series in [
         format!("feedhook_feed_new_entries_total{{feed=\"{url}\"}} 2"),
         format!("feedhook_feed_consecutive_failures{{feed=\"{url}\"}} 0"),
+        format!("feedhook_feed_fetched_bytes_total{{feed=\"{url}\"}} "),
+        format!("feedhook_feed_fetch_duration_seconds_count{{feed=\"{url}\"}} 1"),
+        format!("feedhook_feed_last_success_timestamp_seconds{{feed=\"{url}\"}} "),
         "feedhook_channel_pending{channel=\"hook\",kind=\"generic\"} 0".to_owned(),
         format!(
             "feedhook_build_info{{version=\"{}\"}} 1",
@@ -159,18 +192,13 @@ async fn run_serves_the_polls_and_deliveries_and_answers_healthz() {
     ] {
         assert!(text.contains(&series), "{series} missing from\n{text}");
     }
-    assert!(text.contains(&format!(
-        "feedhook_feed_last_success_timestamp_seconds{{feed=\"{url}\"}} "
-    )));
     assert_eq!(get(address, "/healthz").await, (200, "ok\n".to_owned()));
-    assert_eq!(
-        listening_sockets(daemon.child.id()),
-        1,
-        "only the endpoint listens"
-    );
 
-    let (code, log) = daemon.stop();
-    assert_eq!(code, Some(0), "{log}");
+    stop.cancel();
+    let ran = tokio::time::timeout(LIMIT, running)
+        .await
+        .expect("the daemon stops");
+    assert!(matches!(ran, Ok(Ok(()))), "{ran:?}");
     assert!(
         tokio::net::TcpStream::connect(address).await.is_err(),
         "the endpoint stops with the daemon"
@@ -192,6 +220,11 @@ async fn a_reload_serves_again_on_the_same_address_with_the_counts_kept() {
     let setup = Setup::new(&(generic_config(&sink, &[&one], "interval = \"1h\"") + &http));
     let daemon = Daemon::start(&setup);
     assert_eq!(daemon.endpoint_address(), address);
+    assert_eq!(
+        listening_sockets(daemon.child.id()),
+        1,
+        "only the endpoint listens"
+    );
     let polled = |url: &str| format!("feedhook_feed_polls_total{{feed=\"{url}\",result=\"ok\"}} 1");
     wait_for("the first feed's poll", async || {
         get(address, "/metrics").await.1.contains(&polled(&one))

@@ -5,8 +5,7 @@ use std::path::Path;
 
 use crate::config::{Config, ConfigError};
 
-use super::preview::fetch_and_parse;
-use super::{EXIT_CONFIG, EXIT_INCOMPLETE, EXIT_OK};
+use super::{EXIT_CONFIG, EXIT_INCOMPLETE, EXIT_OK, read_feed};
 
 pub async fn run(path: &Path, fetch: bool) -> u8 {
     let config = match Config::load(path) {
@@ -38,7 +37,7 @@ pub async fn run(path: &Path, fetch: bool) -> u8 {
 async fn fetch_every_feed(config: &Config) -> u8 {
     let mut failed = 0;
     for feed in config.feeds.iter() {
-        match fetch_and_parse(config, feed).await {
+        match read_feed(config, feed).await {
             Ok(parsed) => println!("feed {}: OK, {} entries", feed.name, parsed.entries.len()),
             Err(message) => {
                 failed += 1;

@@ -6,13 +6,10 @@ use std::sync::Arc;
 
 use chrono::Utc;
 
-use crate::daemon::oldest_first;
-use crate::fetch::{FetchOutcome, FetchRequest, Fetcher};
-use crate::parse;
 use crate::schedule;
 use crate::store::{self, PollRecord, Store};
 
-use super::{EXIT_INCOMPLETE, EXIT_OK, EXIT_STATE, load_config, open_store};
+use super::{EXIT_INCOMPLETE, EXIT_OK, EXIT_STATE, load_config, open_store, read_feed};
 
 /// `feedhook retry [CHANNEL]`.
 pub fn retry(path: &Path, channel: Option<&str>) -> u8 {
@@ -73,46 +70,25 @@ pub async fn mark_seen(path: &Path, feed_name: &str) -> u8 {
         Ok((lock, store)) => (lock, Arc::new(store)),
         Err(code) => return code,
     };
-    let fetched = match Fetcher::new(&config.fetch) {
-        Ok(fetcher) => {
-            let validators = crate::fetch::Validators::default();
-            let request = FetchRequest::for_feed(&feed, &validators);
-            fetcher.fetch(request).await.map_err(|e| e.to_string())
-        }
-        Err(error) => Err(error.to_string()),
-    };
-    let body = match fetched {
-        Ok(FetchOutcome::Fetched(body)) => body,
-        Ok(FetchOutcome::NotModified { .. }) => {
-            eprintln!("feedhook: feed {}: 304 without validators", feed.name);
-            return EXIT_INCOMPLETE;
-        }
+    let document = match read_feed(&config, &feed).await {
+        Ok(document) => document,
         Err(error) => {
             eprintln!("feedhook: feed {}: {error}", feed.name);
             return EXIT_INCOMPLETE;
         }
     };
-    let parsed =
-        match parse::parse_feed(&body.body, body.charset.as_deref(), body.final_url.as_str()) {
-            Ok(parsed) => parsed,
-            Err(error) => {
-                eprintln!("feedhook: feed {}: {error}", feed.name);
-                return EXIT_INCOMPLETE;
-            }
-        };
     let now = Utc::now();
-    let entries = oldest_first(parsed.entries);
     let next_due = schedule::next_regular(&feed.cadence, now);
-    let (name, url, info) = (feed.name.clone(), feed.url.to_string(), parsed.info);
-    let count = entries.len();
+    let (name, url) = (feed.name.clone(), feed.url.to_string());
+    let count = document.entries.len();
     let recorded = store::run_blocking(&store, move |s| {
         s.record_poll(&PollRecord {
             feed: &name,
             url: &url,
             polled_at: now,
-            validators: &body.validators,
-            info: &info,
-            entries: &entries,
+            validators: &document.validators,
+            info: &document.info,
+            entries: &document.entries,
             channels: &[],
             backlog: 0,
             next_due_at: next_due,

@@ -16,7 +16,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, Feed};
+use crate::fetch::Fetcher;
+use crate::poll::{self, Document};
 use crate::store::{InstanceLock, Store, StoreError};
 
 /// Exit status of a command that worked.
@@ -234,6 +236,14 @@ fn load_config(path: &std::path::Path) -> Result<Config, u8> {
             Err(EXIT_CONFIG)
         }
     }
+}
+
+/// Reads `feed` in full, as the poll stage reads it; `Err` holds what went wrong, for the operator.
+async fn read_feed(config: &Config, feed: &Feed) -> Result<Document, String> {
+    let fetcher = Fetcher::new(&config.fetch).map_err(|error| error.to_string())?;
+    poll::read_once(&fetcher, feed)
+        .await
+        .map_err(|error| error.to_string())
 }
 
 /// Takes the state file's instance lock and opens it; `Err` holds the exit status.

@@ -4,7 +4,8 @@ use std::fmt::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::daemon::{self, OnceReport, PollOutcome};
+use crate::daemon::{self, OnceReport};
+use crate::poll::PollOutcome;
 use crate::schedule::Clock;
 
 use super::{EXIT_INCOMPLETE, EXIT_OK, EXIT_STATE, load_config, open_store};
@@ -116,7 +117,7 @@ fn feed_problem(outcome: &PollOutcome) -> Option<String> {
             "the host asked to wait {}",
             humantime::format_duration(*wait)
         )),
-        PollOutcome::Failed(error) => Some(error.clone()),
+        PollOutcome::Failed(failure) => Some(failure.message.clone()),
         PollOutcome::Read { .. } | PollOutcome::NotModified => None,
     }
 }

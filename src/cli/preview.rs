@@ -4,12 +4,11 @@
 use std::path::Path;
 
 use crate::config::{Channel, ChannelKind, Config, Feed};
-use crate::daemon::oldest_first;
-use crate::fetch::{FetchOutcome, FetchRequest, Fetcher, Validators};
-use crate::parse::{self, Entry, ParsedFeed};
+use crate::parse::Entry;
+use crate::poll::Document;
 use crate::render::{self, Card, Payload};
 
-use super::{EXIT_INCOMPLETE, EXIT_OK, load_config};
+use super::{EXIT_INCOMPLETE, EXIT_OK, load_config, read_feed};
 
 pub struct Request<'a> {
     pub feed: &'a str,
@@ -37,7 +36,7 @@ pub async fn run(path: &Path, request: Request<'_>) -> u8 {
             return EXIT_INCOMPLETE;
         }
     };
-    match fetch_and_parse(&config, &feed).await {
+    match read_feed(&config, &feed).await {
         Ok(parsed) => {
             let entries = newest(&parsed, request.limit);
             match request.format {
@@ -104,30 +103,12 @@ fn adhoc_feed(config: &Config, key: &str) -> Result<Feed, String> {
     })
 }
 
-pub(super) async fn fetch_and_parse(config: &Config, feed: &Feed) -> Result<ParsedFeed, String> {
-    let fetcher = Fetcher::new(&config.fetch).map_err(|e| e.to_string())?;
-    let validators = Validators::default();
-    let request = FetchRequest::for_feed(feed, &validators);
-    match fetcher.fetch(request).await.map_err(|e| e.to_string())? {
-        FetchOutcome::Fetched(body) => {
-            parse::parse_feed(&body.body, body.charset.as_deref(), body.final_url.as_str())
-                .map_err(|e| e.to_string())
-        }
-        FetchOutcome::NotModified { .. } => {
-            Err("the server answered 304 to a request without validators".into())
-        }
-    }
-}
-
 /// The newest `limit` entries, newest first.
-fn newest(parsed: &ParsedFeed, limit: usize) -> Vec<Entry> {
-    let mut entries = oldest_first(parsed.entries.clone());
-    entries.reverse();
-    entries.truncate(limit);
-    entries
+fn newest(parsed: &Document, limit: usize) -> Vec<Entry> {
+    parsed.entries.iter().rev().take(limit).cloned().collect()
 }
 
-fn card<'a>(feed: &'a Feed, parsed: &'a ParsedFeed, entry: &'a Entry) -> Card<'a> {
+fn card<'a>(feed: &'a Feed, parsed: &'a Document, entry: &'a Entry) -> Card<'a> {
     Card {
         feed_name: &feed.name,
         feed_url: feed.url.as_str(),
@@ -136,7 +117,7 @@ fn card<'a>(feed: &'a Feed, parsed: &'a ParsedFeed, entry: &'a Entry) -> Card<'a
     }
 }
 
-fn print_text(feed: &Feed, parsed: &ParsedFeed, entries: &[Entry], channels: &[&Channel]) {
+fn print_text(feed: &Feed, parsed: &Document, entries: &[Entry], channels: &[&Channel]) {
     println!(
         "feed {}: {} entries; showing the newest {}",
         feed.name,
@@ -169,7 +150,7 @@ fn print_text(feed: &Feed, parsed: &ParsedFeed, entries: &[Entry], channels: &[&
 
 fn to_json(
     feed: &Feed,
-    parsed: &ParsedFeed,
+    parsed: &Document,
     entries: &[Entry],
     channels: &[&Channel],
 ) -> serde_json::Value {

@@ -1,15 +1,17 @@
 //! `feedhook run`: the daemon under signal control. SIGTERM and SIGINT stop it cleanly; SIGHUP
 //! reloads the config (an invalid new config is reported and the old one keeps running).
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use tokio::net::TcpListener;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio_util::sync::CancellationToken;
 
-use crate::config::Config;
-use crate::daemon;
+use crate::config::{Config, HttpSettings};
 use crate::daemon::systemd::Notifier;
+use crate::daemon::{self, MetricsRegistry, Monitoring};
 use crate::schedule::Clock;
 use crate::store::Store;
 
@@ -39,24 +41,35 @@ pub async fn run(path: PathBuf) -> u8 {
     };
     let notifier = Arc::new(Notifier::from_env());
     // The configuration that ran before the last reload, to go back to if the new one cannot start
-    // (its [http] address is taken, say).
+    // (its [http] address is taken, say); dropped as soon as the new one has started.
     let mut previous: Option<Config> = None;
+    // Made when a configuration first sets [http], and kept: counters run on across reloads.
+    let mut metrics: Option<MetricsRegistry> = None;
     loop {
-        let stop = CancellationToken::new();
+        if config.http.is_some() {
+            metrics.get_or_insert_default();
+        }
+        let (stop, started) = (CancellationToken::new(), CancellationToken::new());
         let mut generation = tokio::spawn(run_generation(
-            config.clone(),
-            Arc::clone(&store),
+            Generation {
+                config: config.clone(),
+                store: Arc::clone(&store),
+                metrics: metrics.clone(),
+                notifier: Arc::clone(&notifier),
+                started: started.clone(),
+            },
             stop.clone(),
-            Arc::clone(&notifier),
         ));
         // `ended` holds the generation's result when it ended by itself.
         let (next, ended) = loop {
             tokio::select! {
+                () = started.cancelled(), if previous.is_some() => previous = None,
                 signal = signals.next() => match signal {
                     Signal::Stop => break (None, None),
                     Signal::Reload => if let Some(new) = reload(&path, &config) { break (Some(new), None) },
                 },
-                // The daemon only ends by itself when it could not start or its state failed.
+                // The daemon only ends by itself when it could not start or its state failed;
+                // `previous` is still there only when it could not start.
                 result = &mut generation => match previous.take() {
                     Some(old) => {
                         tracing::error!("the reloaded configuration could not start; going back to the previous one");
@@ -89,17 +102,64 @@ pub async fn run(path: PathBuf) -> u8 {
     }
 }
 
-async fn run_generation(
+/// What one generation of the daemon runs with.
+struct Generation {
     config: Config,
     store: Arc<Store>,
-    stop: CancellationToken,
+    metrics: Option<MetricsRegistry>,
     notifier: Arc<Notifier>,
-) -> Result<(), ()> {
-    daemon::run(&config, store, Clock::new(), stop, notifier)
-        .await
-        .map_err(|error| {
-            tracing::error!(%error, "the daemon stopped");
-        })
+    /// Cancelled (a latch, never undone) once the daemon has started.
+    started: CancellationToken,
+}
+
+/// Runs the daemon on the generation's config until `stop`.
+async fn run_generation(generation: Generation, stop: CancellationToken) -> Result<(), ()> {
+    generation.run(stop).await.map_err(|error| {
+        tracing::error!(%error, "the daemon stopped");
+    })
+}
+
+impl Generation {
+    /// Binds `[http] listen`, starts the daemon (then tells `started`) and runs it until `stop`.
+    async fn run(self, stop: CancellationToken) -> Result<(), GenerationError> {
+        let listener = bind(self.config.http.as_ref()).await?;
+        let monitoring = self.metrics.map(|metrics| Monitoring { metrics, listener });
+        let (config, clock) = (&self.config, Clock::new());
+        let daemon =
+            daemon::start(config, self.store, clock, monitoring, stop, self.notifier).await?;
+        self.started.cancel();
+        Ok(daemon.run().await?)
+    }
+}
+
+/// Why a generation of the daemon did not start or stopped by itself.
+#[derive(Debug, thiserror::Error)]
+enum GenerationError {
+    #[error(transparent)]
+    Listen(#[from] ListenError),
+    #[error(transparent)]
+    Daemon(#[from] daemon::DaemonError),
+}
+
+/// The `[http] listen` address could not be bound.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot listen on {address} ([http] listen): {source}")]
+struct ListenError {
+    address: SocketAddr,
+    #[source]
+    source: std::io::Error,
+}
+
+/// The listener of `[http] listen`, if set.
+async fn bind(http: Option<&HttpSettings>) -> Result<Option<TcpListener>, ListenError> {
+    let Some(http) = http else {
+        return Ok(None);
+    };
+    let bound = TcpListener::bind(http.listen).await;
+    bound.map(Some).map_err(|source| ListenError {
+        address: http.listen,
+        source,
+    })
 }
 
 fn reload(path: &std::path::Path, current: &Config) -> Option<Config> {
@@ -154,3 +214,6 @@ impl Signals {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,6 +1,6 @@
 //! A feed's `include`, `exclude` and `filter_fields`: which of its new entries are posted. The
 //! patterns are compiled here, so that a pattern that cannot compile stops `check`, not a poll;
-//! matching them against entries is the daemon's business (`daemon::filter`).
+//! matching them against entries is the poll stage's business (`poll::filter`).
 
 use regex::{Regex, RegexBuilder};
 use toml::Spanned;

@@ -31,6 +31,15 @@ impl Notifier {
         }
     }
 
+    /// A notifier for a process systemd does not run (a test, a library caller): it sends nothing.
+    #[must_use]
+    pub fn absent() -> Self {
+        Self {
+            socket: None,
+            watchdog: None,
+        }
+    }
+
     /// Whether systemd is listening (`$NOTIFY_SOCKET` was set).
     #[must_use]
     pub fn is_connected(&self) -> bool {
@@ -89,41 +98,4 @@ fn monotonic_usec() -> u128 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn notifications_reach_the_socket() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("notify");
-        let listener = UnixDatagram::bind(&path).expect("bind");
-        let notifier = Notifier {
-            socket: Some((
-                UnixDatagram::unbound().expect("socket"),
-                SocketAddr::from_pathname(&path).expect("address"),
-            )),
-            watchdog: None,
-        };
-        notifier.ready("polling 3 feeds");
-        let mut buffer = [0u8; 256];
-        let read = listener.recv(&mut buffer).expect("datagram");
-        assert_eq!(&buffer[..read], b"READY=1\nSTATUS=polling 3 feeds");
-    }
-
-    #[test]
-    fn without_systemd_nothing_happens() {
-        let notifier = Notifier {
-            socket: None,
-            watchdog: None,
-        };
-        notifier.ready("x");
-        notifier.stopping();
-    }
-
-    #[test]
-    fn the_monotonic_clock_reads_as_microseconds() {
-        let first = monotonic_usec();
-        assert!(first > 0);
-        assert!(monotonic_usec() >= first);
-    }
-}
+mod tests;

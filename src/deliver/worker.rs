@@ -57,6 +57,8 @@ pub struct ChannelWorker {
     /// Notified when a poll queued deliveries for this channel.
     pub wake: Arc<Notify>,
     pub settings: WorkerSettings,
+    /// Told the verdict of each post (the daemon counts them in its metrics).
+    pub on_verdict: Arc<dyn Fn(&Verdict) + Send + Sync>,
 }
 
 enum Step {
@@ -174,7 +176,7 @@ impl ChannelWorker {
             reason: error.to_string(),
             retry_after: None,
         });
-        crate::metrics::delivery(&self.channel, &verdict);
+        (self.on_verdict)(&verdict);
         match verdict {
             Verdict::Delivered => {
                 store::run_blocking(&self.store, move |s| s.mark_delivered(id, now)).await?;

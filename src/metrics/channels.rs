@@ -2,10 +2,10 @@
 //! standing of its queue, read from the state when `/metrics` is scraped (a worker waiting hours
 //! for a retry would otherwise leave the queue depth stale while polls keep adding to it).
 
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, PoisonError};
+use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
@@ -13,9 +13,19 @@ use prometheus_client::registry::{Registry, Unit};
 
 use super::Metrics;
 use super::labels::{ChannelLabels, DeliveryLabels, DeliveryOutcome};
-use crate::config::{Channel, ChannelKind};
-use crate::deliver::Verdict;
-use crate::store::ChannelState;
+
+/// One channel's queue, as read from the state when `/metrics` is scraped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueReading {
+    pub channel: String,
+    /// Deliveries waiting.
+    pub pending: u64,
+    /// Deliveries given up on and kept as failed.
+    pub dead_letters: u64,
+    pub suspended: bool,
+    /// How long the oldest pending delivery has waited (zero when none is).
+    pub oldest_pending_age: Duration,
+}
 
 /// The channel metric families, as registered.
 pub(super) struct Families {
@@ -26,9 +36,9 @@ pub(super) struct Families {
     dead_letters: Family<ChannelLabels, Gauge>,
 }
 
-/// One channel's series.
+/// One channel's series; `kind` is the channel's kind as its label reads.
 pub(super) struct ChannelMetrics {
-    kind: ChannelKind,
+    kind: &'static str,
     deliveries: Vec<Counter>,
     pending: Gauge,
     oldest_pending_age: Gauge,
@@ -77,15 +87,15 @@ impl Families {
         families
     }
 
-    fn handle(&self, channel: &str, kind: ChannelKind) -> ChannelMetrics {
+    fn handle(&self, channel: &str, kind: &'static str) -> ChannelMetrics {
         let labels = ChannelLabels {
             channel: channel.to_owned(),
-            kind: kind.as_str(),
+            kind,
         };
         let deliveries = DeliveryOutcome::ALL.iter().map(|&outcome| {
             let labels = DeliveryLabels {
                 channel: channel.to_owned(),
-                kind: kind.as_str(),
+                kind,
                 outcome,
             };
             self.deliveries.get_or_create_owned(&labels)
@@ -100,15 +110,15 @@ impl Families {
         }
     }
 
-    fn forget(&self, channel: &str, kind: ChannelKind) {
+    fn forget(&self, channel: &str, kind: &'static str) {
         let labels = ChannelLabels {
             channel: channel.to_owned(),
-            kind: kind.as_str(),
+            kind,
         };
         for &outcome in DeliveryOutcome::ALL {
             let labels = DeliveryLabels {
                 channel: channel.to_owned(),
-                kind: kind.as_str(),
+                kind,
                 outcome,
             };
             self.deliveries.remove(&labels);
@@ -125,35 +135,31 @@ impl Families {
 }
 
 impl Metrics {
-    /// Records what one post to `channel` came to.
-    pub fn delivery(&self, channel: &Channel, verdict: &Verdict) {
-        let series = self.channel(&channel.name, channel.kind);
-        series.deliveries[DeliveryOutcome::of(verdict) as usize].inc();
+    /// Records what one post to `channel` (of kind `kind`, as its label reads) came to.
+    pub fn record_delivery(&self, channel: &str, kind: &'static str, outcome: DeliveryOutcome) {
+        self.channel(channel, kind).deliveries[outcome as usize].inc();
     }
 
-    /// Sets the queue gauges of the channels read at `now`. Channels not tracked are skipped.
-    pub(super) fn queues(&self, states: &[ChannelState], now: DateTime<Utc>) {
+    /// Sets the queue gauges from `readings`. Channels not tracked are skipped.
+    pub fn queues(&self, readings: &[QueueReading]) {
         let channels = self.channels.read().unwrap_or_else(PoisonError::into_inner);
-        for state in states {
-            let Some(series) = channels.get(&state.channel) else {
+        for reading in readings {
+            let Some(series) = channels.get(&reading.channel) else {
                 continue;
             };
             series
                 .pending
-                .set(i64::try_from(state.pending).unwrap_or(i64::MAX));
+                .set(i64::try_from(reading.pending).unwrap_or(i64::MAX));
             series
                 .dead_letters
-                .set(i64::try_from(state.failed).unwrap_or(i64::MAX));
-            let suspended = state.suspended_until.is_some_and(|until| until > now);
-            series.suspended.set(i64::from(suspended));
-            let age = state
-                .oldest_pending_at
-                .map_or(0, |at| (now - at).num_seconds().max(0));
+                .set(i64::try_from(reading.dead_letters).unwrap_or(i64::MAX));
+            series.suspended.set(i64::from(reading.suspended));
+            let age = i64::try_from(reading.oldest_pending_age.as_secs()).unwrap_or(i64::MAX);
             series.oldest_pending_age.set(age);
         }
     }
 
-    fn channel(&self, name: &str, kind: ChannelKind) -> Arc<ChannelMetrics> {
+    fn channel(&self, name: &str, kind: &'static str) -> Arc<ChannelMetrics> {
         let known = self
             .channels
             .read()
@@ -175,9 +181,9 @@ impl Metrics {
     /// The series of `name`, made anew when the channel is new or changed kind.
     fn insert_channel(
         &self,
-        channels: &mut std::collections::HashMap<String, Arc<ChannelMetrics>>,
+        channels: &mut HashMap<String, Arc<ChannelMetrics>>,
         name: &str,
-        kind: ChannelKind,
+        kind: &'static str,
     ) -> Arc<ChannelMetrics> {
         match channels.get(name) {
             Some(series) if series.kind == kind => Arc::clone(series),
@@ -192,20 +198,22 @@ impl Metrics {
         }
     }
 
-    pub(super) fn track_channels(&self, configured: &BTreeMap<String, Channel>) {
+    /// Creates the series of each of `configured` (name and kind), and drops every other's.
+    pub(super) fn track_channels(&self, configured: &[(&str, &'static str)]) {
+        let names: HashSet<&str> = configured.iter().map(|(name, _)| *name).collect();
         let mut channels = self
             .channels
             .write()
             .unwrap_or_else(PoisonError::into_inner);
         channels.retain(|name, series| {
-            let kept = configured.contains_key(name);
+            let kept = names.contains(name.as_str());
             if !kept {
                 self.channel_families.forget(name, series.kind);
             }
             kept
         });
-        for channel in configured.values() {
-            self.insert_channel(&mut channels, &channel.name, channel.kind);
+        for &(name, kind) in configured {
+            self.insert_channel(&mut channels, name, kind);
         }
     }
 }

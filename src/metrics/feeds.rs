@@ -1,16 +1,9 @@
-//! The series of each feed, and what the poll task records in them.
-//!
-//! A poll is recorded at two points: around the fetch ([`Metrics::timed_fetch`]: duration, bytes,
-//! and the kind of a failed fetch) and when the poll ends ([`Metrics::poll_finished`]: its result).
-//! The fetch leaves the kind of its failure with the feed's series for the end of the poll to
-//! count, so each poll is counted once, under the cause that ended it. A feed's polls never
-//! overlap (the scheduler hands a feed out again only when its poll is over), so the note left
-//! there is always this poll's.
+//! The series of each feed, and what one finished poll records in them: its fetch (duration and
+//! bytes) and how it ended, counted once under the cause that ended it.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::collections::HashSet;
 use std::sync::{Arc, OnceLock, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use prometheus_client::metrics::counter::Counter;
@@ -21,16 +14,43 @@ use prometheus_client::registry::{Registry, Unit};
 
 use super::labels::{ErrorKind, FeedLabels, PollErrorLabels, PollLabels, PollResult};
 use super::{Metrics, unix_seconds};
-use crate::config::Feed;
-use crate::daemon::PollOutcome;
-use crate::fetch::{FetchError, FetchOutcome};
-use crate::store::{FeedState, LastResult};
 
 /// Upper bounds of the fetch duration buckets, in seconds: a fast feed answers in tens of
 /// milliseconds, a slow one in seconds, and the default timeout is 30 s.
 const DURATION_BUCKETS: [f64; 10] = [0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0];
-/// `FeedMetrics::failed_fetch` when the fetch did not fail.
-const NO_ERROR: u8 = u8::MAX;
+
+/// How one poll ended, as the feed's series count it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PollEnd {
+    /// The feed was read; `new_entries` of its entries were seen for the first time.
+    Read { new_entries: u64 },
+    /// 304 Not Modified.
+    NotModified,
+    /// The host asked us to come back later; not a failure.
+    Wait,
+    /// The poll failed, for this reason.
+    Failed(ErrorKind),
+}
+
+/// One finished poll of a feed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PollSample {
+    pub end: PollEnd,
+    /// How long its fetch took, including any wait for a free fetch slot.
+    pub fetch_duration: Duration,
+    /// Bytes of body its fetch brought, after decompression.
+    pub fetched_bytes: u64,
+    /// When it ended.
+    pub at: DateTime<Utc>,
+}
+
+/// A feed's health as the state remembers it, for its series to start from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FeedHealth {
+    pub consecutive_failures: u32,
+    /// When it was last read or found not modified, if its last poll did either.
+    pub last_success: Option<DateTime<Utc>>,
+}
 
 type HistogramFamily = Family<FeedLabels, Histogram, fn() -> Histogram>;
 
@@ -57,8 +77,6 @@ pub(super) struct FeedMetrics {
     failures: Gauge,
     duration: Histogram,
     bytes: Counter,
-    /// The [`ErrorKind`] of this poll's failed fetch, or [`NO_ERROR`].
-    failed_fetch: AtomicU8,
 }
 
 fn fetch_histogram() -> Histogram {
@@ -142,7 +160,6 @@ impl Families {
             failures: self.failures.get_or_create_owned(&labels),
             duration: self.duration.get_or_create_owned(&labels),
             bytes: self.bytes.get_or_create_owned(&labels),
-            failed_fetch: AtomicU8::new(NO_ERROR),
         }
     }
 
@@ -172,38 +189,22 @@ impl Families {
 }
 
 impl FeedMetrics {
-    fn fetched(&self, elapsed: Duration, result: &Result<FetchOutcome, FetchError>) {
-        self.duration.observe(elapsed.as_secs_f64());
-        let failed = match result {
-            Ok(FetchOutcome::Fetched(body)) => {
-                self.bytes.inc_by(body.body.len() as u64);
-                NO_ERROR
-            }
-            Ok(FetchOutcome::NotModified { .. }) => NO_ERROR,
-            // The host asked us to wait: the poll ends as `wait`, not as a failure.
-            Err(error) if error.retry_after().is_some() => NO_ERROR,
-            Err(error) => ErrorKind::of(error) as u8,
-        };
-        self.failed_fetch.store(failed, Ordering::Relaxed);
-    }
-
-    fn finished(&self, outcome: &PollOutcome, at: DateTime<Utc>) {
-        let failed_fetch = self.failed_fetch.swap(NO_ERROR, Ordering::Relaxed);
-        let result = match outcome {
-            PollOutcome::Read { new_entries, .. } => {
-                self.new_entries.inc_by(*new_entries as u64);
-                self.succeeded(unix_seconds(at));
+    fn record(&self, poll: &PollSample) {
+        self.duration.observe(poll.fetch_duration.as_secs_f64());
+        self.bytes.inc_by(poll.fetched_bytes);
+        let result = match poll.end {
+            PollEnd::Read { new_entries } => {
+                self.new_entries.inc_by(new_entries);
+                self.succeeded(unix_seconds(poll.at));
                 PollResult::Ok
             }
-            PollOutcome::NotModified => {
-                self.succeeded(unix_seconds(at));
+            PollEnd::NotModified => {
+                self.succeeded(unix_seconds(poll.at));
                 PollResult::NotModified
             }
-            PollOutcome::Waiting(_) => PollResult::Wait,
-            PollOutcome::Failed(_) => {
-                // A fetch that went well leaves only the parsing to have failed.
-                let kind = ErrorKind::ALL.get(usize::from(failed_fetch)).copied();
-                self.error(kind.unwrap_or(ErrorKind::Parse)).inc();
+            PollEnd::Wait => PollResult::Wait,
+            PollEnd::Failed(kind) => {
+                self.error(kind).inc();
                 self.failures.inc();
                 PollResult::Error
             }
@@ -237,46 +238,18 @@ impl FeedMetrics {
 
     /// Takes the feed's health as the state remembers it: the process may be younger than the
     /// feed's trouble, and an alert on the last success must not reset with each restart.
-    fn seed(&self, state: &FeedState) {
-        self.failures.set(i64::from(state.consecutive_failures));
-        let healthy = matches!(
-            state
-                .last_result
-                .as_deref()
-                .and_then(LastResult::from_column),
-            Some(LastResult::Ok | LastResult::NotModified)
-        );
-        if let (true, Some(at)) = (healthy, state.last_poll_at) {
+    fn seed(&self, health: FeedHealth) {
+        self.failures.set(i64::from(health.consecutive_failures));
+        if let Some(at) = health.last_success {
             self.last_success().set(unix_seconds(at));
         }
     }
 }
 
 impl Metrics {
-    /// Awaits `fetch`, the fetch of `feed`, recording how long it took and how many bytes it
-    /// brought; its result is returned untouched.
-    pub async fn timed_fetch<F>(&self, feed: &str, fetch: F) -> Result<FetchOutcome, FetchError>
-    where
-        F: Future<Output = Result<FetchOutcome, FetchError>>,
-    {
-        let started = Instant::now();
-        let result = fetch.await;
-        self.feed(feed).fetched(started.elapsed(), &result);
-        result
-    }
-
-    /// Records how a poll of `feed` ended, at `at`.
-    pub fn poll_finished(&self, feed: &str, outcome: &PollOutcome, at: DateTime<Utc>) {
-        self.feed(feed).finished(outcome, at);
-    }
-
-    /// Notes that the state could not record the poll of `feed`: the poll then ends as an error
-    /// of kind `store`, whatever the fetch did.
-    pub fn poll_store_failed(&self, feed: &str) {
-        let series = self.feed(feed);
-        series
-            .failed_fetch
-            .store(ErrorKind::Store as u8, Ordering::Relaxed);
+    /// Records one finished poll of `feed`.
+    pub fn record_poll(&self, feed: &str, poll: &PollSample) {
+        self.feed(feed).record(poll);
     }
 
     fn feed(&self, name: &str) -> Arc<FeedMetrics> {
@@ -293,13 +266,11 @@ impl Metrics {
         })
     }
 
-    pub(super) fn track_feeds(&self, feeds: &[Feed], states: &[FeedState]) {
+    /// Creates the series of each of `feeds` not yet tracked, seeds those given a health, and
+    /// drops the series of every other feed.
+    pub(super) fn track_feeds(&self, feeds: &[(&str, Option<FeedHealth>)]) {
         // Looked up by name: with tens of thousands of feeds, a scan per feed would take minutes.
-        let configured: HashSet<&str> = feeds.iter().map(|feed| feed.name.as_str()).collect();
-        let states: HashMap<&str, &FeedState> = states
-            .iter()
-            .map(|state| (state.feed.as_str(), state))
-            .collect();
+        let configured: HashSet<&str> = feeds.iter().map(|(name, _)| *name).collect();
         let mut known = self.feeds.write().unwrap_or_else(PoisonError::into_inner);
         known.retain(|name, _| {
             let kept = configured.contains(name.as_str());
@@ -308,12 +279,12 @@ impl Metrics {
             }
             kept
         });
-        for feed in feeds {
+        for &(name, health) in feeds {
             let series = known
-                .entry(feed.name.clone())
-                .or_insert_with(|| Arc::new(self.feed_families.handle(&feed.name)));
-            if let Some(state) = states.get(feed.name.as_str()) {
-                series.seed(state);
+                .entry(name.to_owned())
+                .or_insert_with(|| Arc::new(self.feed_families.handle(name)));
+            if let Some(health) = health {
+                series.seed(health);
             }
         }
     }

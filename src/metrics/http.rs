@@ -1,6 +1,6 @@
-//! The listener: a minimal HTTP/1.1 server (hyper) for the two routes of [`super::routes`]. It is
-//! started by the daemon when `[http] listen` is set and stops with it, on the daemon's own
-//! cancellation token.
+//! The server: a minimal HTTP/1.1 server (hyper) for the two routes of [`super::routes`], on a
+//! listener its caller bound (the daemon binds `[http] listen`; a test binds port 0). It stops on
+//! the caller's cancellation token.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -14,11 +14,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::task::{JoinHandle, JoinSet};
 use tokio_util::sync::CancellationToken;
 
-use super::global;
-use super::routes::Endpoint;
-use crate::config::Config;
-use crate::daemon::Pipeline;
-use crate::store::{self, Store};
+use super::Metrics;
+use super::routes::{Endpoint, Source};
 
 /// A client that takes longer than this to send its request headers is dropped.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
@@ -27,27 +24,18 @@ const CLOSE_DEADLINE: Duration = Duration::from_secs(2);
 /// The pause after a failed `accept` (out of file descriptors, usually), rather than spinning.
 const ACCEPT_PAUSE: Duration = Duration::from_millis(100);
 
-/// The `[http] listen` address could not be bound.
-#[derive(Debug, thiserror::Error)]
-#[error("cannot listen on {address} ([http] listen): {source}")]
-pub struct ListenError {
-    pub address: SocketAddr,
-    #[source]
-    pub source: std::io::Error,
-}
-
-/// The running endpoint, or nothing when `[http]` is not configured. Dropping it stops the server
-/// at once; [`Server::stopped`] waits for the stop the daemon's token asked for.
+/// The running endpoint. Dropping it stops the server at once; [`Server::stopped`] waits for the
+/// stop the caller's token asked for.
 #[derive(Debug)]
 pub struct Server {
-    address: Option<SocketAddr>,
+    address: SocketAddr,
     task: Option<JoinHandle<()>>,
 }
 
 impl Server {
-    /// The address actually bound (the port is known even when `listen` asked for port 0).
+    /// The address it listens on.
     #[must_use]
-    pub fn address(&self) -> Option<SocketAddr> {
+    pub fn address(&self) -> SocketAddr {
         self.address
     }
 
@@ -69,50 +57,29 @@ impl Drop for Server {
     }
 }
 
-/// Serves `/metrics` and `/healthz` on `config`'s `[http] listen` address until `stop` is
-/// cancelled; with no `[http]`, binds nothing. The configured feeds and channels are tracked first
-/// (their series created, their health read from the state), so a scrape right after the start
-/// sees every one of them.
-pub async fn serve(
-    config: &Config,
-    pipeline: Arc<Pipeline>,
+/// Serves `metrics` at `/metrics` and the health of `source` at `/healthz` on `listener`, until
+/// `stop` is cancelled.
+pub fn serve<S: Source>(
+    listener: TcpListener,
+    metrics: Arc<Metrics>,
+    source: S,
     stop: CancellationToken,
-) -> Result<Server, ListenError> {
-    let Some(http) = &config.http else {
-        return Ok(Server {
-            address: None,
-            task: None,
-        });
-    };
-    let listener = TcpListener::bind(http.listen)
-        .await
-        .map_err(|source| ListenError {
-            address: http.listen,
-            source,
-        })?;
-    let address = listener.local_addr().unwrap_or(http.listen);
-    let states = store::run_blocking(&pipeline.store, Store::feed_states)
-        .await
-        .unwrap_or_else(|error| {
-            tracing::warn!(%error, "cannot read the feeds' state; their health metrics start from this run");
-            Vec::new()
-        });
-    super::start_recording();
-    global().track(config, &states);
-    let endpoint = Endpoint::new(
-        global(),
-        pipeline,
-        config.channels.keys().cloned().collect(),
-    );
+) -> std::io::Result<Server> {
+    let address = listener.local_addr()?;
     tracing::info!(%address, "serving /metrics and /healthz");
-    let task = tokio::spawn(accept(listener, Arc::new(endpoint), stop));
+    let endpoint = Arc::new(Endpoint::new(metrics, source));
+    let task = tokio::spawn(accept(listener, endpoint, stop));
     Ok(Server {
-        address: Some(address),
+        address,
         task: Some(task),
     })
 }
 
-async fn accept(listener: TcpListener, endpoint: Arc<Endpoint>, stop: CancellationToken) {
+async fn accept<S: Source>(
+    listener: TcpListener,
+    endpoint: Arc<Endpoint<S>>,
+    stop: CancellationToken,
+) {
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
@@ -139,7 +106,11 @@ async fn accept(listener: TcpListener, endpoint: Arc<Endpoint>, stop: Cancellati
     }
 }
 
-async fn connection(stream: TcpStream, endpoint: Arc<Endpoint>, stop: CancellationToken) {
+async fn connection<S: Source>(
+    stream: TcpStream,
+    endpoint: Arc<Endpoint<S>>,
+    stop: CancellationToken,
+) {
     let service = service_fn(move |request| {
         let endpoint = Arc::clone(&endpoint);
         async move { Ok::<_, Infallible>(endpoint.respond(&request).await) }

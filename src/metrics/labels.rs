@@ -1,10 +1,7 @@
 //! The label sets of the series, and the closed sets of values some labels take (`result`, `kind`,
-//! `outcome`), each mapped from the pipeline's own types in one place.
+//! `outcome`). These are the metrics' own types: the daemon maps the pipeline's values onto them.
 
 use prometheus_client::encoding::{EncodeLabelSet, EncodeLabelValue, LabelValueEncoder};
-
-use crate::deliver::Verdict;
-use crate::fetch::FetchError;
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub(super) struct FeedLabels {
@@ -117,83 +114,5 @@ label_values! {
     }
 }
 
-impl ErrorKind {
-    #[must_use]
-    pub fn of(error: &FetchError) -> Self {
-        match error {
-            FetchError::Timeout(_) => Self::Timeout,
-            FetchError::Connect(_) => Self::Connect,
-            FetchError::Tls(_) => Self::Tls,
-            FetchError::TooManyRedirects => Self::Redirects,
-            FetchError::Status { .. } => Self::HttpStatus,
-            FetchError::TooLarge { .. } => Self::TooLarge,
-            FetchError::Blocked(_) => Self::Blocked,
-            FetchError::Other(_) => Self::Other,
-        }
-    }
-}
-
-impl DeliveryOutcome {
-    #[must_use]
-    pub fn of(verdict: &Verdict) -> Self {
-        match verdict {
-            Verdict::Delivered => Self::Delivered,
-            Verdict::Retry { .. } => Self::Retry,
-            Verdict::RateLimited { .. } => Self::RateLimited,
-            Verdict::Rejected { .. } => Self::Rejected,
-            Verdict::ChannelGone { .. } => Self::Suspended,
-        }
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_value_sits_at_its_own_index() {
-        assert!(
-            PollResult::ALL
-                .iter()
-                .enumerate()
-                .all(|(i, v)| *v as usize == i)
-        );
-        assert!(
-            ErrorKind::ALL
-                .iter()
-                .enumerate()
-                .all(|(i, v)| *v as usize == i)
-        );
-        assert!(
-            DeliveryOutcome::ALL
-                .iter()
-                .enumerate()
-                .all(|(i, v)| *v as usize == i)
-        );
-    }
-
-    #[test]
-    fn fetch_errors_map_to_their_kind() {
-        let status = FetchError::Status {
-            status: 404,
-            hints: crate::fetch::ServerHints::default(),
-        };
-        assert_eq!(ErrorKind::of(&status).as_str(), "http_status");
-        let large = FetchError::TooLarge { limit: 10 };
-        assert_eq!(ErrorKind::of(&large).as_str(), "too_large");
-        let timeout = FetchError::Timeout(std::time::Duration::from_secs(30));
-        assert_eq!(ErrorKind::of(&timeout).as_str(), "timeout");
-    }
-
-    #[test]
-    fn a_gone_webhook_counts_as_suspended() {
-        let gone = Verdict::ChannelGone {
-            reason: "HTTP 410".into(),
-        };
-        assert_eq!(DeliveryOutcome::of(&gone).as_str(), "suspended");
-        let wait = Verdict::RateLimited {
-            retry_after: std::time::Duration::from_secs(1),
-        };
-        assert_eq!(DeliveryOutcome::of(&wait).as_str(), "rate_limited");
-    }
-}
+mod tests;

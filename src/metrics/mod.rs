@@ -1,20 +1,19 @@
-//! Operator metrics. The poll task and the delivery workers record what happens as it happens; with
-//! `[http] listen` set, [`serve`] exposes the registry in Prometheus's text format at `/metrics`,
-//! beside a health check at `/healthz`. docs/monitoring.md lists every series.
+//! Operator metrics: the registry of every series feedhook exports, and the endpoint that serves
+//! it in Prometheus's text format at `/metrics`, beside a health check at `/healthz`.
+//! docs/monitoring.md lists every series.
+//!
+//! This is a leaf: it knows no other part of feedhook. Its callers speak its own small types — a
+//! [`PollSample`] per finished poll, a [`DeliveryOutcome`] per post, a [`QueueReading`] per channel,
+//! a [`FeedHealth`] to start a feed's series from — and the daemon, the only caller, turns the
+//! stages' values into them.
 //!
 //! - `labels`: the label sets, and the closed sets of values the `result`, `kind` and `outcome`
 //!   labels take.
 //! - `feeds`, `channels`: the series of one feed or channel, looked up once and kept in a map, so
 //!   that recording a poll or a post is a map lookup and a few atomic operations — no label set is
 //!   built, no lock is held across an await.
-//! - `http`: the listener; `routes`: `/metrics` (with the queue gauges read from the state when
-//!   scraped) and `/healthz`.
-//!
-//! There is one registry per process, reached through [`global`] the way `tracing` reaches its
-//! subscriber, and recorded into only once the endpoint is served: the recording points are spread over types that other code constructs, and a global
-//! keeps each hook one line and lets counters run on across a reload. The free functions
-//! ([`timed_fetch`], [`poll_finished`], [`poll_store_failed`], [`delivery`]) are those hooks; tests
-//! build their own [`Metrics`] and call its methods.
+//! - `http`: the server on a listener the caller bound; `routes`: `/metrics` and `/healthz`, which
+//!   read the running daemon through a [`Source`].
 
 mod channels;
 mod feeds;
@@ -23,8 +22,8 @@ mod labels;
 mod routes;
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, LazyLock, RwLock};
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use prometheus_client::encoding::{prometheus_text, text};
@@ -34,14 +33,11 @@ use prometheus_client::registry::{Registry, Unit};
 
 use chrono::{DateTime, Utc};
 
-use crate::config::{Channel, Config};
-use crate::daemon::PollOutcome;
-use crate::deliver::Verdict;
-use crate::fetch::{FetchError, FetchOutcome};
-use crate::store::FeedState;
-
-pub use http::{ListenError, Server, serve};
+pub use channels::QueueReading;
+pub use feeds::{FeedHealth, PollEnd, PollSample};
+pub use http::{Server, serve};
 pub use labels::{DeliveryOutcome, ErrorKind, PollResult};
+pub use routes::Source;
 
 /// The registry and every series feedhook exports.
 pub struct Metrics {
@@ -72,59 +68,6 @@ impl Format {
             Self::Prometheus => prometheus_text::CONTENT_TYPE,
             Self::OpenMetrics => "application/openmetrics-text; version=1.0.0; charset=utf-8",
         }
-    }
-}
-
-/// The process's registry, created on first use.
-#[must_use]
-pub fn global() -> &'static Metrics {
-    static GLOBAL: LazyLock<Metrics> = LazyLock::new(Metrics::new);
-    &GLOBAL
-}
-
-/// Whether the hooks record into [`global`]: only once the endpoint serves it. Each feed's series
-/// cost about 1.3 KB, which nobody reads without `[http] listen`.
-static RECORDING: AtomicBool = AtomicBool::new(false);
-
-/// Makes the hooks record from now on, for the rest of the process.
-pub(crate) fn start_recording() {
-    RECORDING.store(true, Ordering::Relaxed);
-}
-
-fn recording() -> bool {
-    RECORDING.load(Ordering::Relaxed)
-}
-
-/// Awaits `fetch`, the fetch of `feed`, recording its duration and size in [`global`].
-pub async fn timed_fetch<F>(feed: &str, fetch: F) -> Result<FetchOutcome, FetchError>
-where
-    F: Future<Output = Result<FetchOutcome, FetchError>>,
-{
-    if recording() {
-        global().timed_fetch(feed, fetch).await
-    } else {
-        fetch.await
-    }
-}
-
-/// Records in [`global`] how a poll of `feed` ended, at `at`.
-pub fn poll_finished(feed: &str, outcome: &PollOutcome, at: DateTime<Utc>) {
-    if recording() {
-        global().poll_finished(feed, outcome, at);
-    }
-}
-
-/// Records in [`global`] that the state could not record the poll of `feed`.
-pub fn poll_store_failed(feed: &str) {
-    if recording() {
-        global().poll_store_failed(feed);
-    }
-}
-
-/// Records in [`global`] what one post to `channel` came to.
-pub fn delivery(channel: &Channel, verdict: &Verdict) {
-    if recording() {
-        global().delivery(channel, verdict);
     }
 }
 
@@ -169,11 +112,12 @@ impl Metrics {
     }
 
     /// Creates the series of every configured feed and channel (so that they read 0 rather than
-    /// being absent), seeds each feed's health from the state, and drops the series of feeds and
-    /// channels the config no longer has.
-    pub fn track(&self, config: &Config, states: &[FeedState]) {
-        self.track_feeds(&config.feeds, states);
-        self.track_channels(&config.channels);
+    /// being absent), seeds each feed given a health, and drops the series of feeds and channels
+    /// no longer configured. `feeds` are names with what the state remembers of each; `channels`
+    /// are names with their kind as the `kind` label reads.
+    pub fn track(&self, feeds: &[(&str, Option<FeedHealth>)], channels: &[(&str, &'static str)]) {
+        self.track_feeds(feeds);
+        self.track_channels(channels);
     }
 
     /// Every series, as `/metrics` serves it. `since_heartbeat` is the poll loop's, read now.
@@ -200,42 +144,3 @@ fn unix_seconds(at: DateTime<Utc>) -> i64 {
 
 #[cfg(test)]
 mod tests;
-
-#[cfg(test)]
-mod process_tests {
-    use super::*;
-
-    #[test]
-    fn the_process_series_are_exported() {
-        let metrics = Metrics::new();
-        let text = metrics.encode(Format::Prometheus, Duration::from_secs(3));
-        let version = format!(
-            "feedhook_build_info{{version=\"{}\"}} 1",
-            env!("CARGO_PKG_VERSION")
-        );
-        assert!(text.contains(&version), "{text}");
-        assert!(text.contains("feedhook_heartbeat_age_seconds 3"), "{text}");
-        assert!(
-            text.contains("# TYPE feedhook_uptime_seconds gauge"),
-            "{text}"
-        );
-        let start = text
-            .lines()
-            .find_map(|line| line.strip_prefix("feedhook_start_time_seconds "))
-            .and_then(|value| value.parse::<i64>().ok())
-            .expect("a start time");
-        assert!((start - Utc::now().timestamp()).abs() < 60, "{start}");
-    }
-
-    #[test]
-    fn openmetrics_ends_with_eof() {
-        let text = Metrics::new().encode(Format::OpenMetrics, Duration::ZERO);
-        assert!(text.ends_with("# EOF\n"), "{text}");
-        assert!(
-            Format::OpenMetrics
-                .content_type()
-                .starts_with("application/openmetrics-text")
-        );
-        assert!(Format::Prometheus.content_type().starts_with("text/plain"));
-    }
-}

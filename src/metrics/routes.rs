@@ -1,6 +1,8 @@
 //! The two routes: `/metrics` (the registry, with the queue gauges read from the state first) and
-//! `/healthz` (200 while the poll loop goes round and the state answers).
+//! `/healthz` (200 while the poll loop goes round and the state answers), and the [`Source`] they
+//! read the running daemon through.
 
+use std::fmt::Display;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,9 +11,7 @@ use hyper::body::Bytes;
 use hyper::header::{ACCEPT, ALLOW, CONTENT_TYPE, HeaderMap, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 
-use super::{Format, Metrics};
-use crate::daemon::Pipeline;
-use crate::store;
+use super::{Format, Metrics, QueueReading};
 
 /// The poll loop goes round at least every 5 s; this many seconds without it means it is stuck.
 pub(super) const HEARTBEAT_STALE: Duration = Duration::from_secs(30);
@@ -19,21 +19,31 @@ pub(super) const HEARTBEAT_STALE: Duration = Duration::from_secs(30);
 const STORE_DEADLINE: Duration = Duration::from_secs(5);
 const TEXT: &str = "text/plain; charset=utf-8";
 
-/// What the routes read: the registry and the running daemon.
-pub(super) struct Endpoint {
-    metrics: &'static Metrics,
-    pipeline: Arc<Pipeline>,
-    /// The configured channels, whose queues `/metrics` reads.
-    channels: Arc<[String]>,
+/// What the endpoint reads from the running daemon when a request comes. A read of the state is
+/// given 5 s: a slower one leaves the queue gauges as they were, and fails the health check.
+pub trait Source: Send + Sync + 'static {
+    /// Why the state could not be read.
+    type Error: Display + Send;
+
+    /// How long ago the poll loop last went round.
+    fn since_heartbeat(&self) -> Duration;
+
+    /// Each configured channel's queue, read now.
+    fn queues(&self) -> impl Future<Output = Result<Vec<QueueReading>, Self::Error>> + Send;
+
+    /// Whether the state database answers a trivial query.
+    fn state_answers(&self) -> impl Future<Output = Result<(), Self::Error>> + Send;
 }
 
-impl Endpoint {
-    pub fn new(metrics: &'static Metrics, pipeline: Arc<Pipeline>, channels: Vec<String>) -> Self {
-        Self {
-            metrics,
-            pipeline,
-            channels: channels.into(),
-        }
+/// What the routes read: the registry and the running daemon.
+pub(super) struct Endpoint<S> {
+    metrics: Arc<Metrics>,
+    source: S,
+}
+
+impl<S: Source> Endpoint<S> {
+    pub fn new(metrics: Arc<Metrics>, source: S) -> Self {
+        Self { metrics, source }
     }
 
     /// Answers one request; the body of a request is never read.
@@ -58,17 +68,15 @@ impl Endpoint {
 
     async fn metrics(&self, format: Format) -> Response<Full<Bytes>> {
         self.refresh_queues().await;
-        let text = self.metrics.encode(format, self.pipeline.since_heartbeat());
+        let text = self.metrics.encode(format, self.source.since_heartbeat());
         reply(StatusCode::OK, format.content_type(), text)
     }
 
     /// Reads each channel's queue from the state. A state that fails or is slow leaves the gauges
     /// as they were: the counters are still worth serving.
     async fn refresh_queues(&self) {
-        let channels = Arc::clone(&self.channels);
-        let read = store::run_blocking(&self.pipeline.store, move |s| s.channel_states(&channels));
-        match tokio::time::timeout(STORE_DEADLINE, read).await {
-            Ok(Ok(readings)) => self.metrics.queues(&readings, self.pipeline.clock.now()),
+        match tokio::time::timeout(STORE_DEADLINE, self.source.queues()).await {
+            Ok(Ok(readings)) => self.metrics.queues(&readings),
             Ok(Err(error)) => {
                 tracing::warn!(%error, "cannot read the channels' queues for /metrics");
             }
@@ -79,7 +87,7 @@ impl Endpoint {
     }
 
     async fn health(&self) -> Response<Full<Bytes>> {
-        let since = self.pipeline.since_heartbeat();
+        let since = self.source.since_heartbeat();
         if since > HEARTBEAT_STALE {
             let reason = format!(
                 "the poll loop has not gone round for {}s\n",
@@ -87,10 +95,9 @@ impl Endpoint {
             );
             return reply(StatusCode::SERVICE_UNAVAILABLE, TEXT, reason);
         }
-        // A real query that reads nothing: the connection, its lock and the file all answer.
-        let probe = store::run_blocking(&self.pipeline.store, |s| s.poll_state(""));
+        let probe = self.source.state_answers();
         let reason = match tokio::time::timeout(STORE_DEADLINE, probe).await {
-            Ok(Ok(_)) => return reply(StatusCode::OK, TEXT, "ok\n"),
+            Ok(Ok(())) => return reply(StatusCode::OK, TEXT, "ok\n"),
             Ok(Err(error)) => format!("the state database failed: {error}\n"),
             Err(_) => format!(
                 "the state database did not answer within {}s\n",

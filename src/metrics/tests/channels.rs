@@ -1,33 +1,16 @@
-//! What the delivery workers record, and the queue gauges read from the state.
+//! What the delivery workers' posts count, and the queue gauges read from the state.
 
 use std::time::Duration;
 
-use super::feeds::at;
-use super::{config, scrape, value};
-use crate::config::{Channel, ChannelKind};
-use crate::deliver::Verdict;
-use crate::metrics::Metrics;
-use crate::store::ChannelState;
-
-fn channel(name: &str, kind: ChannelKind) -> Channel {
-    Channel {
-        name: name.into(),
-        kind,
-        url: None,
-        options: crate::config::ChannelOptions::default(),
-        spacing: None,
-        headers: Vec::new(),
-    }
-}
+use super::{scrape, track, value};
+use crate::metrics::{DeliveryOutcome, Metrics, QueueReading};
 
 #[test]
 fn posts_are_counted_by_outcome_with_the_channel_kind() {
     let metrics = Metrics::new();
-    let ops = channel("ops", ChannelKind::Teams);
-    metrics.delivery(&ops, &Verdict::Delivered);
-    metrics.delivery(&ops, &Verdict::Delivered);
-    let wait = Duration::from_secs(5);
-    metrics.delivery(&ops, &Verdict::RateLimited { retry_after: wait });
+    metrics.record_delivery("ops", "teams", DeliveryOutcome::Delivered);
+    metrics.record_delivery("ops", "teams", DeliveryOutcome::Delivered);
+    metrics.record_delivery("ops", "teams", DeliveryOutcome::RateLimited);
     let text = scrape(&metrics);
     let series = |outcome: &str| {
         format!(
@@ -39,7 +22,7 @@ fn posts_are_counted_by_outcome_with_the_channel_kind() {
     assert_eq!(value(&text, &series("suspended")), 0);
 
     // A channel whose kind changed in a reload starts afresh under its new kind.
-    metrics.delivery(&channel("ops", ChannelKind::Slack), &Verdict::Delivered);
+    metrics.record_delivery("ops", "slack", DeliveryOutcome::Delivered);
     let text = scrape(&metrics);
     assert!(!text.contains("kind=\"teams\""), "{text}");
     let slack =
@@ -48,23 +31,26 @@ fn posts_are_counted_by_outcome_with_the_channel_kind() {
 }
 
 #[test]
-fn queue_gauges_show_the_state_read_at_scrape_time() {
+fn queue_gauges_show_the_readings_of_the_scrape() {
     let metrics = Metrics::new();
-    metrics.track(&config(&["blog"]), &[]);
-    let hook = ChannelState {
+    track(&metrics, &["blog"]);
+    let hook = QueueReading {
         channel: "hook".into(),
-        suspended_until: Some(at(3600)),
         pending: 4,
-        failed: 2,
-        oldest_pending_at: Some(at(-90)),
-        ..ChannelState::default()
+        dead_letters: 2,
+        suspended: true,
+        oldest_pending_age: Duration::from_secs(90),
     };
-    let idle = ChannelState {
+    let idle = QueueReading {
         channel: "terminal".into(),
-        suspended_until: Some(at(-1)),
-        ..ChannelState::default()
+        ..QueueReading::default()
     };
-    metrics.queues(&[hook, idle], at(0));
+    let untracked = QueueReading {
+        channel: "gone".into(),
+        pending: 7,
+        ..QueueReading::default()
+    };
+    metrics.queues(&[hook, idle, untracked]);
     let text = scrape(&metrics);
     let hook = |name: &str| format!("{name}{{channel=\"hook\",kind=\"generic\"}}");
     assert_eq!(value(&text, &hook("feedhook_channel_pending")), 4);
@@ -75,11 +61,7 @@ fn queue_gauges_show_the_state_read_at_scrape_time() {
     assert_eq!(value(&text, &hook("feedhook_channel_suspended")), 1);
     assert_eq!(value(&text, &hook("feedhook_channel_dead_letters")), 2);
     let terminal = |name: &str| format!("{name}{{channel=\"terminal\",kind=\"console\"}}");
-    assert_eq!(
-        value(&text, &terminal("feedhook_channel_suspended")),
-        0,
-        "the suspension is over"
-    );
+    assert_eq!(value(&text, &terminal("feedhook_channel_suspended")), 0);
     assert_eq!(
         value(
             &text,
@@ -87,4 +69,5 @@ fn queue_gauges_show_the_state_read_at_scrape_time() {
         ),
         0
     );
+    assert!(!text.contains("channel=\"gone\""), "{text}");
 }

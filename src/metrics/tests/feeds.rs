@@ -1,55 +1,39 @@
-//! What the poll task records, read back from the exported text.
+//! What a finished poll records, read back from the exported text.
 
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use super::{config, sample, scrape, value};
-use crate::daemon::PollOutcome;
-use crate::fetch::{FetchError, FetchOutcome, FetchedBody, ServerHints};
-use crate::metrics::Metrics;
-use crate::store::FeedState;
+use super::{sample, scrape, track, value};
+use crate::metrics::{ErrorKind, FeedHealth, Metrics, PollEnd, PollSample};
 
-pub(super) fn at(seconds: i64) -> DateTime<Utc> {
+fn at(seconds: i64) -> DateTime<Utc> {
     Utc.timestamp_opt(1_767_225_600 + seconds, 0)
         .single()
         .expect("a valid time")
 }
 
-const READ: PollOutcome = PollOutcome::Read {
-    new_entries: 3,
-    queued: 3,
-    first_poll: false,
-};
-
-fn failed() -> PollOutcome {
-    PollOutcome::Failed("it broke".into())
+/// A poll of `end`, at `seconds`, whose fetch took a second and brought nothing.
+fn poll(end: PollEnd, seconds: i64) -> PollSample {
+    PollSample {
+        end,
+        fetch_duration: Duration::from_secs(1),
+        fetched_bytes: 0,
+        at: at(seconds),
+    }
 }
 
-async fn fetch_failing(metrics: &Metrics, feed: &str, error: FetchError) {
-    let result = metrics.timed_fetch(feed, async { Err(error) }).await;
-    assert!(result.is_err(), "the fetch's result is passed through");
-}
+const READ: PollEnd = PollEnd::Read { new_entries: 3 };
 
 #[test]
 fn a_read_counts_ok_and_new_entries_and_marks_the_success() {
     let metrics = Metrics::new();
-    metrics.poll_finished("blog", &READ, at(60));
+    metrics.record_poll("blog", &poll(READ, 60));
     let text = scrape(&metrics);
-    assert_eq!(
-        value(
-            &text,
-            "feedhook_feed_polls_total{feed=\"blog\",result=\"ok\"}"
-        ),
-        1
-    );
-    assert_eq!(
-        value(
-            &text,
-            "feedhook_feed_polls_total{feed=\"blog\",result=\"error\"}"
-        ),
-        0
-    );
+    let polls =
+        |result: &str| format!("feedhook_feed_polls_total{{feed=\"blog\",result=\"{result}\"}}");
+    assert_eq!(value(&text, &polls("ok")), 1);
+    assert_eq!(value(&text, &polls("error")), 0);
     assert_eq!(
         value(&text, "feedhook_feed_new_entries_total{feed=\"blog\"}"),
         3
@@ -62,22 +46,23 @@ fn a_read_counts_ok_and_new_entries_and_marks_the_success() {
 }
 
 #[test]
-fn failures_count_up_in_a_row_and_a_success_resets_them() {
+fn failures_count_up_in_a_row_under_their_kind_and_a_success_resets_them() {
     let metrics = Metrics::new();
-    metrics.poll_finished("blog", &failed(), at(0));
-    metrics.poll_finished("blog", &failed(), at(60));
+    metrics.record_poll("blog", &poll(PollEnd::Failed(ErrorKind::Timeout), 0));
+    metrics.record_poll("blog", &poll(PollEnd::Failed(ErrorKind::Parse), 60));
     let text = scrape(&metrics);
     assert_eq!(
         value(&text, "feedhook_feed_consecutive_failures{feed=\"blog\"}"),
         2
     );
-    // Without a failed fetch, only the parsing can have failed.
+    let errors =
+        |kind: &str| format!("feedhook_feed_poll_errors_total{{feed=\"blog\",kind=\"{kind}\"}}");
+    assert_eq!(value(&text, &errors("timeout")), 1);
+    assert_eq!(value(&text, &errors("parse")), 1);
     assert_eq!(
-        value(
-            &text,
-            "feedhook_feed_poll_errors_total{feed=\"blog\",kind=\"parse\"}"
-        ),
-        2
+        sample(&text, &errors("store")),
+        None,
+        "a kind appears once it happens"
     );
     assert_eq!(
         sample(
@@ -87,85 +72,22 @@ fn failures_count_up_in_a_row_and_a_success_resets_them() {
         None,
         "no success yet"
     );
-    metrics.poll_finished("blog", &PollOutcome::NotModified, at(120));
+    metrics.record_poll("blog", &poll(PollEnd::NotModified, 120));
     let text = scrape(&metrics);
     assert_eq!(
         value(&text, "feedhook_feed_consecutive_failures{feed=\"blog\"}"),
         0
     );
-    assert_eq!(
-        value(
-            &text,
-            "feedhook_feed_polls_total{feed=\"blog\",result=\"not_modified\"}"
-        ),
-        1
-    );
-    assert_eq!(
-        value(
-            &text,
-            "feedhook_feed_polls_total{feed=\"blog\",result=\"error\"}"
-        ),
-        2
-    );
+    let polls =
+        |result: &str| format!("feedhook_feed_polls_total{{feed=\"blog\",result=\"{result}\"}}");
+    assert_eq!(value(&text, &polls("not_modified")), 1);
+    assert_eq!(value(&text, &polls("error")), 2);
 }
 
-#[tokio::test]
-async fn a_failed_fetch_is_counted_under_its_kind() {
+#[test]
+fn a_host_asking_to_wait_is_not_a_failure() {
     let metrics = Metrics::new();
-    fetch_failing(
-        &metrics,
-        "blog",
-        FetchError::Timeout(Duration::from_secs(30)),
-    )
-    .await;
-    metrics.poll_finished("blog", &failed(), at(0));
-    let text = scrape(&metrics);
-    assert_eq!(
-        value(
-            &text,
-            "feedhook_feed_poll_errors_total{feed=\"blog\",kind=\"timeout\"}"
-        ),
-        1
-    );
-    assert_eq!(
-        sample(
-            &text,
-            "feedhook_feed_poll_errors_total{feed=\"blog\",kind=\"parse\"}"
-        ),
-        None
-    );
-    assert_eq!(
-        value(
-            &text,
-            "feedhook_feed_fetch_duration_seconds_count{feed=\"blog\"}"
-        ),
-        1
-    );
-    // The note is consumed: a later parse failure is not blamed on the old timeout.
-    metrics.poll_finished("blog", &failed(), at(60));
-    let text = scrape(&metrics);
-    assert_eq!(
-        value(
-            &text,
-            "feedhook_feed_poll_errors_total{feed=\"blog\",kind=\"parse\"}"
-        ),
-        1
-    );
-}
-
-#[tokio::test]
-async fn a_host_asking_to_wait_is_not_a_failure() {
-    let metrics = Metrics::new();
-    let hints = ServerHints {
-        retry_after: Some(Duration::from_secs(600)),
-        ..ServerHints::default()
-    };
-    fetch_failing(&metrics, "blog", FetchError::Status { status: 429, hints }).await;
-    metrics.poll_finished(
-        "blog",
-        &PollOutcome::Waiting(Duration::from_secs(600)),
-        at(0),
-    );
+    metrics.record_poll("blog", &poll(PollEnd::Wait, 0));
     let text = scrape(&metrics);
     assert_eq!(
         value(
@@ -184,51 +106,14 @@ async fn a_host_asking_to_wait_is_not_a_failure() {
     );
 }
 
-#[tokio::test]
-async fn a_state_that_cannot_record_the_poll_is_the_cause_named() {
+#[test]
+fn a_fetched_body_counts_its_bytes_and_its_duration() {
     let metrics = Metrics::new();
-    fetch_failing(&metrics, "blog", FetchError::Connect("refused".into())).await;
-    metrics.poll_store_failed("blog");
-    metrics.poll_finished("blog", &failed(), at(0));
-    let text = scrape(&metrics);
-    assert_eq!(
-        value(
-            &text,
-            "feedhook_feed_poll_errors_total{feed=\"blog\",kind=\"store\"}"
-        ),
-        1
-    );
-    assert_eq!(
-        sample(
-            &text,
-            "feedhook_feed_poll_errors_total{feed=\"blog\",kind=\"connect\"}"
-        ),
-        None
-    );
-    assert_eq!(
-        value(
-            &text,
-            "feedhook_feed_polls_total{feed=\"blog\",result=\"error\"}"
-        ),
-        1
-    );
-}
-
-#[tokio::test]
-async fn a_fetched_body_counts_its_bytes_and_its_duration() {
-    let metrics = Metrics::new();
-    let body = FetchedBody {
-        body: vec![b'x'; 1234],
-        charset: None,
-        validators: crate::fetch::Validators::default(),
-        final_url: url::Url::parse("https://example.com/blog.xml").expect("url"),
-        moved_permanently_to: None,
-        hints: ServerHints::default(),
+    let fetched = PollSample {
+        fetched_bytes: 1234,
+        ..poll(READ, 0)
     };
-    let result = metrics
-        .timed_fetch("blog", async { Ok(FetchOutcome::Fetched(body)) })
-        .await;
-    assert!(matches!(result, Ok(FetchOutcome::Fetched(_))));
+    metrics.record_poll("blog", &fetched);
     let text = scrape(&metrics);
     assert_eq!(
         value(&text, "feedhook_feed_fetched_bytes_total{feed=\"blog\"}"),
@@ -244,35 +129,35 @@ async fn a_fetched_body_counts_its_bytes_and_its_duration() {
     assert_eq!(
         value(
             &text,
-            "feedhook_feed_fetch_duration_seconds_bucket{feed=\"blog\",le=\"60\"}"
+            "feedhook_feed_fetch_duration_seconds_bucket{feed=\"blog\",le=\"0.5\"}"
+        ),
+        0
+    );
+    assert_eq!(
+        value(
+            &text,
+            "feedhook_feed_fetch_duration_seconds_bucket{feed=\"blog\",le=\"1\"}"
         ),
         1
     );
 }
 
-fn state(feed: &str, result: &str, failures: u32, polled: DateTime<Utc>) -> FeedState {
-    FeedState {
-        feed: feed.into(),
-        url: format!("https://example.com/{feed}.xml"),
-        validators: crate::fetch::Validators::default(),
-        info: crate::parse::FeedInfo::default(),
-        last_poll_at: Some(polled),
-        last_result: Some(result.into()),
-        last_error: None,
-        consecutive_failures: failures,
-        next_due_at: None,
-        entries_seen: 0,
-    }
-}
-
 #[test]
-fn tracking_seeds_health_from_the_state_and_forgets_removed_feeds() {
+fn tracking_seeds_health_and_forgets_removed_feeds() {
     let metrics = Metrics::new();
-    let states = [
-        state("good", "not_modified", 0, at(30)),
-        state("bad", "error", 3, at(90)),
-    ];
-    metrics.track(&config(&["good", "bad", "new"]), &states);
+    let good = FeedHealth {
+        consecutive_failures: 0,
+        last_success: Some(at(30)),
+    };
+    let bad = FeedHealth {
+        consecutive_failures: 3,
+        last_success: None,
+    };
+    let channels = [("hook", "generic")];
+    metrics.track(
+        &[("good", Some(good)), ("bad", Some(bad)), ("new", None)],
+        &channels,
+    );
     let text = scrape(&metrics);
     let good = value(
         &text,
@@ -305,7 +190,7 @@ fn tracking_seeds_health_from_the_state_and_forgets_removed_feeds() {
         0
     );
 
-    metrics.track(&config(&["good"]), &states);
+    track(&metrics, &["good"]);
     let text = scrape(&metrics);
     assert!(!text.contains("feed=\"bad\""), "{text}");
     assert!(!text.contains("feed=\"new\""), "{text}");

@@ -3,28 +3,19 @@
 mod channels;
 mod endpoint;
 mod feeds;
+mod process;
 
-use std::fmt::Write;
-use std::path::Path;
 use std::time::Duration;
 
-use super::{Format, Metrics};
-use crate::config::Config;
+use super::{FeedHealth, Format, Metrics};
 
-/// A console channel `terminal`, a generic channel `hook`, and a feed for each name in `feeds`.
-fn config(feeds: &[&str]) -> Config {
-    let mut text = String::from(
-        "[channels.terminal]\nkind = \"console\"\n\
-         [channels.hook]\nkind = \"generic\"\nurl = \"https://hooks.example/x\"\n",
-    );
-    for name in feeds {
-        let url = format!("https://example.com/{name}.xml");
-        writeln!(text, "[[feeds]]\nname = \"{name}\"\nurl = \"{url}\"")
-            .and_then(|()| writeln!(text, "channels = [\"terminal\", \"hook\"]"))
-            .expect("writing to a String");
-    }
-    Config::from_toml_str(&text, Path::new("/etc/feedhook/feedhook.toml"), &|_| None)
-        .unwrap_or_else(|error| panic!("{error}"))
+/// The channels every test tracks: a console channel `terminal` and a generic channel `hook`.
+const CHANNELS: [(&str, &str); 2] = [("terminal", "console"), ("hook", "generic")];
+
+/// Tracks a feed for each name in `feeds` (none seeded) and [`CHANNELS`].
+fn track(metrics: &Metrics, feeds: &[&str]) {
+    let feeds: Vec<(&str, Option<FeedHealth>)> = feeds.iter().map(|name| (*name, None)).collect();
+    metrics.track(&feeds, &CHANNELS);
 }
 
 fn scrape(metrics: &Metrics) -> String {

@@ -15,8 +15,9 @@ use crate::config::Feed;
 use crate::schedule;
 use crate::store::{self, PollState, Store, StoreError};
 
-use super::Pipeline;
-use super::poll::{PollOutcome, poll_feed};
+use super::context::PollContext;
+use super::outcome::{FailureCause, PollOutcome};
+use super::poll_feed;
 
 /// The longest the loop sleeps without going round.
 const HEARTBEAT: Duration = Duration::from_secs(5);
@@ -27,22 +28,49 @@ const FLUSH_EVERY: Duration = Duration::from_secs(1);
 /// A finished poll: the feed's index, when it is next due, and its state now.
 type Finished = (usize, DateTime<Utc>, Option<PollState>);
 
+/// When the poll loop last went round. The loop beats at least every 5 s; the daemon's
+/// watchdog and health check read how long ago that was.
+#[derive(Debug)]
+pub struct Heartbeat(std::sync::Mutex<tokio::time::Instant>);
+
+impl Default for Heartbeat {
+    fn default() -> Self {
+        Self(std::sync::Mutex::new(tokio::time::Instant::now()))
+    }
+}
+
+impl Heartbeat {
+    /// Records that the loop is alive.
+    pub fn beat(&self) {
+        if let Ok(mut last) = self.0.lock() {
+            *last = tokio::time::Instant::now();
+        }
+    }
+
+    /// How long ago the loop last went round.
+    #[must_use]
+    pub fn since(&self) -> Duration {
+        self.0.lock().map_or(Duration::MAX, |last| last.elapsed())
+    }
+}
+
 /// Polls `feeds` on their schedules until `stop` is cancelled. Polls in flight when it is are
 /// abandoned: a poll commits in one transaction, so an abandoned one has changed nothing.
 ///
 /// The loop keeps each feed's poll state between its polls (read once at start), so a poll reads
 /// nothing from the state before fetching.
 pub async fn run(
-    pipeline: Arc<Pipeline>,
+    context: Arc<PollContext>,
     feeds: Arc<[Feed]>,
     max_in_flight: usize,
+    heartbeat: &Heartbeat,
     stop: CancellationToken,
 ) -> Result<(), StoreError> {
-    let (mut due, mut states) = initial_schedule(&pipeline, &feeds).await?;
+    let (mut due, mut states) = initial_schedule(&context, &feeds).await?;
     let mut in_flight: JoinSet<Finished> = JoinSet::new();
     let mut flushed_at = tokio::time::Instant::now();
     loop {
-        let now = pipeline.clock.now();
+        let now = context.clock.now();
         while in_flight.len() < max_in_flight
             && due.peek().is_some_and(|Reverse((at, _))| *at <= now)
         {
@@ -51,21 +79,21 @@ pub async fn run(
             };
             spawn_poll(
                 &mut in_flight,
-                &pipeline,
+                &context,
                 &feeds,
                 index,
                 states[index].take(),
             );
         }
-        pipeline.beat();
+        heartbeat.beat();
         if flushed_at.elapsed() >= FLUSH_EVERY {
-            flush_notes(&pipeline).await;
+            flush_notes(&context).await;
             flushed_at = tokio::time::Instant::now();
         }
         let wake_at = due
             .peek()
             .filter(|_| in_flight.len() < max_in_flight)
-            .map(|Reverse((at, _))| pipeline.clock.instant_at(schedule::on_whole_second(*at)));
+            .map(|Reverse((at, _))| context.clock.instant_at(schedule::on_whole_second(*at)));
         tokio::select! {
             () = stop.cancelled() => break,
             Some(done) = in_flight.join_next() => match done {
@@ -81,16 +109,16 @@ pub async fn run(
         }
     }
     in_flight.shutdown().await;
-    flush_notes(&pipeline).await;
+    flush_notes(&context).await;
     Ok(())
 }
 
-async fn flush_notes(pipeline: &Pipeline) {
+async fn flush_notes(context: &PollContext) {
     // Checked here so that an idle loop does not wake a blocking thread for nothing.
-    if !pipeline.store.has_notes() {
+    if !context.store.has_notes() {
         return;
     }
-    if let Err(error) = store::run_blocking(&pipeline.store, Store::flush_notes).await {
+    if let Err(error) = store::run_blocking(&context.store, Store::flush_notes).await {
         tracing::warn!(%error, "cannot record the latest not-modified polls; those feeds will be polled again soon after a restart");
     }
 }
@@ -104,23 +132,23 @@ async fn sleep_until(at: Option<tokio::time::Instant>) {
 
 fn spawn_poll(
     in_flight: &mut JoinSet<Finished>,
-    pipeline: &Arc<Pipeline>,
+    context: &Arc<PollContext>,
     feeds: &Arc<[Feed]>,
     index: usize,
     known: Option<PollState>,
 ) {
-    let (pipeline, feeds) = (Arc::clone(pipeline), Arc::clone(feeds));
+    let (context, feeds) = (Arc::clone(context), Arc::clone(feeds));
     in_flight.spawn(async move {
         let feed = &feeds[index];
         // A bug in one poll must not end the loop or lose the feed's place in it.
-        if let Ok(report) = std::panic::AssertUnwindSafe(poll_feed(&pipeline, feed, known))
+        if let Ok(report) = std::panic::AssertUnwindSafe(poll_feed(&context, feed, known))
             .catch_unwind()
             .await
         {
             (index, report.next_due, report.state)
         } else {
             tracing::error!(feed = %feed.name, "the poll crashed; the feed will be retried later");
-            let next_due = schedule::after_failure(&feed.cadence, pipeline.clock.now(), 1);
+            let next_due = schedule::after_failure(&feed.cadence, context.clock.now(), 1);
             (index, next_due, None)
         }
     });
@@ -130,7 +158,7 @@ fn spawn_poll(
 /// is due now. A stored time further away than one interval (the config's interval was shortened)
 /// is brought in.
 async fn initial_schedule(
-    pipeline: &Pipeline,
+    context: &PollContext,
     feeds: &[Feed],
 ) -> Result<
     (
@@ -139,8 +167,8 @@ async fn initial_schedule(
     ),
     StoreError,
 > {
-    let mut stored = store::run_blocking(&pipeline.store, Store::poll_states).await?;
-    let now = pipeline.clock.now();
+    let mut stored = store::run_blocking(&context.store, Store::poll_states).await?;
+    let now = context.clock.now();
     let states: Vec<Option<PollState>> =
         feeds.iter().map(|feed| stored.remove(&feed.name)).collect();
     let heap = feeds
@@ -163,23 +191,24 @@ async fn initial_schedule(
 /// each feed's outcome in config order.
 /// `progress` hears (feeds polled, feeds in all) after each poll.
 pub async fn poll_all_once(
-    pipeline: Arc<Pipeline>,
+    context: Arc<PollContext>,
     feeds: Arc<[Feed]>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<PollOutcome>, StoreError> {
-    let mut stored = store::run_blocking(&pipeline.store, Store::poll_states).await?;
+    let mut stored = store::run_blocking(&context.store, Store::poll_states).await?;
     let mut polls = JoinSet::new();
     for index in 0..feeds.len() {
-        let (pipeline, feeds) = (Arc::clone(&pipeline), Arc::clone(&feeds));
+        let (context, feeds) = (Arc::clone(&context), Arc::clone(&feeds));
         let known = stored.remove(&feeds[index].name);
         polls.spawn(async move {
             (
                 index,
-                poll_feed(&pipeline, &feeds[index], known).await.outcome,
+                poll_feed(&context, &feeds[index], known).await.outcome,
             )
         });
     }
-    let mut outcomes = vec![PollOutcome::Failed("the poll did not finish".into()); feeds.len()];
+    let unfinished = PollOutcome::failed(FailureCause::Unfinished, "the poll did not finish");
+    let mut outcomes = vec![unfinished; feeds.len()];
     let mut finished = 0;
     while let Some(done) = polls.join_next().await {
         if let Ok((index, outcome)) = done {
@@ -188,6 +217,6 @@ pub async fn poll_all_once(
         finished += 1;
         progress(finished, feeds.len());
     }
-    flush_notes(&pipeline).await;
+    flush_notes(&context).await;
     Ok(outcomes)
 }

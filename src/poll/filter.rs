@@ -116,5 +116,4 @@ fn field_texts(entry: &Entry, field: FilterField) -> Vec<Cow<'_, str>> {
 }
 
 #[cfg(test)]
-#[path = "filter_tests.rs"]
 mod tests;

@@ -1,0 +1,145 @@
+//! What one run of the daemon wires together, and the channels' state brought in line with the
+//! config before it starts.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tokio::sync::Notify;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::{Channel, Config};
+use crate::deliver::{self, ChannelWorker, Poster, Target, WorkerReport, WorkerSettings};
+use crate::fetch::Fetcher;
+use crate::metrics::Metrics;
+use crate::poll::PollContext;
+use crate::schedule::Clock;
+use crate::store::{self, Store, StoreError};
+
+use super::error::DaemonError;
+use super::monitor;
+
+/// How long a suspended channel rests before the daemon tries it again.
+pub const SUSPENSION: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// What one run wires together: the state, the clock, each channel's wake-up, and the metrics
+/// registry it records into, if any.
+pub(super) struct Pipeline {
+    store: Arc<Store>,
+    clock: Clock,
+    wakers: Arc<Wakers>,
+    metrics: Option<Arc<Metrics>>,
+}
+
+impl Pipeline {
+    pub(super) fn new(
+        config: &Config,
+        store: Arc<Store>,
+        clock: Clock,
+        metrics: Option<Arc<Metrics>>,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            wakers: Arc::new(Wakers::new(config)),
+            metrics,
+        }
+    }
+
+    /// What the polls need: a poll that queued deliveries wakes the channels' workers, and each
+    /// report is recorded in the metrics.
+    pub(super) fn poll_context(&self, config: &Config) -> Result<PollContext, DaemonError> {
+        let fetcher = Fetcher::new(&config.fetch)?;
+        let wakers = Arc::clone(&self.wakers);
+        let context = PollContext::new(Arc::clone(&self.store), fetcher, self.clock)
+            .on_queued(move |channels| wakers.wake(channels));
+        Ok(match &self.metrics {
+            Some(metrics) => context.on_finished(monitor::record_polls(metrics, self.clock)),
+            None => context,
+        })
+    }
+
+    /// One worker per channel; `drain_until` is `once`'s bound (see [`WorkerSettings`]).
+    pub(super) fn spawn_workers(
+        &self,
+        config: &Config,
+        drain_until: Option<chrono::DateTime<chrono::Utc>>,
+        stop: &CancellationToken,
+    ) -> Result<JoinSet<(String, WorkerReport)>, DaemonError> {
+        let poster = Poster::new()?;
+        let mut workers = JoinSet::new();
+        for channel in config.channels.values() {
+            let worker = ChannelWorker {
+                channel: channel.clone(),
+                store: Arc::clone(&self.store),
+                target: Arc::new(Target::for_channel(channel, &poster)),
+                clock: self.clock,
+                wake: self.wakers.get(&channel.name),
+                settings: worker_settings(channel, drain_until),
+                on_verdict: monitor::record_verdicts(self.metrics.as_ref(), channel),
+            };
+            let (name, stop) = (channel.name.clone(), stop.clone());
+            workers.spawn(async move { (name, worker.run(stop).await) });
+        }
+        Ok(workers)
+    }
+}
+
+/// Each channel's wake-up: notified when a poll queued deliveries for it.
+struct Wakers(HashMap<String, Arc<Notify>>);
+
+impl Wakers {
+    pub(super) fn new(config: &Config) -> Self {
+        let wakers = config.channels.keys();
+        Self(wakers.map(|name| (name.clone(), Arc::default())).collect())
+    }
+
+    fn wake(&self, channels: &[String]) {
+        for name in channels {
+            if let Some(waker) = self.0.get(name) {
+                waker.notify_one();
+            }
+        }
+    }
+
+    fn get(&self, channel: &str) -> Arc<Notify> {
+        self.0.get(channel).cloned().unwrap_or_default()
+    }
+}
+
+fn worker_settings(
+    channel: &Channel,
+    drain_until: Option<chrono::DateTime<chrono::Utc>>,
+) -> WorkerSettings {
+    WorkerSettings {
+        spacing: channel
+            .spacing
+            .unwrap_or_else(|| deliver::default_spacing(channel.kind)),
+        suspension: SUSPENSION,
+        drain_until,
+    }
+}
+
+/// Brings the channels' state in line with the config at start (and reload, and `once`): a restart
+/// is the operator's way to say "try again", so suspended channels get another chance; channels
+/// no longer in the config have their pending deliveries dead-lettered, since nothing would send them.
+pub(super) async fn resume_suspended_channels(
+    config: &Config,
+    store: &Arc<Store>,
+) -> Result<(), StoreError> {
+    let names: Vec<String> = config.channels.keys().cloned().collect();
+    let keep = names.clone();
+    let now = chrono::Utc::now();
+    for (channel, count) in
+        store::run_blocking(store, move |s| s.cancel_channels_not_in(&keep, now)).await?
+    {
+        tracing::warn!(%channel, cancelled = count, "the channel is no longer in the configuration; its pending deliveries are marked failed");
+    }
+    let states = store::run_blocking(store, move |s| s.channel_states(&names)).await?;
+    for state in states.into_iter().filter(|s| s.suspended_until.is_some()) {
+        tracing::info!(channel = %state.channel, reason = state.suspended_reason.as_deref().unwrap_or(""), "resuming the suspended channel");
+        let name = state.channel.clone();
+        store::run_blocking(store, move |s| s.resume_channel(&name)).await?;
+    }
+    Ok(())
+}

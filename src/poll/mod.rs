@@ -1,0 +1,267 @@
+//! The poll stage: turns a due feed into recorded entries. One poll of one feed (here) is the only
+//! place that knows the order of the steps — fetch → parse → store (entries and outbox in one
+//! transaction) → wake the channels.
+//!
+//! - `context`: what a poll needs, built by the daemon ([`PollContext`]).
+//! - `read`: the fetch and the parse, also read in full by the one-off commands ([`read_once`]).
+//! - `filter`: which new entries are posted; `overflow`: the one card that stands for a flood.
+//! - `outcome`: how a poll ended ([`PollReport`]), with a typed cause when it failed.
+//! - [`scheduler`]: the loop that polls each feed when it is due, and `once`'s single pass.
+//!
+//! Nothing here records metrics: each poll's report goes to the context's observer, and the daemon
+//! decides what to do with it.
+
+mod context;
+mod filter;
+mod outcome;
+mod overflow;
+mod read;
+pub mod scheduler;
+
+pub use context::PollContext;
+pub use outcome::{FailureCause, FetchFailure, PollFailure, PollOutcome, PollReport};
+pub use read::{Document, FetchStats, ReadError, read_once};
+pub use scheduler::Heartbeat;
+
+use chrono::{DateTime, Utc};
+
+use crate::config::Feed;
+use crate::fetch::{FetchError, FetchOutcome, FetchedBody, ServerHints, Validators};
+use crate::parse::Entry;
+use crate::schedule;
+use crate::store::{
+    self, LastResult, PollRecord, PollState, PollSummary, QueueLimits, SkipEntry, StoreError,
+};
+
+use overflow::overflow_note;
+
+/// Polls `feed` once and records the result. `known` is what the state held for the feed after its
+/// previous poll (`None`: never polled, or unknown).
+pub async fn poll_feed(context: &PollContext, feed: &Feed, known: Option<PollState>) -> PollReport {
+    let failures = known
+        .as_ref()
+        .map_or(0, |s| s.consecutive_failures)
+        .saturating_add(1);
+    let steady = known
+        .as_ref()
+        .is_some_and(|s| s.is_steady(feed.url.as_str()));
+    // Validators belong to the URL they came from: after the config's URL changes, fetch in full.
+    let sent = known
+        .filter(|s| s.url == feed.url.as_str())
+        .map(|s| s.validators)
+        .unwrap_or_default();
+    if feed.fetch.transport.tls_insecure {
+        // At every poll, so that an exception made while debugging is not forgotten.
+        tracing::warn!(feed = %feed.name, "tls_insecure is set: this feed's TLS certificate is not verified");
+    }
+    let (fetched, fetch) = read::fetch(&context.fetcher, feed, &sent).await;
+    let poll = Poll {
+        context,
+        feed,
+        sent,
+        failures,
+        fetch,
+    };
+    let report = match fetched {
+        Ok(FetchOutcome::NotModified { hints }) => poll.not_modified(hints, steady).await,
+        Ok(FetchOutcome::Fetched(body)) => poll.read_body(body).await,
+        Err(error) => poll.fetch_failed(&error).await,
+    };
+    let report = report.unwrap_or_else(|error| store_failed(context, feed, &error, fetch));
+    outcome::log(feed, &report);
+    context.finished(feed, &report);
+    report
+}
+
+/// The report of a poll whose result the state could not record.
+fn store_failed(
+    context: &PollContext,
+    feed: &Feed,
+    error: &StoreError,
+    fetch: FetchStats,
+) -> PollReport {
+    tracing::error!(feed = %feed.name, error = %error, "cannot record the poll in the state; nothing was queued and the feed will be read again");
+    let message = format!("cannot record the poll in the state: {error}");
+    PollReport {
+        outcome: PollOutcome::failed(FailureCause::Store, message),
+        next_due: schedule::after_failure(&feed.cadence, context.clock.now(), 1),
+        state: None,
+        fetch,
+    }
+}
+
+/// One poll under way: the feed, what its previous poll left, and what the fetch cost.
+struct Poll<'a> {
+    context: &'a PollContext,
+    feed: &'a Feed,
+    /// The validators sent, kept as they were when the poll fails.
+    sent: Validators,
+    /// The failures in a row if this poll fails too.
+    failures: u32,
+    fetch: FetchStats,
+}
+
+impl Poll<'_> {
+    fn report(
+        &self,
+        outcome: PollOutcome,
+        next_due: DateTime<Utc>,
+        state: Option<PollState>,
+    ) -> PollReport {
+        PollReport {
+            outcome,
+            next_due,
+            state,
+            fetch: self.fetch,
+        }
+    }
+
+    /// What the state holds for the feed after a poll recorded these.
+    fn state_after(
+        &self,
+        validators: Validators,
+        consecutive_failures: u32,
+        last_result: LastResult,
+        next_due: DateTime<Utc>,
+    ) -> PollState {
+        PollState {
+            url: self.feed.url.to_string(),
+            validators,
+            consecutive_failures,
+            last_result: Some(last_result),
+            next_due_at: Some(next_due),
+        }
+    }
+
+    async fn not_modified(
+        self,
+        hints: ServerHints,
+        steady: bool,
+    ) -> Result<PollReport, StoreError> {
+        let (context, feed) = (self.context, self.feed);
+        let now = context.clock.now();
+        let next_due = schedule::after_success(&feed.cadence, now, hints);
+        if steady {
+            context.store.note_not_modified(&feed.name, now, next_due);
+        } else {
+            let (name, url) = (feed.name.clone(), feed.url.to_string());
+            store::run_blocking(&context.store, move |s| {
+                s.record_not_modified(&name, &url, now, next_due)
+            })
+            .await?;
+        }
+        let state = self.state_after(self.sent.clone(), 0, LastResult::NotModified, next_due);
+        Ok(self.report(PollOutcome::NotModified, next_due, Some(state)))
+    }
+
+    async fn read_body(self, fetched: FetchedBody) -> Result<PollReport, StoreError> {
+        let feed = self.feed;
+        if let Some(moved) = &fetched.moved_permanently_to {
+            tracing::warn!(feed = %feed.name, from = %feed.url, to = %moved, "the feed has moved permanently; update its url in the config");
+        }
+        let document = match read::parse(fetched, &self.context.parse_turns).await {
+            Ok(document) => document,
+            Err(ReadError::Stopping) => {
+                let next_due = schedule::after_failure(&feed.cadence, self.context.clock.now(), 1);
+                let outcome = PollOutcome::failed(
+                    FailureCause::Unfinished,
+                    "the daemon is stopping; nothing was recorded",
+                );
+                return Ok(self.report(outcome, next_due, None));
+            }
+            Err(error) => return self.failed(FailureCause::Parse, error.to_string()).await,
+        };
+        let now = self.context.clock.now();
+        let next_due = schedule::after_success(&feed.cadence, now, document.hints);
+        let state = self.state_after(document.validators.clone(), 0, LastResult::Ok, next_due);
+        let summary = record(self.context, feed, document, now, next_due).await?;
+        if summary.queued > 0 {
+            self.context.queued(&feed.channels);
+        }
+        log_held_back(feed, &summary);
+        let outcome = PollOutcome::Read {
+            new_entries: summary.new_entries,
+            queued: summary.queued,
+            first_poll: summary.first_poll,
+        };
+        Ok(self.report(outcome, next_due, Some(state)))
+    }
+
+    async fn fetch_failed(self, error: &FetchError) -> Result<PollReport, StoreError> {
+        let Some(wait) = error.retry_after() else {
+            let cause = FailureCause::Fetch(FetchFailure::of(error));
+            return self.failed(cause, error.to_string()).await;
+        };
+        let (context, feed) = (self.context, self.feed);
+        let now = context.clock.now();
+        let next_due = schedule::after_wait(&feed.cadence, now, wait);
+        let (name, url, reason) = (feed.name.clone(), feed.url.to_string(), error.to_string());
+        store::run_blocking(&context.store, move |s| {
+            s.record_wait(&name, &url, now, &reason, next_due)
+        })
+        .await?;
+        let failures = self.failures.saturating_sub(1);
+        let state = self.state_after(self.sent.clone(), failures, LastResult::Wait, next_due);
+        Ok(self.report(PollOutcome::Waiting(wait), next_due, Some(state)))
+    }
+
+    /// Records the failure (the `failures`-th in a row) and backs the feed off accordingly.
+    async fn failed(self, cause: FailureCause, message: String) -> Result<PollReport, StoreError> {
+        let (context, feed) = (self.context, self.feed);
+        let now = context.clock.now();
+        let next_due = schedule::after_failure(&feed.cadence, now, self.failures);
+        let (name, url, error) = (feed.name.clone(), feed.url.to_string(), message.clone());
+        let recorded = store::run_blocking(&context.store, move |s| {
+            s.record_failure(&name, &url, now, &error, next_due)
+        })
+        .await?;
+        let state = self.state_after(self.sent.clone(), recorded, LastResult::Error, next_due);
+        Ok(self.report(PollOutcome::failed(cause, message), next_due, Some(state)))
+    }
+}
+
+/// Records the entries of `document` and queues what is to be posted, in one transaction.
+async fn record(
+    context: &PollContext,
+    feed: &Feed,
+    document: Document,
+    now: DateTime<Utc>,
+    next_due: DateTime<Utc>,
+) -> Result<PollSummary, StoreError> {
+    let feed = feed.clone();
+    store::run_blocking(&context.store, move |s| {
+        let skip = |entry: &Entry| filter::skips(&feed, entry);
+        let skip: Option<SkipEntry<'_>> = (!feed.filter.is_empty()).then_some(&skip);
+        s.record_poll(&PollRecord {
+            feed: &feed.name,
+            url: feed.url.as_str(),
+            polled_at: now,
+            validators: &document.validators,
+            info: &document.info,
+            entries: &document.entries,
+            channels: &feed.channels,
+            backlog: feed.backlog,
+            next_due_at: next_due,
+            limits: QueueLimits {
+                max_new: feed.max_new_per_poll,
+                overflow_note: Some(overflow_note),
+                not_before: feed.max_age.map(|age| now - schedule::to_chrono(age)),
+                skip,
+            },
+        })
+    })
+    .await
+}
+
+fn log_held_back(feed: &Feed, summary: &PollSummary) {
+    if summary.held_back > 0 {
+        tracing::warn!(feed = %feed.name, held_back = summary.held_back, max_new_per_poll = feed.max_new_per_poll,
+            "more entries look new than max_new_per_poll allows (did the publisher change every id?); the newest were queued, the rest summarised in one card");
+    }
+    if summary.too_old > 0 {
+        tracing::info!(feed = %feed.name, skipped = summary.too_old, "new entries older than max_age were recorded and not posted");
+    }
+    if summary.filtered > 0 {
+        tracing::info!(feed = %feed.name, filtered = summary.filtered, "new entries did not pass the feed's include/exclude filters; recorded as seen, not posted");
+    }
+}

@@ -1,0 +1,118 @@
+//! Reading a feed: the fetch and the parse as a poll runs them, and both at once for the one-off
+//! commands (`preview`, `mark-seen`, `check --fetch`), which read a feed in full.
+
+use std::time::{Duration, Instant};
+
+use tokio::sync::Semaphore;
+
+use crate::config::Feed;
+use crate::fetch::{
+    FetchError, FetchOutcome, FetchRequest, FetchedBody, Fetcher, ServerHints, Validators,
+};
+use crate::parse::{self, Entry, FeedInfo, ParseError};
+
+/// A feed document read: its metadata and entries, and what the server sent alongside.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub info: FeedInfo,
+    /// Oldest first: the order they are posted in (by date when every entry has one, else the
+    /// reverse of document order).
+    pub entries: Vec<Entry>,
+    /// The validators to send next time.
+    pub validators: Validators,
+    pub hints: ServerHints,
+}
+
+/// What one fetch cost.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FetchStats {
+    /// From the request to the last byte, including any wait for a free fetch slot.
+    pub duration: Duration,
+    /// Bytes of body fetched, after decompression (none for a 304 or a failure).
+    pub bytes: u64,
+}
+
+/// Why a feed could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    /// A one-off read sends no validators, so a 304 answers nothing it asked.
+    #[error("the server answered 304 to a request without validators")]
+    NotModified,
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+    /// The parse task ended without an answer: it panicked outside the parser's own guard.
+    #[error("parse task failed: {0}")]
+    ParseTask(String),
+    /// No parse turn will come: the daemon is stopping.
+    #[error("the daemon is stopping")]
+    Stopping,
+}
+
+/// Fetches `feed`, sending `validators`, and says what the fetch cost.
+pub async fn fetch(
+    fetcher: &Fetcher,
+    feed: &Feed,
+    validators: &Validators,
+) -> (Result<FetchOutcome, FetchError>, FetchStats) {
+    let started = Instant::now();
+    let result = fetcher
+        .fetch(FetchRequest::for_feed(feed, validators))
+        .await;
+    let bytes = match &result {
+        Ok(FetchOutcome::Fetched(body)) => body.body.len() as u64,
+        Ok(FetchOutcome::NotModified { .. }) | Err(_) => 0,
+    };
+    let stats = FetchStats {
+        duration: started.elapsed(),
+        bytes,
+    };
+    (result, stats)
+}
+
+/// Parses `fetched` on the blocking pool once one of `turns` is free: parsing is CPU work, and a
+/// burst of bodies is to wait for a turn rather than grow the blocking thread pool.
+pub async fn parse(fetched: FetchedBody, turns: &Semaphore) -> Result<Document, ReadError> {
+    let Ok(_turn) = turns.acquire().await else {
+        return Err(ReadError::Stopping);
+    };
+    tokio::task::spawn_blocking(move || {
+        let parsed = parse::parse_feed(
+            &fetched.body,
+            fetched.charset.as_deref(),
+            fetched.final_url.as_str(),
+        )?;
+        Ok(Document {
+            info: parsed.info,
+            entries: oldest_first(parsed.entries),
+            validators: fetched.validators,
+            hints: fetched.hints,
+        })
+    })
+    .await
+    .map_err(|error| ReadError::ParseTask(error.to_string()))?
+}
+
+/// Reads `feed` in full, as a one-off command does: without validators, so a 304 is an error.
+pub async fn read_once(fetcher: &Fetcher, feed: &Feed) -> Result<Document, ReadError> {
+    let (answer, _) = fetch(fetcher, feed, &Validators::default()).await;
+    match answer? {
+        FetchOutcome::Fetched(body) => parse(body, &Semaphore::new(1)).await,
+        FetchOutcome::NotModified { .. } => Err(ReadError::NotModified),
+    }
+}
+
+/// Orders a document's entries oldest first, the order they are posted in: by date (published, else
+/// updated) when every entry has one, ties kept newest-last; otherwise the reverse of document order,
+/// since feeds list their newest entry first.
+fn oldest_first(mut entries: Vec<Entry>) -> Vec<Entry> {
+    entries.reverse();
+    if entries.iter().all(|e| e.published.or(e.updated).is_some()) {
+        entries.sort_by_key(|e| e.published.or(e.updated));
+    }
+    entries
+}
+
+#[cfg(test)]
+mod tests;
