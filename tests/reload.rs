@@ -6,10 +6,7 @@
 
 mod common;
 
-use std::process::Stdio;
-use std::time::Duration;
-
-use common::process::{signal, wait_for};
+use common::process::{Log, PATIENCE, signal, spawn_run, wait_for};
 use common::{Doc, FeedServer, Setup, Sink, generic_config, rss};
 
 #[tokio::test(flavor = "multi_thread")]
@@ -20,20 +17,16 @@ async fn sighup_adds_a_feed_and_an_invalid_config_is_refused() {
     feeds.serve("/two.xml", Doc::rss(rss(&[("b", "B")])));
     let (one, two) = (feeds.url("/one.xml"), feeds.url("/two.xml"));
     let setup = Setup::new(&generic_config(&sink, &[&one], "interval = \"1h\""));
-    let mut child = setup
-        .command(&["run"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawns");
-    wait_for("the first feed", Duration::from_secs(30), async || {
+    let mut child = spawn_run(&setup);
+    let log = Log::follow(&mut child);
+    wait_for("the first feed", PATIENCE, async || {
         !feeds.requests("/one.xml").await.is_empty()
     })
     .await;
 
     std::fs::write(&setup.config_path, "[[feeds]\nthis is not toml").expect("write");
     signal(&child, "HUP");
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    log.wait_for("still running the previous one").await;
     assert!(
         child.try_wait().expect("try_wait").is_none(),
         "an invalid config does not stop the daemon"
@@ -47,17 +40,14 @@ async fn sighup_adds_a_feed_and_an_invalid_config_is_refused() {
     signal(&child, "HUP");
     wait_for(
         "the added feed's first poll and post",
-        Duration::from_secs(30),
+        PATIENCE,
         async || sink.titles().await.contains(&"B".to_owned()),
     )
     .await;
     signal(&child, "TERM");
     let status = child.wait().expect("exits");
     assert_eq!(status.code(), Some(0));
-    let mut log = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut log)
-        .expect("log");
-    assert!(log.contains("still running the previous one"), "{log}");
+    let log = log.finish();
     assert!(log.contains(&format!("feed {two} added")), "{log}");
 }
 
@@ -69,13 +59,9 @@ async fn a_reload_that_cannot_start_goes_back_to_the_previous_config() {
     let one = feeds.url("/one.xml");
     let config = generic_config(&sink, &[&one], "interval = \"1h\"");
     let setup = Setup::new(&config);
-    let mut child = setup
-        .command(&["run"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawns");
-    wait_for("the first feed", Duration::from_secs(30), async || {
+    let mut child = spawn_run(&setup);
+    let log = Log::follow(&mut child);
+    wait_for("the first feed", PATIENCE, async || {
         !feeds.requests("/one.xml").await.is_empty()
     })
     .await;
@@ -84,16 +70,12 @@ async fn a_reload_that_cannot_start_goes_back_to_the_previous_config() {
     let address = taken.local_addr().expect("addr");
     setup.rewrite(&format!("[http]\nlisten = \"{address}\"\n\n{config}"));
     signal(&child, "HUP");
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    log.wait_for("going back to the previous one").await;
     assert!(
         child.try_wait().expect("try_wait").is_none(),
         "still running on the previous config"
     );
     signal(&child, "TERM");
     assert_eq!(child.wait().expect("exits").code(), Some(0));
-    let mut log = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut log)
-        .expect("log");
-    assert!(log.contains("going back to the previous one"), "{log}");
     drop(taken);
 }

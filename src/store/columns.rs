@@ -6,6 +6,8 @@
 use chrono::{DateTime, Utc};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
+use crate::parse::FeedInfo;
+
 /// A time as stored: unix milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Millis(pub DateTime<Utc>);
@@ -40,29 +42,14 @@ pub(super) fn count_u64(value: i64) -> u64 {
     u64::try_from(value).unwrap_or(0)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn times_round_trip_at_millisecond_precision() {
-        let at = DateTime::from_timestamp_millis(1_700_000_000_123).expect("valid time");
-        let conn = rusqlite::Connection::open_in_memory().expect("memory db");
-        let back: Millis = conn
-            .query_row("SELECT ?1", [Millis(at)], |row| row.get(0))
-            .expect("round trip");
-        assert_eq!(back.0, at);
-        let raw: i64 = conn
-            .query_row("SELECT ?1", [Millis(at)], |row| row.get(0))
-            .expect("raw");
-        assert_eq!(raw, 1_700_000_000_123);
-    }
-
-    #[test]
-    fn counts_saturate_instead_of_wrapping() {
-        assert_eq!(count_u32(-1), 0);
-        assert_eq!(count_u32(i64::MAX), u32::MAX);
-        assert_eq!(count_u64(-5), 0);
-        assert_eq!(count_u64(7), 7);
-    }
+/// The feed info column is JSON. The info only decorates cards and status; an unreadable one must
+/// not stop a feed.
+pub(super) fn decode_info(feed: &str, json: &str) -> FeedInfo {
+    serde_json::from_str(json).unwrap_or_else(|err| {
+        tracing::warn!(feed, %err, "the stored feed info is unreadable; using none");
+        FeedInfo::default()
+    })
 }
+
+#[cfg(test)]
+mod tests;

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
-use super::columns::{Millis, count_u32, count_u64, time};
+use super::columns::{Millis, count_u32, count_u64, decode_info, time};
 use super::error::Failure;
 use super::{
     FeedState, LastResult, PollRecord, PollSummary, QueueLimits, Store, StoreError, outbox,
@@ -335,14 +335,6 @@ impl RawFeedState {
             ..self.state
         }
     }
-}
-
-/// The feed info only decorates cards and status; an unreadable one must not stop a feed.
-pub(super) fn decode_info(feed: &str, json: &str) -> FeedInfo {
-    serde_json::from_str(json).unwrap_or_else(|err| {
-        tracing::warn!(feed, %err, "the stored feed info is unreadable; using none");
-        FeedInfo::default()
-    })
 }
 
 #[cfg(test)]

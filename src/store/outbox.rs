@@ -7,9 +7,8 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
-use super::columns::{Millis, count_u32};
+use super::columns::{Millis, count_u32, decode_info};
 use super::error::Failure;
-use super::feeds::decode_info;
 use super::{DeliveryId, PendingDelivery, Store, StoreError};
 use crate::parse::Entry;
 

@@ -14,7 +14,7 @@ use std::time::Duration;
 use feedhook::config::Config;
 use feedhook::daemon::{self, OnceReport};
 use feedhook::schedule::Clock;
-use feedhook::store::Store;
+use feedhook::store::{ChannelState, FeedState, Store};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate, matchers::any};
 
 /// One document the feed server serves at a path.
@@ -308,6 +308,28 @@ impl Setup {
 
     pub fn state_path(&self) -> PathBuf {
         self.dir.path().join("state.db")
+    }
+
+    /// The state file as recorded so far, opened beside a running daemon (WAL lets a reader in
+    /// while it writes); `None` until the daemon has created it, so that a test never creates it
+    /// first.
+    pub fn state(&self) -> Option<Store> {
+        let path = self.state_path();
+        path.exists()
+            .then(|| Store::open(&path).unwrap_or_else(|e| panic!("{e}")))
+    }
+
+    /// A channel's standing and outbox counts as recorded so far.
+    pub fn channel_state(&self, channel: &str) -> Option<ChannelState> {
+        let state = self.state()?;
+        Some(state.channel_state(channel).unwrap())
+    }
+
+    /// Every feed's recorded state so far.
+    pub fn feed_states(&self) -> Vec<FeedState> {
+        self.state()
+            .map(|state| state.feed_states().unwrap())
+            .unwrap_or_default()
     }
 
     pub fn config(&self) -> Config {

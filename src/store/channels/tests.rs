@@ -1,0 +1,78 @@
+use super::*;
+use crate::store::testing::{Poll, at};
+
+#[test]
+fn a_channel_never_used_reads_as_defaults() {
+    let store = Store::open_in_memory().expect("memory store");
+    let state = store.channel_state("ops").expect("read");
+    assert_eq!(
+        state,
+        ChannelState {
+            channel: "ops".to_owned(),
+            ..ChannelState::default()
+        }
+    );
+}
+
+#[test]
+fn suspension_is_recorded_and_lifted() {
+    let store = Store::open_in_memory().expect("memory store");
+    store
+        .suspend_channel("ops", at(60), "HTTP 410: webhook removed")
+        .expect("suspend");
+    let state = store.channel_state("ops").expect("read");
+    assert_eq!(state.suspended_until, Some(at(60)));
+    assert_eq!(
+        state.suspended_reason.as_deref(),
+        Some("HTTP 410: webhook removed")
+    );
+
+    store.resume_channel("ops").expect("resume");
+    let state = store.channel_state("ops").expect("read");
+    assert_eq!(
+        (state.suspended_until, state.suspended_reason),
+        (None, None)
+    );
+}
+
+#[test]
+fn suspension_keeps_pending_deliveries() {
+    let store = Store::open_in_memory().expect("memory store");
+    Poll::new("blog", &[], &["ops"]).run(&store);
+    Poll::new("blog", &["a", "b"], &["ops"])
+        .at(at(15))
+        .run(&store);
+    store
+        .suspend_channel("ops", at(60), "HTTP 404")
+        .expect("suspend");
+    assert_eq!(store.channel_state("ops").expect("read").pending, 2);
+    store.resume_channel("ops").expect("resume");
+    let next = store.next_pending("ops").expect("read").expect("pending");
+    assert_eq!(next.entry.key, "a");
+}
+
+#[test]
+fn resuming_an_unknown_channel_is_harmless() {
+    let store = Store::open_in_memory().expect("memory store");
+    store.resume_channel("ghost").expect("resume");
+    assert_eq!(
+        store.channel_state("ghost").expect("read").suspended_until,
+        None
+    );
+}
+
+#[test]
+fn channel_states_come_back_in_the_order_asked() {
+    let store = Store::open_in_memory().expect("memory store");
+    Poll::new("blog", &[], &["ops", "dev"]).run(&store);
+    Poll::new("blog", &["a"], &["ops"]).at(at(15)).run(&store);
+    let names = ["dev".to_owned(), "ops".to_owned()];
+    let states = store.channel_states(&names).expect("read");
+    let summary: Vec<_> = states
+        .iter()
+        .map(|s| (s.channel.as_str(), s.pending))
+        .collect();
+    assert_eq!(summary, [("dev", 0), ("ops", 1)]);
+    assert_eq!(states[0].oldest_pending_at, None);
+    assert_eq!(states[1].oldest_pending_at, Some(at(15)));
+}
