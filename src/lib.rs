@@ -18,6 +18,7 @@
 //! - [`parse`]: feed bytes into the normalised [`parse::Entry`] model, with a stable dedupe key.
 //! - [`store`]: the `SQLite` state: feed validators and schedule, seen entries, the delivery outbox.
 //! - [`render`]: pure functions from a [`render::Card`] to each chat platform's payload.
+//! - [`retry_after`]: the `Retry-After` header, read alike for feed hosts and webhooks.
 //! - [`deliver`]: one outbox worker per channel: rate limits, retries, suspension.
 //! - [`daemon`]: the composition root — the poll loop, the delivery workers, signals and shutdown.
 //! - [`metrics`]: counters and gauges the daemon and the workers record, served with a health check.
@@ -31,5 +32,6 @@ pub mod fetch;
 pub mod metrics;
 pub mod parse;
 pub mod render;
+pub mod retry_after;
 pub mod schedule;
 pub mod store;

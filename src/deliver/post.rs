@@ -9,11 +9,15 @@ use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AF
 
 use crate::config::{Channel, ChannelKind, WebhookUrl};
 use crate::render::Payload;
+use crate::retry_after;
 
 use super::verdict::{self, Answer, Verdict};
 
 /// How much of a webhook's answer is kept for the log.
 const BODY_EXCERPT: usize = 2048;
+/// The longest wait a webhook's answer is taken to ask for (about 31 years): any longer and adding
+/// it to the clock would overflow.
+const LONGEST_WAIT: Duration = Duration::from_secs(1_000_000_000);
 /// The deadline for one post, connect to last byte of the answer.
 pub const POST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -107,11 +111,8 @@ impl Answer {
     #[must_use]
     pub fn read(status: u16, headers: &HeaderMap, mut body: String, now: SystemTime) -> Self {
         let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-        let retry_after =
-            header(RETRY_AFTER.as_str()).and_then(|v| verdict::parse_retry_after(v, now));
-        let reset_after = header("x-ratelimit-reset-after")
-            .and_then(|v| v.trim().parse().ok())
-            .and_then(verdict::seconds_to_duration);
+        let retry_after = header(RETRY_AFTER.as_str()).and_then(|v| retry_after::parse(v, now));
+        let reset_after = header("x-ratelimit-reset-after").and_then(retry_after::delay_seconds);
         let bucket_empty = header("x-ratelimit-remaining").is_some_and(|v| v.trim() == "0");
         if (300..400).contains(&status) && body.is_empty() {
             body.push_str("(redirect)");
@@ -122,8 +123,10 @@ impl Answer {
         Self {
             status,
             body,
-            retry_after,
-            bucket_empty_for: reset_after.filter(|_| bucket_empty),
+            retry_after: retry_after.map(|wait| wait.min(LONGEST_WAIT)),
+            bucket_empty_for: reset_after
+                .filter(|_| bucket_empty)
+                .map(|wait| wait.min(LONGEST_WAIT)),
         }
     }
 }
@@ -317,6 +320,19 @@ mod tests {
             SystemTime::now(),
         );
         assert_eq!(answer.retry_after, Some(Duration::from_secs(7)));
+    }
+
+    #[test]
+    fn absurd_waits_stay_within_reach_of_the_clock() {
+        for value in ["99999999999", "Fri, 31 Dec 9999 23:59:59 GMT"] {
+            let answer = Answer::read(
+                429,
+                &headers(&[("retry-after", value)]),
+                String::new(),
+                SystemTime::now(),
+            );
+            assert_eq!(answer.retry_after, Some(LONGEST_WAIT), "{value}");
+        }
     }
 
     #[test]

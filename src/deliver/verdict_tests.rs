@@ -143,26 +143,6 @@ fn the_legacy_connector_delivers_only_on_a_body_of_one() {
 }
 
 #[test]
-fn retry_after_reads_seconds_and_http_dates() {
-    let now = httpdate::parse_http_date("Wed, 21 Oct 2026 07:28:00 GMT").expect("valid date");
-    assert_eq!(parse_retry_after("7", now), Some(Duration::from_secs(7)));
-    assert_eq!(
-        parse_retry_after("1.5", now),
-        Some(Duration::from_millis(1500))
-    );
-    assert_eq!(
-        parse_retry_after("Wed, 21 Oct 2026 07:28:30 GMT", now),
-        Some(Duration::from_secs(30))
-    );
-    assert_eq!(
-        parse_retry_after("Wed, 21 Oct 2026 07:27:00 GMT", now),
-        Some(Duration::ZERO)
-    );
-    assert_eq!(parse_retry_after("soon", now), None);
-    assert_eq!(parse_retry_after("-3", now), None);
-}
-
-#[test]
 fn discord_json_retry_after_counts_seconds() {
     assert_eq!(
         json_retry_after(

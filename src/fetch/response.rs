@@ -11,6 +11,7 @@ use reqwest::header::{
 };
 
 use super::{ServerHints, Validators};
+use crate::retry_after;
 
 /// The headers of one response, read the way a feed poller needs them.
 pub(super) struct ResponseHeaders<'a>(&'a HeaderMap);
@@ -35,7 +36,7 @@ impl<'a> ResponseHeaders<'a> {
             max_age: parse_max_age(cache_control.filter_map(|value| value.to_str().ok())),
             retry_after: self
                 .text(&RETRY_AFTER)
-                .and_then(|value| parse_retry_after(value, now)),
+                .and_then(|value| retry_after::parse(value, now)),
         }
     }
 
@@ -76,17 +77,6 @@ pub(super) fn parse_max_age<'v>(values: impl Iterator<Item = &'v str>) -> Option
         .map(Duration::from_secs)
 }
 
-/// `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). A date already past
-/// means "now".
-pub(super) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
-    let value = value.trim();
-    if value.bytes().all(|b| b.is_ascii_digit()) {
-        return value.parse().ok().map(Duration::from_secs);
-    }
-    let date = httpdate::parse_http_date(value).ok()?;
-    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
-}
-
 /// The `charset` parameter of a `Content-Type`, lower-cased (labels are case-insensitive).
 pub(super) fn parse_charset(content_type: &str) -> Option<String> {
     content_type
@@ -124,31 +114,6 @@ mod tests {
             None
         );
         assert_eq!(parse_max_age(std::iter::empty()), None);
-    }
-
-    #[test]
-    fn retry_after_in_seconds() {
-        let now = SystemTime::now();
-        assert_eq!(
-            parse_retry_after(" 120 ", now),
-            Some(Duration::from_secs(120))
-        );
-    }
-
-    #[test]
-    fn retry_after_as_http_date_counts_from_now() {
-        let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").expect("valid date");
-        let later = parse_retry_after("Sun, 06 Nov 1994 08:51:37 GMT", now);
-        assert_eq!(later, Some(Duration::from_secs(120)));
-    }
-
-    #[test]
-    fn retry_after_in_the_past_means_now_and_nonsense_means_nothing() {
-        let now = SystemTime::now();
-        let past = parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now);
-        assert_eq!(past, Some(Duration::ZERO));
-        assert_eq!(parse_retry_after("soon", now), None);
-        assert_eq!(parse_retry_after("-5", now), None);
     }
 
     #[test]
