@@ -1,5 +1,5 @@
 //! What a webhook's answer means. Every status-code and error-body decision of delivery lives here,
-//! platform quirks included.
+//! platform quirks included; [`super::answer`] reads the answer and brings it here.
 
 use std::time::Duration;
 
@@ -115,13 +115,6 @@ fn is_success(status: u16) -> bool {
     (200..300).contains(&status)
 }
 
-/// A JSON error body's `retry_after` in seconds (Discord; API v8 and later count seconds).
-#[must_use]
-pub fn json_retry_after(body: &str) -> Option<Duration> {
-    let value: serde_json::Value = serde_json::from_str(body).ok()?;
-    crate::retry_after::from_secs_f64(value.get("retry_after")?.as_f64()?)
-}
-
 fn describe(answer: &Answer) -> String {
     let body = answer.body.trim();
     if body.is_empty() {
@@ -132,5 +125,4 @@ fn describe(answer: &Answer) -> String {
 }
 
 #[cfg(test)]
-#[path = "verdict_tests.rs"]
 mod tests;

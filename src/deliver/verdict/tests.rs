@@ -141,14 +141,3 @@ fn the_legacy_connector_delivers_only_on_a_body_of_one() {
         Verdict::Retry { .. }
     ));
 }
-
-#[test]
-fn discord_json_retry_after_counts_seconds() {
-    assert_eq!(
-        json_retry_after(
-            r#"{"message":"You are being rate limited.","retry_after":1.5,"global":false}"#
-        ),
-        Some(Duration::from_millis(1500))
-    );
-    assert_eq!(json_retry_after("not json"), None);
-}
