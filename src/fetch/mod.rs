@@ -131,20 +131,6 @@ impl FetchError {
             _ => None,
         }
     }
-
-    /// Whether the same request may succeed later without anyone changing anything: network
-    /// trouble, timeouts, 5xx, 408 and 429. TLS failures, redirect loops, oversized bodies and
-    /// other 4xx need the server's or the operator's attention first.
-    #[must_use]
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Timeout(_) | Self::Connect(_) | Self::Other(_) => true,
-            Self::Status { status, .. } => matches!(status, 408 | 429 | 500..=599),
-            Self::Tls(_) | Self::TooManyRedirects | Self::TooLarge { .. } | Self::Blocked(_) => {
-                false
-            }
-        }
-    }
 }
 
 /// The HTTP clients for feeds, with their concurrency limits. Create one and share it (behind an

@@ -28,26 +28,24 @@ async fn fetch_error(server: &MockServer) -> FetchError {
 }
 
 #[tokio::test]
-async fn server_error_is_a_retryable_status() {
+async fn a_server_error_is_a_failure_not_a_request_to_wait() {
     let err = fetch_error(&answer(500, &[]).await).await;
 
     assert!(
         matches!(err, FetchError::Status { status: 500, .. }),
         "{err:?}"
     );
-    assert!(err.is_retryable());
     assert_eq!(err.retry_after(), None);
 }
 
 #[tokio::test]
-async fn not_found_is_not_retryable() {
+async fn not_found_is_reported_with_its_status() {
     let err = fetch_error(&answer(404, &[]).await).await;
 
     assert!(
         matches!(err, FetchError::Status { status: 404, .. }),
         "{err:?}"
     );
-    assert!(!err.is_retryable());
 }
 
 #[tokio::test]
@@ -94,7 +92,6 @@ async fn silent_server_times_out() {
         matches!(err, FetchError::Timeout(t) if t == timeout),
         "{err:?}"
     );
-    assert!(err.is_retryable());
 }
 
 /// Headers at once, then one byte every 100 ms: each read succeeds, only the total deadline ends it.
@@ -161,7 +158,6 @@ async fn plain_http_server_behind_an_https_url_is_a_tls_error() {
     let err = error_of(Get::new(&feed).run(&fetcher()).await);
 
     assert!(matches!(err, FetchError::Tls(_)), "{err:?}");
-    assert!(!err.is_retryable());
 }
 
 #[tokio::test]
