@@ -7,7 +7,7 @@ use std::time::Duration;
 use futures_util::future::BoxFuture;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 
-use crate::config::{Channel, ChannelKind, WebhookUrl};
+use crate::config::{Channel, ChannelKind, SecretUrl};
 use crate::render::Payload;
 
 use super::answer::{self, PostError, Sent};
@@ -46,7 +46,7 @@ impl Poster {
     /// Posts `body` with `headers` and reads the answer.
     pub async fn post(
         &self,
-        url: &WebhookUrl,
+        url: &SecretUrl,
         headers: HeaderMap,
         body: Vec<u8>,
     ) -> Result<Answer, PostError> {
@@ -66,7 +66,7 @@ impl Poster {
 #[derive(Clone)]
 pub enum Target {
     Webhook {
-        url: WebhookUrl,
+        url: SecretUrl,
         poster: Poster,
         kind: ChannelKind,
         headers: Vec<(String, String)>,

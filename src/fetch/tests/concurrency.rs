@@ -95,7 +95,7 @@ async fn feeds_with_clients_of_their_own_share_the_limits() {
     let polls = (0..12).map(|i| {
         let get = Get {
             options: FetchOptions {
-                transport: transports[i % transports.len()].clone(),
+                transport: Arc::new(transports[i % transports.len()].clone()),
                 ..FetchOptions::default()
             },
             ..Get::new(&feed)

@@ -1,11 +1,13 @@
 //! A feed's own headers, user agent and credentials arrive at its server, and stay there: a
 //! redirect to another host gets none of them. A proxy is used when the feed names one.
 
+use std::sync::Arc;
+
 use wiremock::matchers::{basic_auth, bearer_token, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{Get, body_of, fetcher, url};
-use crate::config::{Credentials, FetchOptions, ProxySetting, ProxyUrl, Secret, Transport};
+use crate::config::{Credentials, FetchOptions, ProxySetting, Secret, SecretUrl, Transport};
 
 fn feed_response() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_string("<feed/>")
@@ -153,10 +155,10 @@ async fn a_feed_proxy_carries_the_request() {
 
     let get = Get {
         options: FetchOptions {
-            transport: Transport {
-                proxy: ProxySetting::Url(ProxyUrl::new(proxy_url)),
+            transport: Arc::new(Transport {
+                proxy: ProxySetting::Url(SecretUrl::new(proxy_url)),
                 ..Transport::default()
-            },
+            }),
             ..FetchOptions::default()
         },
         ..Get::new(&feed)

@@ -67,7 +67,7 @@ struct Served {
 
 fn with_transport(transport: Transport) -> FetchOptions {
     FetchOptions {
-        transport,
+        transport: Arc::new(transport),
         ..FetchOptions::default()
     }
 }

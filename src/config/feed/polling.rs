@@ -1,25 +1,43 @@
-//! The polling settings (`interval` or `schedule`, `backlog`, `timeout`, `max_body`): built-in defaults,
-//! overlaid by `[defaults]`, overlaid by each feed's own keys. A value that is wrong is reported where
-//! it is written and replaced by the one below it, so a bad `[defaults]` key is reported once, not once
-//! per feed.
+//! When and how much of a feed is read (`interval` or `schedule`, `backlog`, `timeout`, `max_body`,
+//! `max_new_per_poll`, `max_age`): built-in defaults, overlaid by `[defaults]`, overlaid by each
+//! feed's own keys. A value that is wrong is reported where it is written and replaced by the one
+//! below it, so a bad `[defaults]` key is reported once, not once per feed.
 
 use std::ops::Range;
 use std::time::Duration;
 
-use super::raw::PollRaw;
-use super::report::{Report, check, key_path};
-use super::{
-    Cadence, DEFAULT_BACKLOG, DEFAULT_INTERVAL, DEFAULT_MAX_BODY, DEFAULT_MAX_NEW_PER_POLL,
-    DEFAULT_TIMEOUT, values,
-};
+use crate::config::raw::FeedRaw;
+use crate::config::report::{Report, check, key_path};
+use crate::config::values;
+
+/// A feed's `interval` when neither it nor `[defaults]` sets `interval` or `schedule`.
+pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(15 * 60);
+/// A feed's `backlog` when neither it nor `[defaults]` sets one.
+pub const DEFAULT_BACKLOG: usize = 0;
+/// A feed's `max_new_per_poll` when neither it nor `[defaults]` sets one.
+pub const DEFAULT_MAX_NEW_PER_POLL: usize = 20;
+/// A feed's `timeout` when neither it nor `[defaults]` sets one.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// A feed's `max_body` when neither it nor `[defaults]` sets one: 10 MiB.
+pub const DEFAULT_MAX_BODY: u64 = 10 * 1024 * 1024;
+
+/// How often a feed is polled.
+#[derive(Debug, Clone)]
+pub enum Cadence {
+    /// Every interval at most (a poll comes a little early, never late).
+    Every(Duration),
+    /// On a cron schedule (seconds field first, as the `cron` crate reads it).
+    Cron(Box<cron::Schedule>),
+}
 
 /// Below this, polling is allowed but `check` warns.
 const POLITE_INTERVAL: Duration = Duration::from_secs(60);
 const MIN_INTERVAL: Duration = Duration::from_secs(1);
 const MIN_TIMEOUT: Duration = Duration::from_secs(1);
 
+/// The polling settings of one table: the built-in ones, `[defaults]`, or a feed.
 #[derive(Debug, Clone)]
-pub(super) struct Poll {
+pub(super) struct Polling {
     pub cadence: Cadence,
     /// Where the cadence was set (key and span), for the warning about impolite polling.
     pub cadence_at: (String, Option<Range<usize>>),
@@ -32,7 +50,7 @@ pub(super) struct Poll {
     pub max_age: Option<Duration>,
 }
 
-impl Poll {
+impl Polling {
     pub fn builtin() -> Self {
         Self {
             cadence: Cadence::Every(DEFAULT_INTERVAL),
@@ -46,7 +64,7 @@ impl Poll {
     }
 
     /// These settings with the keys of `raw` (a table at `path`) laid over them.
-    pub fn overlay(&self, raw: &PollRaw, path: &str, report: &mut Report) -> Self {
+    pub fn overlay(&self, raw: &FeedRaw, path: &str, report: &mut Report) -> Self {
         let mut poll = self.clone();
         if let (Some(_), Some(schedule)) = (&raw.interval, &raw.schedule) {
             let message = "set either interval or schedule, not both";

@@ -4,8 +4,8 @@
 
 use toml::Spanned;
 
-use super::raw::ChannelRaw;
-use super::report::{Report, key_path};
+use crate::config::raw::ChannelRaw;
+use crate::config::report::{Report, key_path};
 
 /// A prefix longer than this would crowd out the title it labels.
 const MAX_TITLE_PREFIX: usize = 100;
@@ -97,34 +97,4 @@ fn max_summary_chars(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_title_prefix_is_kept_as_written_with_its_space() {
-        assert_eq!(title_prefix("[Security] ").as_deref(), Ok("[Security] "));
-        assert_eq!(title_prefix("🔒 ").as_deref(), Ok("🔒 "));
-    }
-
-    #[test]
-    fn a_title_prefix_is_one_short_line() {
-        assert!(title_prefix(" ").expect_err("blank").contains("empty"));
-        assert!(
-            title_prefix("a\nb")
-                .expect_err("two lines")
-                .contains("one line")
-        );
-        let long = title_prefix(&"x".repeat(101)).expect_err("too long");
-        assert_eq!(long, "the title_prefix has 101 characters; the most is 100");
-    }
-
-    #[test]
-    fn default_overrides_change_nothing() {
-        assert!(CardOverrides::default().is_none());
-        let hidden = CardOverrides {
-            hide_summary: true,
-            ..CardOverrides::default()
-        };
-        assert!(!hidden.is_none());
-    }
-}
+mod tests;

@@ -8,13 +8,13 @@ use std::time::Duration;
 
 use toml::Spanned;
 
-use super::ChannelKind::{self, Discord, Generic, Mattermost, Slack};
-use super::card::overrides;
-use super::headers::headers;
-use super::raw::ChannelRaw;
-use super::report::{Report, key_path};
-use super::validate::Context;
-use super::{ChannelOptions, values};
+use super::card::{CardOverrides, overrides};
+use super::kind::ChannelKind::{self, Discord, Generic, Mattermost, Slack};
+use crate::config::context::Context;
+use crate::config::headers::headers;
+use crate::config::raw::ChannelRaw;
+use crate::config::report::{Report, key_path};
+use crate::config::values;
 
 /// Discord's limit for webhook names; Slack and Mattermost show no more of a name either.
 const MAX_USERNAME: usize = 80;
@@ -25,6 +25,23 @@ const DISCORD_RESERVED_NAMES: &[&str] = &["discord", "clyde"];
 const POSTER_KINDS: &[ChannelKind] = &[Slack, Discord, Mattermost];
 const CHANNEL_KINDS: &[ChannelKind] = &[Slack, Mattermost];
 const GENERIC_KINDS: &[ChannelKind] = &[Generic];
+
+/// Per-channel presentation options. Each renderer reads the ones its platform supports; `check`
+/// rejects an option on a kind that cannot use it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChannelOptions {
+    /// The poster's display name (`username`: Slack, Discord, Mattermost).
+    pub username: Option<String>,
+    /// The poster's avatar, an https URL (`icon_url`: Slack, Discord as avatar_url, Mattermost).
+    pub icon_url: Option<String>,
+    /// A channel override (`channel`: Mattermost, legacy Slack webhooks).
+    pub channel: Option<String>,
+    /// A minijinja template for the request body (`template`: generic only). It sees `feed` and
+    /// `entry` exactly as the default generic object has them.
+    pub template: Option<String>,
+    /// Changes to every card of this channel, whatever its kind.
+    pub card: CardOverrides,
+}
 
 /// What the optional keys of one channel come to; a key that is wrong is reported and left unset.
 pub(super) struct Extras {
@@ -192,93 +209,4 @@ fn template_error(error: &minijinja::Error) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kinds_are_listed_as_prose() {
-        assert_eq!(
-            listed(&[Slack, Discord, Mattermost]),
-            "slack, discord and mattermost"
-        );
-        assert_eq!(listed(&[Slack, Mattermost]), "slack and mattermost");
-        assert_eq!(listed(&[Generic]), "generic");
-    }
-
-    #[test]
-    fn usernames_are_trimmed_and_at_most_80_characters() {
-        assert_eq!(
-            username("  Feed bot ", Some(Slack)),
-            Ok("Feed bot".to_owned())
-        );
-        assert_eq!(
-            username(&"é".repeat(80), Some(Slack)).map(|n| n.len()),
-            Ok(160)
-        );
-        let long = username(&"a".repeat(81), Some(Slack)).expect_err("too long");
-        assert_eq!(long, "the username has 81 characters; the most is 80");
-        assert!(
-            username("  ", Some(Slack))
-                .expect_err("empty")
-                .contains("empty")
-        );
-    }
-
-    #[test]
-    fn discord_refuses_its_own_names() {
-        let refused = username("Discord News", Some(Discord)).expect_err("reserved");
-        assert_eq!(
-            refused,
-            "Discord refuses webhook names containing \"discord\""
-        );
-        assert!(username("Clyde", Some(Discord)).is_err());
-        assert!(username("Discord News", Some(Slack)).is_ok());
-    }
-
-    #[test]
-    fn icons_need_an_https_url() {
-        assert_eq!(
-            icon_url("https://example.com/bot.png").as_deref(),
-            Ok("https://example.com/bot.png")
-        );
-        let plain = icon_url("http://example.com/bot.png").expect_err("http");
-        assert!(plain.contains("must be an https:// URL"), "{plain}");
-        let relative = icon_url("bot.png").expect_err("relative");
-        assert!(
-            relative.starts_with("invalid icon_url \"bot.png\": not a valid URL"),
-            "{relative}"
-        );
-    }
-
-    #[test]
-    fn channel_overrides_are_names_without_spaces() {
-        assert_eq!(channel("town-square").as_deref(), Ok("town-square"));
-        assert_eq!(channel(" #alerts ").as_deref(), Ok("#alerts"));
-        assert!(channel("#").expect_err("empty").contains("empty"));
-        assert!(
-            channel("town square")
-                .expect_err("space")
-                .contains("contains a space")
-        );
-    }
-
-    #[test]
-    fn a_template_that_compiles_is_kept_as_written() {
-        let source = "{\"text\": {{ entry.title | tojson }}}\n{% if feed.name %}{% endif %}";
-        assert_eq!(template(source).as_deref(), Ok(source));
-    }
-
-    #[test]
-    fn a_template_syntax_error_names_its_line_in_the_template() {
-        let message = template("{\n  \"text\": {{ entry.title }\n}").expect_err("unclosed");
-        assert!(
-            message.starts_with(
-                "the template does not compile: syntax error at line 2 of the template: "
-            ),
-            "{message}"
-        );
-        let message = template("{% for x in entry.tags %}").expect_err("no endfor");
-        assert!(message.contains("line 1 of the template"), "{message}");
-        assert!(template(" \n").expect_err("empty").contains("empty"));
-    }
-}
+mod tests;

@@ -1,8 +1,26 @@
 //! The per-feed transport keys (`proxy`, `tls_insecure`, `ca_file`) and `[fetch]`'s address guard.
 
+use std::sync::Arc;
+
 use super::CONSOLE;
-use super::fetch_options::{env, feed, load, only_problem, options};
+use super::feed_fetch::{env, feed, load, only_problem, options};
 use crate::config::{Config, ProxySetting};
+
+/// `text` loaded from a folder holding `ca.pem`, a usable certificate.
+fn load_beside_a_ca(text: &str) -> Config {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ca = rcgen::generate_simple_self_signed(vec!["intranet.test".to_owned()]).expect("cert");
+    std::fs::write(dir.path().join("ca.pem"), ca.cert.pem()).expect("write");
+    Config::from_toml_str(text, &dir.path().join("feedhook.toml"), &env)
+        .unwrap_or_else(|error| panic!("expected a valid config: {error}"))
+}
+
+fn ca_ignored_warnings(config: &Config) -> Vec<&str> {
+    let warnings = config.warnings.iter().map(String::as_str);
+    warnings
+        .filter(|w| w.contains("ca_file has no effect while tls_insecure = true"))
+        .collect()
+}
 
 #[test]
 fn a_proxy_is_a_url_or_none_and_never_shown() {
@@ -116,4 +134,45 @@ fn a_bad_network_is_named_and_a_useless_allow_list_warned_about() {
         "{:?}",
         config.warnings
     );
+}
+
+#[test]
+fn a_ca_file_beside_tls_insecure_is_said_to_have_no_effect() {
+    let config = load_beside_a_ca(&feed("tls_insecure = true\nca_file = \"ca.pem\"\n"));
+    let ignored = ca_ignored_warnings(&config);
+    assert_eq!(ignored.len(), 1, "{:?}", config.warnings);
+    assert!(ignored[0].contains(":7: feeds[0].ca_file: "), "{ignored:?}");
+}
+
+#[test]
+fn a_ca_file_under_an_insecure_default_is_said_to_have_no_effect() {
+    let feeds = "[[feeds]]\nurl = \"https://a.example/\"\nchannels = [\"terminal\"]\nca_file = \"ca.pem\"\n\n\
+                 [[feeds]]\nurl = \"https://b.example/\"\nchannels = [\"terminal\"]\nca_file = \"ca.pem\"\ntls_insecure = false\n";
+    let text = format!("[defaults]\ntls_insecure = true\n{CONSOLE}{feeds}");
+    let config = load_beside_a_ca(&text);
+    let ignored = ca_ignored_warnings(&config);
+    assert_eq!(ignored.len(), 1, "{:?}", config.warnings);
+    assert!(ignored[0].contains(":8: feeds[0].ca_file: "), "{ignored:?}");
+    assert!(!config.feeds[1].fetch.transport.tls_insecure);
+}
+
+#[test]
+fn feeds_with_equal_transports_share_one() {
+    let proxied = |host: &str| {
+        format!(
+            "[[feeds]]\nurl = \"https://{host}/\"\nchannels = [\"terminal\"]\nproxy = \"http://proxy.lan:3128\"\n"
+        )
+    };
+    let text = format!(
+        "{CONSOLE}{}{}[[feeds]]\nurl = \"https://c.example/\"\nchannels = [\"terminal\"]\n",
+        proxied("a.example"),
+        proxied("b.example")
+    );
+    let config = load(&text).expect("valid");
+    let [a, b, c] = &config.feeds[..] else {
+        panic!("three feeds")
+    };
+    assert!(Arc::ptr_eq(&a.fetch.transport, &b.fetch.transport));
+    assert!(!Arc::ptr_eq(&a.fetch.transport, &c.fetch.transport));
+    assert!(c.fetch.transport.is_default());
 }

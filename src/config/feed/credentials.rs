@@ -2,28 +2,41 @@
 //! `bearer_token_file`. Passwords and tokens take `${VAR}` (or live in a file, e.g. one of systemd's
 //! `LoadCredential=`), and no message here ever repeats one.
 
+use std::fmt;
 use std::ops::Range;
-use std::path::Path;
 
 use reqwest::header::HeaderValue;
 use toml::Spanned;
 
-use super::env::expand;
-use super::fetch_options::{Credentials, Secret};
-use super::raw::{BasicAuthRaw, PollRaw};
-use super::report::{Report, key_path};
-use super::validate::Context;
+use crate::config::context::Context;
+use crate::config::raw::{BasicAuthRaw, FeedRaw};
+use crate::config::report::{Report, key_path};
+use crate::config::secret::{Secret, read_secret, without_final_line_break};
+
+/// HTTP authentication for a feed.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Credentials {
+    /// `Authorization: Basic …` (RFC 7617).
+    Basic { username: String, password: Secret },
+    /// `Authorization: Bearer …` (RFC 6750).
+    Bearer(Secret),
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Basic { username, .. } => write!(f, "Basic({username:?}, password: …)"),
+            Self::Bearer(_) => f.write_str("Bearer(…)"),
+        }
+    }
+}
 
 const ONE_OF: &str = "set only one of basic_auth, bearer_token and bearer_token_file";
 
-/// The credentials the table at `path` sets; `None` when it sets none or they are wrong (reported).
-pub(super) fn credentials(
-    raw: &PollRaw,
-    path: &str,
-    ctx: &Context<'_>,
-    report: &mut Report,
-) -> Option<Credentials> {
-    let set: Vec<(&str, Range<usize>)> = [
+/// The credential keys the table sets, in the order of [`credentials`]' precedence, each with
+/// where it is written.
+pub(super) fn keys_set(raw: &FeedRaw) -> Vec<(&'static str, Range<usize>)> {
+    [
         ("basic_auth", raw.basic_auth.as_ref().map(Spanned::span)),
         ("bearer_token", raw.bearer_token.as_ref().map(Spanned::span)),
         (
@@ -33,7 +46,17 @@ pub(super) fn credentials(
     ]
     .into_iter()
     .filter_map(|(key, span)| Some((key, span?)))
-    .collect();
+    .collect()
+}
+
+/// The credentials the table at `path` sets; `None` when it sets none or they are wrong (reported).
+pub(super) fn credentials(
+    raw: &FeedRaw,
+    path: &str,
+    ctx: &Context<'_>,
+    report: &mut Report,
+) -> Option<Credentials> {
+    let set = keys_set(raw);
     if set.len() > 1 {
         for (key, span) in &set[1..] {
             report.error(span.clone(), &key_path(path, key), ONE_OF);
@@ -44,11 +67,7 @@ pub(super) fn credentials(
         return basic_auth(basic, &key_path(path, "basic_auth"), ctx, report);
     }
     let (key, span, token) = match (&raw.bearer_token, &raw.bearer_token_file) {
-        (Some(token), _) => (
-            "bearer_token",
-            token.span(),
-            expand(token.get_ref(), ctx.env),
-        ),
+        (Some(token), _) => ("bearer_token", token.span(), ctx.expand(token.get_ref())),
         (None, Some(file)) => (
             "bearer_token_file",
             file.span(),
@@ -82,13 +101,15 @@ fn basic_auth(
             );
             None
         }
-        Some(name) => expand(name.get_ref(), ctx.env)
+        Some(name) => ctx
+            .expand(name.get_ref())
             .and_then(|name| username(&name))
             .map_err(|message| report.error(name.span(), &key_path(path, "username"), message))
             .ok(),
     };
     let password = match (&table.password, &table.password_file) {
-        (Some(password), None) => expand(password.get_ref(), ctx.env)
+        (Some(password), None) => ctx
+            .expand(password.get_ref())
             .map_err(|message| report.error(password.span(), &key_path(path, "password"), message))
             .ok(),
         (None, Some(file)) => read_secret_file(file.get_ref(), ctx, "password")
@@ -141,58 +162,10 @@ fn bearer_token(token: &str) -> Result<String, String> {
     Ok(token.to_owned())
 }
 
-/// Reads the secret a `*_file` key names (after `${VAR}`, against the config's folder), without
-/// its final line break.
+/// Reads the secret a `*_file` key names, without its final line break.
 fn read_secret_file(name: &str, ctx: &Context<'_>, what: &str) -> Result<String, String> {
-    let path = ctx.dir.join(expand(name, ctx.env)?);
-    read_secret(&path, what)
-}
-
-fn read_secret(path: &Path, what: &str) -> Result<String, String> {
-    let shown = path.display();
-    let text =
-        std::fs::read_to_string(path).map_err(|error| format!("cannot read {shown}: {error}"))?;
-    let secret = text.trim_end_matches(['\n', '\r']);
-    if secret.is_empty() {
-        return Err(format!("{shown} is empty; it should hold the {what}"));
-    }
-    Ok(secret.to_owned())
+    read_secret(&ctx.path(name)?, what, without_final_line_break)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn usernames_cannot_hold_a_colon() {
-        assert_eq!(username("reader").as_deref(), Ok("reader"));
-        assert!(username("a:b").expect_err("colon").contains("\":\""));
-        assert!(username("").is_err());
-    }
-
-    #[test]
-    fn bearer_tokens_must_fit_a_header_and_are_never_repeated() {
-        assert_eq!(
-            bearer_token("abc.DEF-123_~+/=").as_deref(),
-            Ok("abc.DEF-123_~+/=")
-        );
-        for bad in ["s3cret token", "s3cret\nInjected: 1", "s3cret\u{7}"] {
-            let message = bearer_token(bad).expect_err(bad);
-            assert!(!message.contains("s3cret"), "{message}");
-        }
-    }
-
-    #[test]
-    fn a_secret_file_loses_only_its_final_line_break() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("password");
-        std::fs::write(&path, " pass word \r\n").expect("write");
-        assert_eq!(read_secret(&path, "password").as_deref(), Ok(" pass word "));
-        std::fs::write(&path, "\n").expect("write");
-        let empty = read_secret(&path, "password").expect_err("empty");
-        assert!(
-            empty.ends_with("is empty; it should hold the password"),
-            "{empty}"
-        );
-    }
-}
+mod tests;
