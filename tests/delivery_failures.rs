@@ -103,7 +103,7 @@ fn channel(name: &str) -> Channel {
         url: None,
         options: ChannelOptions::default(),
         spacing: None,
-        headers: vec![],
+        headers: reqwest::header::HeaderMap::new(),
     }
 }
 

@@ -1,8 +1,10 @@
-//! `headers` of a generic channel: extra HTTP headers sent with every post, typically the credential a
-//! receiving service expects (`Authorization = "Bearer ${ARCHIVE_TOKEN}"`). Values are therefore
-//! treated like webhook URLs: `${VAR}` is expanded and no message here ever repeats a value.
+//! `headers` tables — of a generic channel, sent with every post, or of a feed, sent with every
+//! fetch — typically carry a credential (`Authorization = "Bearer ${ARCHIVE_TOKEN}"`). Values are
+//! therefore treated like webhook URLs: `${VAR}` is expanded, no message here ever repeats a value,
+//! and each is handed out parsed and marked sensitive, so that the HTTP client keeps it out of
+//! header compression tables and `Debug` shows none.
 
-use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use toml::Spanned;
 
 use super::env::expand;
@@ -29,7 +31,7 @@ pub(super) fn headers(
     key: &str,
     env: &dyn Fn(&str) -> Option<String>,
     report: &mut Report,
-) -> Vec<(String, String)> {
+) -> HeaderMap {
     headers_except(raw, key, env, &[], report)
 }
 
@@ -40,21 +42,19 @@ pub(super) fn headers_except(
     env: &dyn Fn(&str) -> Option<String>,
     reserved: &[Reserved],
     report: &mut Report,
-) -> Vec<(String, String)> {
+) -> HeaderMap {
     let mut written: Vec<_> = raw.get_ref().iter().collect();
     written.sort_by_key(|(name, _)| name.span().start);
-    let mut seen: Vec<HeaderName> = Vec::new();
-    let mut headers = Vec::new();
+    let mut headers = HeaderMap::new();
     for (name, value) in written {
         let at = key_path(key, name.get_ref());
-        let checked = header_name(name.get_ref(), &seen, reserved).and_then(|parsed| {
+        let checked = header_name(name.get_ref(), &headers, reserved).and_then(|parsed| {
             let value = header_value(name.get_ref(), value.get_ref(), env)?;
             Ok((parsed, value))
         });
         match checked {
             Ok((parsed, value)) => {
-                seen.push(parsed);
-                headers.push((name.get_ref().clone(), value));
+                headers.insert(parsed, value);
             }
             Err((message, on_name)) => {
                 let span = if on_name { name.span() } else { value.span() };
@@ -68,11 +68,7 @@ pub(super) fn headers_except(
 /// A problem, and whether it lies in the name (else in the value).
 type Failure = (String, bool);
 
-fn header_name(
-    name: &str,
-    seen: &[HeaderName],
-    reserved: &[Reserved],
-) -> Result<HeaderName, Failure> {
+fn header_name(name: &str, seen: &HeaderMap, reserved: &[Reserved]) -> Result<HeaderName, Failure> {
     let parsed = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
         let message = format!(
             "{name:?} is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~)"
@@ -84,7 +80,7 @@ fn header_name(
         let message = format!("header {name} cannot be set: {reason}");
         return Err((message, true));
     }
-    if seen.contains(&parsed) {
+    if seen.contains_key(&parsed) {
         let message = format!("header {name} is set twice (header names ignore case)");
         return Err((message, true));
     }
@@ -95,16 +91,17 @@ fn header_value(
     name: &str,
     value: &str,
     env: &dyn Fn(&str) -> Option<String>,
-) -> Result<String, Failure> {
+) -> Result<HeaderValue, Failure> {
     let expanded = expand(value, env).map_err(|reason| (reason, false))?;
-    HeaderValue::from_str(&expanded).map_err(|_| {
+    let mut value = HeaderValue::from_str(&expanded).map_err(|_| {
         let message = format!(
             "the value of header {name} is not a valid HTTP header value \
              (visible ASCII characters, spaces and tabs only)"
         );
         (message, false)
     })?;
-    Ok(expanded)
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 #[cfg(test)]

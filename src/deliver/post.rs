@@ -69,7 +69,7 @@ pub enum Target {
         url: SecretUrl,
         poster: Poster,
         kind: ChannelKind,
-        headers: Vec<(String, String)>,
+        headers: HeaderMap,
     },
     Console,
 }
@@ -120,13 +120,10 @@ impl Destination for Target {
     }
 }
 
-/// JSON content type, the channel's own headers, and for generic webhooks an `Idempotency-Key` that
-/// stays the same across retries of one delivery, so a receiver can drop the repeat after a crash.
-pub fn request_headers(
-    kind: ChannelKind,
-    extra: &[(String, String)],
-    delivery_key: &str,
-) -> HeaderMap {
+/// JSON content type, the channel's own headers (parsed and marked sensitive by the config; they
+/// replace ours of the same name), and for generic webhooks an `Idempotency-Key` that stays the
+/// same across retries of one delivery, so a receiver can drop the repeat after a crash.
+pub fn request_headers(kind: ChannelKind, extra: &HeaderMap, delivery_key: &str) -> HeaderMap {
     let mut headers = HeaderMap::new();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     if kind == ChannelKind::Generic
@@ -134,15 +131,7 @@ pub fn request_headers(
     {
         headers.insert(HeaderName::from_static("idempotency-key"), value);
     }
-    for (name, value) in extra {
-        // Names and values were checked when the config was read.
-        if let (Ok(name), Ok(value)) = (
-            HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_str(value),
-        ) {
-            headers.insert(name, value);
-        }
-    }
+    headers.extend(extra.clone());
     headers
 }
 
@@ -161,3 +150,6 @@ fn print_to_console(text: &str) -> Result<(), PostError> {
         .and_then(|()| stdout.flush())
         .map_err(|e| PostError::Console(e.to_string()))
 }
+
+#[cfg(test)]
+mod tests;

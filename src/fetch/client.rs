@@ -62,7 +62,7 @@ async fn send(
     let builder = client
         .get(redirects.current().clone())
         .header(ACCEPT, ACCEPT_FEEDS);
-    let mut builder = options::apply(builder, request.options, request.url, redirects.current())?;
+    let mut builder = options::apply(builder, request.options, request.url, redirects.current());
     if let Some(etag) = &request.validators.etag {
         builder = builder.header(IF_NONE_MATCH, etag);
     }

@@ -12,6 +12,8 @@ mod webhook;
 
 use std::time::Duration;
 
+use reqwest::header::HeaderMap;
+
 use crate::config::context::Context;
 use crate::config::document::ChannelItem;
 use crate::config::report::{Report, key_path};
@@ -32,8 +34,9 @@ pub struct Channel {
     pub options: ChannelOptions,
     /// The least time between two posts (`rate = "1/s"`); `None` for the kind's default.
     pub spacing: Option<Duration>,
-    /// Extra HTTP headers sent with every post (`headers`, generic channels; values may use `${VAR}`).
-    pub headers: Vec<(String, String)>,
+    /// Extra HTTP headers sent with every post (`headers`, generic channels; values may use
+    /// `${VAR}`), values marked sensitive.
+    pub headers: HeaderMap,
 }
 
 /// The channel `item`; `None` when its table or its kind cannot be read (reported with every other

@@ -6,6 +6,7 @@
 use std::ops::Range;
 use std::time::Duration;
 
+use reqwest::header::HeaderMap;
 use toml::Spanned;
 
 use super::card::{CardOverrides, overrides};
@@ -47,7 +48,7 @@ pub struct ChannelOptions {
 pub(super) struct Extras {
     pub options: ChannelOptions,
     pub spacing: Option<Duration>,
-    pub headers: Vec<(String, String)>,
+    pub headers: HeaderMap,
 }
 
 /// Reads the optional keys of the channel at `path`. With `kind` unknown (already reported) the keys
@@ -75,7 +76,7 @@ pub(super) fn extras(
             let key = key_path(path, "headers");
             headers(table_raw, &key, ctx.env, table.report)
         }
-        _ => Vec::new(),
+        _ => HeaderMap::new(),
     };
     Extras {
         options,

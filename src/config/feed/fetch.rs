@@ -7,10 +7,9 @@
 //! Header values, passwords, tokens and proxy URLs may all be credentials, so no `Debug` here shows
 //! one: a feed can be logged whole without leaking them.
 
-use std::fmt;
 use std::sync::Arc;
 
-use reqwest::header::HeaderValue;
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 
 use super::credentials::{self, Credentials};
 use super::transport::{self, Transport};
@@ -37,30 +36,18 @@ const FETCH_RESERVED: &[Reserved] = &[
 ];
 
 /// The per-feed fetch options; the default is a plain GET through the shared client.
-#[derive(Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FetchOptions {
-    /// Extra request headers in file order (`headers`; `[defaults]` first, the feed's own replacing
-    /// a default of the same name). Sent only to the feed's own host.
-    pub headers: Vec<(String, String)>,
+    /// Extra request headers (`headers`; `[defaults]` first, the feed's own replacing a default of
+    /// the same name), values marked sensitive. Sent only to the feed's own host.
+    pub headers: HeaderMap,
     /// Replaces feedhook's `User-Agent` (`user_agent`).
-    pub user_agent: Option<String>,
+    pub user_agent: Option<HeaderValue>,
     /// Sent only to the feed's own host (`basic_auth`, `bearer_token`, `bearer_token_file`).
     pub credentials: Option<Credentials>,
     /// What needs a client of its own: proxy and TLS settings. Feeds with equal settings share
     /// one value.
     pub transport: Arc<Transport>,
-}
-
-impl fmt::Debug for FetchOptions {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let header_names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
-        f.debug_struct("FetchOptions")
-            .field("headers", &header_names)
-            .field("user_agent", &self.user_agent)
-            .field("credentials", &self.credentials)
-            .field("transport", &self.transport)
-            .finish()
-    }
 }
 
 /// `base` with the fetch keys of `raw` (the table at `path`) laid over it.
@@ -75,7 +62,8 @@ pub(super) fn overlay(
     if let Some(table) = &raw.headers {
         let key = key_path(path, "headers");
         let own = headers_except(table, &key, ctx.env, FETCH_RESERVED, report);
-        merge_headers(&mut options.headers, own);
+        // A feed's header replaces the default of the same name; the others add up.
+        options.headers.extend(own);
     }
     if let Some(agent) = &raw.user_agent {
         let key = key_path(path, "user_agent");
@@ -91,14 +79,6 @@ pub(super) fn overlay(
     options
 }
 
-/// A feed's header replaces the default of the same name (names ignore case); the others add up.
-fn merge_headers(headers: &mut Vec<(String, String)>, own: Vec<(String, String)>) {
-    for (name, value) in own {
-        headers.retain(|(known, _)| !known.eq_ignore_ascii_case(&name));
-        headers.push((name, value));
-    }
-}
-
 /// An `Authorization` header and credentials would each claim the one header; which one the server
 /// saw would depend on the client, so the table that brings the second is refused.
 fn refuse_two_authorizations(
@@ -107,11 +87,7 @@ fn refuse_two_authorizations(
     path: &str,
     report: &mut Report,
 ) {
-    let header = options
-        .headers
-        .iter()
-        .any(|(name, _)| name.eq_ignore_ascii_case("authorization"));
-    if !header || options.credentials.is_none() {
+    if !options.headers.contains_key(AUTHORIZATION) || options.credentials.is_none() {
         return;
     }
     let message = "set either an Authorization header or basic_auth/bearer_token, not both";
@@ -130,7 +106,7 @@ fn refuse_two_authorizations(
     report.error(at.1, &key_path(path, at.0), message);
 }
 
-fn user_agent(text: &str) -> Result<String, String> {
+fn user_agent(text: &str) -> Result<HeaderValue, String> {
     let agent = text.trim();
     if agent.is_empty() {
         return Err("the user_agent is empty; remove the key to send feedhook's own".to_owned());
@@ -138,8 +114,7 @@ fn user_agent(text: &str) -> Result<String, String> {
     HeaderValue::from_str(agent).map_err(|_| {
         "the user_agent is not a valid HTTP header value (visible ASCII characters and spaces only)"
             .to_owned()
-    })?;
-    Ok(agent.to_owned())
+    })
 }
 
 #[cfg(test)]

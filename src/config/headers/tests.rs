@@ -13,27 +13,33 @@ fn env(name: &str) -> Option<String> {
 
 type Pairs = Vec<(String, String)>;
 
-/// The headers of `table` (the inside of an inline table) and the report's problems as
-/// `(key, message)`.
+/// The headers of `table` (the inside of an inline table), as `(name, value)`, and the report's
+/// problems as `(key, message)`. Every value found is checked to be sensitive.
 fn read(table: &str) -> (Pairs, Pairs) {
     let text = format!("headers = {{ {table} }}");
     let raw: ChannelRaw = toml::from_str(&text).expect("a headers table");
     let mut report = Report::new(Path::new("f.toml"), &text);
     let raw = raw.headers.expect("headers");
     let found = headers(&raw, "channels.archive.headers", &env, &mut report);
+    assert!(found.values().all(HeaderValue::is_sensitive), "{found:?}");
+    assert!(!format!("{found:?}").contains("s3cret"), "{found:?}");
+    let found = found.iter().map(|(name, value)| {
+        let value = value.to_str().expect("visible ASCII");
+        (name.as_str().to_owned(), value.to_owned())
+    });
     let problems = report.problems.into_iter().map(|p| (p.key, p.message));
-    (found, problems.collect())
+    (found.collect(), problems.collect())
 }
 
 #[test]
-fn headers_keep_file_order_and_expand_variables() {
+fn headers_keep_file_order_expand_variables_and_hide_their_values() {
     let (found, problems) =
         read("X-Source = \"feedhook\", Authorization = \"Bearer ${TOKEN}\", Accept = \"*/*\"");
     assert!(problems.is_empty(), "{problems:?}");
     let expected = [
-        ("X-Source", "feedhook"),
-        ("Authorization", "Bearer s3cret"),
-        ("Accept", "*/*"),
+        ("x-source", "feedhook"),
+        ("authorization", "Bearer s3cret"),
+        ("accept", "*/*"),
     ];
     let expected: Vec<_> = expected
         .iter()
@@ -61,7 +67,7 @@ fn reserved_invalid_and_repeated_names_are_refused() {
         "Host = \"a\", \"Content-Length\" = \"1\", transfer-encoding = \"chunked\", \
              \"X Bad\" = \"1\", X-Tag = \"1\", x-tag = \"2\"",
     );
-    assert_eq!(found, [("X-Tag".to_owned(), "1".to_owned())]);
+    assert_eq!(found, [("x-tag".to_owned(), "1".to_owned())]);
     let messages: Vec<_> = problems.iter().map(|(_, m)| m.as_str()).collect();
     assert_eq!(messages.len(), 5, "{messages:?}");
     for name in ["Host", "Content-Length", "transfer-encoding"] {

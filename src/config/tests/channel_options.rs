@@ -148,15 +148,22 @@ fn a_generic_channel_takes_a_template_and_headers_in_file_order() {
     let headers: Vec<_> = ops
         .headers
         .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .map(|(n, v)| {
+            (
+                n.as_str(),
+                v.to_str().expect("visible ASCII"),
+                v.is_sensitive(),
+            )
+        })
         .collect();
     assert_eq!(
         headers,
         [
-            ("X-Source", "feedhook"),
-            ("Authorization", "Bearer tok-123")
+            ("x-source", "feedhook", true),
+            ("authorization", "Bearer tok-123", true)
         ]
     );
+    assert!(!format!("{ops:?}").contains("tok-123"), "{ops:?}");
 }
 
 #[test]

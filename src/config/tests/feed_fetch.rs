@@ -59,11 +59,15 @@ pub(super) fn only_problem(text: &str, key: &str, line: usize) -> Problem {
     problem
 }
 
+/// The feed's headers as `(name, value)`; every value is checked to be marked sensitive.
 pub(super) fn pairs(options: &FetchOptions) -> Vec<(&str, &str)> {
     options
         .headers
         .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .map(|(name, value)| {
+            assert!(value.is_sensitive(), "{name}");
+            (name.as_str(), value.to_str().expect("visible ASCII"))
+        })
         .collect()
 }
 
@@ -84,14 +88,14 @@ fn headers_add_to_the_defaults_and_replace_by_name() {
     assert_eq!(
         pairs(&config.feeds[0].fetch),
         [
-            ("X-Team", "ops"),
+            ("x-team", "ops"),
             ("x-key", "own"),
-            ("Accept", "application/atom+xml")
+            ("accept", "application/atom+xml")
         ]
     );
     assert_eq!(
         pairs(&config.feeds[1].fetch),
-        [("X-Team", "ops"), ("X-Key", "s3cret-token")]
+        [("x-team", "ops"), ("x-key", "s3cret-token")]
     );
 }
 
@@ -135,8 +139,8 @@ fn headers_the_fetcher_writes_are_refused_with_the_way_to_do_it() {
 #[test]
 fn a_user_agent_replaces_feedhooks_own() {
     assert_eq!(
-        options("user_agent = \"reader/2\"\n").user_agent.as_deref(),
-        Some("reader/2")
+        options("user_agent = \"reader/2\"\n").user_agent,
+        Some(reqwest::header::HeaderValue::from_static("reader/2"))
     );
     only_problem(&feed("user_agent = \"\"\n"), "feeds[0].user_agent", 6);
 }
@@ -284,8 +288,11 @@ fn every_fetch_key_may_be_a_default() {
          [[feeds]]\nurl = \"https://a.example/\"\nchannels = [\"terminal\"]\n"
     );
     let fetch = &load(&text).expect("valid").feeds[0].fetch;
-    assert_eq!(pairs(fetch), [("X-A", "1")]);
-    assert_eq!(fetch.user_agent.as_deref(), Some("r/1"));
+    assert_eq!(pairs(fetch), [("x-a", "1")]);
+    assert_eq!(
+        fetch.user_agent,
+        Some(reqwest::header::HeaderValue::from_static("r/1"))
+    );
     assert!(matches!(fetch.credentials, Some(Credentials::Bearer(_))));
     assert!(matches!(fetch.transport.proxy, ProxySetting::Url(_)));
 }

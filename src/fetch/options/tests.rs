@@ -16,9 +16,26 @@ fn credentials_stay_on_the_feed_host_and_off_clear_text() {
 }
 
 #[test]
-fn header_values_are_marked_sensitive() {
-    let map = header_map(&[("X-Api-Key".to_owned(), "k3y".to_owned())]).expect("valid");
-    let value = map.get("x-api-key").expect("set");
+fn the_feeds_headers_go_out_as_the_config_made_them_and_only_to_its_host() {
+    let mut key = reqwest::header::HeaderValue::from_static("k3y");
+    key.set_sensitive(true);
+    let mut options = FetchOptions::default();
+    options.headers.insert("x-api-key", key);
+    let feed = url("https://feeds.example/rss");
+    let client = reqwest::Client::new();
+    let request = |hop: &str| {
+        let hop = url(hop);
+        apply(client.get(hop.clone()), &options, &feed, &hop)
+            .build()
+            .expect("a request")
+    };
+    let own = request("https://feeds.example/rss");
+    let value = own
+        .headers()
+        .get("x-api-key")
+        .expect("sent to the feed's host");
     assert!(value.is_sensitive());
-    assert!(!format!("{map:?}").contains("k3y"));
+    assert!(!format!("{:?}", own.headers()).contains("k3y"));
+    let other = request("https://cdn.example/rss");
+    assert!(other.headers().get("x-api-key").is_none());
 }

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use wiremock::matchers::{basic_auth, bearer_token, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -13,10 +14,18 @@ fn feed_response() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_string("<feed/>")
 }
 
-fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+/// Headers as the config hands them out: parsed, values marked sensitive.
+fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
     pairs
         .iter()
-        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .map(|(name, value)| {
+            let mut value = HeaderValue::from_static(value);
+            value.set_sensitive(true);
+            (
+                HeaderName::from_lowercase(name.to_ascii_lowercase().as_bytes()).expect("a name"),
+                value,
+            )
+        })
         .collect()
 }
 
@@ -40,7 +49,7 @@ async fn headers_and_user_agent_arrive() {
     let feed = url(&server.uri(), "/feed");
     let options = FetchOptions {
         headers: headers(&[("X-Api-Key", "k3y"), ("Accept", "application/atom+xml")]),
-        user_agent: Some("reader/2".to_owned()),
+        user_agent: Some(HeaderValue::from_static("reader/2")),
         ..FetchOptions::default()
     };
 
@@ -118,7 +127,7 @@ async fn a_redirect_to_another_host_gets_no_credentials_nor_headers() {
     let feed = url(&origin.uri(), "/feed");
     let options = FetchOptions {
         headers: headers(&[("X-Api-Key", "k3y")]),
-        user_agent: Some("reader/2".to_owned()),
+        user_agent: Some(HeaderValue::from_static("reader/2")),
         credentials: Some(basic("reader", "s3cret")),
         ..FetchOptions::default()
     };

@@ -16,7 +16,7 @@ fn channel(name: &str, kind: ChannelKind) -> Channel {
         url: None,
         options: crate::config::ChannelOptions::default(),
         spacing: None,
-        headers: Vec::new(),
+        headers: reqwest::header::HeaderMap::new(),
     }
 }
 
