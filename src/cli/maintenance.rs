@@ -73,7 +73,7 @@ pub async fn mark_seen(path: &Path, feed_name: &str) -> u8 {
         Ok((lock, store)) => (lock, Arc::new(store)),
         Err(code) => return code,
     };
-    let fetched = match Fetcher::new(&config.fetch) {
+    let fetched = match Fetcher::new(&config.fetch, std::slice::from_ref(&feed)) {
         Ok(fetcher) => {
             let validators = crate::fetch::Validators::default();
             let request = FetchRequest::for_feed(&feed, &validators);

@@ -105,7 +105,8 @@ fn adhoc_feed(config: &Config, key: &str) -> Result<Feed, String> {
 }
 
 pub(super) async fn fetch_and_parse(config: &Config, feed: &Feed) -> Result<ParsedFeed, String> {
-    let fetcher = Fetcher::new(&config.fetch).map_err(|e| e.to_string())?;
+    let fetcher =
+        Fetcher::new(&config.fetch, std::slice::from_ref(feed)).map_err(|e| e.to_string())?;
     let validators = Validators::default();
     let request = FetchRequest::for_feed(feed, &validators);
     match fetcher.fetch(request).await.map_err(|e| e.to_string())? {

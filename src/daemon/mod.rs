@@ -83,7 +83,7 @@ impl Pipeline {
             .collect();
         Ok(Self {
             store,
-            fetcher: Fetcher::new(&config.fetch)?,
+            fetcher: Fetcher::new(&config.fetch, &config.feeds)?,
             clock,
             wakers,
             parse_turns: Semaphore::new(

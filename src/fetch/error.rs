@@ -81,7 +81,7 @@ fn find_in_chain<'e, E: StdError + 'static>(err: &'e (dyn StdError + 'static)) -
 }
 
 /// The message of the innermost error: the cause, without the layers that only say where.
-fn root_message(err: &(dyn StdError + 'static)) -> String {
+pub(super) fn root_message(err: &(dyn StdError + 'static)) -> String {
     let mut current = err;
     while let Some(source) = current.source() {
         current = source;

@@ -4,7 +4,7 @@
 //! *decoded* body while streaming, enforces a total deadline, follows at most five redirects, and
 //! bounds concurrency globally and per host. Each feed's [`FetchOptions`] add headers and
 //! credentials to its requests; feeds whose proxy or TLS settings differ from the default get an
-//! HTTP client of their own (`clients`), under the same limits. With `[fetch]
+//! HTTP client of their own (`clients`, all built with the fetcher), under the same limits. With `[fetch]
 //! block_private_addresses`, the `guard` refuses connections to non-public addresses.
 
 mod client;
@@ -15,6 +15,8 @@ mod limits;
 mod options;
 mod redirect;
 mod response;
+#[cfg(test)]
+mod testing;
 #[cfg(test)]
 mod tests;
 
@@ -142,10 +144,13 @@ pub struct Fetcher {
 }
 
 impl Fetcher {
-    pub fn new(settings: &FetchSettings) -> Result<Self, FetchError> {
+    /// The fetcher for `feeds`, with every HTTP client they need built now: one shared, and one
+    /// for each distinct proxy/TLS setting. A proxy or CA that cannot be used is an error naming
+    /// the feeds that use it. Only these feeds (and any with the default settings) can be fetched.
+    pub fn new(settings: &FetchSettings, feeds: &[Feed]) -> Result<Self, FetchError> {
         let guard = AddressGuard::from_settings(settings);
         Ok(Self {
-            clients: Clients::new(guard.clone())?,
+            clients: Clients::build(guard.as_ref(), feeds)?,
             guard,
             limits: Limits::new(settings.concurrency, settings.per_host),
         })
@@ -161,7 +166,7 @@ impl Fetcher {
         let _slot = self.limits.acquire(request.url).await;
         let deadline = request.timeout;
         let guard = self.guard.as_deref();
-        tokio::time::timeout(deadline, client::fetch(&client, guard, &request))
+        tokio::time::timeout(deadline, client::fetch(client, guard, &request))
             .await
             .map_err(|_elapsed| FetchError::Timeout(deadline))?
     }

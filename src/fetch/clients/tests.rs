@@ -1,36 +1,102 @@
 use super::*;
-use crate::config::FetchSettings;
+use crate::config::{FetchOptions, FetchSettings};
+use crate::fetch::testing::feed_with;
 
 fn proxy_url(text: &str) -> ProxySetting {
     ProxySetting::Url(SecretUrl::new(url::Url::parse(text).expect("test URL")))
 }
 
-#[test]
-fn feeds_with_the_default_transport_share_one_client() {
-    let clients = Clients::new(None).expect("builds");
-    clients.get(&Transport::default()).expect("shared");
-    assert_eq!(clients.built(), 0);
+fn with_transport(name: &str, transport: &Arc<Transport>) -> Feed {
+    let options = FetchOptions {
+        transport: Arc::clone(transport),
+        ..FetchOptions::default()
+    };
+    feed_with(name, &options)
 }
 
 #[test]
-fn each_distinct_transport_gets_one_client_of_its_own() {
-    let clients = Clients::new(None).expect("builds");
-    let insecure = Transport {
+fn feeds_with_the_default_transport_share_one_client() {
+    let feeds = [
+        with_transport("a", &Arc::default()),
+        with_transport("b", &Arc::default()),
+    ];
+    let clients = Clients::build(None, &feeds).expect("builds");
+    assert_eq!(clients.built(), 0);
+    clients
+        .get(&feeds[1].fetch.transport)
+        .expect("the shared client");
+}
+
+#[test]
+fn each_distinct_transport_gets_one_client_of_its_own_built_at_once() {
+    let insecure = Arc::new(Transport {
         tls_insecure: true,
         ..Transport::default()
-    };
-    let proxied = Transport {
+    });
+    let proxied = Arc::new(Transport {
         proxy: proxy_url("socks5://user:pass@127.0.0.1:1080"),
         ..Transport::default()
-    };
-    let direct = Transport {
+    });
+    let direct = Arc::new(Transport {
         proxy: ProxySetting::Direct,
         ..Transport::default()
-    };
-    for transport in [&insecure, &proxied, &direct, &insecure, &proxied] {
-        clients.get(transport).expect("builds");
-    }
+    });
+    let feeds: Vec<Feed> = [&insecure, &proxied, &direct, &insecure, &proxied]
+        .into_iter()
+        .enumerate()
+        .map(|(i, transport)| with_transport(&format!("feed-{i}"), transport))
+        .collect();
+    let clients = Clients::build(None, &feeds).expect("builds");
     assert_eq!(clients.built(), 3);
+    for feed in &feeds {
+        clients.get(&feed.fetch.transport).expect("built at start");
+    }
+}
+
+#[test]
+fn a_transport_no_feed_named_has_no_client() {
+    let clients = Clients::build(None, &[]).expect("builds");
+    let stranger = Arc::new(Transport {
+        tls_insecure: true,
+        ..Transport::default()
+    });
+    let error = clients.get(&stranger).expect_err("never built");
+    assert!(error.to_string().contains("no HTTP client"), "{error}");
+}
+
+#[test]
+fn a_ca_that_cannot_be_used_stops_the_start_naming_its_feeds() {
+    let broken = Arc::new(Transport {
+        ca: Some(CaBundle {
+            path: "/etc/feedhook/intranet-ca.pem".into(),
+            pem: b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n".to_vec(),
+        }),
+        ..Transport::default()
+    });
+    let feeds: Vec<Feed> = ["wiki", "tickets", "builds", "alerts", "audit"]
+        .into_iter()
+        .map(|name| with_transport(name, &broken))
+        .chain([with_transport("public", &Arc::default())])
+        .collect();
+    let Err(error) = Clients::build(None, &feeds) else {
+        panic!("an unusable CA must fail the build")
+    };
+    let message = error.to_string();
+    assert!(
+        message.starts_with(
+            "feeds \"wiki\", \"tickets\", \"builds\" and 2 more: cannot use the certificates \
+             of ca_file /etc/feedhook/intranet-ca.pem: "
+        ),
+        "{message}"
+    );
+    let one = Clients::build(None, &feeds[..1])
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        one.as_deref()
+            .is_some_and(|m| m.starts_with("feed \"wiki\": ")),
+        "{one:?}"
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use wiremock::matchers::{basic_auth, bearer_token, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use super::{Get, body_of, fetcher, url};
+use super::{Get, body_of, fetcher, fetcher_for, url};
 use crate::config::{Credentials, FetchOptions, ProxySetting, Secret, SecretUrl, Transport};
 
 fn feed_response() -> ResponseTemplate {
@@ -172,7 +172,7 @@ async fn a_feed_proxy_carries_the_request() {
         },
         ..Get::new(&feed)
     };
-    let body = body_of(get.run(&fetcher()).await);
+    let body = body_of(get.run(&fetcher_for(&[&get.options])).await);
 
     assert_eq!(body.body, b"<feed/>");
     let requests = proxy.received_requests().await.expect("recording");
