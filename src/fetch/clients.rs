@@ -9,12 +9,11 @@
 //! its client by that pointer, without comparing certificates.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use reqwest::{Certificate, Client, ClientBuilder, Proxy};
 
-use super::FetchError;
-use super::client::{CONNECT_TIMEOUT, USER_AGENT};
-use super::error::root_message;
+use super::cause::root_message;
 use super::guard::{AddressGuard, GuardedResolver};
 use crate::config::{CaBundle, Feed, ProxySetting, SecretUrl, Transport};
 
@@ -28,6 +27,11 @@ const PROXY_VARIABLES: &[&str] = &[
     "all_proxy",
 ];
 
+pub(super) const USER_AGENT: &str = concat!("feedhook/", env!("CARGO_PKG_VERSION"));
+
+/// Longest wait for a TCP + TLS connection; a shorter fetch deadline cuts it shorter still.
+pub(super) const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Feeds named in a message about a client they share; the others are counted.
 const FEEDS_NAMED: usize = 3;
 
@@ -39,48 +43,34 @@ pub(super) struct Clients {
 }
 
 impl Clients {
-    /// The shared client and one for each transport of `feeds` that is not the default.
-    pub(super) fn build(
-        guard: Option<&Arc<AddressGuard>>,
-        feeds: &[Feed],
-    ) -> Result<Self, FetchError> {
-        let shared = build(&Transport::default(), guard).map_err(|reason| {
-            FetchError::Other(format!("cannot set up the HTTP client: {reason}"))
-        })?;
+    /// The shared client and one for each transport of `feeds` that is not the default. The error
+    /// names the feeds whose client cannot be built, and why.
+    pub(super) fn build(guard: Option<&Arc<AddressGuard>>, feeds: &[Feed]) -> Result<Self, String> {
+        let shared = build(&Transport::default(), guard)
+            .map_err(|reason| format!("cannot set up the HTTP client: {reason}"))?;
         let mut others: Vec<(Arc<Transport>, Client)> = Vec::new();
         for feed in feeds {
             let transport = &feed.fetch.transport;
-            if transport.is_default()
-                || others
-                    .iter()
-                    .any(|(built, _)| Arc::ptr_eq(built, transport))
-            {
+            let built = |(known, _): &(Arc<Transport>, Client)| Arc::ptr_eq(known, transport);
+            if transport.is_default() || others.iter().any(built) {
                 continue;
             }
-            let client = build(transport, guard).map_err(|reason| {
-                FetchError::Other(format!("{}: {reason}", feeds_using(feeds, transport)))
-            })?;
+            let client = build(transport, guard)
+                .map_err(|reason| format!("{}: {reason}", feeds_using(feeds, transport)))?;
             others.push((Arc::clone(transport), client));
         }
         Ok(Self { shared, others })
     }
 
-    /// The client built for `transport`.
-    pub(super) fn get(&self, transport: &Arc<Transport>) -> Result<&Client, FetchError> {
+    /// The client built for `transport`; `None` for a transport none of the feeds had.
+    pub(super) fn get(&self, transport: &Arc<Transport>) -> Option<&Client> {
         if transport.is_default() {
-            return Ok(&self.shared);
+            return Some(&self.shared);
         }
         self.others
             .iter()
-            .find(|(built, _)| Arc::ptr_eq(built, transport))
+            .find(|(known, _)| Arc::ptr_eq(known, transport))
             .map(|(_, client)| client)
-            .ok_or_else(|| {
-                FetchError::Other(
-                    "no HTTP client was built for this feed's proxy and TLS settings \
-                     (the fetcher was built for another configuration)"
-                        .to_owned(),
-                )
-            })
     }
 
     #[cfg(test)]

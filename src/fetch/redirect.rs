@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use url::Url;
 
-use super::FetchError;
+use super::error::FetchError;
 
 /// Hops followed before giving up, as browsers and most feed readers do.
 pub(super) const MAX_REDIRECTS: usize = 5;

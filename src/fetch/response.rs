@@ -10,7 +10,7 @@ use reqwest::header::{
     LAST_MODIFIED, LOCATION, RETRY_AFTER,
 };
 
-use super::{ServerHints, Validators};
+use super::outcome::{ServerHints, Validators};
 use crate::retry_after;
 
 /// The headers of one response, read the way a feed poller needs them.

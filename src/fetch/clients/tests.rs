@@ -60,8 +60,7 @@ fn a_transport_no_feed_named_has_no_client() {
         tls_insecure: true,
         ..Transport::default()
     });
-    let error = clients.get(&stranger).expect_err("never built");
-    assert!(error.to_string().contains("no HTTP client"), "{error}");
+    assert!(clients.get(&stranger).is_none());
 }
 
 #[test]
@@ -78,10 +77,9 @@ fn a_ca_that_cannot_be_used_stops_the_start_naming_its_feeds() {
         .map(|name| with_transport(name, &broken))
         .chain([with_transport("public", &Arc::default())])
         .collect();
-    let Err(error) = Clients::build(None, &feeds) else {
+    let Err(message) = Clients::build(None, &feeds) else {
         panic!("an unusable CA must fail the build")
     };
-    let message = error.to_string();
     assert!(
         message.starts_with(
             "feeds \"wiki\", \"tickets\", \"builds\" and 2 more: cannot use the certificates \
@@ -89,9 +87,7 @@ fn a_ca_that_cannot_be_used_stops_the_start_naming_its_feeds() {
         ),
         "{message}"
     );
-    let one = Clients::build(None, &feeds[..1])
-        .err()
-        .map(|e| e.to_string());
+    let one = Clients::build(None, &feeds[..1]).err();
     assert!(
         one.as_deref()
             .is_some_and(|m| m.starts_with("feed \"wiki\": ")),

@@ -1,5 +1,6 @@
 //! Failures: HTTP statuses with the server's hints, deadlines, refused and non-TLS connections.
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use tokio::net::TcpListener;
@@ -7,6 +8,7 @@ use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{Get, error_of, fetcher, raw, url};
+use crate::config::{FetchOptions, Transport};
 use crate::fetch::FetchError;
 
 async fn answer(status: u16, headers: &[(&str, &str)]) -> MockServer {
@@ -170,4 +172,30 @@ async fn non_http_url_is_refused() {
         matches!(&err, FetchError::Other(m) if m.contains("ftp")),
         "{err:?}"
     );
+}
+
+/// The daemon builds a fetcher from the feeds of each configuration it runs.
+#[tokio::test]
+async fn a_feed_the_fetcher_was_not_built_for_is_refused_without_a_request() {
+    let server = answer(200, &[]).await;
+    let feed = url(&server.uri(), "/feed");
+    let get = Get {
+        options: FetchOptions {
+            transport: Arc::new(Transport {
+                tls_insecure: true,
+                ..Transport::default()
+            }),
+            ..FetchOptions::default()
+        },
+        ..Get::new(&feed)
+    };
+
+    let err = error_of(get.run(&fetcher()).await);
+
+    assert!(
+        matches!(&err, FetchError::Other(m) if m.contains("no HTTP client was built")),
+        "{err:?}"
+    );
+    let requests = server.received_requests().await.expect("recording");
+    assert!(requests.is_empty(), "{requests:?}");
 }

@@ -8,21 +8,47 @@ use futures_util::StreamExt;
 use reqwest::header::{ACCEPT, IF_MODIFIED_SINCE, IF_NONE_MATCH};
 use reqwest::{Client, Response, StatusCode};
 
+use super::error::{self, FetchError};
 use super::guard::AddressGuard;
+use super::options;
+use super::outcome::{FetchOutcome, FetchedBody, Validators};
 use super::redirect::{Redirects, check_scheme, is_redirect};
 use super::response::ResponseHeaders;
-use super::{FetchError, FetchOutcome, FetchRequest, FetchedBody, error, options};
+use crate::config::{Feed, FetchOptions};
 
-pub(super) const USER_AGENT: &str = concat!("feedhook/", env!("CARGO_PKG_VERSION"));
+/// What one fetch asks for.
+#[derive(Debug, Clone)]
+pub struct FetchRequest<'a> {
+    pub url: &'a url::Url,
+    pub validators: &'a Validators,
+    /// Deadline from connect to the last byte.
+    pub timeout: Duration,
+    /// Cap on the decoded body, in bytes.
+    pub max_body: u64,
+    /// Headers, credentials, proxy and TLS settings (the feed's; `&FetchOptions::default()` for
+    /// none).
+    pub options: &'a FetchOptions,
+}
+
+impl<'a> FetchRequest<'a> {
+    /// The request for `feed`, with its deadline, cap and options.
+    #[must_use]
+    pub fn for_feed(feed: &'a Feed, validators: &'a Validators) -> Self {
+        Self {
+            url: &feed.url,
+            validators,
+            timeout: feed.timeout,
+            max_body: feed.max_body,
+            options: &feed.fetch,
+        }
+    }
+}
 
 /// Feed types first; generic XML/JSON next because many servers label feeds that way; anything
 /// else last so that a server with odd labels still answers rather than sending 406.
 const ACCEPT_FEEDS: &str = "application/rss+xml, application/atom+xml, application/feed+json, \
     application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, \
     */*;q=0.5";
-
-/// Longest wait for a TCP + TLS connection; a shorter fetch deadline cuts it shorter still.
-pub(super) const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Requests `request.url`, follows redirects and reads the final response. With a `guard`, every
 /// hop to a literal address is checked before it is requested (names are checked as resolved).
