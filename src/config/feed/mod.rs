@@ -27,7 +27,7 @@ pub use polling::{
     Cadence, DEFAULT_BACKLOG, DEFAULT_INTERVAL, DEFAULT_MAX_BODY, DEFAULT_MAX_NEW_PER_POLL,
     DEFAULT_TIMEOUT,
 };
-pub(super) use transport::Shared;
+pub(super) use transport::SharedTransports;
 pub use transport::{CaBundle, ProxySetting, Transport};
 
 /// A feed and the channels it posts to.

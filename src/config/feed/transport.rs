@@ -1,7 +1,7 @@
 //! What changes how a feed's connections are made — `proxy`, `tls_insecure`, `ca_file` — and so
 //! needs an HTTP client of its own. Laid over `[defaults]` like the other fetch keys (see
-//! [`super::fetch`]). Equal settings are shared ([`Shared`]), so that the fetcher builds one client
-//! for each distinct value, at start.
+//! [`super::fetch`]). Feeds with equal settings share one value ([`SharedTransports`]), so that
+//! the fetcher builds one client for each distinct value, at start.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -71,9 +71,9 @@ impl fmt::Debug for CaBundle {
 /// an earlier feed's gets the same [`Arc`], which is how the fetcher tells clients apart without
 /// comparing certificates on every fetch.
 #[derive(Default)]
-pub(in crate::config) struct Shared(HashSet<Arc<Transport>>);
+pub(in crate::config) struct SharedTransports(HashSet<Arc<Transport>>);
 
-impl Shared {
+impl SharedTransports {
     /// The one shared copy of `transport`.
     pub fn share(&mut self, transport: &Arc<Transport>) -> Arc<Transport> {
         if let Some(known) = self.0.get(transport) {

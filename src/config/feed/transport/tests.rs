@@ -68,7 +68,7 @@ fn equal_transports_are_shared_and_different_ones_kept_apart() {
             ..Transport::default()
         })
     };
-    let mut shared = Shared::default();
+    let mut shared = SharedTransports::default();
     let first = shared.share(&insecure());
     let second = shared.share(&insecure());
     assert!(Arc::ptr_eq(&first, &second));
