@@ -39,6 +39,10 @@ use guard::AddressGuard;
 use limits::Limits;
 pub use outcome::{FetchOutcome, FetchedBody, ServerHints, Validators};
 
+/// A fetcher serves the feeds it was built for: the daemon builds one from each configuration.
+const NO_CLIENT: &str = "no HTTP client was built for this feed's proxy and TLS settings \
+                         (the fetcher was built for another configuration)";
+
 /// The HTTP clients for feeds, with their concurrency limits. Create one and share it (behind an
 /// `Arc`) between all feeds: it holds the connection pools.
 pub struct Fetcher {
@@ -69,13 +73,7 @@ impl Fetcher {
         let client = self
             .clients
             .get(&request.options.transport)
-            .ok_or_else(|| {
-                FetchError::Other(
-                    "no HTTP client was built for this feed's proxy and TLS settings (the fetcher \
-                 was built for another configuration)"
-                        .to_owned(),
-                )
-            })?;
+            .ok_or_else(|| FetchError::Other(NO_CLIENT.to_owned()))?;
         let _slot = self.limits.acquire(request.url).await;
         let deadline = request.timeout;
         let guard = self.guard.as_deref();

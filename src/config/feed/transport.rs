@@ -125,7 +125,7 @@ fn tls(
         if let Some(bundle) = check(file, &key, report, |name| ca_bundle(name, ctx)) {
             transport.ca = Some(bundle);
         }
-        // Whether this table or `[defaults]` turned the check off, the file is never read.
+        // Whether this table or `[defaults]` turned the check off, no certificate is checked.
         if transport.tls_insecure {
             report.warn(Some(file.span()), &key, CA_IGNORED);
         }
