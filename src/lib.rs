@@ -22,6 +22,7 @@
 //! - [`poll`]: the stage that turns a due feed into recorded entries — one poll (fetch → parse →
 //!   filter → store → wake the channels), the loop that polls each feed when due, and a typed
 //!   report of how each poll ended.
+//! - [`retry_after`]: the `Retry-After` header, read alike for feed hosts and webhooks.
 //! - [`deliver`]: one outbox worker per channel: rate limits, retries, suspension.
 //! - [`metrics`]: the series and the `/metrics` and `/healthz` endpoint. A leaf: nothing below the
 //!   daemon calls into it, and it imports no other module; the daemon turns the stages' reports
@@ -40,5 +41,6 @@ pub mod metrics;
 pub mod parse;
 pub mod poll;
 pub mod render;
+pub mod retry_after;
 pub mod schedule;
 pub mod store;

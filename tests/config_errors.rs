@@ -127,3 +127,22 @@ fn a_missing_config_file_is_named() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("/nonexistent/feedhook.toml"));
 }
+
+#[test]
+fn a_ca_file_under_an_insecure_default_is_warned_about_at_its_line() {
+    let setup = Setup::new(&format!(
+        "[defaults]\ntls_insecure = true\n\n{CHANNEL}\
+         [[feeds]]\nurl = \"https://example.com/f\"\nchannels = [\"ops\"]\nca_file = \"ca.pem\"\n"
+    ));
+    let ca = rcgen::generate_simple_self_signed(vec!["intranet.test".to_owned()]).expect("a CA");
+    std::fs::write(setup.dir.path().join("ca.pem"), ca.cert.pem()).expect("write the CA");
+    let output = setup.run(&["check"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(
+            "feedhook.toml:13: feeds[0].ca_file: ca_file has no effect while tls_insecure = true"
+        ),
+        "{err}"
+    );
+}

@@ -18,7 +18,7 @@ use tokio_util::sync::CancellationToken;
 
 use feedhook::config::{Channel, ChannelKind, ChannelOptions};
 use feedhook::deliver::verdict::{Answer, classify};
-use feedhook::deliver::{ChannelWorker, Destination, PostError, Sent, WorkerSettings};
+use feedhook::deliver::{ChannelWorker, Destination, Sent, WorkerSettings};
 use feedhook::fetch::Validators;
 use feedhook::parse::{Entry, FeedInfo};
 use feedhook::render::Payload;
@@ -62,11 +62,7 @@ impl std::fmt::Display for Scripted {
 }
 
 impl Destination for Scripted {
-    fn send<'a>(
-        &'a self,
-        _key: &'a str,
-        payload: &'a Payload,
-    ) -> BoxFuture<'a, Result<Sent, PostError>> {
+    fn send<'a>(&'a self, _key: &'a str, payload: &'a Payload) -> BoxFuture<'a, Sent> {
         Box::pin(async move {
             if self.hang {
                 std::future::pending::<()>().await;
@@ -82,14 +78,14 @@ impl Destination for Scripted {
                 .unwrap()
                 .pop_front()
                 .unwrap_or((200, None));
-            Ok(Sent::from(classify(
+            Sent::from(classify(
                 ChannelKind::Generic,
                 &Answer {
                     status,
                     retry_after,
                     ..Answer::default()
                 },
-            )))
+            ))
         })
     }
 }
@@ -107,7 +103,7 @@ fn channel(name: &str) -> Channel {
         url: None,
         options: ChannelOptions::default(),
         spacing: None,
-        headers: vec![],
+        headers: reqwest::header::HeaderMap::new(),
     }
 }
 

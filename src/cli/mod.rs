@@ -240,7 +240,8 @@ fn load_config(path: &std::path::Path) -> Result<Config, u8> {
 
 /// Reads `feed` in full, as the poll stage reads it; `Err` holds what went wrong, for the operator.
 async fn read_feed(config: &Config, feed: &Feed) -> Result<Document, String> {
-    let fetcher = Fetcher::new(&config.fetch).map_err(|error| error.to_string())?;
+    let fetcher = Fetcher::new(&config.fetch, std::slice::from_ref(feed))
+        .map_err(|error| error.to_string())?;
     poll::read_once(&fetcher, feed)
         .await
         .map_err(|error| error.to_string())

@@ -10,7 +10,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::parts;
-use super::raw::{ChannelRaw, FeedRaw, FetchRaw, HttpRaw, PollRaw, StoreRaw, fields_of};
+use super::raw::{ChannelRaw, FeedRaw, FetchRaw, HttpRaw, StoreRaw, defaults_fields, fields_of};
 use super::report::{Report, key_path};
 
 const SECTIONS: &[&str] = &["store", "fetch", "http", "defaults", "channels", "feeds"];
@@ -22,7 +22,8 @@ pub(super) struct RawConfig {
     pub fetch: FetchRaw,
     /// `None` when the file has no `[http]` table: nothing is served.
     pub http: Option<Spanned<HttpRaw>>,
-    pub defaults: PollRaw,
+    /// `[defaults]`: the keys every feed takes from it (never those only a feed has).
+    pub defaults: FeedRaw,
     pub channels: Vec<ChannelItem>,
     /// Feeds in file order. An entry that is not a table is missing, but the others keep their index.
     pub feeds: Vec<FeedItem>,
@@ -104,7 +105,10 @@ fn add_tables(
             "store" => raw.store = section(value, name, report).unwrap_or_default(),
             "fetch" => raw.fetch = section(value, name, report).unwrap_or_default(),
             "http" => raw.http = spanned_section(value, name, report),
-            "defaults" => raw.defaults = section(value, name, report).unwrap_or_default(),
+            "defaults" => {
+                let accepted = defaults_fields();
+                raw.defaults = section_of(value, name, &accepted, report).unwrap_or_default();
+            }
             "channels" => raw.channels = channels(value, report),
             "feeds" => raw.feeds.extend(feeds(value, feeds_read, report)),
             _ => report.error(
@@ -175,13 +179,22 @@ fn section<'de, T: Deserialize<'de>>(
     path: &str,
     report: &mut Report,
 ) -> Option<T> {
+    section_of(value, path, fields_of::<T>(), report)
+}
+
+/// [`section`], accepting only the keys of `T` listed in `accepted`.
+fn section_of<'de, T: Deserialize<'de>>(
+    value: &Spanned<DeValue<'de>>,
+    path: &str,
+    accepted: &[&str],
+    report: &mut Report,
+) -> Option<T> {
     let DeValue::Table(table) = value.get_ref() else {
         let found = value.get_ref().type_str();
         let message = format!("expected a table, found {found}");
         report.error(value.span(), path, message);
         return None;
     };
-    let accepted = fields_of::<T>();
     let mut known = DeTable::new();
     for (key, item) in table {
         if accepted.contains(&key.get_ref().as_ref()) {
@@ -237,159 +250,4 @@ fn plain_type_names(message: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::path::Path;
-
-    use super::*;
-
-    fn read_str(text: &str) -> (Option<RawConfig>, Report) {
-        let mut report = Report::new(Path::new("f.toml"), text);
-        let raw = read(text, &mut report);
-        (raw, report)
-    }
-
-    #[test]
-    fn every_unknown_key_is_reported_at_its_line() {
-        let text = "[fetch]\nconcurency = 3\nper_hots = 2\n\n[[feeds]]\nurl = \"https://a.example/\"\nchanels = []\n";
-        let (raw, report) = read_str(text);
-        assert!(raw.is_some());
-        let (problems, _) = report.into_sorted();
-        let found: Vec<_> = problems.iter().map(|p| (p.key.as_str(), p.line)).collect();
-        assert_eq!(
-            found,
-            [
-                ("fetch.concurency", Some(2)),
-                ("fetch.per_hots", Some(3)),
-                ("feeds[0].chanels", Some(7))
-            ]
-        );
-        assert!(
-            problems[0]
-                .message
-                .contains("accepted keys: concurrency, per_host")
-        );
-    }
-
-    #[test]
-    fn a_wrong_type_names_the_key_and_keeps_the_rest_of_the_feed() {
-        let text = "[[feeds]]\nurl = \"https://a.example/\"\nbacklog = \"many\"\n\n[[feeds]]\nurl = \"https://b.example/\"\n";
-        let (raw, report) = read_str(text);
-        let problem = &report.problems[0];
-        assert_eq!(
-            (problem.key.as_str(), problem.line),
-            ("feeds[0].backlog", Some(3))
-        );
-        assert!(
-            problem.message.contains("expected an integer"),
-            "{}",
-            problem.message
-        );
-        let feeds = raw.expect("valid syntax").feeds;
-        assert_eq!(feeds.iter().map(|f| f.index).collect::<Vec<_>>(), [0, 1]);
-        assert!(feeds[0].raw.url.is_some() && feeds[0].raw.backlog.is_none());
-    }
-
-    #[test]
-    fn every_wrong_type_is_reported_and_the_other_keys_kept() {
-        let text = "[fetch]\nconcurrency = \"many\"\nper_host = true\n\n[store]\npath = 3\n\n[defaults]\nbacklog = 5\ntimeout = 30\n";
-        let (raw, report) = read_str(text);
-        let (problems, _) = report.into_sorted();
-        let keys: Vec<_> = problems.iter().map(|p| p.key.as_str()).collect();
-        assert_eq!(
-            keys,
-            [
-                "fetch.concurrency",
-                "fetch.per_host",
-                "store.path",
-                "defaults.timeout"
-            ]
-        );
-        let backlog = raw
-            .expect("valid syntax")
-            .defaults
-            .backlog
-            .map(Spanned::into_inner);
-        assert_eq!(backlog, Some(5));
-    }
-
-    #[test]
-    fn syntax_errors_are_located_and_stop_the_reading() {
-        let (raw, report) = read_str("[store]\npath = \n");
-        assert!(raw.is_none());
-        assert_eq!(report.problems[0].key, "TOML syntax");
-        assert_eq!(report.problems[0].line, Some(2));
-    }
-
-    #[test]
-    fn a_single_bracket_feeds_table_is_explained() {
-        let (_, report) = read_str("[feeds]\nurl = \"https://a.example/\"\n");
-        assert!(report.problems[0].message.contains("[[feeds]]"));
-    }
-
-    #[test]
-    fn an_unknown_section_is_reported() {
-        let (_, report) = read_str("[channel.ops]\nkind = \"console\"\n");
-        assert_eq!(report.problems[0].key, "channel");
-        assert_eq!(report.problems[0].line, Some(1));
-    }
-
-    fn problems_in_parts(text: &str, feeds_per_part: usize) -> (Option<Vec<usize>>, Vec<String>) {
-        let mut report = Report::new(Path::new("f.toml"), text);
-        let raw = read_in_parts(text, feeds_per_part, &mut report);
-        let indexes = raw.map(|raw| raw.feeds.iter().map(|item| item.index).collect());
-        let (problems, _) = report.into_sorted();
-        (indexes, problems.iter().map(ToString::to_string).collect())
-    }
-
-    // A fixture: clarity over allocations.
-    #[allow(clippy::format_push_string)]
-    fn long_list(odd_feed: &str) -> String {
-        let mut text = String::from("[channels.c]\nkind = \"console\"\n\n");
-        for i in 0..9 {
-            text.push_str(&format!(
-                "[[feeds]]\nurl = \"https://a.example/{i}\"\nchannels = [\"c\"]\n"
-            ));
-            match i {
-                2 => text.push_str("colour = \"red\"\n"),
-                4 => text.push_str("backlog = \"many\"\n[feeds.headers]\nX-Team = \"ops\"\n"),
-                6 => text.push_str(odd_feed),
-                _ => {}
-            }
-        }
-        text
-    }
-
-    #[test]
-    fn a_list_read_in_parts_reads_as_the_whole_file() {
-        let text = long_list("");
-        let whole = problems_in_parts(&text, usize::MAX);
-        assert_eq!(whole.0.as_ref().map(Vec::len), Some(9), "{whole:?}");
-        assert!(
-            whole.1.iter().any(|p| p.contains("feeds[2].colour")),
-            "{whole:?}"
-        );
-        assert!(
-            whole.1.iter().any(|p| p.contains("feeds[4].backlog")),
-            "{whole:?}"
-        );
-        for per_part in [1, 2, 4] {
-            assert_eq!(
-                problems_in_parts(&text, per_part),
-                whole,
-                "{per_part} per part"
-            );
-        }
-    }
-
-    #[test]
-    fn a_syntax_error_in_a_later_part_is_all_that_is_reported() {
-        let text = long_list("url = \"unterminated\n");
-        let whole = problems_in_parts(&text, usize::MAX);
-        assert_eq!(whole.0, None);
-        assert!(
-            whole.1.iter().all(|p| p.contains("TOML syntax")),
-            "{whole:?}"
-        );
-        assert_eq!(problems_in_parts(&text, 2), whole);
-    }
-}
+mod tests;

@@ -36,28 +36,6 @@ pub(super) struct HttpRaw {
     pub listen: Option<Spanned<String>>,
 }
 
-/// The polling keys: all of `[defaults]`, and the overrides a `[[feeds]]` entry may carry.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct PollRaw {
-    pub interval: Option<Spanned<String>>,
-    pub schedule: Option<Spanned<String>>,
-    pub backlog: Option<Spanned<i64>>,
-    pub timeout: Option<Spanned<String>>,
-    pub max_body: Option<Spanned<ByteSizeRaw>>,
-    pub max_new_per_poll: Option<Spanned<i64>>,
-    pub max_age: Option<Spanned<String>>,
-    // How the feed is fetched (headers, credentials, proxy, TLS): see `fetch_keys`.
-    pub headers: Option<Spanned<HeadersRaw>>,
-    pub user_agent: Option<Spanned<String>>,
-    pub basic_auth: Option<Spanned<BasicAuthRaw>>,
-    pub bearer_token: Option<Spanned<String>>,
-    pub bearer_token_file: Option<Spanned<String>>,
-    pub proxy: Option<Spanned<String>>,
-    pub tls_insecure: Option<Spanned<bool>>,
-    pub ca_file: Option<Spanned<String>>,
-}
-
 /// `[channels.NAME]`
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -90,14 +68,15 @@ pub(super) struct BasicAuthRaw {
 /// the order they were written in.
 pub(super) type HeadersRaw = BTreeMap<Spanned<String>, Spanned<String>>;
 
-/// One `[[feeds]]` entry. The polling keys are repeated from [`PollRaw`] rather than flattened:
-/// serde's `flatten` loses both `deny_unknown_fields` and the spans.
+/// One `[[feeds]]` entry; also `[defaults]`, which takes every key but those of [`FEED_ONLY`] and
+/// gives them to every feed.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct FeedRaw {
     pub url: Option<Spanned<String>>,
     pub name: Option<Spanned<String>>,
     pub channels: Option<Spanned<Vec<Spanned<String>>>>,
+    // When and how much: see `feed::polling`.
     pub interval: Option<Spanned<String>>,
     pub schedule: Option<Spanned<String>>,
     pub backlog: Option<Spanned<i64>>,
@@ -105,10 +84,11 @@ pub(super) struct FeedRaw {
     pub max_body: Option<Spanned<ByteSizeRaw>>,
     pub max_new_per_poll: Option<Spanned<i64>>,
     pub max_age: Option<Spanned<String>>,
+    // Which entries are posted: see `feed::filters`.
     pub include: Option<Spanned<StringsRaw>>,
     pub exclude: Option<Spanned<StringsRaw>>,
     pub filter_fields: Option<Spanned<StringsRaw>>,
-    // How the feed is fetched (headers, credentials, proxy, TLS): see `fetch_keys`.
+    // How the feed is fetched (headers, credentials, proxy, TLS): see `feed::fetch`.
     pub headers: Option<Spanned<HeadersRaw>>,
     pub user_agent: Option<Spanned<String>>,
     pub basic_auth: Option<Spanned<BasicAuthRaw>>,
@@ -119,31 +99,28 @@ pub(super) struct FeedRaw {
     pub ca_file: Option<Spanned<String>>,
 }
 
+/// The keys of a feed that `[defaults]` does not take: what the feed is, and which of its entries
+/// are posted.
+pub(super) const FEED_ONLY: &[&str] = &[
+    "url",
+    "name",
+    "channels",
+    "include",
+    "exclude",
+    "filter_fields",
+];
+
+/// The keys `[defaults]` takes, in the order a feed lists them.
+pub(super) fn defaults_fields() -> Vec<&'static str> {
+    fields_of::<FeedRaw>()
+        .iter()
+        .copied()
+        .filter(|key| !FEED_ONLY.contains(key))
+        .collect()
+}
+
 /// A list of strings, each with its own span so that a problem names its index and line.
 pub(super) type StringsRaw = Vec<Spanned<String>>;
-
-impl FeedRaw {
-    /// The feed's polling overrides, in the shape `[defaults]` has.
-    pub fn poll(&self) -> PollRaw {
-        PollRaw {
-            interval: self.interval.clone(),
-            schedule: self.schedule.clone(),
-            backlog: self.backlog.clone(),
-            timeout: self.timeout.clone(),
-            max_body: self.max_body.clone(),
-            max_new_per_poll: self.max_new_per_poll.clone(),
-            max_age: self.max_age.clone(),
-            headers: self.headers.clone(),
-            user_agent: self.user_agent.clone(),
-            basic_auth: self.basic_auth.clone(),
-            bearer_token: self.bearer_token.clone(),
-            bearer_token_file: self.bearer_token_file.clone(),
-            proxy: self.proxy.clone(),
-            tls_insecure: self.tls_insecure.clone(),
-            ca_file: self.ca_file.clone(),
-        }
-    }
-}
 
 /// `max_body`: a number of bytes, or a string with a unit such as `"10MiB"`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,69 +194,4 @@ impl<'de> Deserializer<'de> for FieldsOnly<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fields_of_lists_every_key_of_a_raw_table() {
-        assert_eq!(
-            fields_of::<ChannelRaw>(),
-            [
-                "kind",
-                "url",
-                "url_file",
-                "username",
-                "icon_url",
-                "channel",
-                "template",
-                "headers",
-                "rate",
-                "title_prefix",
-                "hide_summary",
-                "max_summary_chars"
-            ]
-        );
-        assert!(fields_of::<FeedRaw>().contains(&"max_body"));
-    }
-
-    #[test]
-    fn feed_polling_keys_match_the_defaults_table() {
-        let poll = fields_of::<PollRaw>();
-        let feed = fields_of::<FeedRaw>();
-        assert!(
-            poll.iter().all(|key| feed.contains(key)),
-            "{feed:?} lacks some of {poll:?}"
-        );
-    }
-
-    #[test]
-    fn max_body_accepts_a_number_or_a_string() {
-        let raw: PollRaw = toml::from_str("max_body = 1024").expect("integer");
-        assert_eq!(
-            raw.max_body.map(Spanned::into_inner),
-            Some(ByteSizeRaw::Bytes(1024))
-        );
-        let raw: PollRaw = toml::from_str("max_body = \"2MB\"").expect("string");
-        assert_eq!(
-            raw.max_body.map(Spanned::into_inner),
-            Some(ByteSizeRaw::Text("2MB".into()))
-        );
-        assert!(toml::from_str::<PollRaw>("max_body = true").is_err());
-    }
-
-    #[test]
-    fn headers_keep_the_spans_of_their_names() {
-        let raw: ChannelRaw =
-            toml::from_str("headers = { X-B = \"2\", X-A = \"1\" }").expect("a table");
-        let headers = raw.headers.expect("headers").into_inner();
-        let mut names: Vec<_> = headers.keys().collect();
-        names.sort_by_key(|name| name.span().start);
-        assert_eq!(
-            names
-                .iter()
-                .map(|n| n.get_ref().as_str())
-                .collect::<Vec<_>>(),
-            ["X-B", "X-A"]
-        );
-    }
-}
+mod tests;

@@ -6,7 +6,32 @@ use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
-use super::Problem;
+/// One problem in the configuration, located in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// The dotted key path, e.g. `feeds[2].interval` (0-based: the third `[[feeds]]`) or
+    /// `channels.ops.url`.
+    pub key: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(
+                f,
+                "{}:{line}: {}: {}",
+                self.file.display(),
+                self.key,
+                self.message
+            ),
+            None => write!(f, "{}: {}: {}", self.file.display(), self.key, self.message),
+        }
+    }
+}
 
 pub(super) struct Report {
     file: PathBuf,
@@ -95,34 +120,4 @@ pub(super) fn key_path(parent: &str, key: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn offsets_map_to_one_based_lines() {
-        let report = Report::new(Path::new("f.toml"), "a = 1\nb = 2\n\nc = 3");
-        assert_eq!(report.line_of(0), 1);
-        assert_eq!(report.line_of(5), 1, "the newline belongs to its line");
-        assert_eq!(report.line_of(6), 2);
-        assert_eq!(report.line_of(12), 3);
-        assert_eq!(report.line_of(13), 4);
-    }
-
-    #[test]
-    fn key_paths_quote_keys_that_are_not_bare() {
-        assert_eq!(key_path("channels", "ops"), "channels.ops");
-        assert_eq!(key_path("channels", "the ops"), "channels.\"the ops\"");
-        assert_eq!(key_path("", "store"), "store");
-    }
-
-    #[test]
-    fn problems_come_out_sorted_by_line() {
-        let mut report = Report::new(Path::new("f.toml"), "a\nb\nc\n");
-        report.error_unlocated("feeds", "none");
-        report.error(4..5, "c", "third");
-        report.error(0..1, "a", "first");
-        let (problems, _) = report.into_sorted();
-        let lines: Vec<_> = problems.iter().map(|p| p.line).collect();
-        assert_eq!(lines, [Some(1), Some(3), None]);
-    }
-}
+mod tests;

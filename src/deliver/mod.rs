@@ -1,21 +1,24 @@
 //! Delivery: one outbox worker per channel posts that channel's pending deliveries, oldest first.
 //!
-//! - [`verdict`] decides, in one place, what a webhook's answer means (delivered, retry, wait,
-//!   reject the payload, the webhook is gone).
-//! - [`backoff`] spaces retries.
 //! - [`post`] sends one payload (never following redirects) or prints it for a console channel.
+//! - [`answer`] reads what came back (or the error that came instead) and turns it into a
+//!   [`Verdict`], using [`verdict`], which decides in one place what a webhook's answer means
+//!   (delivered, retry, wait, reject the payload, the webhook is gone).
+//! - [`backoff`] spaces retries.
 //! - [`worker`] is the loop: wait for work, respect the channel's pacing and suspension, post,
-//!   record the outcome.
+//!   act on the verdict.
 //!
 //! Delivery is at-least-once: a delivery is marked delivered only after a 2xx, so a crash repeats at
 //! most the post that was in flight, and loses nothing.
 
+pub mod answer;
 pub mod backoff;
 pub mod post;
 pub mod verdict;
 pub mod worker;
 
-pub use post::{Destination, PostError, Poster, Sent, Target};
+pub use answer::{PostError, Sent};
+pub use post::{Destination, Poster, Target};
 pub use verdict::Verdict;
 pub use worker::{ChannelWorker, WorkerReport, WorkerSettings};
 

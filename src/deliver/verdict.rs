@@ -1,5 +1,5 @@
 //! What a webhook's answer means. Every status-code and error-body decision of delivery lives here,
-//! platform quirks included.
+//! platform quirks included; [`super::answer`] reads the answer and brings it here.
 
 use std::time::Duration;
 
@@ -115,30 +115,6 @@ fn is_success(status: u16) -> bool {
     (200..300).contains(&status)
 }
 
-/// Parses a `Retry-After` header value: delay-seconds or an HTTP date (RFC 9110 §10.2.3).
-#[must_use]
-pub fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
-    let value = value.trim();
-    if let Ok(seconds) = value.parse::<f64>() {
-        return seconds_to_duration(seconds);
-    }
-    let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
-}
-
-/// A non-negative, finite number of seconds (fractions allowed, as Discord sends them).
-#[must_use]
-pub fn seconds_to_duration(seconds: f64) -> Option<Duration> {
-    (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds.min(1e9)))
-}
-
-/// A JSON error body's `retry_after` in seconds (Discord; API v8 and later count seconds).
-#[must_use]
-pub fn json_retry_after(body: &str) -> Option<Duration> {
-    let value: serde_json::Value = serde_json::from_str(body).ok()?;
-    seconds_to_duration(value.get("retry_after")?.as_f64()?)
-}
-
 fn describe(answer: &Answer) -> String {
     let body = answer.body.trim();
     if body.is_empty() {
@@ -149,5 +125,4 @@ fn describe(answer: &Answer) -> String {
 }
 
 #[cfg(test)]
-#[path = "verdict_tests.rs"]
 mod tests;

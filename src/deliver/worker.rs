@@ -18,8 +18,9 @@ use crate::render::{self, Card};
 use crate::schedule::{Clock, to_chrono};
 use crate::store::{self, PendingDelivery, Store, StoreError};
 
+use super::answer::Sent;
 use super::backoff;
-use super::post::{Destination, PostError, Sent};
+use super::post::Destination;
 use super::verdict::Verdict;
 
 /// How long the worker rests after the state database failed, before trying again.
@@ -141,13 +142,12 @@ impl ChannelWorker {
             return Ok(Step::Continue);
         }
         let sent = self.post(&delivery).await;
-        let pause = sent.as_ref().ok().and_then(|s| s.pause).unwrap_or_default();
+        let pause = sent.pause.unwrap_or_default();
         *next_post_at = Instant::now() + self.settings.spacing.max(pause);
-        self.record(&delivery, sent.map(|s| s.verdict), report)
-            .await
+        self.record(&delivery, sent.verdict, report).await
     }
 
-    async fn post(&self, delivery: &PendingDelivery) -> Result<Sent, PostError> {
+    async fn post(&self, delivery: &PendingDelivery) -> Sent {
         let card = Card {
             feed_name: &delivery.feed,
             feed_url: &delivery.feed_url,
@@ -158,7 +158,7 @@ impl ChannelWorker {
         let (kind, options) = (self.channel.kind, &self.channel.options);
         let rendered = std::panic::catch_unwind(|| render::render(kind, options, &card));
         let Ok(payload) = rendered else {
-            return Ok(Sent::from(Verdict::Rejected { reason: "the card could not be rendered (a feedhook bug: please report it with the feed)".into() }));
+            return Sent::from(Verdict::Rejected { reason: "the card could not be rendered (a feedhook bug: please report it with the feed)".into() });
         };
         let key = format!("feedhook-{}-{}", self.channel.name, delivery.id.0);
         self.target.send(&key, &payload).await
@@ -167,15 +167,11 @@ impl ChannelWorker {
     async fn record(
         &self,
         delivery: &PendingDelivery,
-        verdict: Result<Verdict, PostError>,
+        verdict: Verdict,
         report: &mut WorkerReport,
     ) -> Result<Step, StoreError> {
         let (id, now) = (delivery.id, self.clock.now());
         let (feed, channel, entry) = (&delivery.feed, &self.channel.name, &delivery.entry.key);
-        let verdict = verdict.unwrap_or_else(|error| Verdict::Retry {
-            reason: error.to_string(),
-            retry_after: None,
-        });
         (self.on_verdict)(&verdict);
         match verdict {
             Verdict::Delivered => {

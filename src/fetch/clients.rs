@@ -1,17 +1,21 @@
 //! The HTTP clients: one shared by every feed with the default transport, and one more for each
-//! distinct proxy/TLS setting some feed asks for, built on first use and kept. A reqwest client is
-//! one connection pool with its TLS and proxy settings fixed, so feeds that differ there cannot
-//! share one; everything else (headers, credentials, user agent) is set per request.
+//! distinct proxy/TLS setting some feed asks for. A reqwest client is one connection pool with its
+//! TLS and proxy settings fixed, so feeds that differ there cannot share one; everything else
+//! (headers, credentials, user agent) is set per request.
+//!
+//! Every client is built when the fetcher is (at start, and at each reload), so a proxy or CA that
+//! cannot be used stops the start with the feeds that use it named, rather than failing their
+//! polls. The config gives feeds with equal settings one shared `Arc<Transport>`, so a fetch finds
+//! its client by that pointer, without comparing certificates.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
+use std::time::Duration;
 
 use reqwest::{Certificate, Client, ClientBuilder, Proxy};
 
-use super::FetchError;
-use super::client::{CONNECT_TIMEOUT, USER_AGENT};
+use super::cause::root_message;
 use super::guard::{AddressGuard, GuardedResolver};
-use crate::config::{CaBundle, ProxySetting, ProxyUrl, Transport};
+use crate::config::{CaBundle, Feed, ProxySetting, SecretUrl, Transport};
 
 /// The proxy variables reqwest reads when no proxy is configured (it also reads `NO_PROXY`).
 const PROXY_VARIABLES: &[&str] = &[
@@ -23,50 +27,82 @@ const PROXY_VARIABLES: &[&str] = &[
     "all_proxy",
 ];
 
+pub(super) const USER_AGENT: &str = concat!("feedhook/", env!("CARGO_PKG_VERSION"));
+
+/// Longest wait for a TCP + TLS connection; a shorter fetch deadline cuts it shorter still.
+pub(super) const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Feeds named in a message about a client they share; the others are counted.
+const FEEDS_NAMED: usize = 3;
+
 pub(super) struct Clients {
     shared: Client,
-    guard: Option<Arc<AddressGuard>>,
-    /// Clients for the other transports; as many as distinct settings in the config, so a few.
-    others: Mutex<HashMap<Transport, Client>>,
+    /// A client for each other transport, with the transport it was built for: as many as
+    /// distinct settings in the config, so a few, and a scan finds one quickest.
+    others: Vec<(Arc<Transport>, Client)>,
 }
 
 impl Clients {
-    pub(super) fn new(guard: Option<Arc<AddressGuard>>) -> Result<Self, FetchError> {
-        Ok(Self {
-            shared: build(&Transport::default(), guard.as_ref())?,
-            guard,
-            others: Mutex::new(HashMap::new()),
-        })
+    /// The shared client and one for each transport of `feeds` that is not the default. The error
+    /// names the feeds whose client cannot be built, and why.
+    pub(super) fn build(guard: Option<&Arc<AddressGuard>>, feeds: &[Feed]) -> Result<Self, String> {
+        let shared = build(&Transport::default(), guard)
+            .map_err(|reason| format!("cannot set up the HTTP client: {reason}"))?;
+        let mut others: Vec<(Arc<Transport>, Client)> = Vec::new();
+        for feed in feeds {
+            let transport = &feed.fetch.transport;
+            let built = |(known, _): &(Arc<Transport>, Client)| Arc::ptr_eq(known, transport);
+            if transport.is_default() || others.iter().any(built) {
+                continue;
+            }
+            let client = build(transport, guard)
+                .map_err(|reason| format!("{}: {reason}", feeds_using(feeds, transport)))?;
+            others.push((Arc::clone(transport), client));
+        }
+        Ok(Self { shared, others })
     }
 
-    /// The client for `transport` (cheap to clone: it is a handle on a shared pool).
-    pub(super) fn get(&self, transport: &Transport) -> Result<Client, FetchError> {
-        if *transport == Transport::default() {
-            return Ok(self.shared.clone());
+    /// The client built for `transport`; `None` for a transport none of the feeds had.
+    pub(super) fn get(&self, transport: &Arc<Transport>) -> Option<&Client> {
+        if transport.is_default() {
+            return Some(&self.shared);
         }
-        // Held only while looking up or building, never across an await; a panic cannot leave
-        // the map half-changed, so a poisoned lock is still usable.
-        let mut others = self.others.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(client) = others.get(transport) {
-            return Ok(client.clone());
-        }
-        let client = build(transport, self.guard.as_ref())?;
-        others.insert(transport.clone(), client.clone());
-        Ok(client)
+        self.others
+            .iter()
+            .find(|(known, _)| Arc::ptr_eq(known, transport))
+            .map(|(_, client)| client)
     }
 
     #[cfg(test)]
     pub(super) fn built(&self) -> usize {
-        self.others
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .len()
+        self.others.len()
+    }
+}
+
+/// `feed "a"`, `feeds "a" and "b"`, `feeds "a", "b", "c" and 4 more`: the feeds using `transport`.
+fn feeds_using(feeds: &[Feed], transport: &Arc<Transport>) -> String {
+    let names: Vec<String> = feeds
+        .iter()
+        .filter(|feed| Arc::ptr_eq(&feed.fetch.transport, transport))
+        .map(|feed| format!("{:?}", feed.name))
+        .collect();
+    match names.as_slice() {
+        [one] => format!("feed {one}"),
+        [first @ .., last] if names.len() <= FEEDS_NAMED => {
+            format!("feeds {} and {last}", first.join(", "))
+        }
+        _ => format!(
+            "feeds {} and {} more",
+            names[..FEEDS_NAMED].join(", "),
+            names.len() - FEEDS_NAMED
+        ),
     }
 }
 
 /// Decompression (gzip, brotli, deflate) is on through Cargo features; redirects are ours to
-/// follow. Without a configured proxy, reqwest honours the proxy environment variables.
-fn build(transport: &Transport, guard: Option<&Arc<AddressGuard>>) -> Result<Client, FetchError> {
+/// follow. Without a configured proxy, reqwest honours the proxy environment variables. The error
+/// names the key at fault, never a secret.
+fn build(transport: &Transport, guard: Option<&Arc<AddressGuard>>) -> Result<Client, String> {
     let mut builder = Client::builder()
         .user_agent(USER_AGENT)
         .connect_timeout(CONNECT_TIMEOUT)
@@ -87,26 +123,32 @@ fn build(transport: &Transport, guard: Option<&Arc<AddressGuard>>) -> Result<Cli
     if let Some(bundle) = &transport.ca {
         builder = add_roots(builder, bundle)?;
     }
-    builder
-        .build()
-        .map_err(|err| FetchError::Other(format!("cannot set up the HTTP client: {err}")))
+    builder.build().map_err(|err| match &transport.ca {
+        // Certificates are only parsed now, so a bad one is the likeliest cause.
+        Some(bundle) => format!(
+            "cannot use the certificates of ca_file {}: {}",
+            bundle.path.display(),
+            root_message(&err)
+        ),
+        None => root_message(&err),
+    })
 }
 
 /// reqwest takes the proxy's credentials from its URL. Its error could quote the URL, so it is
 /// not passed on.
-fn proxy(url: &ProxyUrl) -> Result<Proxy, FetchError> {
-    Proxy::all(url.expose().as_str())
-        .map_err(|_| FetchError::Other(format!("cannot use the proxy {url}")))
+fn proxy(url: &SecretUrl) -> Result<Proxy, String> {
+    Proxy::all(url.expose().as_str()).map_err(|_| format!("cannot use the proxy {url}"))
 }
 
-fn add_roots(mut builder: ClientBuilder, bundle: &CaBundle) -> Result<ClientBuilder, FetchError> {
-    let unusable = |err: reqwest::Error| {
-        FetchError::Other(format!(
-            "cannot use the certificates of {}: {err}",
-            bundle.path.display()
-        ))
-    };
-    for certificate in Certificate::from_pem_bundle(&bundle.pem).map_err(unusable)? {
+fn add_roots(mut builder: ClientBuilder, bundle: &CaBundle) -> Result<ClientBuilder, String> {
+    let certificates = Certificate::from_pem_bundle(&bundle.pem).map_err(|err| {
+        format!(
+            "cannot use the certificates of ca_file {}: {}",
+            bundle.path.display(),
+            root_message(&err)
+        )
+    })?;
+    for certificate in certificates {
         builder = builder.add_root_certificate(certificate);
     }
     Ok(builder)
@@ -142,74 +184,4 @@ fn environment_proxy(value: &str) -> Option<url::Url> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::config::FetchSettings;
-
-    fn proxy_url(text: &str) -> ProxySetting {
-        ProxySetting::Url(ProxyUrl::new(url::Url::parse(text).expect("test URL")))
-    }
-
-    #[test]
-    fn feeds_with_the_default_transport_share_one_client() {
-        let clients = Clients::new(None).expect("builds");
-        clients.get(&Transport::default()).expect("shared");
-        assert_eq!(clients.built(), 0);
-    }
-
-    #[test]
-    fn each_distinct_transport_gets_one_client_of_its_own() {
-        let clients = Clients::new(None).expect("builds");
-        let insecure = Transport {
-            tls_insecure: true,
-            ..Transport::default()
-        };
-        let proxied = Transport {
-            proxy: proxy_url("socks5://user:pass@127.0.0.1:1080"),
-            ..Transport::default()
-        };
-        let direct = Transport {
-            proxy: ProxySetting::Direct,
-            ..Transport::default()
-        };
-        for transport in [&insecure, &proxied, &direct, &insecure, &proxied] {
-            clients.get(transport).expect("builds");
-        }
-        assert_eq!(clients.built(), 3);
-    }
-
-    #[test]
-    fn http_https_and_socks_proxies_all_build() {
-        let settings = FetchSettings {
-            block_private_addresses: true,
-            ..FetchSettings::default()
-        };
-        let guard = AddressGuard::from_settings(&settings);
-        for url in [
-            "http://p:3128",
-            "https://p.example",
-            "socks5://p:1080",
-            "socks5h://p:1080",
-        ] {
-            let transport = Transport {
-                proxy: proxy_url(url),
-                ..Transport::default()
-            };
-            build(&transport, guard.as_ref()).unwrap_or_else(|err| panic!("{url}: {err}"));
-        }
-    }
-
-    #[test]
-    fn configured_proxies_are_exempt_from_the_guard() {
-        assert_eq!(
-            proxy_hosts(&proxy_url("http://user:pw@proxy.lan:3128")),
-            ["proxy.lan"]
-        );
-        assert!(proxy_hosts(&ProxySetting::Direct).is_empty());
-        let bare = environment_proxy("proxy.lan:3128").expect("scheme-less");
-        assert_eq!(bare.host_str(), Some("proxy.lan"));
-        let full = environment_proxy("socks5h://10.0.0.5:1080").expect("with scheme");
-        assert_eq!(full.host_str(), Some("10.0.0.5"));
-        assert!(environment_proxy(" ").is_none());
-    }
-}
+mod tests;

@@ -4,12 +4,49 @@
 //! the useful part is the innermost error (`Connection refused`, `invalid peer certificate:
 //! UnknownIssuer`), so that is what we keep.
 
-use std::error::Error as StdError;
 use std::time::Duration;
 
-use super::FetchError;
-use super::client::CONNECT_TIMEOUT;
+use super::cause::{find_in_chain, root_message};
+use super::clients::CONNECT_TIMEOUT;
 use super::guard::Blocked;
+use super::outcome::ServerHints;
+
+/// Why a fetch failed.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    #[error("timed out after {0:?}")]
+    Timeout(Duration),
+    #[error("connection failed: {0}")]
+    Connect(String),
+    #[error("TLS error: {0}")]
+    Tls(String),
+    #[error("too many redirects (more than 5)")]
+    TooManyRedirects,
+    #[error("HTTP {status}")]
+    Status { status: u16, hints: ServerHints },
+    #[error("the body is larger than the {limit}-byte cap")]
+    TooLarge { limit: u64 },
+    /// `[fetch] block_private_addresses` refused the address; the message names host and rule.
+    #[error("{0}")]
+    Blocked(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl FetchError {
+    /// Whether the server asked us to wait (429, or 503 with Retry-After) rather than reported a
+    /// failure: waiting does not escalate the feed's backoff.
+    #[must_use]
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::Status {
+                status: 429 | 503,
+                hints,
+            } => hints.retry_after,
+            _ => None,
+        }
+    }
+}
 
 /// Certificate failures fail closed; the message says how the operator can trust the server.
 const UNTRUSTED: &str = "if the server uses a private CA, give it to this feed with ca_file; \
@@ -60,77 +97,5 @@ fn tls_message(err: &rustls::Error) -> String {
     }
 }
 
-/// The error of type `E` somewhere in the chain. TLS failures travel inside `io::Error`s
-/// (sometimes nested), whose `source()` skips the error they wrap, so each one is opened
-/// explicitly.
-fn find_in_chain<'e, E: StdError + 'static>(err: &'e (dyn StdError + 'static)) -> Option<&'e E> {
-    let mut current = Some(err);
-    while let Some(err) = current {
-        if let Some(found) = err.downcast_ref::<E>() {
-            return Some(found);
-        }
-        current = match err
-            .downcast_ref::<std::io::Error>()
-            .and_then(std::io::Error::get_ref)
-        {
-            Some(wrapped) => Some(wrapped as &(dyn StdError + 'static)),
-            None => err.source(),
-        };
-    }
-    None
-}
-
-/// The message of the innermost error: the cause, without the layers that only say where.
-fn root_message(err: &(dyn StdError + 'static)) -> String {
-    let mut current = err;
-    while let Some(source) = current.source() {
-        current = source;
-    }
-    current.to_string()
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(Debug, thiserror::Error)]
-    #[error("outer layer")]
-    struct Outer(#[source] std::io::Error);
-
-    #[test]
-    fn the_innermost_message_is_kept() {
-        let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "Connection refused");
-        assert_eq!(root_message(&Outer(io)), "Connection refused");
-    }
-
-    #[test]
-    fn rustls_errors_are_found_inside_io_errors() {
-        let tls = rustls::Error::General("bad handshake".into());
-        let io = std::io::Error::new(std::io::ErrorKind::InvalidData, tls);
-        let io = std::io::Error::other(io);
-        let found = find_in_chain::<rustls::Error>(&Outer(io)).map(ToString::to_string);
-        assert_eq!(found.as_deref(), Some("unexpected error: bad handshake"));
-        let plain = std::io::Error::other("nothing to do with TLS");
-        assert!(find_in_chain::<rustls::Error>(&Outer(plain)).is_none());
-    }
-
-    #[test]
-    fn certificate_failures_name_the_way_out() {
-        let untrusted = rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer);
-        let message = tls_message(&untrusted);
-        assert!(
-            message.starts_with("invalid peer certificate: UnknownIssuer; "),
-            "{message}"
-        );
-        assert!(
-            message.contains("ca_file") && message.contains("tls_insecure"),
-            "{message}"
-        );
-        let expired = tls_message(&rustls::Error::InvalidCertificate(
-            rustls::CertificateError::Expired,
-        ));
-        assert!(expired.contains("ca_file cannot help"), "{expired}");
-        let handshake = rustls::Error::General("bad handshake".into());
-        assert!(!tls_message(&handshake).contains("ca_file"));
-    }
-}
+mod tests;

@@ -10,7 +10,8 @@ use reqwest::header::{
     LAST_MODIFIED, LOCATION, RETRY_AFTER,
 };
 
-use super::{ServerHints, Validators};
+use super::outcome::{ServerHints, Validators};
+use crate::retry_after;
 
 /// The headers of one response, read the way a feed poller needs them.
 pub(super) struct ResponseHeaders<'a>(&'a HeaderMap);
@@ -35,7 +36,7 @@ impl<'a> ResponseHeaders<'a> {
             max_age: parse_max_age(cache_control.filter_map(|value| value.to_str().ok())),
             retry_after: self
                 .text(&RETRY_AFTER)
-                .and_then(|value| parse_retry_after(value, now)),
+                .and_then(|value| retry_after::parse(value, now)),
         }
     }
 
@@ -76,17 +77,6 @@ pub(super) fn parse_max_age<'v>(values: impl Iterator<Item = &'v str>) -> Option
         .map(Duration::from_secs)
 }
 
-/// `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). A date already past
-/// means "now".
-pub(super) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
-    let value = value.trim();
-    if value.bytes().all(|b| b.is_ascii_digit()) {
-        return value.parse().ok().map(Duration::from_secs);
-    }
-    let date = httpdate::parse_http_date(value).ok()?;
-    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
-}
-
 /// The `charset` parameter of a `Content-Type`, lower-cased (labels are case-insensitive).
 pub(super) fn parse_charset(content_type: &str) -> Option<String> {
     content_type
@@ -99,95 +89,4 @@ pub(super) fn parse_charset(content_type: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use reqwest::header::HeaderValue;
-
-    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
-        let mut map = HeaderMap::new();
-        for (name, value) in pairs {
-            map.append(*name, HeaderValue::from_static(value));
-        }
-        map
-    }
-
-    #[test]
-    fn max_age_is_found_among_other_directives_and_lines() {
-        let max_age = parse_max_age(["public", "no-transform, MAX-AGE=\"600\""].into_iter());
-        assert_eq!(max_age, Some(Duration::from_secs(600)));
-    }
-
-    #[test]
-    fn s_maxage_and_garbage_are_not_max_age() {
-        assert_eq!(
-            parse_max_age(["s-maxage=60, max-age=abc"].into_iter()),
-            None
-        );
-        assert_eq!(parse_max_age(std::iter::empty()), None);
-    }
-
-    #[test]
-    fn retry_after_in_seconds() {
-        let now = SystemTime::now();
-        assert_eq!(
-            parse_retry_after(" 120 ", now),
-            Some(Duration::from_secs(120))
-        );
-    }
-
-    #[test]
-    fn retry_after_as_http_date_counts_from_now() {
-        let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").expect("valid date");
-        let later = parse_retry_after("Sun, 06 Nov 1994 08:51:37 GMT", now);
-        assert_eq!(later, Some(Duration::from_secs(120)));
-    }
-
-    #[test]
-    fn retry_after_in_the_past_means_now_and_nonsense_means_nothing() {
-        let now = SystemTime::now();
-        let past = parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now);
-        assert_eq!(past, Some(Duration::ZERO));
-        assert_eq!(parse_retry_after("soon", now), None);
-        assert_eq!(parse_retry_after("-5", now), None);
-    }
-
-    #[test]
-    fn charset_is_unquoted_and_lower_cased() {
-        let charset = parse_charset("application/rss+xml; Charset=\"ISO-8859-1\"");
-        assert_eq!(charset.as_deref(), Some("iso-8859-1"));
-        assert_eq!(parse_charset("text/xml"), None);
-        assert_eq!(parse_charset("text/xml; charset="), None);
-    }
-
-    #[test]
-    fn headers_give_validators_hints_and_charset() {
-        let map = headers(&[
-            ("etag", "W/\"v1\""),
-            ("last-modified", "Sun, 06 Nov 1994 08:49:37 GMT"),
-            ("cache-control", "max-age=300"),
-            ("retry-after", "30"),
-            ("content-type", "application/atom+xml;charset=utf-8"),
-        ]);
-        let head = ResponseHeaders::new(&map);
-        assert_eq!(head.validators().etag.as_deref(), Some("W/\"v1\""));
-        let last_modified = head.validators().last_modified;
-        assert_eq!(
-            last_modified.as_deref(),
-            Some("Sun, 06 Nov 1994 08:49:37 GMT")
-        );
-        let hints = head.hints(SystemTime::now());
-        assert_eq!(hints.max_age, Some(Duration::from_secs(300)));
-        assert_eq!(hints.retry_after, Some(Duration::from_secs(30)));
-        assert_eq!(head.charset().as_deref(), Some("utf-8"));
-    }
-
-    #[test]
-    fn content_length_counts_only_for_unencoded_bodies() {
-        let plain = headers(&[("content-length", "2048")]);
-        assert_eq!(ResponseHeaders::new(&plain).identity_length(), Some(2048));
-        let identity = headers(&[("content-length", "10"), ("content-encoding", "identity")]);
-        assert_eq!(ResponseHeaders::new(&identity).identity_length(), Some(10));
-        let zstd = headers(&[("content-length", "10"), ("content-encoding", "zstd")]);
-        assert_eq!(ResponseHeaders::new(&zstd).identity_length(), None);
-    }
-}
+mod tests;

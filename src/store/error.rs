@@ -27,15 +27,6 @@ pub enum StoreError {
     Database(String),
 }
 
-impl StoreError {
-    /// Whether the same call may succeed later without an operator: space freed on the disk, a lock
-    /// released by another process. A file that is too new, corrupt or unopenable stays so.
-    #[must_use]
-    pub fn is_retryable(&self) -> bool {
-        matches!(self, Self::DiskFull(_) | Self::Database(_))
-    }
-}
-
 /// A failure inside the store, before it is given the file's path and becomes a [`StoreError`].
 ///
 /// Internal code uses `?` on rusqlite calls freely; the one place that holds the connection

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::config::raw::{
-    BasicAuthRaw, ChannelRaw, FeedRaw, FetchRaw, HttpRaw, PollRaw, StoreRaw, fields_of,
+    BasicAuthRaw, ChannelRaw, FeedRaw, FetchRaw, HttpRaw, StoreRaw, fields_of,
 };
 use crate::config::{ChannelKind, Config};
 
@@ -44,7 +44,6 @@ fn the_example_config_documents_every_key() {
         fields_of::<StoreRaw>(),
         fields_of::<FetchRaw>(),
         fields_of::<HttpRaw>(),
-        fields_of::<PollRaw>(),
         fields_of::<ChannelRaw>(),
         fields_of::<FeedRaw>(),
         fields_of::<BasicAuthRaw>(),

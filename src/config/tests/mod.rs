@@ -1,13 +1,13 @@
 //! Whole configurations through [`Config::from_toml_str`], as `feedhook check` would see them.
 
 mod card;
+mod channel_options;
 mod channels;
 mod example;
+mod feed_fetch;
+mod feed_transport;
 mod feeds;
-mod fetch_options;
-mod fetch_transport;
 mod filters;
-mod options;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

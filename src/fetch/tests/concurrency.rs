@@ -36,7 +36,7 @@ async fn counting_server(own: Arc<Gauge>, all: Arc<Gauge>) -> Url {
 async fn one_host_never_sees_more_than_per_host_requests() {
     let gauge = Arc::new(Gauge::default());
     let feed = counting_server(Arc::clone(&gauge), Arc::new(Gauge::default())).await;
-    let fetcher = fetcher_with(32, 4);
+    let fetcher = fetcher_with(32, 4, &[]);
 
     let polls = (0..20).map(|_| async { body_of(Get::new(&feed).run(&fetcher).await) });
     join_all(polls).await;
@@ -54,7 +54,7 @@ async fn all_hosts_together_never_see_more_than_concurrency_requests() {
         let feed = counting_server(Arc::clone(&gauge), Arc::clone(&all)).await;
         hosts.push((gauge, feed));
     }
-    let fetcher = fetcher_with(3, 2);
+    let fetcher = fetcher_with(3, 2, &[]);
 
     let polls = (0..20).map(|i| {
         let feed = &hosts[i % hosts.len()].1;
@@ -79,8 +79,7 @@ async fn all_hosts_together_never_see_more_than_concurrency_requests() {
 async fn feeds_with_clients_of_their_own_share_the_limits() {
     let gauge = Arc::new(Gauge::default());
     let feed = counting_server(Arc::clone(&gauge), Arc::new(Gauge::default())).await;
-    let fetcher = fetcher_with(32, 2);
-    let transports = [
+    let options = [
         Transport::default(),
         Transport {
             tls_insecure: true,
@@ -90,14 +89,16 @@ async fn feeds_with_clients_of_their_own_share_the_limits() {
             proxy: ProxySetting::Direct,
             ..Transport::default()
         },
-    ];
+    ]
+    .map(|transport| FetchOptions {
+        transport: Arc::new(transport),
+        ..FetchOptions::default()
+    });
+    let fetcher = fetcher_with(32, 2, &options.each_ref());
 
     let polls = (0..12).map(|i| {
         let get = Get {
-            options: FetchOptions {
-                transport: transports[i % transports.len()].clone(),
-                ..FetchOptions::default()
-            },
+            options: options[i % options.len()].clone(),
             ..Get::new(&feed)
         };
         let fetcher = &fetcher;

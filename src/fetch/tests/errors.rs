@@ -1,5 +1,6 @@
 //! Failures: HTTP statuses with the server's hints, deadlines, refused and non-TLS connections.
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use tokio::net::TcpListener;
@@ -7,6 +8,7 @@ use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{Get, error_of, fetcher, raw, url};
+use crate::config::{FetchOptions, Transport};
 use crate::fetch::FetchError;
 
 async fn answer(status: u16, headers: &[(&str, &str)]) -> MockServer {
@@ -28,26 +30,24 @@ async fn fetch_error(server: &MockServer) -> FetchError {
 }
 
 #[tokio::test]
-async fn server_error_is_a_retryable_status() {
+async fn a_server_error_is_a_failure_not_a_request_to_wait() {
     let err = fetch_error(&answer(500, &[]).await).await;
 
     assert!(
         matches!(err, FetchError::Status { status: 500, .. }),
         "{err:?}"
     );
-    assert!(err.is_retryable());
     assert_eq!(err.retry_after(), None);
 }
 
 #[tokio::test]
-async fn not_found_is_not_retryable() {
+async fn not_found_is_reported_with_its_status() {
     let err = fetch_error(&answer(404, &[]).await).await;
 
     assert!(
         matches!(err, FetchError::Status { status: 404, .. }),
         "{err:?}"
     );
-    assert!(!err.is_retryable());
 }
 
 #[tokio::test]
@@ -94,7 +94,6 @@ async fn silent_server_times_out() {
         matches!(err, FetchError::Timeout(t) if t == timeout),
         "{err:?}"
     );
-    assert!(err.is_retryable());
 }
 
 /// Headers at once, then one byte every 100 ms: each read succeeds, only the total deadline ends it.
@@ -161,7 +160,6 @@ async fn plain_http_server_behind_an_https_url_is_a_tls_error() {
     let err = error_of(Get::new(&feed).run(&fetcher()).await);
 
     assert!(matches!(err, FetchError::Tls(_)), "{err:?}");
-    assert!(!err.is_retryable());
 }
 
 #[tokio::test]
@@ -174,4 +172,30 @@ async fn non_http_url_is_refused() {
         matches!(&err, FetchError::Other(m) if m.contains("ftp")),
         "{err:?}"
     );
+}
+
+/// The daemon builds a fetcher from the feeds of each configuration it runs.
+#[tokio::test]
+async fn a_feed_the_fetcher_was_not_built_for_is_refused_without_a_request() {
+    let server = answer(200, &[]).await;
+    let feed = url(&server.uri(), "/feed");
+    let get = Get {
+        options: FetchOptions {
+            transport: Arc::new(Transport {
+                tls_insecure: true,
+                ..Transport::default()
+            }),
+            ..FetchOptions::default()
+        },
+        ..Get::new(&feed)
+    };
+
+    let err = error_of(get.run(&fetcher()).await);
+
+    assert!(
+        matches!(&err, FetchError::Other(m) if m.contains("no HTTP client was built")),
+        "{err:?}"
+    );
+    let requests = server.received_requests().await.expect("recording");
+    assert!(requests.is_empty(), "{requests:?}");
 }

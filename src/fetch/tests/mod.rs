@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use url::Url;
 
+use super::testing::feed_with;
 use super::{
     FetchError, FetchOptions, FetchOutcome, FetchRequest, FetchedBody, Fetcher, Validators,
 };
@@ -23,16 +24,30 @@ use crate::config::FetchSettings;
 pub(super) const MIB: u64 = 1024 * 1024;
 
 pub(super) fn fetcher() -> Fetcher {
-    fetcher_with(32, 4)
+    fetcher_for(&[])
 }
 
-pub(super) fn fetcher_with(concurrency: usize, per_host: usize) -> Fetcher {
+/// A fetcher with a client for each of `options` (feeds with the default transport need none).
+pub(super) fn fetcher_for(options: &[&FetchOptions]) -> Fetcher {
+    fetcher_with(32, 4, options)
+}
+
+pub(super) fn fetcher_with(
+    concurrency: usize,
+    per_host: usize,
+    options: &[&FetchOptions],
+) -> Fetcher {
     let settings = FetchSettings {
         concurrency,
         per_host,
         ..FetchSettings::default()
     };
-    Fetcher::new(&settings).expect("the client builds")
+    let feeds: Vec<_> = options
+        .iter()
+        .enumerate()
+        .map(|(i, options)| feed_with(&format!("feed-{i}"), options))
+        .collect();
+    Fetcher::new(&settings, &feeds).expect("the clients build")
 }
 
 pub(super) fn url(base: &str, path: &str) -> Url {

@@ -1,20 +1,31 @@
 //! A feed's own headers, user agent and credentials arrive at its server, and stay there: a
 //! redirect to another host gets none of them. A proxy is used when the feed names one.
 
+use std::sync::Arc;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use wiremock::matchers::{basic_auth, bearer_token, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use super::{Get, body_of, fetcher, url};
-use crate::config::{Credentials, FetchOptions, ProxySetting, ProxyUrl, Secret, Transport};
+use super::{Get, body_of, fetcher, fetcher_for, url};
+use crate::config::{Credentials, FetchOptions, ProxySetting, Secret, SecretUrl, Transport};
 
 fn feed_response() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_string("<feed/>")
 }
 
-fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+/// Headers as the config hands them out: parsed, values marked sensitive.
+fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
     pairs
         .iter()
-        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .map(|(name, value)| {
+            let mut value = HeaderValue::from_static(value);
+            value.set_sensitive(true);
+            (
+                HeaderName::from_lowercase(name.to_ascii_lowercase().as_bytes()).expect("a name"),
+                value,
+            )
+        })
         .collect()
 }
 
@@ -38,7 +49,7 @@ async fn headers_and_user_agent_arrive() {
     let feed = url(&server.uri(), "/feed");
     let options = FetchOptions {
         headers: headers(&[("X-Api-Key", "k3y"), ("Accept", "application/atom+xml")]),
-        user_agent: Some("reader/2".to_owned()),
+        user_agent: Some(HeaderValue::from_static("reader/2")),
         ..FetchOptions::default()
     };
 
@@ -116,7 +127,7 @@ async fn a_redirect_to_another_host_gets_no_credentials_nor_headers() {
     let feed = url(&origin.uri(), "/feed");
     let options = FetchOptions {
         headers: headers(&[("X-Api-Key", "k3y")]),
-        user_agent: Some("reader/2".to_owned()),
+        user_agent: Some(HeaderValue::from_static("reader/2")),
         credentials: Some(basic("reader", "s3cret")),
         ..FetchOptions::default()
     };
@@ -153,15 +164,15 @@ async fn a_feed_proxy_carries_the_request() {
 
     let get = Get {
         options: FetchOptions {
-            transport: Transport {
-                proxy: ProxySetting::Url(ProxyUrl::new(proxy_url)),
+            transport: Arc::new(Transport {
+                proxy: ProxySetting::Url(SecretUrl::new(proxy_url)),
                 ..Transport::default()
-            },
+            }),
             ..FetchOptions::default()
         },
         ..Get::new(&feed)
     };
-    let body = body_of(get.run(&fetcher()).await);
+    let body = body_of(get.run(&fetcher_for(&[&get.options])).await);
 
     assert_eq!(body.body, b"<feed/>");
     let requests = proxy.received_requests().await.expect("recording");

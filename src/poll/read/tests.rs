@@ -33,8 +33,8 @@ fn feed(url: &str) -> Feed {
     config.feeds[0].clone()
 }
 
-fn fetcher() -> Fetcher {
-    Fetcher::new(&FetchSettings::default()).expect("the client builds")
+fn fetcher(feed: &Feed) -> Fetcher {
+    Fetcher::new(&FetchSettings::default(), std::slice::from_ref(feed)).expect("the client builds")
 }
 
 const RSS: &str = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Blog</title>
@@ -82,7 +82,7 @@ async fn a_one_off_read_gives_the_entries_oldest_first_with_the_validators() {
         .mount(&server)
         .await;
     let feed = feed(&format!("{}/feed.xml", server.uri()));
-    let document = read_once(&fetcher(), &feed).await.expect("read");
+    let document = read_once(&fetcher(&feed), &feed).await.expect("read");
     assert_eq!(keys(&document.entries), ["old", "new"]);
     assert_eq!(document.info.title.as_deref(), Some("Blog"));
     assert_eq!(document.validators.etag.as_deref(), Some("\"v1\""));
@@ -96,7 +96,7 @@ async fn a_one_off_read_answered_304_is_an_error() {
         .mount(&server)
         .await;
     let feed = feed(&format!("{}/feed.xml", server.uri()));
-    let error = read_once(&fetcher(), &feed).await.expect_err("a 304");
+    let error = read_once(&fetcher(&feed), &feed).await.expect_err("a 304");
     assert!(matches!(error, ReadError::NotModified), "{error:?}");
     assert_eq!(
         error.to_string(),
@@ -112,7 +112,7 @@ async fn a_fetch_says_how_many_bytes_it_brought() {
         .mount(&server)
         .await;
     let feed = feed(&format!("{}/feed.xml", server.uri()));
-    let (result, stats) = fetch(&fetcher(), &feed, &Validators::default()).await;
+    let (result, stats) = fetch(&fetcher(&feed), &feed, &Validators::default()).await;
     assert!(matches!(result, Ok(FetchOutcome::Fetched(_))), "{result:?}");
     assert_eq!(stats.bytes, RSS.len() as u64);
 }

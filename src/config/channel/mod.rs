@@ -1,0 +1,88 @@
+//! `[channels.NAME]`: where cards are posted.
+//!
+//! - `kind`: the chat platform (`kind = "…"`).
+//! - `webhook`: the URL, from `url` or `url_file`, a secret from the moment it is read.
+//! - `options`: the optional keys (`username`, `rate`, `headers`, …), each accepted only on the
+//!   kinds that can use it, with `card` for the keys that change every card.
+
+mod card;
+mod kind;
+mod options;
+mod webhook;
+
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+
+use crate::config::context::Context;
+use crate::config::document::ChannelItem;
+use crate::config::report::{Report, key_path};
+use crate::config::secret::SecretUrl;
+
+pub use card::CardOverrides;
+pub use kind::ChannelKind;
+pub use options::ChannelOptions;
+
+/// A chat channel: where cards are posted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Channel {
+    pub name: String,
+    pub kind: ChannelKind,
+    /// The incoming webhook. `None` only for `console`.
+    pub url: Option<SecretUrl>,
+    /// How cards look in this channel.
+    pub options: ChannelOptions,
+    /// The least time between two posts (`rate = "1/s"`); `None` for the kind's default.
+    pub spacing: Option<Duration>,
+    /// Extra HTTP headers sent with every post (`headers`, generic channels; values may use
+    /// `${VAR}`), values marked sensitive.
+    pub headers: HeaderMap,
+}
+
+/// The channel `item`; `None` when its table or its kind cannot be read (reported with every other
+/// problem it has).
+pub(super) fn channel(
+    item: &ChannelItem,
+    ctx: &Context<'_>,
+    report: &mut Report,
+) -> Option<Channel> {
+    let path = key_path("channels", &item.name);
+    if !is_channel_name(&item.name) {
+        let message = format!(
+            "channel name {:?} may only contain letters, digits, - and _",
+            item.name
+        );
+        report.error(item.span.clone(), &path, message);
+    }
+    let raw = item.raw.as_ref()?;
+    let kind = kind::kind(raw, &path, &item.span, report);
+    let url = match kind {
+        Some(ChannelKind::Console) => {
+            webhook::refuse_url(raw, &path, report);
+            None
+        }
+        Some(_) => webhook::webhook(raw, &path, &item.span, ctx, report),
+        // The kind is already reported; a URL that is there is still worth checking.
+        None if raw.url.is_some() || raw.url_file.is_some() => {
+            webhook::webhook(raw, &path, &item.span, ctx, report)
+        }
+        None => None,
+    };
+    webhook::warn_if_retired(raw, kind, url.as_ref(), &path, report);
+    let extras = options::extras(raw, kind, &path, ctx, report);
+    Some(Channel {
+        name: item.name.clone(),
+        kind: kind?,
+        url,
+        options: extras.options,
+        spacing: extras.spacing,
+        headers: extras.headers,
+    })
+}
+
+fn is_channel_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}

@@ -1,0 +1,213 @@
+//! The optional keys of `[channels.NAME]` besides the webhook: how posts look (`username`, `icon_url`,
+//! `channel`, `template`, and the card keys read in [`super::card`]), how fast they go (`rate`) and
+//! what is sent with them (`headers`). Each key is accepted only on the kinds whose platform has a
+//! use for it: an option that would silently do nothing is reported instead.
+
+use std::ops::Range;
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+use toml::Spanned;
+
+use super::card::{CardOverrides, overrides};
+use super::kind::ChannelKind::{self, Discord, Generic, Mattermost, Slack};
+use crate::config::context::Context;
+use crate::config::headers::headers;
+use crate::config::raw::ChannelRaw;
+use crate::config::report::{Report, key_path};
+use crate::config::values;
+
+/// Discord's limit for webhook names; Slack and Mattermost show no more of a name either.
+const MAX_USERNAME: usize = 80;
+/// Discord refuses a webhook name containing these (in any case) with a 400 on every post.
+const DISCORD_RESERVED_NAMES: &[&str] = &["discord", "clyde"];
+
+/// The kinds that take each key (`rate` suits every kind).
+const POSTER_KINDS: &[ChannelKind] = &[Slack, Discord, Mattermost];
+const CHANNEL_KINDS: &[ChannelKind] = &[Slack, Mattermost];
+const GENERIC_KINDS: &[ChannelKind] = &[Generic];
+
+/// Per-channel presentation options. Each renderer reads the ones its platform supports; `check`
+/// rejects an option on a kind that cannot use it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChannelOptions {
+    /// The poster's display name (`username`: Slack, Discord, Mattermost).
+    pub username: Option<String>,
+    /// The poster's avatar, an https URL (`icon_url`: Slack, Discord as avatar_url, Mattermost).
+    pub icon_url: Option<String>,
+    /// A channel override (`channel`: Mattermost, legacy Slack webhooks).
+    pub channel: Option<String>,
+    /// A minijinja template for the request body (`template`: generic only). It sees `feed` and
+    /// `entry` exactly as the default generic object has them.
+    pub template: Option<String>,
+    /// Changes to every card of this channel, whatever its kind.
+    pub card: CardOverrides,
+}
+
+/// What the optional keys of one channel come to; a key that is wrong is reported and left unset.
+pub(super) struct Extras {
+    pub options: ChannelOptions,
+    pub spacing: Option<Duration>,
+    pub headers: HeaderMap,
+}
+
+/// Reads the optional keys of the channel at `path`. With `kind` unknown (already reported) the keys
+/// are still checked, but not against a kind.
+pub(super) fn extras(
+    raw: &ChannelRaw,
+    kind: Option<ChannelKind>,
+    path: &str,
+    ctx: &Context<'_>,
+    report: &mut Report,
+) -> Extras {
+    let mut table = Table { path, kind, report };
+    let options = ChannelOptions {
+        username: table.read("username", raw.username.as_ref(), POSTER_KINDS, |name| {
+            username(name, kind)
+        }),
+        icon_url: table.read("icon_url", raw.icon_url.as_ref(), POSTER_KINDS, icon_url),
+        channel: table.read("channel", raw.channel.as_ref(), CHANNEL_KINDS, channel),
+        template: table.read("template", raw.template.as_ref(), GENERIC_KINDS, template),
+        card: overrides(raw, path, table.report),
+    };
+    let spacing = table.read("rate", raw.rate.as_ref(), &ChannelKind::ALL, values::rate);
+    let headers = match &raw.headers {
+        Some(table_raw) if table.allows("headers", table_raw.span(), GENERIC_KINDS) => {
+            let key = key_path(path, "headers");
+            headers(table_raw, &key, ctx.env, table.report)
+        }
+        _ => HeaderMap::new(),
+    };
+    Extras {
+        options,
+        spacing,
+        headers,
+    }
+}
+
+struct Table<'a> {
+    path: &'a str,
+    kind: Option<ChannelKind>,
+    report: &'a mut Report,
+}
+
+impl Table<'_> {
+    /// Whether the channel's kind takes `key`, reporting it when not.
+    fn allows(&mut self, key: &str, span: Range<usize>, kinds: &[ChannelKind]) -> bool {
+        match self.kind {
+            Some(kind) if !kinds.contains(&kind) => {
+                let message = format!(
+                    "{key} is not supported by {kind} channels; only {} channels take it",
+                    listed(kinds)
+                );
+                self.report.error(span, &key_path(self.path, key), message);
+                false
+            }
+            _ => true,
+        }
+    }
+
+    /// The value of `key`, parsed, when it is set on a kind that takes it; each problem reported.
+    fn read<T>(
+        &mut self,
+        key: &str,
+        value: Option<&Spanned<String>>,
+        kinds: &[ChannelKind],
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        let value = value?;
+        if !self.allows(key, value.span(), kinds) {
+            return None;
+        }
+        parse(value.get_ref())
+            .map_err(|message| {
+                self.report
+                    .error(value.span(), &key_path(self.path, key), message);
+            })
+            .ok()
+    }
+}
+
+/// `slack, discord and mattermost`
+fn listed(kinds: &[ChannelKind]) -> String {
+    let names: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.concat(),
+    }
+}
+
+fn username(name: &str, kind: Option<ChannelKind>) -> Result<String, String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("the username is empty; remove the key to keep the webhook's own name".into());
+    }
+    let length = name.chars().count();
+    if length > MAX_USERNAME {
+        return Err(format!(
+            "the username has {length} characters; the most is {MAX_USERNAME}"
+        ));
+    }
+    if kind == Some(Discord) {
+        let lower = name.to_lowercase();
+        if let Some(word) = DISCORD_RESERVED_NAMES.iter().find(|w| lower.contains(*w)) {
+            return Err(format!("Discord refuses webhook names containing {word:?}"));
+        }
+    }
+    Ok(name.to_owned())
+}
+
+/// The avatar is fetched by the platform and shown to everyone: only https makes sense.
+fn icon_url(text: &str) -> Result<String, String> {
+    let url =
+        values::http_url(text).map_err(|reason| format!("invalid icon_url {text:?}: {reason}"))?;
+    if url.scheme() != "https" {
+        return Err(format!("icon_url {text:?} must be an https:// URL"));
+    }
+    Ok(url.to_string())
+}
+
+fn channel(name: &str) -> Result<String, String> {
+    let name = name.trim();
+    if name.trim_start_matches(['#', '@']).is_empty() {
+        return Err("the channel is empty; remove the key to post where the webhook points".into());
+    }
+    if name.contains(char::is_whitespace) {
+        return Err(format!(
+            "channel {name:?} contains a space; write the channel's name as in its URL, \
+             e.g. \"town-square\" or \"#alerts\""
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+/// Compiles the template now, so that a syntax error stops `check` instead of every delivery; what
+/// it renders is the render module's business.
+fn template(source: &str) -> Result<String, String> {
+    if source.trim().is_empty() {
+        return Err(
+            "the template is empty; remove the key to post feedhook's JSON entry object".into(),
+        );
+    }
+    let env = minijinja::Environment::new();
+    match env.template_from_str(source) {
+        Ok(_) => Ok(source.to_owned()),
+        Err(error) => Err(template_error(&error)),
+    }
+}
+
+fn template_error(error: &minijinja::Error) -> String {
+    let at = error.line().map_or_else(String::new, |line| {
+        format!(" at line {line} of the template")
+    });
+    match error.detail() {
+        Some(detail) => format!(
+            "the template does not compile: {}{at}: {detail}",
+            error.kind()
+        ),
+        None => format!("the template does not compile: {}{at}", error.kind()),
+    }
+}
+
+#[cfg(test)]
+mod tests;

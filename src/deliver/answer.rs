@@ -1,0 +1,163 @@
+//! From one post to its [`Verdict`]: the webhook's answer is read here (status, the waits it asks
+//! for, the start of its body) and judged by [`classify`]; a post that got no answer (network
+//! error, timeout) is retried. Every path from a post to a verdict goes through this file, so the
+//! worker only ever acts on verdicts.
+
+use std::time::{Duration, SystemTime};
+
+use futures_util::StreamExt;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+use super::verdict::{Answer, Verdict, classify};
+use crate::config::ChannelKind;
+use crate::retry_after;
+
+/// How much of a webhook's answer is kept for the log.
+const BODY_EXCERPT: usize = 2048;
+/// The longest wait a webhook's answer is taken to ask for (about 31 years): any longer and adding
+/// it to the clock would overflow.
+const LONGEST_WAIT: Duration = Duration::from_secs(1_000_000_000);
+
+/// A post that got no HTTP answer.
+#[derive(Debug, thiserror::Error)]
+pub enum PostError {
+    #[error("timed out after {0:?}")]
+    Timeout(Duration),
+    #[error("network error: {0}")]
+    Network(String),
+    #[error("cannot write to standard output: {0}")]
+    Console(String),
+    #[error("{0}")]
+    WrongPayload(&'static str),
+}
+
+/// What came of one post.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sent {
+    pub verdict: Verdict,
+    /// The platform's rate-limit bucket is empty: the next post to this channel waits this long.
+    pub pause: Option<Duration>,
+}
+
+impl From<Verdict> for Sent {
+    fn from(verdict: Verdict) -> Self {
+        Self {
+            verdict,
+            pause: None,
+        }
+    }
+}
+
+/// What came of a post to a webhook of `kind`: its answer judged, with the pause the answer asks
+/// for; without an answer, a retry.
+#[must_use]
+pub fn judge_post(kind: ChannelKind, posted: Result<Answer, PostError>) -> Sent {
+    match posted {
+        Ok(answer) => Sent {
+            verdict: classify(kind, &answer),
+            pause: answer.bucket_empty_for,
+        },
+        Err(error) => Sent::from(unanswered(&error)),
+    }
+}
+
+/// What came of a card handled on this machine (printed on the console): delivered once done; a
+/// failure is retried like a post without an answer.
+#[must_use]
+pub fn judge_print(printed: Result<(), PostError>) -> Sent {
+    match printed {
+        Ok(()) => Sent::from(Verdict::Delivered),
+        Err(error) => Sent::from(unanswered(&error)),
+    }
+}
+
+/// Nothing says the webhook refused the card: the same post may succeed later.
+fn unanswered(error: &PostError) -> Verdict {
+    Verdict::Retry {
+        reason: error.to_string(),
+        retry_after: None,
+    }
+}
+
+/// Reads a webhook's response: its status, its headers and the start of its body.
+pub(super) async fn receive(response: reqwest::Response) -> Answer {
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = read_excerpt(response).await;
+    read(status, &headers, body, SystemTime::now())
+}
+
+/// Reads the status, the rate-limit headers and the body excerpt of a webhook's answer. How long
+/// to wait comes from `Retry-After`, else (on a 429) Discord's `X-RateLimit-Reset-After`, else a
+/// JSON body's `retry_after` — all in seconds, fractions allowed.
+#[must_use]
+pub fn read(status: u16, headers: &HeaderMap, mut body: String, now: SystemTime) -> Answer {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let retry_after = header(RETRY_AFTER.as_str()).and_then(|v| retry_after::parse(v, now));
+    let reset_after = header("x-ratelimit-reset-after").and_then(retry_after::delay_seconds);
+    let bucket_empty = header("x-ratelimit-remaining").is_some_and(|v| v.trim() == "0");
+    if (300..400).contains(&status) && body.is_empty() {
+        body.push_str("(redirect)");
+    }
+    let retry_after = retry_after
+        .or(reset_after.filter(|_| status == 429))
+        .or_else(|| json_retry_after(&body));
+    Answer {
+        status,
+        body,
+        retry_after: retry_after.map(|wait| wait.min(LONGEST_WAIT)),
+        bucket_empty_for: reset_after
+            .filter(|_| bucket_empty)
+            .map(|wait| wait.min(LONGEST_WAIT)),
+    }
+}
+
+/// A JSON error body's `retry_after` in seconds (Discord; API v8 and later count seconds).
+fn json_retry_after(body: &str) -> Option<Duration> {
+    let value: serde_json::Value = serde_json::from_str(body).ok()?;
+    retry_after::from_secs_f64(value.get("retry_after")?.as_f64()?)
+}
+
+/// The start of the answer's body, for the log; a slow or endless body is not waited for.
+async fn read_excerpt(response: reqwest::Response) -> String {
+    let mut bytes = Vec::new();
+    let mut stream = response.bytes_stream();
+    while bytes.len() < BODY_EXCERPT {
+        match stream.next().await {
+            Some(Ok(chunk)) => bytes.extend_from_slice(&chunk),
+            _ => break,
+        }
+    }
+    bytes.truncate(BODY_EXCERPT);
+    String::from_utf8_lossy(&bytes)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A short description of a request that failed after `timeout` or earlier; reqwest's own message
+/// names the URL, which is secret.
+pub(super) fn transport_error(error: &reqwest::Error, timeout: Duration) -> PostError {
+    if error.is_timeout() {
+        return PostError::Timeout(timeout);
+    }
+    let mut cause = String::new();
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        cause = inner.to_string();
+        source = inner.source();
+    }
+    let what = if error.is_connect() {
+        "cannot connect"
+    } else {
+        "request failed"
+    };
+    if cause.is_empty() {
+        PostError::Network(what.to_owned())
+    } else {
+        PostError::Network(format!("{what}: {cause}"))
+    }
+}
+
+#[cfg(test)]
+mod tests;

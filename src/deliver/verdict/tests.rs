@@ -1,0 +1,143 @@
+use super::*;
+
+fn answer(status: u16, body: &str) -> Answer {
+    Answer {
+        status,
+        body: body.into(),
+        ..Answer::default()
+    }
+}
+
+fn generic(status: u16, body: &str) -> Verdict {
+    classify(ChannelKind::Generic, &answer(status, body))
+}
+
+#[test]
+fn success_statuses_deliver() {
+    assert_eq!(generic(200, ""), Verdict::Delivered);
+    assert_eq!(
+        classify(ChannelKind::Teams, &answer(202, "")),
+        Verdict::Delivered
+    );
+}
+
+#[test]
+fn server_errors_retry_with_their_retry_after() {
+    let busy = Answer {
+        retry_after: Some(Duration::from_secs(9)),
+        ..answer(503, "busy")
+    };
+    let expected = Verdict::Retry {
+        reason: "HTTP 503: busy".into(),
+        retry_after: Some(Duration::from_secs(9)),
+    };
+    assert_eq!(classify(ChannelKind::Slack, &busy), expected);
+    assert!(matches!(generic(408, ""), Verdict::Retry { .. }));
+}
+
+#[test]
+fn too_many_requests_waits_without_a_header_too() {
+    let limited = Answer {
+        retry_after: Some(Duration::from_secs(7)),
+        ..answer(429, "")
+    };
+    assert_eq!(
+        classify(ChannelKind::Discord, &limited),
+        Verdict::RateLimited {
+            retry_after: Duration::from_secs(7)
+        }
+    );
+    assert_eq!(
+        generic(429, ""),
+        Verdict::RateLimited {
+            retry_after: DEFAULT_RATE_LIMIT_WAIT
+        }
+    );
+}
+
+#[test]
+fn gone_webhooks_suspend_the_channel() {
+    for status in [401, 403, 404, 410, 301, 308] {
+        assert!(
+            matches!(generic(status, ""), Verdict::ChannelGone { .. }),
+            "{status}"
+        );
+    }
+}
+
+#[test]
+fn other_client_errors_reject_the_payload_with_the_body() {
+    assert_eq!(
+        generic(400, "bad card"),
+        Verdict::Rejected {
+            reason: "HTTP 400: bad card".into()
+        }
+    );
+    assert!(matches!(generic(413, ""), Verdict::Rejected { .. }));
+    assert!(matches!(
+        classify(ChannelKind::Slack, &answer(400, "invalid_blocks")),
+        Verdict::Rejected { .. }
+    ));
+}
+
+#[test]
+fn slack_says_a_hook_is_gone_in_its_body() {
+    for body in ["no_service", "channel_not_found", "channel_is_archived"] {
+        assert!(
+            matches!(
+                classify(ChannelKind::Slack, &answer(400, body)),
+                Verdict::ChannelGone { .. }
+            ),
+            "{body}"
+        );
+    }
+}
+
+#[test]
+fn discord_unknown_webhook_is_gone_but_other_404_bodies_too() {
+    let unknown = answer(404, r#"{"message": "Unknown Webhook", "code": 10015}"#);
+    assert!(matches!(
+        classify(ChannelKind::Discord, &unknown),
+        Verdict::ChannelGone { .. }
+    ));
+}
+
+#[test]
+fn mattermost_invalid_hook_is_gone_not_a_bad_payload() {
+    let gone = answer(
+        400,
+        r#"{"id":"web.incoming_webhook.invalid.app_error","message":"Invalid webhook."}"#,
+    );
+    assert!(matches!(
+        classify(ChannelKind::Mattermost, &gone),
+        Verdict::ChannelGone { .. }
+    ));
+    assert!(matches!(
+        classify(ChannelKind::Mattermost, &answer(400, "text too long")),
+        Verdict::Rejected { .. }
+    ));
+}
+
+#[test]
+fn the_legacy_connector_delivers_only_on_a_body_of_one() {
+    assert_eq!(
+        classify(ChannelKind::TeamsMessageCard, &answer(200, "1")),
+        Verdict::Delivered
+    );
+    let throttled = answer(
+        200,
+        "Microsoft Teams endpoint returned HTTP error 429 with ContextId …",
+    );
+    assert!(matches!(
+        classify(ChannelKind::TeamsMessageCard, &throttled),
+        Verdict::RateLimited { .. }
+    ));
+    let failing = answer(
+        200,
+        "Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 500",
+    );
+    assert!(matches!(
+        classify(ChannelKind::TeamsMessageCard, &failing),
+        Verdict::Retry { .. }
+    ));
+}
