@@ -7,11 +7,13 @@
 //! `feed_state` read (which counts the feed's seen entries, so it is measured on a 50-entry feed
 //! and on the feed the poll benches grew), the outbox worker's `next_pending` + `mark_delivered`
 //! and its per-post `channel_state` (which counts the channel's deliveries), and the start-up
-//! read of every feed (`feed_states`).
+//! read of every feed (`feed_states`). Each call goes through the async API the daemon uses, on a
+//! current-thread runtime.
 
 use std::cell::Cell;
 use std::hint::black_box;
 use std::path::Path;
+use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
@@ -26,6 +28,18 @@ const DEFAULT_SEEN: usize = 1_000_000;
 const QUEUE_CHANNEL: &str = "queue";
 /// The delivery bench's channel: exactly one delivery is pending when each iteration starts.
 const DELIVER_CHANNEL: &str = "deliver";
+
+/// The store's API is async: each call is driven to its end here, as the daemon's tasks await it.
+static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime")
+});
+
+fn run<T>(call: impl Future<Output = T>) -> T {
+    RUNTIME.block_on(call)
+}
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
@@ -83,20 +97,19 @@ fn poll(
         etag: Some(format!("\"{}\"", entries.len())),
         last_modified: None,
     };
-    let summary = store
-        .record_poll(&PollRecord {
-            feed,
-            url: &format!("https://{feed}.example/feed.xml"),
-            polled_at: at,
-            validators: &validators,
-            info: &info,
-            entries,
-            channels,
-            backlog: 0,
-            next_due_at: at + TimeDelta::minutes(15),
-            limits: feedhook::store::QueueLimits::default(),
-        })
-        .expect("record_poll");
+    let summary = run(store.record_poll(PollRecord {
+        feed: feed.to_owned(),
+        url: format!("https://{feed}.example/feed.xml"),
+        polled_at: at,
+        validators,
+        info,
+        entries: entries.to_vec(),
+        channels: channels.to_vec(),
+        backlog: 0,
+        next_due_at: at + TimeDelta::minutes(15),
+        limits: feedhook::store::QueueLimits::default(),
+    }))
+    .expect("record_poll");
     summary.new_entries
 }
 
@@ -166,8 +179,7 @@ fn store_operations(c: &mut Criterion) {
     group.bench_function("record_not_modified", |b| {
         b.iter(|| {
             let at = tick();
-            store
-                .record_not_modified(&name, &url, at, at + TimeDelta::minutes(15))
+            run(store.record_not_modified(&name, &url, at, at + TimeDelta::minutes(15)))
                 .expect("record_not_modified");
         });
     });
@@ -178,19 +190,15 @@ fn store_operations(c: &mut Criterion) {
     // The delivery bench left one delivered row per iteration: the worker reads these counts
     // before every post.
     for channel in [DELIVER_CHANNEL, QUEUE_CHANNEL] {
-        let state = store.channel_state(channel).expect("channel_state");
+        let state = run(store.channel_state(channel)).expect("channel_state");
         let rows = state.pending + state.delivered + state.failed;
         group.bench_function(format!("channel_state/{rows}-deliveries"), |b| {
-            b.iter(|| {
-                store
-                    .channel_state(black_box(channel))
-                    .expect("channel_state")
-            });
+            b.iter(|| run(store.channel_state(black_box(channel))).expect("channel_state"));
         });
     }
     group.sample_size(10);
     group.bench_function(format!("feed_states/{feeds}-feeds"), |b| {
-        b.iter(|| store.feed_states().expect("feed_states").len());
+        b.iter(|| run(store.feed_states()).expect("feed_states").len());
     });
     group.finish();
 }
@@ -201,12 +209,11 @@ fn bench_feed_state(
     store: &Store,
     feed: &str,
 ) {
-    let entries = store
-        .feed_state(feed)
+    let entries = run(store.feed_state(feed))
         .expect("feed_state")
         .map_or(0, |state| state.entries_seen);
     group.bench_function(format!("feed_state/{entries}-entries"), |b| {
-        b.iter(|| store.feed_state(black_box(feed)).expect("feed_state"));
+        b.iter(|| run(store.feed_state(black_box(feed))).expect("feed_state"));
     });
 }
 
@@ -228,19 +235,16 @@ fn bench_delivery(
                 poll(store, &name, &window(&name, newest.get()), &deliver, tick());
             },
             |()| {
-                let pending = store
-                    .next_pending(DELIVER_CHANNEL)
+                let pending = run(store.next_pending(DELIVER_CHANNEL))
                     .expect("next_pending")
                     .expect("one delivery is pending");
-                store
-                    .mark_delivered(pending.id, tick())
-                    .expect("mark_delivered");
+                run(store.mark_delivered(pending.id, tick())).expect("mark_delivered");
             },
             BatchSize::PerIteration,
         );
     });
     group.bench_function("next_pending/deep-queue", |b| {
-        b.iter(|| store.next_pending(QUEUE_CHANNEL).expect("next_pending"));
+        b.iter(|| run(store.next_pending(QUEUE_CHANNEL)).expect("next_pending"));
     });
 }
 

@@ -17,7 +17,8 @@
 //! - [`schedule`]: when each feed is next due (interval less jitter, cron, backoff, server hints), and
 //!   the [`schedule::Clock`] every time decision reads.
 //! - [`parse`]: feed bytes into the normalised [`parse::Entry`] model, with a stable dedupe key.
-//! - [`store`]: the `SQLite` state: feed validators and schedule, seen entries, the delivery outbox.
+//! - [`store`]: the state behind one async API: feed validators and schedule, seen entries, the
+//!   delivery outbox. SQLite today; nothing outside it knows the backend.
 //! - [`render`]: pure functions from a [`render::Card`] to each chat platform's payload.
 //! - [`poll`]: the stage that turns a due feed into recorded entries — one poll (fetch → parse →
 //!   filter → store → wake the channels), the loop that polls each feed when due, and a typed

@@ -182,7 +182,7 @@ async fn sigterm_lets_the_post_in_flight_finish_and_records_it() {
     assert_eq!(wait_exit(&mut child, Duration::from_secs(12)), Some(0));
     assert_eq!(sink.titles().await, ["A"], "no new attempt after SIGTERM");
     let store = feedhook::store::Store::open(&setup.state_path()).expect("state");
-    let state = store.channel_state("hook").expect("channel");
+    let state = store.channel_state("hook").await.expect("channel");
     assert_eq!(
         (state.delivered, state.pending),
         (1, 2),
@@ -207,7 +207,7 @@ async fn killed_while_the_webhook_refuses_connections_delivers_everything_after_
     let mut first = spawn_run(&setup);
     wait_for("a refused delivery attempt", PATIENCE, async || {
         setup.state().is_some_and(|state| {
-            let next = state.next_pending("hook").expect("the outbox reads");
+            let next = common::wait(state.next_pending("hook")).expect("the outbox reads");
             next.is_some_and(|delivery| delivery.attempts >= 1)
         })
     })

@@ -108,7 +108,7 @@ fn channel(name: &str) -> Channel {
 }
 
 /// Queues `keys` (oldest first) for `channels` as a first poll with a backlog of all of them.
-fn queue(store: &Store, keys: &[&str], channels: &[&str]) {
+async fn queue(store: &Store, keys: &[&str], channels: &[&str]) {
     let entries: Vec<Entry> = keys
         .iter()
         .map(|k| Entry {
@@ -118,19 +118,21 @@ fn queue(store: &Store, keys: &[&str], channels: &[&str]) {
         })
         .collect();
     let channels: Vec<String> = channels.iter().map(|c| (*c).to_owned()).collect();
+    let backlog = entries.len();
     store
-        .record_poll(&PollRecord {
-            feed: "feed",
-            url: "https://example.com/feed.xml",
+        .record_poll(PollRecord {
+            feed: "feed".to_owned(),
+            url: "https://example.com/feed.xml".to_owned(),
             polled_at: t0(),
-            validators: &Validators::default(),
-            info: &FeedInfo::default(),
-            entries: &entries,
-            channels: &channels,
-            backlog: entries.len(),
+            validators: Validators::default(),
+            info: FeedInfo::default(),
+            entries,
+            channels,
+            backlog,
             next_due_at: t0(),
             limits: feedhook::store::QueueLimits::default(),
         })
+        .await
         .unwrap();
 }
 
@@ -173,7 +175,7 @@ fn gaps(posts: &[(Instant, String)]) -> Vec<Duration> {
 #[tokio::test(start_paused = true)]
 async fn server_errors_then_success_deliver_exactly_once() {
     let store = Arc::new(Store::open_in_memory().unwrap());
-    queue(&store, &["a"], &["hook"]);
+    queue(&store, &["a"], &["hook"]).await;
     let hook = Scripted::new(&[(503, None), (502, None), (500, None)]);
     let stop = CancellationToken::new();
     let worker = start(&store, "hook", Arc::clone(&hook), &stop);
@@ -193,7 +195,7 @@ async fn server_errors_then_success_deliver_exactly_once() {
         gaps[1] > gaps[0] && gaps[2] > gaps[1],
         "backoff grows: {gaps:?}"
     );
-    let state = store.channel_state("hook").unwrap();
+    let state = store.channel_state("hook").await.unwrap();
     assert_eq!((state.pending, state.delivered, state.failed), (0, 1, 0));
     stop.cancel();
     assert_eq!(worker.await.unwrap().delivered, 1);
@@ -202,7 +204,7 @@ async fn server_errors_then_success_deliver_exactly_once() {
 #[tokio::test(start_paused = true)]
 async fn honours_retry_after_and_does_not_spend_attempts() {
     let store = Arc::new(Store::open_in_memory().unwrap());
-    queue(&store, &["a"], &["hook"]);
+    queue(&store, &["a"], &["hook"]).await;
     let hook = Scripted::new(&[
         (429, Some(7)),
         (429, Some(7)),
@@ -220,20 +222,20 @@ async fn honours_retry_after_and_does_not_spend_attempts() {
             "retried before Retry-After: {gap:?}"
         );
     }
-    assert_eq!(store.channel_state("hook").unwrap().delivered, 1);
+    assert_eq!(store.channel_state("hook").await.unwrap().delivered, 1);
     stop.cancel();
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_rejected_payload_fails_alone_and_the_queue_moves_on() {
     let store = Arc::new(Store::open_in_memory().unwrap());
-    queue(&store, &["a", "b"], &["hook"]);
+    queue(&store, &["a", "b"], &["hook"]).await;
     let hook = Scripted::new(&[(400, None)]);
     let stop = CancellationToken::new();
     start(&store, "hook", Arc::clone(&hook), &stop);
     run_until(|| hook.posts().len() >= 2).await;
     assert_eq!(hook.keys(), ["a", "b"]);
-    let state = store.channel_state("hook").unwrap();
+    let state = store.channel_state("hook").await.unwrap();
     assert_eq!((state.pending, state.delivered, state.failed), (0, 1, 1));
     stop.cancel();
 }
@@ -241,12 +243,12 @@ async fn a_rejected_payload_fails_alone_and_the_queue_moves_on() {
 #[tokio::test(start_paused = true)]
 async fn a_gone_webhook_suspends_the_channel_and_keeps_its_queue() {
     let store = Arc::new(Store::open_in_memory().unwrap());
-    queue(&store, &["a", "b"], &["hook"]);
+    queue(&store, &["a", "b"], &["hook"]).await;
     let hook = Scripted::new(&[(404, None)]);
     let stop = CancellationToken::new();
     start(&store, "hook", Arc::clone(&hook), &stop);
     tokio::time::sleep(Duration::from_secs(60)).await;
-    let state = store.channel_state("hook").unwrap();
+    let state = store.channel_state("hook").await.unwrap();
     assert!(state.suspended_until.is_some(), "{state:?}");
     assert_eq!(state.pending, 2, "nothing is dropped while suspended");
     assert_eq!(hook.posts().len(), 1, "no posts while suspended");
@@ -257,14 +259,14 @@ async fn a_gone_webhook_suspends_the_channel_and_keeps_its_queue() {
         "tried again after the pause"
     );
     assert_eq!(hook.keys(), ["a", "a", "b"]);
-    assert_eq!(store.channel_state("hook").unwrap().delivered, 2);
+    assert_eq!(store.channel_state("hook").await.unwrap().delivered, 2);
     stop.cancel();
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_delivery_failing_for_a_day_is_given_up_and_kept_as_failed() {
     let store = Arc::new(Store::open_in_memory().unwrap());
-    queue(&store, &["a", "b"], &["hook"]);
+    queue(&store, &["a", "b"], &["hook"]).await;
     let hook = Scripted::new(&vec![(500, None); 1000]);
     let stop = CancellationToken::new();
     start(&store, "hook", Arc::clone(&hook), &stop);
@@ -276,14 +278,14 @@ async fn a_delivery_failing_for_a_day_is_given_up_and_kept_as_failed() {
         elapsed >= Duration::from_secs(23 * 3600) && elapsed < Duration::from_secs(26 * 3600),
         "{elapsed:?}"
     );
-    assert_eq!(store.channel_state("hook").unwrap().failed, 1);
+    assert_eq!(store.channel_state("hook").await.unwrap().failed, 1);
     stop.cancel();
 }
 
 #[tokio::test(start_paused = true)]
 async fn entries_are_posted_oldest_first() {
     let store = Arc::new(Store::open_in_memory().unwrap());
-    queue(&store, &["1", "2", "3", "4"], &["hook"]);
+    queue(&store, &["1", "2", "3", "4"], &["hook"]).await;
     let hook = Scripted::new(&[(500, None)]);
     let stop = CancellationToken::new();
     start(&store, "hook", Arc::clone(&hook), &stop);
@@ -295,7 +297,7 @@ async fn entries_are_posted_oldest_first() {
 #[tokio::test(start_paused = true)]
 async fn a_hanging_channel_does_not_delay_the_others() {
     let store = Arc::new(Store::open_in_memory().unwrap());
-    queue(&store, &["a", "b"], &["stuck", "fine"]);
+    queue(&store, &["a", "b"], &["stuck", "fine"]).await;
     let stuck = Arc::new(Scripted {
         hang: true,
         ..Scripted::default()
@@ -306,6 +308,6 @@ async fn a_hanging_channel_does_not_delay_the_others() {
     start(&store, "fine", Arc::clone(&fine), &stop);
     run_until(|| fine.posts().len() >= 2).await;
     assert_eq!(fine.keys(), ["a", "b"]);
-    assert_eq!(store.channel_state("stuck").unwrap().pending, 2);
+    assert_eq!(store.channel_state("stuck").await.unwrap().pending, 2);
     stop.cancel();
 }

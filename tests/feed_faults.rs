@@ -21,7 +21,7 @@ async fn setup(extra: &str) -> (FeedServer, Sink, Setup) {
 
 fn state(setup: &Setup) -> feedhook::store::FeedState {
     let store = Store::open(&setup.state_path()).expect("state opens");
-    store.feed_states().expect("states").remove(0)
+    common::wait(store.feed_states()).expect("states").remove(0)
 }
 
 #[tokio::test]

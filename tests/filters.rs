@@ -19,7 +19,10 @@ async fn setup(extra: &str) -> (FeedServer, Sink, Setup) {
 
 fn entries_seen(setup: &Setup) -> u64 {
     let store = Store::open(&setup.state_path()).expect("state opens");
-    store.feed_states().expect("states").remove(0).entries_seen
+    common::wait(store.feed_states())
+        .expect("states")
+        .remove(0)
+        .entries_seen
 }
 
 #[tokio::test]

@@ -7,12 +7,12 @@ use std::sync::Arc;
 use chrono::Utc;
 
 use crate::schedule;
-use crate::store::{self, PollRecord, Store};
+use crate::store::{self, PollRecord, Store, StoreError};
 
 use super::{EXIT_INCOMPLETE, EXIT_OK, EXIT_STATE, load_config, open_store, read_feed};
 
 /// `feedhook retry [CHANNEL]`.
-pub fn retry(path: &Path, channel: Option<&str>) -> u8 {
+pub async fn retry(path: &Path, channel: Option<&str>) -> u8 {
     let config = match load_config(path) {
         Ok(config) => config,
         Err(code) => return code,
@@ -30,15 +30,7 @@ pub fn retry(path: &Path, channel: Option<&str>) -> u8 {
         .keys()
         .filter(|name| channel.is_none_or(|c| c == name.as_str()))
         .collect();
-    let result = store
-        .requeue_failed(channel, Utc::now())
-        .and_then(|requeued| {
-            for name in &channels {
-                store.resume_channel(name)?;
-            }
-            Ok(requeued)
-        });
-    match result {
+    match requeue_and_resume(&store, channel, &channels).await {
         Ok(requeued) => {
             println!(
                 "{requeued} failed delivery(ies) re-queued; {} channel(s) resumed",
@@ -54,6 +46,18 @@ pub fn retry(path: &Path, channel: Option<&str>) -> u8 {
             EXIT_STATE
         }
     }
+}
+
+async fn requeue_and_resume(
+    store: &Store,
+    channel: Option<&str>,
+    channels: &[&String],
+) -> Result<u64, StoreError> {
+    let requeued = store.requeue_failed(channel, Utc::now()).await?;
+    for name in channels {
+        store.resume_channel(name).await?;
+    }
+    Ok(requeued)
 }
 
 /// `feedhook mark-seen FEED`: fetch once and record every entry as seen, queueing nothing.
@@ -79,23 +83,21 @@ pub async fn mark_seen(path: &Path, feed_name: &str) -> u8 {
     };
     let now = Utc::now();
     let next_due = schedule::next_regular(&feed.cadence, now);
-    let (name, url) = (feed.name.clone(), feed.url.to_string());
     let count = document.entries.len();
-    let recorded = store::run_blocking(&store, move |s| {
-        s.record_poll(&PollRecord {
-            feed: &name,
-            url: &url,
+    let recorded = store
+        .record_poll(PollRecord {
+            feed: feed.name.clone(),
+            url: feed.url.to_string(),
             polled_at: now,
-            validators: &document.validators,
-            info: &document.info,
-            entries: &document.entries,
-            channels: &[],
+            validators: document.validators,
+            info: document.info,
+            entries: document.entries,
+            channels: Vec::new(),
             backlog: 0,
             next_due_at: next_due,
             limits: store::QueueLimits::default(),
         })
-    })
-    .await;
+        .await;
     match recorded {
         Ok(summary) => {
             println!(

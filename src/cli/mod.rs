@@ -166,9 +166,11 @@ pub fn main() -> ExitCode {
     }
     let code = match cli.command {
         Command::Check { fetch } => with_runtime(check::run(&cli.config, fetch)),
-        Command::Status { json } => status::run(&cli.config, json),
+        Command::Status { json } => with_runtime(status::run(&cli.config, json)),
         Command::TestWebhook { channel } => with_runtime(test_webhook::run(&cli.config, &channel)),
-        Command::Retry { channel } => maintenance::retry(&cli.config, channel.as_deref()),
+        Command::Retry { channel } => {
+            with_runtime(maintenance::retry(&cli.config, channel.as_deref()))
+        }
         Command::MarkSeen { feed } => with_runtime(maintenance::mark_seen(&cli.config, &feed)),
         Command::ImportOpml { file, channel } => opml::run(&file, &channel),
         Command::Completions { shell } => {

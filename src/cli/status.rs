@@ -8,12 +8,12 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use crate::config::Config;
-use crate::store::{ChannelState, FeedState, LastResult, Store};
+use crate::store::{ChannelState, FeedState, LastResult, Store, StoreError};
 
 use super::table::Table;
 use super::{EXIT_OK, EXIT_STATE, load_config};
 
-pub fn run(path: &Path, as_json: bool) -> u8 {
+pub async fn run(path: &Path, as_json: bool) -> u8 {
     let config = match load_config(path) {
         Ok(config) => config,
         Err(code) => return code,
@@ -25,11 +25,7 @@ pub fn run(path: &Path, as_json: bool) -> u8 {
         );
         return EXIT_OK;
     }
-    let read = Store::open(&config.store.path).and_then(|store| {
-        let names: Vec<String> = config.channels.keys().cloned().collect();
-        Ok((store.feed_states()?, store.channel_states(&names)?))
-    });
-    let (feeds, channels) = match read {
+    let (feeds, channels) = match read_states(&config).await {
         Ok(states) => states,
         Err(error) => {
             eprintln!("feedhook: {error}");
@@ -57,6 +53,15 @@ pub fn run(path: &Path, as_json: bool) -> u8 {
         );
     }
     EXIT_OK
+}
+
+async fn read_states(config: &Config) -> Result<(Vec<FeedState>, Vec<ChannelState>), StoreError> {
+    let store = Store::open(&config.store.path)?;
+    let names: Vec<String> = config.channels.keys().cloned().collect();
+    Ok((
+        store.feed_states().await?,
+        store.channel_states(&names).await?,
+    ))
 }
 
 /// Green for a good poll, yellow for a wait, red for an error (the RESULT column).

@@ -18,7 +18,7 @@ use crate::metrics::{
 };
 use crate::poll::{FailureCause, FetchFailure, Heartbeat, PollOutcome, PollReport};
 use crate::schedule::Clock;
-use crate::store::{self, ChannelState, FeedState, LastResult, Store, StoreError};
+use crate::store::{ChannelState, FeedState, LastResult, Store, StoreError};
 
 /// The process's metrics registry. The caller makes it when a configuration first sets `[http]`
 /// and keeps it to the end of the process, handing a clone to each run, so that counters run on
@@ -50,7 +50,7 @@ pub(super) async fn serve(
     source: Readings,
     stop: CancellationToken,
 ) -> std::io::Result<Server> {
-    let states = store::run_blocking(&source.store, Store::feed_states)
+    let states = source.store.feed_states()
         .await
         .unwrap_or_else(|error| {
             tracing::warn!(%error, "cannot read the feeds' state; their health metrics start from this run");
@@ -212,7 +212,7 @@ impl Source for Readings {
             self.clock,
         );
         async move {
-            let states = store::run_blocking(&store, move |s| s.channel_states(&channels)).await?;
+            let states = store.channel_states(&channels).await?;
             let now = clock.now();
             Ok(states
                 .iter()
@@ -224,11 +224,7 @@ impl Source for Readings {
     fn state_answers(&self) -> impl Future<Output = Result<(), StoreError>> + Send {
         let store = Arc::clone(&self.store);
         // A real query that reads nothing: the connection, its lock and the file all answer.
-        async move {
-            store::run_blocking(&store, |s| s.poll_state(""))
-                .await
-                .map(drop)
-        }
+        async move { store.poll_state("").await.map(drop) }
     }
 }
 

@@ -14,7 +14,7 @@ use crate::fetch::Fetcher;
 use crate::metrics::Metrics;
 use crate::poll::PollContext;
 use crate::schedule::Clock;
-use crate::store::{self, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 use super::error::DaemonError;
 use super::monitor;
@@ -130,16 +130,14 @@ pub(super) async fn resume_suspended_channels(
     let names: Vec<String> = config.channels.keys().cloned().collect();
     let keep = names.clone();
     let now = chrono::Utc::now();
-    for (channel, count) in
-        store::run_blocking(store, move |s| s.cancel_channels_not_in(&keep, now)).await?
-    {
+    for (channel, count) in store.cancel_channels_not_in(&keep, now).await? {
         tracing::warn!(%channel, cancelled = count, "the channel is no longer in the configuration; its pending deliveries are marked failed");
     }
-    let states = store::run_blocking(store, move |s| s.channel_states(&names)).await?;
+    let states = store.channel_states(&names).await?;
     for state in states.into_iter().filter(|s| s.suspended_until.is_some()) {
         tracing::info!(channel = %state.channel, reason = state.suspended_reason.as_deref().unwrap_or(""), "resuming the suspended channel");
         let name = state.channel.clone();
-        store::run_blocking(store, move |s| s.resume_channel(&name)).await?;
+        store.resume_channel(&name).await?;
     }
     Ok(())
 }

@@ -8,7 +8,7 @@ use tokio_util::sync::CancellationToken;
 use crate::config::Config;
 use crate::poll::Heartbeat;
 use crate::schedule::Clock;
-use crate::store::{self, Store};
+use crate::store::Store;
 
 use super::systemd::Notifier;
 
@@ -62,7 +62,7 @@ pub(super) async fn report_status(
             () = stop.cancelled() => return,
         }
         let names = names.clone();
-        if let Ok(states) = store::run_blocking(&store, move |s| s.channel_states(&names)).await {
+        if let Ok(states) = store.channel_states(&names).await {
             let pending: u64 = states.iter().map(|s| s.pending).sum();
             let suspended = states
                 .iter()
@@ -85,7 +85,7 @@ pub(super) async fn housekeeping(
 ) {
     loop {
         let now = clock.now();
-        match store::run_blocking(&store, move |s| s.prune(now, retention)).await {
+        match store.prune(now, retention).await {
             Ok(0) => {}
             Ok(pruned) => tracing::info!(pruned, "pruned state older than the retention period"),
             Err(error) => tracing::warn!(%error, "cannot prune old state"),

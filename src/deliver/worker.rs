@@ -16,7 +16,7 @@ use tokio_util::sync::CancellationToken;
 use crate::config::Channel;
 use crate::render::{self, Card};
 use crate::schedule::{Clock, to_chrono};
-use crate::store::{self, PendingDelivery, Store, StoreError};
+use crate::store::{PendingDelivery, Store, StoreError};
 
 use super::answer::Sent;
 use super::backoff;
@@ -98,7 +98,7 @@ impl ChannelWorker {
     ) -> Result<Step, StoreError> {
         let name = self.channel.name.clone();
         let now = self.clock.now();
-        let state = store::run_blocking(&self.store, move |s| s.channel_state(&name)).await?;
+        let state = self.store.channel_state(&name).await?;
         if let Some(until) = state.suspended_until.filter(|until| *until > now) {
             if self.settings.drain_until.is_some() {
                 report.suspended = state.suspended_reason;
@@ -111,12 +111,10 @@ impl ChannelWorker {
         if state.suspended_until.is_some() {
             tracing::info!(channel = %self.channel.name, "the suspension is over; trying the webhook again");
             let name = self.channel.name.clone();
-            store::run_blocking(&self.store, move |s| s.resume_channel(&name)).await?;
+            self.store.resume_channel(&name).await?;
         }
         let name = self.channel.name.clone();
-        let Some(delivery) =
-            store::run_blocking(&self.store, move |s| s.next_pending(&name)).await?
-        else {
+        let Some(delivery) = self.store.next_pending(&name).await? else {
             if self.settings.drain_until.is_some() {
                 return Ok(Step::Finished);
             }
@@ -175,7 +173,7 @@ impl ChannelWorker {
         (self.on_verdict)(&verdict);
         match verdict {
             Verdict::Delivered => {
-                store::run_blocking(&self.store, move |s| s.mark_delivered(id, now)).await?;
+                self.store.mark_delivered(id, now).await?;
                 report.delivered += 1;
                 tracing::info!(%feed, %channel, %entry, attempts = delivery.attempts + 1, "delivered");
             }
@@ -187,28 +185,25 @@ impl ChannelWorker {
                 if backoff::retried_for(attempts) >= backoff::GIVE_UP_AFTER {
                     tracing::error!(%feed, %channel, %entry, attempts, error = %reason, "giving up on this delivery after {:?} of retries; it is kept as failed (`feedhook retry` re-queues it)", backoff::GIVE_UP_AFTER);
                     let reason = format!("gave up after {attempts} attempts: {reason}");
-                    store::run_blocking(&self.store, move |s| s.mark_failed(id, now, &reason))
-                        .await?;
+                    self.store.mark_failed(id, now, &reason).await?;
                     report.failed += 1;
                     return Ok(Step::Continue);
                 }
                 let delay = backoff::retry_delay(attempts).max(retry_after.unwrap_or_default());
                 tracing::warn!(%feed, %channel, %entry, attempts, error = %reason, "delivery failed; retrying in {}", humantime::format_duration(round_secs(delay)));
                 let at = now + to_chrono(delay);
-                store::run_blocking(&self.store, move |s| s.schedule_retry(id, at, &reason))
-                    .await?;
+                self.store.schedule_retry(id, at, &reason).await?;
             }
             Verdict::RateLimited { retry_after } => {
                 tracing::warn!(%feed, %channel, %entry, "the webhook is rate limiting (HTTP 429); waiting {}", humantime::format_duration(round_secs(retry_after)));
                 let at = now + to_chrono(retry_after);
-                store::run_blocking(&self.store, move |s| {
-                    s.defer(id, at, "HTTP 429 Too Many Requests")
-                })
-                .await?;
+                self.store
+                    .defer(id, at, "HTTP 429 Too Many Requests")
+                    .await?;
             }
             Verdict::Rejected { reason } => {
                 tracing::error!(%feed, %channel, %entry, response = %reason, "the webhook rejected this card; it is kept as failed and the queue moves on");
-                store::run_blocking(&self.store, move |s| s.mark_failed(id, now, &reason)).await?;
+                self.store.mark_failed(id, now, &reason).await?;
                 report.failed += 1;
             }
             Verdict::ChannelGone { reason } => return self.suspend(reason, report).await,
@@ -221,7 +216,7 @@ impl ChannelWorker {
         tracing::error!(channel = %self.channel.name, url = %self.target, error = %reason,
             "the webhook is gone or refuses us; channel suspended until {until} (or the next restart or reload), its pending deliveries are kept");
         let (name, why) = (self.channel.name.clone(), reason.clone());
-        store::run_blocking(&self.store, move |s| s.suspend_channel(&name, until, &why)).await?;
+        self.store.suspend_channel(&name, until, &why).await?;
         if self.settings.drain_until.is_some() {
             report.suspended = Some(reason);
             report.pending_left = true;

@@ -23,6 +23,8 @@ pub use outcome::{FailureCause, FetchFailure, PollFailure, PollOutcome, PollRepo
 pub use read::{Document, FetchStats, ReadError, read_once};
 pub use scheduler::Heartbeat;
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use crate::config::Feed;
@@ -30,7 +32,7 @@ use crate::fetch::{FetchError, FetchOutcome, FetchedBody, ServerHints, Validator
 use crate::parse::Entry;
 use crate::schedule;
 use crate::store::{
-    self, LastResult, PollRecord, PollState, PollSummary, QueueLimits, SkipEntry, StoreError,
+    LastResult, PollRecord, PollState, PollSummary, QueueLimits, SkipEntry, StoreError,
 };
 
 use overflow::overflow_note;
@@ -144,11 +146,10 @@ impl Poll<'_> {
         if steady {
             context.store.note_not_modified(&feed.name, now, next_due);
         } else {
-            let (name, url) = (feed.name.clone(), feed.url.to_string());
-            store::run_blocking(&context.store, move |s| {
-                s.record_not_modified(&name, &url, now, next_due)
-            })
-            .await?;
+            context
+                .store
+                .record_not_modified(&feed.name, feed.url.as_str(), now, next_due)
+                .await?;
         }
         let state = self.state_after(self.sent.clone(), 0, LastResult::NotModified, next_due);
         Ok(self.report(PollOutcome::NotModified, next_due, Some(state)))
@@ -195,11 +196,11 @@ impl Poll<'_> {
         let (context, feed) = (self.context, self.feed);
         let now = context.clock.now();
         let next_due = schedule::after_wait(&feed.cadence, now, wait);
-        let (name, url, reason) = (feed.name.clone(), feed.url.to_string(), error.to_string());
-        store::run_blocking(&context.store, move |s| {
-            s.record_wait(&name, &url, now, &reason, next_due)
-        })
-        .await?;
+        let reason = error.to_string();
+        context
+            .store
+            .record_wait(&feed.name, feed.url.as_str(), now, &reason, next_due)
+            .await?;
         let failures = self.failures.saturating_sub(1);
         let state = self.state_after(self.sent.clone(), failures, LastResult::Wait, next_due);
         Ok(self.report(PollOutcome::Waiting(wait), next_due, Some(state)))
@@ -210,11 +211,10 @@ impl Poll<'_> {
         let (context, feed) = (self.context, self.feed);
         let now = context.clock.now();
         let next_due = schedule::after_failure(&feed.cadence, now, self.failures);
-        let (name, url, error) = (feed.name.clone(), feed.url.to_string(), message.clone());
-        let recorded = store::run_blocking(&context.store, move |s| {
-            s.record_failure(&name, &url, now, &error, next_due)
-        })
-        .await?;
+        let recorded = context
+            .store
+            .record_failure(&feed.name, feed.url.as_str(), now, &message, next_due)
+            .await?;
         let state = self.state_after(self.sent.clone(), recorded, LastResult::Error, next_due);
         Ok(self.report(PollOutcome::failed(cause, message), next_due, Some(state)))
     }
@@ -228,29 +228,28 @@ async fn record(
     now: DateTime<Utc>,
     next_due: DateTime<Utc>,
 ) -> Result<PollSummary, StoreError> {
-    let feed = feed.clone();
-    store::run_blocking(&context.store, move |s| {
-        let skip = |entry: &Entry| filter::skips(&feed, entry);
-        let skip: Option<SkipEntry<'_>> = (!feed.filter.is_empty()).then_some(&skip);
-        s.record_poll(&PollRecord {
-            feed: &feed.name,
-            url: feed.url.as_str(),
-            polled_at: now,
-            validators: &document.validators,
-            info: &document.info,
-            entries: &document.entries,
-            channels: &feed.channels,
-            backlog: feed.backlog,
-            next_due_at: next_due,
-            limits: QueueLimits {
-                max_new: feed.max_new_per_poll,
-                overflow_note: Some(overflow_note),
-                not_before: feed.max_age.map(|age| now - schedule::to_chrono(age)),
-                skip,
-            },
-        })
-    })
-    .await
+    let skip: Option<SkipEntry> = (!feed.filter.is_empty()).then(|| {
+        let feed = feed.clone();
+        Arc::new(move |entry: &Entry| filter::skips(&feed, entry)) as SkipEntry
+    });
+    let record = PollRecord {
+        feed: feed.name.clone(),
+        url: feed.url.to_string(),
+        polled_at: now,
+        validators: document.validators,
+        info: document.info,
+        entries: document.entries,
+        channels: feed.channels.clone(),
+        backlog: feed.backlog,
+        next_due_at: next_due,
+        limits: QueueLimits {
+            max_new: feed.max_new_per_poll,
+            overflow_note: Some(overflow_note),
+            not_before: feed.max_age.map(|age| now - schedule::to_chrono(age)),
+            skip,
+        },
+    };
+    context.store.record_poll(record).await
 }
 
 fn log_held_back(feed: &Feed, summary: &PollSummary) {

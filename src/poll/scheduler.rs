@@ -13,7 +13,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::Feed;
 use crate::schedule;
-use crate::store::{self, PollState, Store, StoreError};
+use crate::store::{PollState, StoreError};
 
 use super::context::PollContext;
 use super::outcome::{FailureCause, PollOutcome};
@@ -118,7 +118,7 @@ async fn flush_notes(context: &PollContext) {
     if !context.store.has_notes() {
         return;
     }
-    if let Err(error) = store::run_blocking(&context.store, Store::flush_notes).await {
+    if let Err(error) = context.store.flush_notes().await {
         tracing::warn!(%error, "cannot record the latest not-modified polls; those feeds will be polled again soon after a restart");
     }
 }
@@ -167,7 +167,7 @@ async fn initial_schedule(
     ),
     StoreError,
 > {
-    let mut stored = store::run_blocking(&context.store, Store::poll_states).await?;
+    let mut stored = context.store.poll_states().await?;
     let now = context.clock.now();
     let states: Vec<Option<PollState>> =
         feeds.iter().map(|feed| stored.remove(&feed.name)).collect();
@@ -195,7 +195,7 @@ pub async fn poll_all_once(
     feeds: Arc<[Feed]>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<PollOutcome>, StoreError> {
-    let mut stored = store::run_blocking(&context.store, Store::poll_states).await?;
+    let mut stored = context.store.poll_states().await?;
     let mut polls = JoinSet::new();
     for index in 0..feeds.len() {
         let (context, feeds) = (Arc::clone(&context), Arc::clone(&feeds));

@@ -1,188 +1,328 @@
-//! The `SQLite` state: each feed's validators and schedule, the entries seen per feed, and the
-//! delivery outbox (one row per entry × channel).
+//! The state: each feed's validators and schedule, the entries seen per feed, and the delivery
+//! outbox (one row per entry × channel).
 //!
-//! The API is narrow and speaks the program's own types, never rusqlite's, so that another backend
-//! can stand behind it. It is synchronous: callers in async code use [`run_blocking`].
+//! [`Store`] is the one API the rest of the program sees. It is async, speaks the program's own
+//! types ([`model`]) and never a database's, and nothing outside this module knows which backend
+//! stands behind it:
 //!
-//! Invariant: one poll is one transaction — new validators, new seen entries and their pending
-//! deliveries commit together, so a crash can neither lose an entry nor mark one seen that was not
-//! queued.
+//! - [`sqlite`]: one process on one state file, the default.
+//!
+//! Invariant, on every backend: one poll is one transaction — new validators, new seen entries and
+//! their pending deliveries commit together, so a crash can neither lose an entry nor mark one
+//! seen that was not queued.
 
-mod blocking;
-mod channels;
-mod columns;
 mod error;
-mod feeds;
-mod lock;
-mod migrations;
-mod open;
-mod outbox;
-mod poll_state;
-mod prune;
-#[cfg(test)]
-mod testing;
+mod model;
+mod sqlite;
 
-use std::sync::{Mutex, PoisonError};
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 
-use crate::fetch::Validators;
-use crate::parse::{Entry, FeedInfo};
-
-pub use blocking::run_blocking;
-use error::Failure;
 pub use error::StoreError;
-pub use lock::InstanceLock;
-pub use poll_state::{LastResult, PollState};
+pub use model::{
+    ChannelState, DeliveryId, FeedState, LastResult, OverflowNote, PendingDelivery, PollRecord,
+    PollState, PollSummary, QueueLimits, SkipEntry,
+};
+pub use sqlite::InstanceLock;
 
-/// The row id of one delivery (entry × channel).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct DeliveryId(pub i64);
+use sqlite::blocking::Sqlite;
 
-/// What the state remembers about a feed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FeedState {
-    pub feed: String,
-    pub url: String,
-    pub validators: Validators,
-    pub info: FeedInfo,
-    pub last_poll_at: Option<DateTime<Utc>>,
-    /// `ok`, `not_modified`, `error`, or `wait` (the server asked us to come back later).
-    pub last_result: Option<String>,
-    pub last_error: Option<String>,
-    pub consecutive_failures: u32,
-    pub next_due_at: Option<DateTime<Utc>>,
-    pub entries_seen: u64,
-}
-
-/// One successful poll with a body, to record in one transaction.
-#[derive(Debug, Clone)]
-pub struct PollRecord<'a> {
-    pub feed: &'a str,
-    pub url: &'a str,
-    pub polled_at: DateTime<Utc>,
-    pub validators: &'a Validators,
-    pub info: &'a FeedInfo,
-    /// Every entry of the document, **oldest first** (the caller orders them).
-    pub entries: &'a [Entry],
-    /// The channels subscribed to the feed now.
-    pub channels: &'a [String],
-    /// On the feed's first poll, how many of the newest entries to queue.
-    pub backlog: usize,
-    pub next_due_at: DateTime<Utc>,
-    /// What may be queued.
-    pub limits: QueueLimits<'a>,
-}
-
-/// Writes the entry that stands for entries held back: (feed, its info, the entries held back
-/// oldest first, the poll's time).
-pub type OverflowNote = fn(&str, &FeedInfo, &[&Entry], DateTime<Utc>) -> Entry;
-
-/// Says whether a new entry is to be recorded as seen without being queued (a feed's filters).
-pub type SkipEntry<'a> = &'a dyn Fn(&Entry) -> bool;
-
-/// Bounds on what a poll queues. Whatever they hold back is still recorded as seen, so it is never
-/// queued later. `skip` applies to every poll, the first included (before the backlog is taken);
-/// the others to the polls after the first.
-#[derive(Clone, Copy, Default)]
-pub struct QueueLimits<'a> {
-    /// The most new entries queued by one poll (0: no limit). When more look new — a publisher
-    /// that rewrote every id — only the newest are queued, after one note entry summarising the
-    /// others, which `overflow_note` writes.
-    pub max_new: usize,
-    /// Writes the note about entries held back by `max_new`: (feed, its info, the entries held
-    /// back oldest first, the poll's time).
-    pub overflow_note: Option<OverflowNote>,
-    /// Entries dated before this are recorded and not queued (`max_age`); undated ones are queued.
-    pub not_before: Option<DateTime<Utc>>,
-    /// New entries it says yes to are recorded and not queued, nor counted by `max_new` or the
-    /// backlog. Called once per new entry, so it may log its verdict.
-    pub skip: Option<SkipEntry<'a>>,
-}
-
-impl std::fmt::Debug for QueueLimits<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueueLimits")
-            .field("max_new", &self.max_new)
-            .field("overflow_note", &self.overflow_note.is_some())
-            .field("not_before", &self.not_before)
-            .field("skip", &self.skip.is_some())
-            .finish()
-    }
-}
-
-/// What a recorded poll changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct PollSummary {
-    /// This was the feed's first poll: everything was marked seen, only the backlog queued.
-    pub first_poll: bool,
-    /// Entries not seen before.
-    pub new_entries: usize,
-    /// Deliveries queued (entries × channels).
-    pub queued: usize,
-    /// New entries recorded without a delivery because they were older than `not_before`.
-    pub too_old: usize,
-    /// New entries held back by `max_new` (summarised by one note entry).
-    pub held_back: usize,
-    /// New entries recorded without a delivery because `skip` said so (the feed's filters).
-    pub filtered: usize,
-}
-
-/// A delivery waiting in a channel's outbox, with what is needed to render it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PendingDelivery {
-    pub id: DeliveryId,
-    pub feed: String,
-    pub channel: String,
-    pub entry: Entry,
-    pub feed_info: FeedInfo,
-    pub feed_url: String,
-    /// Failed attempts so far (429 answers do not count).
-    pub attempts: u32,
-    pub queued_at: DateTime<Utc>,
-    /// Not to be attempted before this.
-    pub next_attempt_at: DateTime<Utc>,
-}
-
-/// A channel's standing.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ChannelState {
-    pub channel: String,
-    pub suspended_until: Option<DateTime<Utc>>,
-    pub suspended_reason: Option<String>,
-    pub last_delivery_at: Option<DateTime<Utc>>,
-    pub pending: u64,
-    pub failed: u64,
-    pub delivered: u64,
-    /// When the oldest pending delivery was queued.
-    pub oldest_pending_at: Option<DateTime<Utc>>,
-}
-
-/// The state database.
-///
-/// One connection behind a std `Mutex`: every call is short, synchronous `SQLite` work, so async
-/// callers run it through [`run_blocking`] and share the `Store` in an `Arc`.
+/// The state, whatever holds it.
 pub struct Store {
-    conn: Mutex<Connection>,
-    /// The turn async callers wait for in [`run_blocking`] (one permit).
-    turn: tokio::sync::Semaphore,
-    /// 304s waiting for [`Store::flush_notes`].
-    notes: Mutex<Vec<poll_state::NotModifiedNote>>,
-    /// The file as named in errors (`:memory:` for a store opened in memory).
-    path: String,
+    backend: Backend,
+}
+
+enum Backend {
+    Sqlite(Sqlite),
 }
 
 impl Store {
-    /// Runs `work` on the connection and classifies its failure.
-    fn with_conn<T>(
+    /// Opens (creating if needed) and migrates the SQLite state file at `path`. The folder must
+    /// exist: creating it is the service manager's job (systemd `StateDirectory=`).
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Ok(Self::sqlite(sqlite::Db::open(path)?))
+    }
+
+    /// A store that lives only as long as the value: for tests and dry runs.
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        Ok(Self::sqlite(sqlite::Db::open_in_memory()?))
+    }
+
+    fn sqlite(db: sqlite::Db) -> Self {
+        Self {
+            backend: Backend::Sqlite(Sqlite::new(db)),
+        }
+    }
+
+    /// Records a poll that returned a document, in one transaction (see [`PollRecord`]).
+    pub async fn record_poll(&self, record: PollRecord) -> Result<PollSummary, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => db.run(move |db| db.record_poll(&record)).await,
+        }
+    }
+
+    /// Records a `304 Not Modified`: the feed is healthy, its validators stay.
+    pub async fn record_not_modified(
         &self,
-        work: impl FnOnce(&mut Connection) -> Result<T, Failure>,
-    ) -> Result<T, StoreError> {
-        // A panic while the lock was held cannot leave a transaction half-applied (rusqlite rolls
-        // back on drop), so a poisoned lock still guards a consistent connection.
-        let mut conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
-        work(&mut conn).map_err(|e| e.into_store_error(&self.path, false))
+        feed: &str,
+        url: &str,
+        at: DateTime<Utc>,
+        next_due_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let (feed, url) = (feed.to_owned(), url.to_owned());
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                db.run(move |db| db.record_not_modified(&feed, &url, at, next_due_at))
+                    .await
+            }
+        }
+    }
+
+    /// Records a failed poll and returns how many polls in a row have now failed.
+    pub async fn record_failure(
+        &self,
+        feed: &str,
+        url: &str,
+        at: DateTime<Utc>,
+        error: &str,
+        next_due_at: DateTime<Utc>,
+    ) -> Result<u32, StoreError> {
+        let (feed, url, error) = (feed.to_owned(), url.to_owned(), error.to_owned());
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                db.run(move |db| db.record_failure(&feed, &url, at, &error, next_due_at))
+                    .await
+            }
+        }
+    }
+
+    /// Records a server asking us to wait (429, or 503 with `Retry-After`); the failure count
+    /// is unchanged.
+    pub async fn record_wait(
+        &self,
+        feed: &str,
+        url: &str,
+        at: DateTime<Utc>,
+        reason: &str,
+        next_due_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let (feed, url, reason) = (feed.to_owned(), url.to_owned(), reason.to_owned());
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                db.run(move |db| db.record_wait(&feed, &url, at, &reason, next_due_at))
+                    .await
+            }
+        }
+    }
+
+    /// What the state remembers about one feed, if it was ever polled.
+    pub async fn feed_state(&self, feed: &str) -> Result<Option<FeedState>, StoreError> {
+        let feed = feed.to_owned();
+        match &self.backend {
+            Backend::Sqlite(db) => db.run(move |db| db.feed_state(&feed)).await,
+        }
+    }
+
+    /// Every feed the state remembers, by name — including feeds no longer configured.
+    pub async fn feed_states(&self) -> Result<Vec<FeedState>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => db.run(sqlite::Db::feed_states).await,
+        }
+    }
+
+    /// The state one poll starts from, if the feed was ever polled; cheap at any history size.
+    pub async fn poll_state(&self, feed: &str) -> Result<Option<PollState>, StoreError> {
+        let feed = feed.to_owned();
+        match &self.backend {
+            Backend::Sqlite(db) => db.run(move |db| db.poll_state(&feed)).await,
+        }
+    }
+
+    /// Every remembered feed's poll state, by name: what the poll loop starts from.
+    pub async fn poll_states(&self) -> Result<HashMap<String, PollState>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => db.run(sqlite::Db::poll_states).await,
+        }
+    }
+
+    /// Notes a `304 Not Modified` of a steady feed ([`PollState::is_steady`]): only its poll and
+    /// due times change, and they are written at the next [`Store::flush_notes`].
+    pub fn note_not_modified(&self, feed: &str, at: DateTime<Utc>, next_due_at: DateTime<Utc>) {
+        match &self.backend {
+            Backend::Sqlite(db) => db.db().note_not_modified(feed, at, next_due_at),
+        }
+    }
+
+    /// Whether notes are waiting for [`Store::flush_notes`].
+    #[must_use]
+    pub fn has_notes(&self) -> bool {
+        match &self.backend {
+            Backend::Sqlite(db) => db.db().has_notes(),
+        }
+    }
+
+    /// Writes the notes taken since the last flush, together; returns how many. On a failure the
+    /// notes are dropped: the feeds keep their previous times, which only makes them due sooner.
+    pub async fn flush_notes(&self) -> Result<usize, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => db.run(sqlite::Db::flush_notes).await,
+        }
+    }
+
+    /// The oldest pending delivery of `channel`, whatever its `next_attempt_at`.
+    pub async fn next_pending(&self, channel: &str) -> Result<Option<PendingDelivery>, StoreError> {
+        let channel = channel.to_owned();
+        match &self.backend {
+            Backend::Sqlite(db) => db.run(move |db| db.next_pending(&channel)).await,
+        }
+    }
+
+    /// Marks a delivery sent, and notes when its channel last received one.
+    pub async fn mark_delivered(
+        &self,
+        id: DeliveryId,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => db.run(move |db| db.mark_delivered(id, at)).await,
+        }
+    }
+
+    /// Records a failed attempt to be retried at `next_attempt_at`; returns the attempts so far.
+    pub async fn schedule_retry(
+        &self,
+        id: DeliveryId,
+        next_attempt_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<u32, StoreError> {
+        let error = error.to_owned();
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                db.run(move |db| db.schedule_retry(id, next_attempt_at, &error))
+                    .await
+            }
+        }
+    }
+
+    /// Postpones a delivery the webhook asked us to hold back (429); not counted as an attempt.
+    pub async fn defer(
+        &self,
+        id: DeliveryId,
+        next_attempt_at: DateTime<Utc>,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        let reason = reason.to_owned();
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                db.run(move |db| db.defer(id, next_attempt_at, &reason))
+                    .await
+            }
+        }
+    }
+
+    /// Dead-letters a delivery: it stays in the outbox as `failed` until requeued or pruned.
+    pub async fn mark_failed(
+        &self,
+        id: DeliveryId,
+        at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), StoreError> {
+        let error = error.to_owned();
+        match &self.backend {
+            Backend::Sqlite(db) => db.run(move |db| db.mark_failed(id, at, &error)).await,
+        }
+    }
+
+    /// Puts dead-lettered deliveries (of one channel, or all) back in the queue with a fresh
+    /// attempt count; returns how many. They keep their place, before newer entries.
+    pub async fn requeue_failed(
+        &self,
+        channel: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let channel = channel.map(str::to_owned);
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                db.run(move |db| db.requeue_failed(channel.as_deref(), now))
+                    .await
+            }
+        }
+    }
+
+    /// Dead-letters the pending deliveries of every channel not in `keep`; returns each such
+    /// channel with how many deliveries it had pending.
+    pub async fn cancel_channels_not_in(
+        &self,
+        keep: &[String],
+        at: DateTime<Utc>,
+    ) -> Result<Vec<(String, u64)>, StoreError> {
+        let keep = keep.to_vec();
+        match &self.backend {
+            Backend::Sqlite(db) => db.run(move |db| db.cancel_channels_not_in(&keep, at)).await,
+        }
+    }
+
+    /// Suspends a channel until `until`; its pending deliveries stay queued.
+    pub async fn suspend_channel(
+        &self,
+        channel: &str,
+        until: DateTime<Utc>,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        let (channel, reason) = (channel.to_owned(), reason.to_owned());
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                db.run(move |db| db.suspend_channel(&channel, until, &reason))
+                    .await
+            }
+        }
+    }
+
+    /// Lifts a channel's suspension (a no-op for a channel that is not suspended).
+    pub async fn resume_channel(&self, channel: &str) -> Result<(), StoreError> {
+        let channel = channel.to_owned();
+        match &self.backend {
+            Backend::Sqlite(db) => db.run(move |db| db.resume_channel(&channel)).await,
+        }
+    }
+
+    /// One channel's standing and outbox counts.
+    pub async fn channel_state(&self, channel: &str) -> Result<ChannelState, StoreError> {
+        let channel = channel.to_owned();
+        match &self.backend {
+            Backend::Sqlite(db) => db.run(move |db| db.channel_state(&channel)).await,
+        }
+    }
+
+    /// The standing of each named channel, in the order given.
+    pub async fn channel_states(&self, names: &[String]) -> Result<Vec<ChannelState>, StoreError> {
+        let names = names.to_vec();
+        match &self.backend {
+            Backend::Sqlite(db) => db.run(move |db| db.channel_states(&names)).await,
+        }
+    }
+
+    /// Deletes settled deliveries and forgotten entries older than `retention`; returns how many
+    /// rows went.
+    pub async fn prune(&self, now: DateTime<Utc>, retention: Duration) -> Result<u64, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => db.run(move |db| db.prune(now, retention)).await,
+        }
+    }
+
+    /// Caps the database so that tests can make it report a full disk; returns the cap in effect
+    /// (SQLite pages).
+    #[doc(hidden)]
+    pub async fn set_max_page_count_for_tests(&self, pages: u64) -> Result<u64, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                db.run(move |db| db.set_max_page_count_for_tests(pages))
+                    .await
+            }
+        }
     }
 }
 

@@ -322,13 +322,13 @@ impl Setup {
     /// A channel's standing and outbox counts as recorded so far.
     pub fn channel_state(&self, channel: &str) -> Option<ChannelState> {
         let state = self.state()?;
-        Some(state.channel_state(channel).unwrap())
+        Some(wait(state.channel_state(channel)).unwrap())
     }
 
     /// Every feed's recorded state so far.
     pub fn feed_states(&self) -> Vec<FeedState> {
         self.state()
-            .map(|state| state.feed_states().unwrap())
+            .map(|state| wait(state.feed_states()).unwrap())
             .unwrap_or_default()
     }
 
@@ -380,4 +380,21 @@ pub fn stderr(output: &Output) -> String {
 
 pub fn path_str(path: &Path) -> &str {
     path.to_str().unwrap()
+}
+
+/// Runs a store call to its end from synchronous and async tests alike, on a runtime of its own in
+/// a thread of its own (a runtime cannot be entered from inside another).
+pub fn wait<T: Send>(future: impl Future<Output = T> + Send) -> T {
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap()
+                    .block_on(future)
+            })
+            .join()
+            .unwrap()
+    })
 }

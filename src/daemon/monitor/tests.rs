@@ -121,7 +121,7 @@ fn config() -> Config {
 }
 
 /// Queues `count` deliveries for channel `hook`, polled two minutes ago.
-fn queue(store: &Store, count: usize) {
+async fn queue(store: &Store, count: usize) {
     let entries: Vec<Entry> = (0..count)
         .map(|n| Entry {
             key: format!("entry-{n}"),
@@ -130,18 +130,18 @@ fn queue(store: &Store, count: usize) {
         .collect();
     let now = Utc::now();
     let record = PollRecord {
-        feed: "blog",
-        url: "https://example.com/blog.xml",
+        feed: "blog".to_owned(),
+        url: "https://example.com/blog.xml".to_owned(),
         polled_at: now - TimeDelta::seconds(120),
-        validators: &Validators::default(),
-        info: &FeedInfo::default(),
-        entries: &entries,
-        channels: &["hook".to_owned()],
+        validators: Validators::default(),
+        info: FeedInfo::default(),
+        entries,
+        channels: vec!["hook".to_owned()],
         backlog: count,
         next_due_at: now,
         limits: QueueLimits::default(),
     };
-    store.record_poll(&record).expect("recorded");
+    store.record_poll(record).await.expect("recorded");
 }
 
 fn readings(store: &Arc<Store>) -> Readings {
@@ -156,7 +156,7 @@ fn readings(store: &Arc<Store>) -> Readings {
 #[tokio::test]
 async fn the_queues_are_read_from_the_state_when_asked() {
     let store = Arc::new(Store::open_in_memory().expect("memory store"));
-    queue(&store, 2);
+    queue(&store, 2).await;
     let readings = readings(&store).queues().await.expect("read");
     let hook = readings
         .iter()

@@ -3,11 +3,12 @@ mod skip;
 use chrono::TimeDelta;
 
 use crate::fetch::Validators;
-use crate::store::testing::{Poll, at, delivery_count, entry, pending_keys};
-use crate::store::{Store, StoreError};
+use crate::store::StoreError;
+use crate::store::sqlite::Db;
+use crate::store::sqlite::testing::{Poll, at, delivery_count, entry, pending_keys};
 
-fn store() -> Store {
-    Store::open_in_memory().expect("memory store")
+fn store() -> Db {
+    Db::open_in_memory().expect("memory store")
 }
 
 #[test]
@@ -295,7 +296,7 @@ fn the_same_key_in_two_feeds_is_two_entries() {
 }
 
 /// Makes the next poll need more pages than the database may grow by, after one good poll.
-fn poll_that_overflows(store: &Store) -> Poll {
+fn poll_that_overflows(store: &Db) -> Poll {
     Poll::new("blog", &["a"], &["ops"]).etag("v1").run(store);
     store.set_max_page_count_for_tests(1).expect("cap the file");
     let mut poll = Poll::new("blog", &["a", "b", "c"], &["ops"])
@@ -305,7 +306,7 @@ fn poll_that_overflows(store: &Store) -> Poll {
     poll
 }
 
-fn assert_rolled_back(store: &Store, err: &StoreError) {
+fn assert_rolled_back(store: &Db, err: &StoreError) {
     assert!(matches!(err, StoreError::DiskFull(_)), "{err:?}");
     let state = store.feed_state("blog").expect("read").expect("row");
     assert_eq!(
@@ -335,12 +336,12 @@ fn a_full_disk_midway_rolls_the_whole_poll_back() {
 fn a_full_disk_midway_rolls_back_in_a_file_too() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("feedhook.db");
-    let store = Store::open(&path).expect("open");
+    let store = Db::open(&path).expect("open");
     let poll = poll_that_overflows(&store);
     let err = store.record_poll(&poll.record()).expect_err("disk full");
     assert_rolled_back(&store, &err);
     drop(store);
-    let reopened = Store::open(&path).expect("reopen");
+    let reopened = Db::open(&path).expect("reopen");
     assert_rolled_back(&reopened, &StoreError::DiskFull(String::new()));
 }
 

@@ -3,7 +3,7 @@
 //!
 //! A 304 from a feed whose last poll was already a 304 changes nothing but two times (when it was
 //! polled, when it is next due). Those notes are kept in memory and written together by
-//! [`Store::flush_notes`], which the poll loop calls about once a second: one transaction instead
+//! [`Db::flush_notes`], which the poll loop calls about once a second: one transaction instead
 //! of one per poll. A note only ever moves a feed's times forward, so a note written after a later
 //! outcome of the same feed cannot undo it; and a note lost to a crash costs one early conditional
 //! GET after the restart, never an entry.
@@ -15,64 +15,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::columns::{Millis, count_u32, time};
-use super::{Store, StoreError};
+use super::{Db, LastResult, PollState, StoreError};
 use crate::fetch::Validators;
 
-/// What a poll needs to know about its feed before fetching.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PollState {
-    /// The URL the validators were received from.
-    pub url: String,
-    pub validators: Validators,
-    pub consecutive_failures: u32,
-    pub last_result: Option<LastResult>,
-    pub next_due_at: Option<DateTime<Utc>>,
-}
-
-impl PollState {
-    /// Whether a 304 from `url` would change only this feed's times, so that it may be noted
-    /// ([`Store::note_not_modified`]) rather than recorded.
-    #[must_use]
-    pub fn is_steady(&self, url: &str) -> bool {
-        self.consecutive_failures == 0
-            && self.last_result == Some(LastResult::NotModified)
-            && self.url == url
-    }
-}
-
-/// How a feed's last poll ended, as the state records it (`feeds.last_result`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LastResult {
-    /// A document was read.
-    Ok,
-    NotModified,
-    /// The host asked us to come back later.
-    Wait,
-    Error,
-}
-
-impl LastResult {
-    /// The column's text, as [`super::FeedState::last_result`] shows it.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Ok => "ok",
-            Self::NotModified => "not_modified",
-            Self::Wait => "wait",
-            Self::Error => "error",
-        }
-    }
-
-    /// The value of a column's text; `None` for text the state never writes.
-    #[must_use]
-    pub fn from_column(text: &str) -> Option<Self> {
-        [Self::Ok, Self::NotModified, Self::Wait, Self::Error]
-            .into_iter()
-            .find(|result| result.as_str() == text)
-    }
-}
-
-/// A 304 waiting for [`Store::flush_notes`].
+/// A 304 waiting for [`Db::flush_notes`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct NotModifiedNote {
     feed: String,
@@ -84,8 +30,8 @@ const POLL_STATE_SELECT: &str = "SELECT feed, url, etag, last_modified, consecut
                                         last_result, next_due_at
                                  FROM feeds";
 
-impl Store {
-    /// The state one poll starts from, if the feed was ever polled. Unlike [`Store::feed_state`] it
+impl Db {
+    /// The state one poll starts from, if the feed was ever polled. Unlike [`Db::feed_state`] it
     /// neither counts the feed's entries nor decodes its info, so it stays cheap at any history size.
     pub fn poll_state(&self, feed: &str) -> Result<Option<PollState>, StoreError> {
         self.with_conn(|conn| {
@@ -108,7 +54,7 @@ impl Store {
 
     /// Notes a `304 Not Modified` of a feed whose stored last result is already `not_modified`
     /// and that has no failures: only its poll and due times change, and they are written at
-    /// the next [`Store::flush_notes`].
+    /// the next [`Db::flush_notes`].
     pub fn note_not_modified(&self, feed: &str, at: DateTime<Utc>, next_due_at: DateTime<Utc>) {
         let note = NotModifiedNote {
             feed: feed.to_owned(),
@@ -121,7 +67,7 @@ impl Store {
             .push(note);
     }
 
-    /// Whether notes are waiting for [`Store::flush_notes`].
+    /// Whether notes are waiting for [`Db::flush_notes`].
     #[must_use]
     pub fn has_notes(&self) -> bool {
         !self
@@ -160,7 +106,7 @@ impl Store {
     }
 }
 
-impl Drop for Store {
+impl Drop for Db {
     /// The last notes are written when the store is closed (end of `run` or `once`, or a reload).
     fn drop(&mut self) {
         if let Err(error) = self.flush_notes() {

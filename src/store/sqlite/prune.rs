@@ -11,9 +11,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::{TransactionBehavior, params};
 
 use super::columns::Millis;
-use super::{Store, StoreError};
+use super::{Db, StoreError};
 
-impl Store {
+impl Db {
     /// Deletes deliveries settled (delivered or dead-lettered) more than `retention` before `now`,
     /// then entries last seen more than `retention` ago that no delivery refers to any more.
     /// Returns how many rows (deliveries and entries) were deleted.

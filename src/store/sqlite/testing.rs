@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::{PollRecord, PollSummary, Store};
+use super::{Db, PollRecord, PollSummary};
 use crate::fetch::Validators;
 use crate::parse::{Entry, FeedInfo};
 
@@ -62,28 +62,28 @@ impl Poll {
         self
     }
 
-    pub fn record(&self) -> PollRecord<'_> {
+    pub fn record(&self) -> PollRecord {
         PollRecord {
-            feed: &self.feed,
-            url: "https://example.com/feed.xml",
+            feed: self.feed.clone(),
+            url: "https://example.com/feed.xml".to_owned(),
             polled_at: self.polled_at,
-            validators: &self.validators,
-            info: &self.info,
-            entries: &self.entries,
-            channels: &self.channels,
+            validators: self.validators.clone(),
+            info: self.info.clone(),
+            entries: self.entries.clone(),
+            channels: self.channels.clone(),
             backlog: self.backlog,
             next_due_at: self.polled_at + TimeDelta::minutes(15),
             limits: crate::store::QueueLimits::default(),
         }
     }
 
-    pub fn run(&self, store: &Store) -> PollSummary {
+    pub fn run(&self, store: &Db) -> PollSummary {
         store.record_poll(&self.record()).expect("record poll")
     }
 }
 
 /// The entry keys waiting for `channel`, in delivery order.
-pub(super) fn pending_keys(store: &Store, channel: &str) -> Vec<String> {
+pub(super) fn pending_keys(store: &Db, channel: &str) -> Vec<String> {
     store
         .with_conn(|conn| {
             let mut stmt = conn.prepare(
@@ -98,7 +98,7 @@ pub(super) fn pending_keys(store: &Store, channel: &str) -> Vec<String> {
 }
 
 /// Every delivery row, in any status.
-pub(super) fn delivery_count(store: &Store) -> i64 {
+pub(super) fn delivery_count(store: &Db) -> i64 {
     store
         .with_conn(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM deliveries", [], |r| r.get(0))?))
         .expect("count deliveries")

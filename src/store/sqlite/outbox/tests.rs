@@ -1,17 +1,18 @@
 use chrono::TimeDelta;
 
-use crate::store::testing::{Poll, at, entry, pending_keys};
-use crate::store::{DeliveryId, PendingDelivery, Store, StoreError};
+use crate::store::sqlite::Db;
+use crate::store::sqlite::testing::{Poll, at, entry, pending_keys};
+use crate::store::{DeliveryId, PendingDelivery, StoreError};
 
 /// A store where `blog` was polled once (nothing queued) and then gained `keys` for `channels`.
-fn store_with_pending(keys: &[&str], channels: &[&str]) -> Store {
-    let store = Store::open_in_memory().expect("memory store");
+fn store_with_pending(keys: &[&str], channels: &[&str]) -> Db {
+    let store = Db::open_in_memory().expect("memory store");
     Poll::new("blog", &[], channels).run(&store);
     Poll::new("blog", keys, channels).at(at(15)).run(&store);
     store
 }
 
-fn next(store: &Store, channel: &str) -> PendingDelivery {
+fn next(store: &Db, channel: &str) -> PendingDelivery {
     store
         .next_pending(channel)
         .expect("read")

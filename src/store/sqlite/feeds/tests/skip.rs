@@ -1,23 +1,26 @@
 //! `QueueLimits::skip`: new entries a feed's filters refuse are recorded as seen and never queued.
 
-use std::cell::Cell;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::parse::Entry;
-use crate::store::testing::{Poll, at, pending_keys};
-use crate::store::{PollSummary, Store};
+use crate::store::sqlite::Db;
+use crate::store::sqlite::testing::{Poll, at, pending_keys};
+use crate::store::{PollSummary, SkipEntry};
 
-fn store() -> Store {
-    Store::open_in_memory().expect("memory store")
+fn store() -> Db {
+    Db::open_in_memory().expect("memory store")
 }
 
-fn run_skipping(store: &Store, poll: &Poll, skip: &dyn Fn(&Entry) -> bool) -> PollSummary {
+fn run_skipping(store: &Db, poll: &Poll, skip: &SkipEntry) -> PollSummary {
     let mut record = poll.record();
-    record.limits.skip = Some(skip);
+    record.limits.skip = Some(Arc::clone(skip));
     store.record_poll(&record).expect("record poll")
 }
 
-fn key_is<'a>(keys: &'a [&'a str]) -> impl Fn(&Entry) -> bool + 'a {
-    move |entry| keys.contains(&entry.key.as_str())
+fn key_is(keys: &[&str]) -> SkipEntry {
+    let keys: Vec<String> = keys.iter().map(|key| (*key).to_owned()).collect();
+    Arc::new(move |entry: &Entry| keys.contains(&entry.key))
 }
 
 #[test]
@@ -66,7 +69,7 @@ fn skipped_entries_do_not_count_against_max_new() {
     let mut record = poll.record();
     let skip = key_is(&["n2", "n4"]);
     record.limits.max_new = 2;
-    record.limits.skip = Some(&skip);
+    record.limits.skip = Some(skip);
     let summary = store.record_poll(&record).expect("record poll");
     assert_eq!((summary.held_back, summary.filtered), (0, 2));
     assert_eq!(pending_keys(&store, "ops"), ["n1", "n3"]);
@@ -75,15 +78,20 @@ fn skipped_entries_do_not_count_against_max_new() {
 #[test]
 fn skip_is_asked_once_about_each_new_entry_only() {
     let store = store();
-    let asked = Cell::new(0);
-    let count = |_: &Entry| {
-        asked.set(asked.get() + 1);
+    let asked = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&asked);
+    let count: SkipEntry = Arc::new(move |_: &Entry| {
+        counter.fetch_add(1, Ordering::Relaxed);
         false
-    };
+    });
     run_skipping(&store, &Poll::new("blog", &["a", "b"], &["ops"]), &count);
-    assert_eq!(asked.get(), 2);
+    assert_eq!(asked.load(Ordering::Relaxed), 2);
     let poll = Poll::new("blog", &["a", "b", "c", "c"], &["ops"]).at(at(15));
     let summary = run_skipping(&store, &poll, &count);
-    assert_eq!(asked.get(), 3, "only c is new, and it is asked about once");
+    assert_eq!(
+        asked.load(Ordering::Relaxed),
+        3,
+        "only c is new, and it is asked about once"
+    );
     assert_eq!((summary.queued, summary.filtered), (1, 0));
 }

@@ -6,7 +6,7 @@
 
 use rusqlite::{Connection, TransactionBehavior};
 
-use super::error::Failure;
+use super::failure::Failure;
 
 const STEPS: &[&str] = &[
     // 1: feeds, seen entries, the delivery outbox and channel standing.

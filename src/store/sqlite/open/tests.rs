@@ -1,11 +1,11 @@
 use super::*;
-use crate::store::testing::{Poll, at};
+use crate::store::sqlite::testing::{Poll, at};
 
 #[test]
 fn missing_folder_is_named_in_the_error() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("nope").join("feedhook.db");
-    let err = Store::open(&path).err().expect("missing folder");
+    let err = Db::open(&path).err().expect("missing folder");
     let StoreError::Open {
         path: shown,
         message,
@@ -25,7 +25,7 @@ fn missing_folder_is_named_in_the_error() {
 fn new_file_is_created_in_wal_mode() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("feedhook.db");
-    let store = Store::open(&path).expect("open");
+    let store = Db::open(&path).expect("open");
     let mode: String = store
         .with_conn(|c| Ok(c.pragma_query_value(None, "journal_mode", |r| r.get(0))?))
         .expect("journal_mode");
@@ -42,7 +42,7 @@ fn reopening_a_file_keeps_everything() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("feedhook.db");
     {
-        let store = Store::open(&path).expect("first open");
+        let store = Db::open(&path).expect("first open");
         Poll::new("blog", &["a", "b"], &["ops"])
             .etag("v1")
             .run(&store);
@@ -51,7 +51,7 @@ fn reopening_a_file_keeps_everything() {
             .at(at(10))
             .run(&store);
     }
-    let store = Store::open(&path).expect("reopen");
+    let store = Db::open(&path).expect("reopen");
     let state = store.feed_state("blog").expect("read").expect("feed row");
     assert_eq!(state.entries_seen, 3);
     assert_eq!(state.validators.etag.as_deref(), Some("v2"));
@@ -75,7 +75,7 @@ fn newer_schema_is_refused_and_the_file_left_unchanged() {
             .expect("future schema");
     }
     let before = std::fs::read(&path).expect("read");
-    let err = Store::open(&path).err().expect("too new");
+    let err = Db::open(&path).err().expect("too new");
     assert!(
         matches!(err, StoreError::TooNew { found: 99, known, .. } if known == migrations::known_version()),
         "{err:?}"
@@ -90,7 +90,7 @@ fn garbage_file_is_corrupt_and_left_unchanged() {
     let path = dir.path().join("feedhook.db");
     let garbage = "this is not a database, it is someone's notes\n".repeat(200);
     std::fs::write(&path, &garbage).expect("write");
-    let err = Store::open(&path).err().expect("not a database");
+    let err = Db::open(&path).err().expect("not a database");
     assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
     assert!(err.to_string().contains("feedhook.db"), "{err}");
     assert_eq!(std::fs::read(&path).expect("read"), garbage.as_bytes());
@@ -99,6 +99,6 @@ fn garbage_file_is_corrupt_and_left_unchanged() {
 #[test]
 fn a_folder_at_the_path_cannot_be_opened() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let err = Store::open(dir.path()).err().expect("a folder");
+    let err = Db::open(dir.path()).err().expect("a folder");
     assert!(matches!(err, StoreError::Open { .. }), "{err:?}");
 }

@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
-use super::error::Failure;
-use super::{Store, StoreError, migrations};
+use super::failure::Failure;
+use super::{Db, StoreError, migrations};
 
-impl Store {
+impl Db {
     /// Opens (creating if needed) and migrates the state file.
     ///
     /// The folder must exist: creating it is the service manager's job (systemd `StateDirectory=`),
@@ -60,7 +60,6 @@ impl Store {
         setup(&mut conn).map_err(|e| e.into_store_error(&path, true))?;
         Ok(Self {
             conn: Mutex::new(conn),
-            turn: tokio::sync::Semaphore::new(1),
             notes: Mutex::default(),
             path,
         })

@@ -8,11 +8,11 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
 use super::columns::{Millis, count_u32, decode_info};
-use super::error::Failure;
-use super::{DeliveryId, PendingDelivery, Store, StoreError};
+use super::failure::Failure;
+use super::{Db, DeliveryId, PendingDelivery, StoreError};
 use crate::parse::Entry;
 
-impl Store {
+impl Db {
     /// The oldest pending delivery of `channel`, whatever its `next_attempt_at`.
     ///
     /// A delivery whose stored entry can no longer be read is dead-lettered on the way, so that

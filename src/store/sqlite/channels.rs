@@ -6,10 +6,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::columns::{Millis, count_u64, time};
-use super::error::Failure;
-use super::{ChannelState, Store, StoreError};
+use super::failure::Failure;
+use super::{ChannelState, Db, StoreError};
 
-impl Store {
+impl Db {
     /// Suspends a channel until `until`; its pending deliveries stay queued.
     pub fn suspend_channel(
         &self,

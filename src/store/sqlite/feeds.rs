@@ -6,14 +6,12 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
 use super::columns::{Millis, count_u32, count_u64, decode_info, time};
-use super::error::Failure;
-use super::{
-    FeedState, LastResult, PollRecord, PollSummary, QueueLimits, Store, StoreError, outbox,
-};
+use super::failure::Failure;
+use super::{Db, FeedState, LastResult, PollRecord, PollSummary, QueueLimits, StoreError, outbox};
 use crate::fetch::Validators;
 use crate::parse::{Entry, FeedInfo};
 
-impl Store {
+impl Db {
     /// Records a poll that returned a document, in one transaction: the feed's new validators and
     /// schedule, the entries seen, and one pending delivery per channel for each entry to post.
     ///
@@ -21,7 +19,7 @@ impl Store {
     /// queued; afterwards every entry not seen before is queued, within the record's
     /// [`QueueLimits`]. New entries its `skip` refuses are marked seen and never queued, on the
     /// first poll too. A key repeated within the document counts once (its first occurrence).
-    pub fn record_poll(&self, record: &PollRecord<'_>) -> Result<PollSummary, StoreError> {
+    pub fn record_poll(&self, record: &PollRecord) -> Result<PollSummary, StoreError> {
         self.with_conn(|conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let summary = record_poll_in(&tx, record)?;
@@ -98,11 +96,11 @@ impl Store {
     }
 }
 
-fn record_poll_in(tx: &Transaction<'_>, record: &PollRecord<'_>) -> Result<PollSummary, Failure> {
+fn record_poll_in(tx: &Transaction<'_>, record: &PollRecord) -> Result<PollSummary, Failure> {
     let initialized: Option<bool> = tx
         .query_row(
             "SELECT initialized FROM feeds WHERE feed = ?1",
-            [record.feed],
+            [&record.feed],
             |row| row.get(0),
         )
         .optional()?;
@@ -121,19 +119,19 @@ fn record_poll_in(tx: &Transaction<'_>, record: &PollRecord<'_>) -> Result<PollS
     };
     let mut queued = 0;
     if let (false, Some(write_note)) = (held_back.is_empty(), record.limits.overflow_note) {
-        let note = write_note(record.feed, record.info, &held_back, record.polled_at);
-        insert_entry(tx, record.feed, &note, record.polled_at)?;
+        let note = write_note(&record.feed, &record.info, &held_back, record.polled_at);
+        insert_entry(tx, &record.feed, &note, record.polled_at)?;
         queued += outbox::enqueue(
             tx,
-            record.feed,
+            &record.feed,
             &[note.key.as_str()],
-            record.channels,
+            &record.channels,
             record.polled_at,
         )?;
     }
     to_queue.retain(|entry| !held_back.iter().any(|held| held.key == entry.key));
     let keys: Vec<&str> = to_queue.iter().map(|e| e.key.as_str()).collect();
-    queued += outbox::enqueue(tx, record.feed, &keys, record.channels, record.polled_at)?;
+    queued += outbox::enqueue(tx, &record.feed, &keys, &record.channels, record.polled_at)?;
     Ok(PollSummary {
         first_poll,
         new_entries: new.len(),
@@ -145,8 +143,8 @@ fn record_poll_in(tx: &Transaction<'_>, record: &PollRecord<'_>) -> Result<PollS
 }
 
 /// The new entries (oldest first) that `skip` lets through.
-fn without_skipped<'r>(new: &[&'r Entry], limits: &QueueLimits<'_>) -> Vec<&'r Entry> {
-    match limits.skip {
+fn without_skipped<'r>(new: &[&'r Entry], limits: &QueueLimits) -> Vec<&'r Entry> {
+    match &limits.skip {
         Some(skip) => new.iter().copied().filter(|entry| !skip(entry)).collect(),
         None => new.to_vec(),
     }
@@ -156,7 +154,7 @@ fn without_skipped<'r>(new: &[&'r Entry], limits: &QueueLimits<'_>) -> Vec<&'r E
 /// too old, and those held back by `max_new` (the oldest of the rest).
 fn select_for_queue<'r>(
     new: &[&'r Entry],
-    limits: &QueueLimits<'_>,
+    limits: &QueueLimits,
 ) -> (Vec<&'r Entry>, usize, Vec<&'r Entry>) {
     let mut fresh: Vec<&Entry> = new
         .iter()
@@ -176,8 +174,8 @@ fn select_for_queue<'r>(
     (fresh, too_old, held_back)
 }
 
-fn upsert_polled_feed(tx: &Transaction<'_>, record: &PollRecord<'_>) -> Result<(), Failure> {
-    let info = serde_json::to_string(record.info)
+fn upsert_polled_feed(tx: &Transaction<'_>, record: &PollRecord) -> Result<(), Failure> {
+    let info = serde_json::to_string(&record.info)
         .map_err(|e| Failure::Encode(format!("cannot encode the feed info: {e}")))?;
     // The validators are replaced, not merged: a response without an ETag must not leave the
     // previous one to be sent again.
@@ -205,19 +203,19 @@ fn upsert_polled_feed(tx: &Transaction<'_>, record: &PollRecord<'_>) -> Result<(
 
 /// Refreshes `last_seen_at` of known entries and inserts the others; returns the new ones in
 /// document order.
-fn mark_seen<'r>(tx: &Transaction<'_>, record: &PollRecord<'r>) -> Result<Vec<&'r Entry>, Failure> {
+fn mark_seen<'r>(tx: &Transaction<'_>, record: &'r PollRecord) -> Result<Vec<&'r Entry>, Failure> {
     let mut touch =
         tx.prepare_cached("UPDATE entries SET last_seen_at = ?3 WHERE feed = ?1 AND key = ?2")?;
     let seen_at = Millis(record.polled_at);
     let mut in_document = HashSet::new();
     let mut new = Vec::new();
-    for entry in record.entries {
+    for entry in &record.entries {
         if !in_document.insert(entry.key.as_str()) {
             continue;
         }
         // Most entries of a poll are known: try the cheap update before encoding anything.
         if touch.execute(params![record.feed, entry.key, seen_at])? == 0 {
-            insert_entry(tx, record.feed, entry, record.polled_at)?;
+            insert_entry(tx, &record.feed, entry, record.polled_at)?;
             new.push(entry);
         }
     }

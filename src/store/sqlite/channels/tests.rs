@@ -1,9 +1,9 @@
 use super::*;
-use crate::store::testing::{Poll, at};
+use crate::store::sqlite::testing::{Poll, at};
 
 #[test]
 fn a_channel_never_used_reads_as_defaults() {
-    let store = Store::open_in_memory().expect("memory store");
+    let store = Db::open_in_memory().expect("memory store");
     let state = store.channel_state("ops").expect("read");
     assert_eq!(
         state,
@@ -16,7 +16,7 @@ fn a_channel_never_used_reads_as_defaults() {
 
 #[test]
 fn suspension_is_recorded_and_lifted() {
-    let store = Store::open_in_memory().expect("memory store");
+    let store = Db::open_in_memory().expect("memory store");
     store
         .suspend_channel("ops", at(60), "HTTP 410: webhook removed")
         .expect("suspend");
@@ -37,7 +37,7 @@ fn suspension_is_recorded_and_lifted() {
 
 #[test]
 fn suspension_keeps_pending_deliveries() {
-    let store = Store::open_in_memory().expect("memory store");
+    let store = Db::open_in_memory().expect("memory store");
     Poll::new("blog", &[], &["ops"]).run(&store);
     Poll::new("blog", &["a", "b"], &["ops"])
         .at(at(15))
@@ -53,7 +53,7 @@ fn suspension_keeps_pending_deliveries() {
 
 #[test]
 fn resuming_an_unknown_channel_is_harmless() {
-    let store = Store::open_in_memory().expect("memory store");
+    let store = Db::open_in_memory().expect("memory store");
     store.resume_channel("ghost").expect("resume");
     assert_eq!(
         store.channel_state("ghost").expect("read").suspended_until,
@@ -63,7 +63,7 @@ fn resuming_an_unknown_channel_is_harmless() {
 
 #[test]
 fn channel_states_come_back_in_the_order_asked() {
-    let store = Store::open_in_memory().expect("memory store");
+    let store = Db::open_in_memory().expect("memory store");
     Poll::new("blog", &[], &["ops", "dev"]).run(&store);
     Poll::new("blog", &["a"], &["ops"]).at(at(15)).run(&store);
     let names = ["dev".to_owned(), "ops".to_owned()];

@@ -1,17 +1,17 @@
 use super::*;
-use crate::store::testing::{Poll, at};
+use crate::store::sqlite::testing::{Poll, at};
 
 const URL: &str = "https://example.com/feed.xml";
 
 #[test]
 fn a_feed_never_polled_has_no_poll_state() {
-    let store = Store::open_in_memory().expect("store");
+    let store = Db::open_in_memory().expect("store");
     assert_eq!(store.poll_state("blog").expect("read"), None);
 }
 
 #[test]
 fn poll_state_agrees_with_the_full_feed_state() {
-    let store = Store::open_in_memory().expect("store");
+    let store = Db::open_in_memory().expect("store");
     Poll::new("blog", &["a", "b"], &["team"])
         .etag("v1")
         .run(&store);
@@ -33,7 +33,7 @@ fn poll_state_agrees_with_the_full_feed_state() {
 
 #[test]
 fn poll_states_lists_every_remembered_feed() {
-    let store = Store::open_in_memory().expect("store");
+    let store = Db::open_in_memory().expect("store");
     store
         .record_not_modified("blog", URL, at(0), at(5))
         .expect("304");
@@ -45,14 +45,14 @@ fn poll_states_lists_every_remembered_feed() {
     assert!(!states["blog"].is_steady("https://moved.example/feed"));
 }
 
-fn times(store: &Store) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
+fn times(store: &Db) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
     let state = store.feed_state("blog").expect("read").expect("row");
     (state.last_poll_at, state.next_due_at)
 }
 
 #[test]
 fn notes_are_written_at_the_flush_and_only_then() {
-    let store = Store::open_in_memory().expect("store");
+    let store = Db::open_in_memory().expect("store");
     store
         .record_not_modified("blog", URL, at(0), at(5))
         .expect("304");
@@ -68,7 +68,7 @@ fn notes_are_written_at_the_flush_and_only_then() {
 
 #[test]
 fn a_note_never_undoes_a_later_outcome() {
-    let store = Store::open_in_memory().expect("store");
+    let store = Db::open_in_memory().expect("store");
     store.note_not_modified("blog", at(5), at(10));
     store
         .record_failure("blog", URL, at(10), "HTTP 500", at(25))
@@ -84,7 +84,7 @@ fn a_note_never_undoes_a_later_outcome() {
 
 #[test]
 fn a_note_for_a_forgotten_feed_writes_nothing() {
-    let store = Store::open_in_memory().expect("store");
+    let store = Db::open_in_memory().expect("store");
     store.note_not_modified("gone", at(5), at(10));
     assert_eq!(store.flush_notes().expect("flush"), 1);
     assert_eq!(store.feed_state("gone").expect("read"), None);

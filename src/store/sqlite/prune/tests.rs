@@ -1,5 +1,5 @@
 use super::*;
-use crate::store::testing::{Poll, at, delivery_count, pending_keys};
+use crate::store::sqlite::testing::{Poll, at, delivery_count, pending_keys};
 
 const DAY_MINUTES: i64 = 24 * 60;
 const WEEK: Duration = Duration::from_secs(7 * 24 * 3600);
@@ -8,7 +8,7 @@ fn day(n: i64) -> DateTime<Utc> {
     at(n * DAY_MINUTES)
 }
 
-fn entries_seen(store: &Store) -> u64 {
+fn entries_seen(store: &Db) -> u64 {
     store
         .feed_state("blog")
         .expect("read")
@@ -18,7 +18,7 @@ fn entries_seen(store: &Store) -> u64 {
 
 #[test]
 fn entries_still_in_the_feed_are_kept() {
-    let store = Store::open_in_memory().expect("memory store");
+    let store = Db::open_in_memory().expect("memory store");
     Poll::new("blog", &["a", "b"], &["ops"]).run(&store);
     Poll::new("blog", &["a", "b"], &["ops"])
         .at(day(30))
@@ -29,7 +29,7 @@ fn entries_still_in_the_feed_are_kept() {
 
 #[test]
 fn entries_gone_longer_than_the_retention_are_forgotten() {
-    let store = Store::open_in_memory().expect("memory store");
+    let store = Db::open_in_memory().expect("memory store");
     Poll::new("blog", &["a", "b"], &["ops"]).run(&store);
     Poll::new("blog", &["b"], &["ops"]).at(day(5)).run(&store);
     // a was last listed on day 0, b on day 5.
@@ -45,7 +45,7 @@ fn entries_gone_longer_than_the_retention_are_forgotten() {
 
 #[test]
 fn entries_with_pending_deliveries_are_kept() {
-    let store = Store::open_in_memory().expect("memory store");
+    let store = Db::open_in_memory().expect("memory store");
     Poll::new("blog", &[], &["ops"]).run(&store);
     Poll::new("blog", &["a"], &["ops"]).at(day(0)).run(&store);
     Poll::new("blog", &[], &["ops"]).at(day(1)).run(&store);
@@ -56,7 +56,7 @@ fn entries_with_pending_deliveries_are_kept() {
 
 #[test]
 fn settled_deliveries_and_then_their_entries_are_removed() {
-    let store = Store::open_in_memory().expect("memory store");
+    let store = Db::open_in_memory().expect("memory store");
     Poll::new("blog", &[], &["ops"]).run(&store);
     Poll::new("blog", &["a", "b"], &["ops"])
         .at(day(0))
@@ -80,7 +80,7 @@ fn settled_deliveries_and_then_their_entries_are_removed() {
 
 #[test]
 fn an_endless_retention_keeps_everything() {
-    let store = Store::open_in_memory().expect("memory store");
+    let store = Db::open_in_memory().expect("memory store");
     Poll::new("blog", &["a"], &["ops"]).run(&store);
     assert_eq!(store.prune(day(1000), Duration::MAX).expect("prune"), 0);
     assert_eq!(entries_seen(&store), 1);

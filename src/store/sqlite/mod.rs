@@ -1,0 +1,61 @@
+//! The SQLite backend: one process on one state file (WAL), the default.
+//!
+//! [`Db`] is synchronous: every call is short SQLite work on one connection. The store's facade
+//! runs it off the async workers ([`blocking::run`]) and is the only caller.
+//!
+//! Invariant: one poll is one transaction — new validators, new seen entries and their pending
+//! deliveries commit together, so a crash can neither lose an entry nor mark one seen that was not
+//! queued.
+
+pub(super) mod blocking;
+mod channels;
+mod columns;
+mod failure;
+mod feeds;
+mod lock;
+mod migrations;
+mod open;
+mod outbox;
+mod poll_state;
+mod prune;
+#[cfg(test)]
+pub(crate) mod testing;
+
+use std::sync::{Mutex, PoisonError};
+
+use rusqlite::Connection;
+
+use super::{
+    ChannelState, DeliveryId, FeedState, LastResult, PendingDelivery, PollRecord, PollState,
+    PollSummary, QueueLimits, StoreError,
+};
+use failure::Failure;
+pub use lock::InstanceLock;
+
+/// The state database.
+///
+/// One connection behind a std `Mutex`: every call is short, synchronous `SQLite` work; the facade
+/// runs it on the blocking pool, one call at a time.
+pub struct Db {
+    conn: Mutex<Connection>,
+    /// 304s waiting for [`Db::flush_notes`].
+    notes: Mutex<Vec<poll_state::NotModifiedNote>>,
+    /// The file as named in errors (`:memory:` for a store opened in memory).
+    path: String,
+}
+
+impl Db {
+    /// Runs `work` on the connection and classifies its failure.
+    fn with_conn<T>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> Result<T, Failure>,
+    ) -> Result<T, StoreError> {
+        // A panic while the lock was held cannot leave a transaction half-applied (rusqlite rolls
+        // back on drop), so a poisoned lock still guards a consistent connection.
+        let mut conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        work(&mut conn).map_err(|e| e.into_store_error(&self.path, false))
+    }
+}
+
+#[cfg(test)]
+mod tests;
