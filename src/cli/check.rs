@@ -5,11 +5,15 @@ use std::path::Path;
 
 use crate::config::{Config, ConfigError};
 
-use super::{EXIT_CONFIG, EXIT_INCOMPLETE, EXIT_OK, read_feed};
+use super::escape::printable;
+use super::{EXIT_CONFIG, EXIT_INCOMPLETE, EXIT_OK, logging, read_feed};
 
 pub async fn run(path: &Path, fetch: bool) -> u8 {
     let config = match Config::load(path) {
-        Ok(config) => config,
+        Ok(config) => {
+            logging::mask_secrets(&config.redactor);
+            config
+        }
         Err(error @ (ConfigError::Read { .. } | ConfigError::Invalid(_))) => {
             eprintln!("feedhook: {error}");
             return EXIT_CONFIG;
@@ -37,11 +41,14 @@ pub async fn run(path: &Path, fetch: bool) -> u8 {
 async fn fetch_every_feed(config: &Config) -> u8 {
     let mut failed = 0;
     for feed in config.feeds.iter() {
+        let name = feed.display_name();
         match read_feed(config, feed).await {
-            Ok(parsed) => println!("feed {}: OK, {} entries", feed.name, parsed.entries.len()),
+            Ok(parsed) => println!("feed {name}: OK, {} entries", parsed.entries.len()),
             Err(message) => {
                 failed += 1;
-                println!("feed {}: {message}", feed.name);
+                // What the server sent is masked already (the fetcher's redactor): a feed's
+                // error may still hold control characters.
+                println!("feed {name}: {}", printable(&message));
             }
         }
     }

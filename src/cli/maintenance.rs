@@ -77,7 +77,7 @@ pub async fn mark_seen(path: &Path, feed_name: &str) -> u8 {
     let document = match read_feed(&config, &feed).await {
         Ok(document) => document,
         Err(error) => {
-            eprintln!("feedhook: feed {}: {error}", feed.name);
+            eprintln!("feedhook: feed {}: {error}", feed.display_name());
             return EXIT_INCOMPLETE;
         }
     };
@@ -102,7 +102,8 @@ pub async fn mark_seen(path: &Path, feed_name: &str) -> u8 {
         Ok(summary) => {
             println!(
                 "feed {}: {count} entries in the feed, {} newly recorded as seen; nothing was posted",
-                feed.name, summary.new_entries
+                feed.display_name(),
+                summary.new_entries
             );
             EXIT_OK
         }

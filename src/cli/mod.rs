@@ -1,6 +1,7 @@
 //! The `feedhook` command line: argument parsing, logging set-up, and one module per command.
 
 mod check;
+mod escape;
 mod logging;
 mod maintenance;
 mod once;
@@ -228,6 +229,7 @@ fn with_runtime(command: impl Future<Output = u8>) -> u8 {
 fn load_config(path: &std::path::Path) -> Result<Config, u8> {
     match Config::load(path) {
         Ok(config) => {
+            logging::mask_secrets(&config.redactor);
             for warning in &config.warnings {
                 tracing::warn!("{warning}");
             }
@@ -240,13 +242,16 @@ fn load_config(path: &std::path::Path) -> Result<Config, u8> {
     }
 }
 
-/// Reads `feed` in full, as the poll stage reads it; `Err` holds what went wrong, for the operator.
+/// Reads `feed` in full, as the poll stage reads it; `Err` holds what went wrong, for the operator,
+/// with the configured secrets masked (a parse error may quote the body).
 async fn read_feed(config: &Config, feed: &Feed) -> Result<Document, String> {
-    let fetcher = Fetcher::new(&config.fetch, std::slice::from_ref(feed))
-        .map_err(|error| error.to_string())?;
+    let masked =
+        |error: &dyn std::fmt::Display| config.redactor.redact(&error.to_string()).into_owned();
+    let fetcher = Fetcher::new(&config.fetch, std::slice::from_ref(feed), &config.redactor)
+        .map_err(|error| masked(&error))?;
     poll::read_once(&fetcher, feed)
         .await
-        .map_err(|error| error.to_string())
+        .map_err(|error| masked(&error))
 }
 
 /// Takes the state file's instance lock and opens it; `Err` holds the exit status.

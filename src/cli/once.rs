@@ -4,10 +4,12 @@ use std::fmt::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::config::shown_feed_name;
 use crate::daemon::{self, OnceReport};
 use crate::poll::PollOutcome;
 use crate::schedule::Clock;
 
+use super::escape::printable;
 use super::{EXIT_INCOMPLETE, EXIT_OK, EXIT_STATE, load_config, open_store};
 
 pub async fn run(path: PathBuf) -> u8 {
@@ -89,10 +91,12 @@ fn summary(report: &OnceReport) -> String {
         report.feeds.len()
     );
     for (feed, problem) in failed_feeds {
+        let (feed, problem) = (shown_feed_name(feed), printable(&problem));
         let _ = writeln!(out, "  feed {feed}: {problem}");
     }
     for (channel, worker) in &report.channels {
         if let Some(reason) = &worker.suspended {
+            let reason = printable(reason);
             let _ = writeln!(out, "  channel {channel}: suspended: {reason}");
         } else if worker.pending_left {
             let _ = writeln!(

@@ -1,13 +1,15 @@
 //! `feedhook preview FEED`: fetches one feed and prints what each channel would receive. Posts
 //! nothing and writes nothing to the state.
 
+use std::fmt::Write;
 use std::path::Path;
 
-use crate::config::{Channel, ChannelKind, Config, Feed};
+use crate::config::{Channel, ChannelKind, Config, Feed, shown_url};
 use crate::parse::Entry;
 use crate::poll::Document;
 use crate::render::{self, Card, Payload};
 
+use super::escape::printable;
 use super::{EXIT_INCOMPLETE, EXIT_OK, load_config, read_feed};
 
 pub struct Request<'a> {
@@ -39,14 +41,18 @@ pub async fn run(path: &Path, request: Request<'_>) -> u8 {
     match read_feed(&config, &feed).await {
         Ok(parsed) => {
             let entries = newest(&parsed, request.limit);
-            match request.format {
-                Format::Text => print_text(&feed, &parsed, &entries, &channels),
-                Format::Json => println!("{:#}", to_json(&feed, &parsed, &entries, &channels)),
-            }
+            let out = match request.format {
+                Format::Text => text(&feed, &parsed, &entries, &channels),
+                Format::Json => format!("{:#}\n", to_json(&feed, &parsed, &entries, &channels)),
+            };
+            // The payloads too: a feed may quote its own token (in its links, say), and what
+            // preview prints ends up in terminals and pasted in tickets.
+            print!("{}", config.redactor.redact(&out));
             EXIT_OK
         }
         Err(message) => {
-            eprintln!("feedhook: feed {}: {message}", feed.name);
+            let (name, message) = (feed.display_name(), printable(&message));
+            eprintln!("feedhook: feed {name}: {message}");
             EXIT_INCOMPLETE
         }
     }
@@ -80,7 +86,11 @@ fn pick<'c>(config: &'c Config, request: &Request<'_>) -> Result<(Feed, Vec<&'c 
 
 fn adhoc_feed(config: &Config, key: &str) -> Result<Feed, String> {
     let url = url::Url::parse(key).map_err(|_| {
-        let known: Vec<&str> = config.feeds.iter().map(|f| f.name.as_str()).collect();
+        let known: Vec<String> = config
+            .feeds
+            .iter()
+            .map(|f| f.display_name().into_owned())
+            .collect();
         format!(
             "no feed named {key:?} in the config (feeds: {}); give a feed name or an http(s) URL",
             known.join(", ")
@@ -108,44 +118,60 @@ fn newest(parsed: &Document, limit: usize) -> Vec<Entry> {
     parsed.entries.iter().rev().take(limit).cloned().collect()
 }
 
-fn card<'a>(feed: &'a Feed, parsed: &'a Document, entry: &'a Entry) -> Card<'a> {
-    Card {
-        feed_name: &feed.name,
-        feed_url: feed.url.as_str(),
-        feed: &parsed.info,
-        entry,
+/// What the cards of `feed` show of it: its name and URL as the delivery shows them, without
+/// login or query values.
+struct Shown {
+    name: String,
+    url: String,
+}
+
+impl Shown {
+    fn of(feed: &Feed) -> Self {
+        Self {
+            name: feed.display_name().into_owned(),
+            url: shown_url(&feed.url),
+        }
+    }
+
+    fn card<'a>(&'a self, parsed: &'a Document, entry: &'a Entry) -> Card<'a> {
+        Card {
+            feed_name: &self.name,
+            feed_url: &self.url,
+            feed: &parsed.info,
+            entry,
+        }
     }
 }
 
-fn print_text(feed: &Feed, parsed: &Document, entries: &[Entry], channels: &[&Channel]) {
-    println!(
-        "feed {}: {} entries; showing the newest {}",
-        feed.name,
+fn text(feed: &Feed, parsed: &Document, entries: &[Entry], channels: &[&Channel]) -> String {
+    let shown = Shown::of(feed);
+    let mut out = format!(
+        "feed {}: {} entries; showing the newest {}\n",
+        shown.name,
         parsed.entries.len(),
         entries.len()
     );
     for (index, entry) in entries.iter().enumerate() {
-        println!(
-            "\n=== entry {}: {} (key {})",
-            index + 1,
-            entry.title.as_deref().unwrap_or("(untitled)"),
-            entry.key
-        );
+        let title = entry.title.as_deref().unwrap_or("(untitled)");
+        let (title, key) = (printable(title), printable(&entry.key));
+        // Writing to a String cannot fail.
+        let _ = writeln!(out, "\n=== entry {}: {title} (key {key})", index + 1);
         for channel in channels {
             let payload =
-                render::render(channel.kind, &channel.options, &card(feed, parsed, entry));
-            println!(
-                "--- channel {} ({}): {}",
-                channel.name,
-                channel.kind,
-                size_note(channel.kind, payload.to_bytes().len())
+                render::render(channel.kind, &channel.options, &shown.card(parsed, entry));
+            let size = size_note(channel.kind, payload.to_bytes().len());
+            let _ = writeln!(
+                out,
+                "--- channel {} ({}): {size}",
+                channel.name, channel.kind
             );
-            match payload {
-                Payload::Json(value) => println!("{value:#}"),
-                Payload::Text(text) | Payload::Body(text) => println!("{text}"),
-            }
+            let _ = match payload {
+                Payload::Json(value) => writeln!(out, "{value:#}"),
+                Payload::Text(text) | Payload::Body(text) => writeln!(out, "{text}"),
+            };
         }
     }
+    out
 }
 
 fn to_json(
@@ -154,18 +180,19 @@ fn to_json(
     entries: &[Entry],
     channels: &[&Channel],
 ) -> serde_json::Value {
+    let shown = Shown::of(feed);
     let mut out = Vec::new();
     for entry in entries {
         for channel in channels {
             let payload =
-                render::render(channel.kind, &channel.options, &card(feed, parsed, entry));
+                render::render(channel.kind, &channel.options, &shown.card(parsed, entry));
             let bytes = payload.to_bytes().len();
             let body = match payload {
                 Payload::Json(value) => value,
                 Payload::Text(text) | Payload::Body(text) => serde_json::Value::String(text),
             };
             out.push(serde_json::json!({
-                "feed": feed.name, "entry": entry.key, "title": entry.title, "channel": channel.name,
+                "feed": shown.name, "entry": entry.key, "title": entry.title, "channel": channel.name,
                 "kind": channel.kind.as_str(), "bytes": bytes, "limit": size_limit(channel.kind), "payload": body,
             }));
         }

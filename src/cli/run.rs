@@ -46,6 +46,9 @@ pub async fn run(path: PathBuf) -> u8 {
     // Made when a configuration first sets [http], and kept: counters run on across reloads.
     let mut metrics: Option<MetricsRegistry> = None;
     loop {
+        // The log masks the secrets of the configuration in force: after a reload, or after
+        // going back to the previous one.
+        super::logging::mask_secrets(&config.redactor);
         if config.http.is_some() {
             metrics.get_or_insert_default();
         }

@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use crate::config::Config;
+use crate::config::{Config, shown_url};
 use crate::store::{ChannelState, FeedState, LastResult, Store, StoreError};
 
 use super::table::Table;
@@ -36,7 +36,9 @@ pub async fn run(path: &Path, as_json: bool) -> u8 {
         feeds.into_iter().map(|f| (f.feed.clone(), f)).collect();
     let now = Utc::now();
     if as_json {
-        println!("{:#}", to_json(&config, &feeds, &channels));
+        // Reasons in the state came from outside (and, written by an older feedhook, unmasked).
+        let json = format!("{:#}", to_json(&config, &feeds, &channels));
+        println!("{}", config.redactor.redact(&json));
     } else {
         let colour = std::io::IsTerminal::is_terminal(&std::io::stdout())
             && std::env::var_os("NO_COLOR").is_none();
@@ -98,7 +100,7 @@ fn feed_table(config: &Config, states: &HashMap<String, FeedState>, now: DateTim
     for feed in config.feeds.iter() {
         let Some(state) = states.get(&feed.name) else {
             table.row(vec![
-                feed.name.clone(),
+                feed.display_name().into_owned(),
                 "never".into(),
                 "-".into(),
                 "at start".into(),
@@ -109,7 +111,7 @@ fn feed_table(config: &Config, states: &HashMap<String, FeedState>, now: DateTim
             continue;
         };
         table.row(vec![
-            feed.name.clone(),
+            feed.display_name().into_owned(),
             state
                 .last_poll_at
                 .map_or_else(|| "never".into(), |at| relative(at, now)),
@@ -119,7 +121,11 @@ fn feed_table(config: &Config, states: &HashMap<String, FeedState>, now: DateTim
                 .map_or_else(|| "at start".into(), |at| relative(at, now)),
             state.entries_seen.to_string(),
             state.consecutive_failures.to_string(),
-            state.last_error.clone().unwrap_or_default(),
+            // Masked before the cell is cut: a state written by an older feedhook is unmasked.
+            config
+                .redactor
+                .redact(state.last_error.as_deref().unwrap_or_default())
+                .into_owned(),
         ]);
     }
     table
@@ -144,7 +150,7 @@ fn channel_table(config: &Config, states: &[ChannelState], now: DateTime<Utc>) -
             (Some(until), reason) if *until > now => format!(
                 "until {}: {}",
                 relative(*until, now),
-                reason.as_deref().unwrap_or("")
+                config.redactor.redact(reason.as_deref().unwrap_or(""))
             ),
             _ => "no".into(),
         };
@@ -174,8 +180,8 @@ fn to_json(
         .map(|feed| {
             let state = feeds.get(&feed.name);
             json!({
-                "name": feed.name,
-                "url": feed.url.as_str(),
+                "name": feed.display_name(),
+                "url": shown_url(&feed.url),
                 "last_poll": state.and_then(|s| s.last_poll_at),
                 "result": state.and_then(|s| s.last_result.clone()),
                 "next_due": state.and_then(|s| s.next_due_at),

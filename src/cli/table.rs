@@ -1,5 +1,7 @@
 //! A plain text table with aligned columns, for terminals and for pipes alike.
 
+use super::escape::printable;
+
 /// Rows of cells under a header; each column as wide as its widest cell.
 pub struct Table {
     rows: Vec<Vec<String>>,
@@ -60,8 +62,11 @@ impl Table {
     }
 }
 
+/// One line of at most [`MAX_CELL`] characters: line breaks and tabs become spaces, other control
+/// characters (ESC from a feed's error) their escapes.
 fn shorten(cell: &str) -> String {
     let cell = cell.replace(['\n', '\r', '\t'], " ");
+    let cell = printable(&cell).into_owned();
     if cell.chars().count() <= MAX_CELL {
         return cell;
     }

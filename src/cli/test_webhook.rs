@@ -2,15 +2,17 @@
 //! a webhook works before any real entry depends on it. Writes nothing to the state.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::Utc;
 
-use crate::config::{Channel, ChannelKind};
+use crate::config::{Channel, ChannelKind, Redactor};
 use crate::deliver::verdict::{self, Verdict};
 use crate::deliver::{Destination, Poster, Target};
 use crate::parse::{Entry, FeedInfo};
 use crate::render::{self, Card, Payload};
 
+use super::escape::printable;
 use super::{EXIT_INCOMPLETE, EXIT_OK, load_config};
 
 pub async fn run(path: &Path, channel_name: &str) -> u8 {
@@ -38,10 +40,10 @@ pub async fn run(path: &Path, channel_name: &str) -> u8 {
         entry: &entry,
     };
     let payload = render::render(channel.kind, &channel.options, &card);
-    match send(channel, &payload).await {
+    match send(channel, &payload, &config.redactor).await {
         Ok((status, body, verdict)) => report(channel, status, &body, &verdict),
         Err(error) => {
-            eprintln!("channel {}: {error}", channel.name);
+            eprintln!("channel {}: {}", channel.name, printable(&error));
             EXIT_INCOMPLETE
         }
     }
@@ -60,9 +62,14 @@ fn test_entry() -> Entry {
     }
 }
 
-/// Posts and returns the HTTP status (0 for the console), the answer's body and the verdict.
-async fn send(channel: &Channel, payload: &Payload) -> Result<(u16, String, Verdict), String> {
-    let poster = Poster::new().map_err(|e| e.to_string())?;
+/// Posts and returns the HTTP status (0 for the console), the answer's body and the verdict; what
+/// the webhook says comes masked by `redactor`.
+async fn send(
+    channel: &Channel,
+    payload: &Payload,
+    redactor: &Arc<Redactor>,
+) -> Result<(u16, String, Verdict), String> {
+    let poster = Poster::new(redactor).map_err(|e| e.to_string())?;
     match (&channel.url, channel.kind) {
         (Some(url), kind) if kind != ChannelKind::Console => {
             let headers =
@@ -92,7 +99,7 @@ fn report(channel: &Channel, status: u16, body: &str, verdict: &Verdict) -> u8 {
             channel.name, channel.kind
         );
         if !body.is_empty() {
-            println!("answer: {body}");
+            println!("answer: {}", printable(body));
         }
     }
     match verdict {
@@ -102,12 +109,16 @@ fn report(channel: &Channel, status: u16, body: &str, verdict: &Verdict) -> u8 {
         }
         Verdict::ChannelGone { reason } => {
             println!(
-                "failed: the webhook is gone or refuses us ({reason}); check the channel's url"
+                "failed: the webhook is gone or refuses us ({}); check the channel's url",
+                printable(reason)
             );
             EXIT_INCOMPLETE
         }
         Verdict::Rejected { reason } => {
-            println!("failed: the platform rejected the card ({reason})");
+            println!(
+                "failed: the platform rejected the card ({})",
+                printable(reason)
+            );
             EXIT_INCOMPLETE
         }
         Verdict::RateLimited { retry_after } => {
@@ -118,7 +129,10 @@ fn report(channel: &Channel, status: u16, body: &str, verdict: &Verdict) -> u8 {
             EXIT_INCOMPLETE
         }
         Verdict::Retry { reason, .. } => {
-            println!("failed: {reason}; the platform may be having trouble, try again later");
+            println!(
+                "failed: {}; the platform may be having trouble, try again later",
+                printable(reason)
+            );
             EXIT_INCOMPLETE
         }
     }

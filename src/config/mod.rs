@@ -10,6 +10,8 @@
 //! - What those share: `context` (the file's folder, the environment, via `env`), `values` (the
 //!   value syntaxes), `headers` (header tables), `secret` (secret URLs, passwords and the files
 //!   holding them) and `report` (problems and warnings, located by line).
+//! - `redact`: the [`Redactor`] built from the secrets of the validated config, which masks them in
+//!   text from outside (webhook answers, fetch errors, log lines).
 //!
 //! `config.example.toml` at the repository root documents every key; a test keeps it complete.
 
@@ -23,6 +25,7 @@ mod headers;
 mod http;
 mod parts;
 mod raw;
+mod redact;
 mod report;
 mod secret;
 mod settings;
@@ -43,8 +46,9 @@ pub use feed::{
     ProxySetting, Transport,
 };
 pub use http::HttpSettings;
+pub use redact::{MIN_SECRET_CHARS, REDACTED, Redactor};
 pub use report::Problem;
-pub use secret::{Secret, SecretUrl};
+pub use secret::{Secret, SecretUrl, shown_feed_name, shown_url};
 pub use settings::{
     DEFAULT_CONCURRENCY, DEFAULT_PER_HOST, DEFAULT_RETENTION, FetchSettings, StoreSettings,
 };
@@ -64,6 +68,9 @@ pub struct Config {
     pub feeds: Arc<[Feed]>,
     /// Problems that do not stop feedhook from running (an interval under a minute, …).
     pub warnings: Vec<String>,
+    /// Masks every secret above in text from outside; handed to what turns such text into log
+    /// lines, stored reasons or output.
+    pub redactor: Arc<Redactor>,
 }
 
 /// Why the configuration could not be loaded.
@@ -130,6 +137,7 @@ impl Config {
     ) -> Config {
         let channels = validate::channels(&raw, ctx, report);
         let feeds = validate::feeds(&mut raw, ctx, report);
+        let redactor = Arc::new(Redactor::new(redact::secrets_of(&channels, &feeds)));
         Config {
             source: source.to_path_buf(),
             store: settings::store(&raw.store, ctx, report),
@@ -141,15 +149,27 @@ impl Config {
             channels,
             feeds: feeds.into(),
             warnings: Vec::new(),
+            redactor,
         }
     }
 
-    /// The feed whose name, or URL, is `key` (as `feedhook preview FEED` takes it).
+    /// The feed whose name, or URL, is `key` (as `feedhook preview FEED` takes it); also a feed
+    /// shown as `key` ([`shown_feed_name`]: what `status` shows of a feed named by its URL) when
+    /// no other is shown alike.
     #[must_use]
     pub fn find_feed(&self, key: &str) -> Option<&Feed> {
-        self.feeds.iter().find(|feed| feed.name == key).or_else(|| {
+        let by_url = || {
             let url = url::Url::parse(key).ok()?;
             self.feeds.iter().find(|feed| feed.url == url)
-        })
+        };
+        let by_shown_name = || {
+            let mut shown = self.feeds.iter().filter(|feed| feed.display_name() == key);
+            shown.next().filter(|_| shown.next().is_none())
+        };
+        self.feeds
+            .iter()
+            .find(|feed| feed.name == key)
+            .or_else(by_url)
+            .or_else(by_shown_name)
     }
 }

@@ -54,6 +54,8 @@ fn feed_list(
     let known: Vec<&str> = raw.channels.iter().map(|c| c.name.as_str()).collect();
     // Identity → the feed that claimed it first: its index and line.
     let mut identities: HashMap<String, (usize, usize)> = HashMap::new();
+    // The same for what is shown of feeds named by a URL with a login or a query.
+    let mut shown: HashMap<String, (usize, usize)> = HashMap::new();
     let mut transports = SharedTransports::default();
     let mut feeds = Vec::with_capacity(items.len());
     for item in items {
@@ -75,15 +77,47 @@ fn feed_list(
         if let Some((index, first_line)) = identities.get(&feed.name) {
             let message = format!(
                 "feed {:?} is already defined by feeds[{index}] (line {first_line}); feeds need distinct names",
-                feed.name
+                feed.display_name()
             );
             report.error(span, &format!("feeds[{}].{key}", item.index), message);
         } else {
             identities.insert(feed.name.clone(), (item.index, line));
+            let display = feed.display_name();
+            if display != feed.name {
+                let at = (span, format!("feeds[{}].{key}", item.index));
+                warn_if_shown_alike(
+                    &mut shown,
+                    display.into_owned(),
+                    (item.index, line),
+                    at,
+                    report,
+                );
+            }
         }
         feeds.push(feed);
     }
     feeds
+}
+
+/// Feeds named by URLs that differ only in their login or query values are shown alike in logs and
+/// `status`; a name tells them apart.
+fn warn_if_shown_alike(
+    shown: &mut HashMap<String, (usize, usize)>,
+    display: String,
+    this: (usize, usize),
+    (span, key): (Range<usize>, String),
+    report: &mut Report,
+) {
+    if let Some((index, first_line)) = shown.get(&display) {
+        let message = format!(
+            "this feed is shown as {display:?} like feeds[{index}] (line {first_line}), since logs \
+             and status leave out the login and query values of a feed URL; give it a name to \
+             tell them apart"
+        );
+        report.warn(Some(span), &key, message);
+    } else {
+        shown.insert(display, this);
+    }
 }
 
 /// The channels no feed names (valid or not): their names and where they are defined.

@@ -66,12 +66,15 @@ fn track(metrics: &Metrics, config: &Config, states: &[FeedState]) {
         .iter()
         .map(|state| (state.feed.as_str(), state))
         .collect();
+    // Labelled as shown: a feed named by its URL without the URL's login and query values.
+    let shown: Vec<_> = config.feeds.iter().map(Feed::display_name).collect();
     let feeds: Vec<(&str, Option<FeedHealth>)> = config
         .feeds
         .iter()
-        .map(|feed| {
+        .zip(&shown)
+        .map(|(feed, label)| {
             let health = states.get(feed.name.as_str()).map(|s| feed_health(s));
-            (feed.name.as_str(), health)
+            (label.as_ref(), health)
         })
         .collect();
     let channels: Vec<(&str, &'static str)> = config
@@ -106,7 +109,7 @@ pub(super) fn record_polls(
     let metrics = Arc::clone(metrics);
     move |feed, report| {
         if let Some(sample) = poll_sample(report, clock.now()) {
-            metrics.record_poll(&feed.name, &sample);
+            metrics.record_poll(&feed.display_name(), &sample);
         }
     }
 }

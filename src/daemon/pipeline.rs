@@ -49,7 +49,7 @@ impl Pipeline {
     /// What the polls need: a poll that queued deliveries wakes the channels' workers, and each
     /// report is recorded in the metrics.
     pub(super) fn poll_context(&self, config: &Config) -> Result<PollContext, DaemonError> {
-        let fetcher = Fetcher::new(&config.fetch, &config.feeds)?;
+        let fetcher = Fetcher::new(&config.fetch, &config.feeds, &config.redactor)?;
         let wakers = Arc::clone(&self.wakers);
         let context = PollContext::new(Arc::clone(&self.store), fetcher, self.clock)
             .on_queued(move |channels| wakers.wake(channels));
@@ -66,7 +66,7 @@ impl Pipeline {
         drain_until: Option<chrono::DateTime<chrono::Utc>>,
         stop: &CancellationToken,
     ) -> Result<JoinSet<(String, WorkerReport)>, DaemonError> {
-        let poster = Poster::new()?;
+        let poster = Poster::new(&config.redactor)?;
         let mut workers = JoinSet::new();
         for channel in config.channels.values() {
             let worker = ChannelWorker {

@@ -11,17 +11,18 @@ pub fn describe_changes(old: &Config, new: &Config) -> Vec<String> {
     let old_feeds: BTreeMap<&str, &Feed> = old.feeds.iter().map(|f| (f.name.as_str(), f)).collect();
     let new_feeds: BTreeMap<&str, &Feed> = new.feeds.iter().map(|f| (f.name.as_str(), f)).collect();
     for (name, feed) in &new_feeds {
+        let shown = feed.display_name();
         match old_feeds.get(name) {
-            None => lines.push(format!("feed {name} added (its first poll records what is there and posts only its backlog)")),
-            Some(before) if !same_feed(before, feed) => lines.push(format!("feed {name} changed")),
+            None => lines.push(format!("feed {shown} added (its first poll records what is there and posts only its backlog)")),
+            Some(before) if !same_feed(before, feed) => lines.push(format!("feed {shown} changed")),
             Some(_) => {}
         }
     }
     lines.extend(
         old_feeds
-            .keys()
-            .filter(|name| !new_feeds.contains_key(*name))
-            .map(|name| format!("feed {name} removed (its state is kept)")),
+            .iter()
+            .filter(|(name, _)| !new_feeds.contains_key(*name))
+            .map(|(_, feed)| format!("feed {} removed (its state is kept)", feed.display_name())),
     );
     for (name, channel) in &new.channels {
         match old.channels.get(name) {

@@ -9,7 +9,7 @@ use futures_util::StreamExt;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
 use super::verdict::{Answer, Verdict, classify};
-use crate::config::ChannelKind;
+use crate::config::{ChannelKind, Redactor};
 use crate::retry_after;
 
 /// How much of a webhook's answer is kept for the log.
@@ -79,11 +79,12 @@ fn unanswered(error: &PostError) -> Verdict {
     }
 }
 
-/// Reads a webhook's response: its status, its headers and the start of its body.
-pub(super) async fn receive(response: reqwest::Response) -> Answer {
+/// Reads a webhook's response: its status, its headers and the start of its body, with the
+/// configured secrets masked (a 404 page may quote the webhook's URL).
+pub(super) async fn receive(response: reqwest::Response, redactor: &Redactor) -> Answer {
     let status = response.status().as_u16();
     let headers = response.headers().clone();
-    let body = read_excerpt(response).await;
+    let body = read_excerpt(response, redactor).await;
     read(status, &headers, body, SystemTime::now())
 }
 
@@ -118,21 +119,35 @@ fn json_retry_after(body: &str) -> Option<Duration> {
     retry_after::from_secs_f64(value.get("retry_after")?.as_f64()?)
 }
 
-/// The start of the answer's body, for the log; a slow or endless body is not waited for.
-async fn read_excerpt(response: reqwest::Response) -> String {
+/// The start of the answer's body, for the log, redacted; a slow or endless body is not waited
+/// for. A little more is read than kept, so that a secret at the cut is seen whole.
+async fn read_excerpt(response: reqwest::Response, redactor: &Redactor) -> String {
+    let window = BODY_EXCERPT + redactor.longest();
     let mut bytes = Vec::new();
     let mut stream = response.bytes_stream();
-    while bytes.len() < BODY_EXCERPT {
+    while bytes.len() < window {
         match stream.next().await {
             Some(Ok(chunk)) => bytes.extend_from_slice(&chunk),
             _ => break,
         }
     }
-    bytes.truncate(BODY_EXCERPT);
-    String::from_utf8_lossy(&bytes)
+    bytes.truncate(window);
+    let text = String::from_utf8_lossy(&bytes)
         .split_whitespace()
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    redactor.redact_start(&text, BODY_EXCERPT)
+}
+
+impl PostError {
+    /// The error with the configured secrets masked in its message (a network error's cause).
+    #[must_use]
+    pub fn redacted(self, redactor: &Redactor) -> Self {
+        match self {
+            Self::Network(message) => Self::Network(redactor.redact(&message).into_owned()),
+            other => other,
+        }
+    }
 }
 
 /// A short description of a request that failed after `timeout` or earlier; reqwest's own message

@@ -2,12 +2,13 @@
 //! the webhook answered is read and judged in [`super::answer`].
 
 use std::io::Write;
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 
-use crate::config::{Channel, ChannelKind, SecretUrl};
+use crate::config::{Channel, ChannelKind, Redactor, SecretUrl};
 use crate::render::Payload;
 
 use super::answer::{self, PostError, Sent};
@@ -25,14 +26,16 @@ pub trait Destination: Send + Sync + std::fmt::Display {
 }
 
 /// The HTTP client for webhooks: one connection pool, redirects never followed (a webhook that
-/// redirects is misconfigured, and following it could send the card somewhere unintended).
+/// redirects is misconfigured, and following it could send the card somewhere unintended). What
+/// the webhook answers is masked by the config's redactor before anyone reads it.
 #[derive(Clone)]
 pub struct Poster {
     client: reqwest::Client,
+    redactor: Arc<Redactor>,
 }
 
 impl Poster {
-    pub fn new() -> Result<Self, PostError> {
+    pub fn new(redactor: &Arc<Redactor>) -> Result<Self, PostError> {
         let client = reqwest::Client::builder()
             .user_agent(concat!("feedhook/", env!("CARGO_PKG_VERSION")))
             .redirect(reqwest::redirect::Policy::none())
@@ -40,7 +43,10 @@ impl Poster {
             .timeout(POST_TIMEOUT)
             .build()
             .map_err(|e| PostError::Network(e.to_string()))?;
-        Ok(Self { client })
+        Ok(Self {
+            client,
+            redactor: Arc::clone(redactor),
+        })
     }
 
     /// Posts `body` with `headers` and reads the answer.
@@ -57,12 +63,14 @@ impl Poster {
             .body(body)
             .send()
             .await
-            .map_err(|e| answer::transport_error(&e, POST_TIMEOUT))?;
-        Ok(answer::receive(response).await)
+            .map_err(|e| answer::transport_error(&e, POST_TIMEOUT).redacted(&self.redactor))?;
+        Ok(answer::receive(response, &self.redactor).await)
     }
 }
 
 /// Where a channel's payloads go.
+// One per channel, behind an `Arc`: boxing the larger variant would save nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
 pub enum Target {
     Webhook {

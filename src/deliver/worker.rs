@@ -13,7 +13,7 @@ use tokio::sync::Notify;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use crate::config::Channel;
+use crate::config::{Channel, shown_feed_name};
 use crate::render::{self, Card};
 use crate::schedule::{Clock, to_chrono};
 use crate::store::{PendingDelivery, Store, StoreError};
@@ -146,9 +146,14 @@ impl ChannelWorker {
     }
 
     async fn post(&self, delivery: &PendingDelivery) -> Sent {
+        // A feed named by its URL is shown without its login and query values, in cards too.
+        let (feed_name, feed_url) = (
+            shown_feed_name(&delivery.feed),
+            shown_feed_name(&delivery.feed_url),
+        );
         let card = Card {
-            feed_name: &delivery.feed,
-            feed_url: &delivery.feed_url,
+            feed_name: &feed_name,
+            feed_url: &feed_url,
             feed: &delivery.feed_info,
             entry: &delivery.entry,
         };
@@ -169,7 +174,8 @@ impl ChannelWorker {
         report: &mut WorkerReport,
     ) -> Result<Step, StoreError> {
         let (id, now) = (delivery.id, self.clock.now());
-        let (feed, channel, entry) = (&delivery.feed, &self.channel.name, &delivery.entry.key);
+        let feed = shown_feed_name(&delivery.feed);
+        let (channel, entry) = (&self.channel.name, &delivery.entry.key);
         (self.on_verdict)(&verdict);
         match verdict {
             Verdict::Delivered => {

@@ -10,6 +10,7 @@ use super::cause::{find_in_chain, root_message};
 use super::clients::CONNECT_TIMEOUT;
 use super::guard::Blocked;
 use super::outcome::ServerHints;
+use crate::config::Redactor;
 
 /// Why a fetch failed.
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +45,26 @@ impl FetchError {
                 hints,
             } => hints.retry_after,
             _ => None,
+        }
+    }
+
+    /// The error with the secrets `redactor` knows masked in its message: servers write them back
+    /// (a redirect to an invalid URL that carries the token), and so may reqwest's causes.
+    #[must_use]
+    pub(super) fn redacted(self, redactor: &Redactor) -> Self {
+        let clean = |message: String| match redactor.redact(&message) {
+            std::borrow::Cow::Borrowed(_) => message,
+            std::borrow::Cow::Owned(redacted) => redacted,
+        };
+        match self {
+            Self::Connect(message) => Self::Connect(clean(message)),
+            Self::Tls(message) => Self::Tls(clean(message)),
+            Self::Blocked(message) => Self::Blocked(clean(message)),
+            Self::Other(message) => Self::Other(clean(message)),
+            other @ (Self::Timeout(_)
+            | Self::TooManyRedirects
+            | Self::Status { .. }
+            | Self::TooLarge { .. }) => other,
         }
     }
 }

@@ -14,10 +14,10 @@ use super::options;
 use super::outcome::{FetchOutcome, FetchedBody, Validators};
 use super::redirect::{Redirects, check_scheme, is_redirect};
 use super::response::ResponseHeaders;
-use crate::config::{Feed, FetchOptions};
+use crate::config::{Feed, FetchOptions, shown_url};
 
-/// What one fetch asks for.
-#[derive(Debug, Clone)]
+/// What one fetch asks for. `Debug` shows the URL as [`shown_url`] does.
+#[derive(Clone)]
 pub struct FetchRequest<'a> {
     pub url: &'a url::Url,
     pub validators: &'a Validators,
@@ -28,6 +28,18 @@ pub struct FetchRequest<'a> {
     /// Headers, credentials, proxy and TLS settings (the feed's; `&FetchOptions::default()` for
     /// none).
     pub options: &'a FetchOptions,
+}
+
+impl std::fmt::Debug for FetchRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FetchRequest")
+            .field("url", &shown_url(self.url))
+            .field("validators", self.validators)
+            .field("timeout", &self.timeout)
+            .field("max_body", &self.max_body)
+            .field("options", self.options)
+            .finish()
+    }
 }
 
 impl<'a> FetchRequest<'a> {

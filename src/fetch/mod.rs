@@ -11,7 +11,8 @@
 //!   (validators, hints, body).
 //! - `limits`: concurrency, global and per host; `guard`: with `[fetch]
 //!   block_private_addresses`, refuses connections to non-public addresses.
-//! - `error` (with `cause`): reqwest's errors as [`FetchError`]s an operator can read.
+//! - `error` (with `cause`): reqwest's errors as [`FetchError`]s an operator can read, with the
+//!   configured secrets masked: a server may quote them (a `Location` holding the token).
 
 mod cause;
 mod clients;
@@ -31,7 +32,7 @@ mod tests;
 use std::sync::Arc;
 
 pub use crate::config::FetchOptions;
-use crate::config::{Feed, FetchSettings};
+use crate::config::{Feed, FetchSettings, Redactor};
 use clients::Clients;
 pub use error::FetchError;
 pub use exchange::FetchRequest;
@@ -49,19 +50,33 @@ pub struct Fetcher {
     clients: Clients,
     guard: Option<Arc<AddressGuard>>,
     limits: Limits,
+    redactor: Arc<Redactor>,
 }
 
 impl Fetcher {
     /// The fetcher for `feeds`, with every HTTP client they need built now: one shared, and one
     /// for each distinct proxy/TLS setting. A proxy or CA that cannot be used is an error naming
     /// the feeds that use it. Only these feeds (and any with the default settings) can be fetched.
-    pub fn new(settings: &FetchSettings, feeds: &[Feed]) -> Result<Self, FetchError> {
+    /// Every error's message is masked by `redactor` (the config's).
+    pub fn new(
+        settings: &FetchSettings,
+        feeds: &[Feed],
+        redactor: &Arc<Redactor>,
+    ) -> Result<Self, FetchError> {
         let guard = AddressGuard::from_settings(settings);
         Ok(Self {
             clients: Clients::build(guard.as_ref(), feeds).map_err(FetchError::Other)?,
             guard,
             limits: Limits::new(settings.concurrency, settings.per_host),
+            redactor: Arc::clone(redactor),
         })
+    }
+
+    /// What masks the configured secrets in this fetcher's errors, for the text that comes with a
+    /// fetched body (a parse error) to be masked alike.
+    #[must_use]
+    pub fn redactor(&self) -> &Arc<Redactor> {
+        &self.redactor
     }
 
     /// Fetches one feed, waiting first for a free slot under the global and per-host limits.
@@ -80,5 +95,6 @@ impl Fetcher {
         tokio::time::timeout(deadline, exchange::fetch(client, guard, &request))
             .await
             .map_err(|_elapsed| FetchError::Timeout(deadline))?
+            .map_err(|error| error.redacted(&self.redactor))
     }
 }

@@ -1,8 +1,9 @@
 //! A feed's own request headers, user agent and credentials, added to each request it makes.
 //!
-//! Headers and credentials belong to the feed's host: a redirect to another host, or from https
-//! down to http, gets neither (as browsers and curl do), so a feed cannot hand its token to
-//! whatever it redirects to, nor send it in clear text.
+//! Headers and credentials belong to the feed's origin: a redirect that changes the scheme, the
+//! host or the port gets neither, so a feed cannot hand its token to whatever it redirects to (another
+//! service on the same machine included), nor send it in clear text. curl does the same since
+//! 7.83 (CVE-2022-27776: it used to send them on to another port or protocol of the same host).
 
 use reqwest::RequestBuilder;
 use reqwest::header::USER_AGENT;
@@ -21,7 +22,7 @@ pub(super) fn apply(
     if let Some(agent) = &options.user_agent {
         builder = builder.header(USER_AGENT, agent.clone());
     }
-    if !same_site(feed, hop) {
+    if !same_origin(feed, hop) {
         return builder;
     }
     // Replaces a header of the same name set before (our Accept), rather than adding a second.
@@ -35,8 +36,11 @@ pub(super) fn apply(
     }
 }
 
-fn same_site(feed: &Url, hop: &Url) -> bool {
-    feed.host() == hop.host() && !(feed.scheme() == "https" && hop.scheme() == "http")
+/// Same scheme, host and port (RFC 6454's origin), a port left out being the scheme's default.
+fn same_origin(feed: &Url, hop: &Url) -> bool {
+    feed.scheme() == hop.scheme()
+        && feed.host() == hop.host()
+        && feed.port_or_known_default() == hop.port_or_known_default()
 }
 
 #[cfg(test)]

@@ -84,7 +84,7 @@ pub fn skips(feed: &Feed, entry: &Entry) -> bool {
         return false;
     };
     let title = entry.title.as_deref().unwrap_or("(untitled)");
-    tracing::debug!(feed = %feed.name, entry = %entry.key, title, rule = %refusal, "entry filtered out: recorded as seen, not posted");
+    tracing::debug!(feed = %feed.display_name(), entry = %entry.key, title, rule = %refusal, "entry filtered out: recorded as seen, not posted");
     true
 }
 

@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use crate::config::Feed;
+use crate::config::{Feed, shown_url};
 use crate::fetch::{FetchError, FetchOutcome, FetchedBody, ServerHints, Validators};
 use crate::parse::Entry;
 use crate::schedule;
@@ -54,7 +54,7 @@ pub async fn poll_feed(context: &PollContext, feed: &Feed, known: Option<PollSta
         .unwrap_or_default();
     if feed.fetch.transport.tls_insecure {
         // At every poll, so that an exception made while debugging is not forgotten.
-        tracing::warn!(feed = %feed.name, "tls_insecure is set: this feed's TLS certificate is not verified");
+        tracing::warn!(feed = %feed.display_name(), "tls_insecure is set: this feed's TLS certificate is not verified");
     }
     let (fetched, fetch) = read::fetch(&context.fetcher, feed, &sent).await;
     let poll = Poll {
@@ -82,7 +82,7 @@ fn store_failed(
     error: &StoreError,
     fetch: FetchStats,
 ) -> PollReport {
-    tracing::error!(feed = %feed.name, error = %error, "cannot record the poll in the state; nothing was queued and the feed will be read again");
+    tracing::error!(feed = %feed.display_name(), error = %error, "cannot record the poll in the state; nothing was queued and the feed will be read again");
     let message = format!("cannot record the poll in the state: {error}");
     PollReport {
         outcome: PollOutcome::failed(FailureCause::Store, message),
@@ -158,7 +158,8 @@ impl Poll<'_> {
     async fn read_body(self, fetched: FetchedBody) -> Result<PollReport, StoreError> {
         let feed = self.feed;
         if let Some(moved) = &fetched.moved_permanently_to {
-            tracing::warn!(feed = %feed.name, from = %feed.url, to = %moved, "the feed has moved permanently; update its url in the config");
+            let (from, to) = (shown_url(&feed.url), shown_url(moved));
+            tracing::warn!(feed = %feed.display_name(), %from, %to, "the feed has moved permanently; update its url in the config");
         }
         let document = match read::parse(fetched, &self.context.parse_turns).await {
             Ok(document) => document,
@@ -170,7 +171,12 @@ impl Poll<'_> {
                 );
                 return Ok(self.report(outcome, next_due, None));
             }
-            Err(error) => return self.failed(FailureCause::Parse, error.to_string()).await,
+            Err(error) => {
+                // A parse error may quote the body, which may quote the feed's own secrets.
+                let redactor = self.context.fetcher.redactor();
+                let message = redactor.redact(&error.to_string()).into_owned();
+                return self.failed(FailureCause::Parse, message).await;
+            }
         };
         let now = self.context.clock.now();
         let next_due = schedule::after_success(&feed.cadence, now, document.hints);
@@ -254,13 +260,13 @@ async fn record(
 
 fn log_held_back(feed: &Feed, summary: &PollSummary) {
     if summary.held_back > 0 {
-        tracing::warn!(feed = %feed.name, held_back = summary.held_back, max_new_per_poll = feed.max_new_per_poll,
+        tracing::warn!(feed = %feed.display_name(), held_back = summary.held_back, max_new_per_poll = feed.max_new_per_poll,
             "more entries look new than max_new_per_poll allows (did the publisher change every id?); the newest were queued, the rest summarised in one card");
     }
     if summary.too_old > 0 {
-        tracing::info!(feed = %feed.name, skipped = summary.too_old, "new entries older than max_age were recorded and not posted");
+        tracing::info!(feed = %feed.display_name(), skipped = summary.too_old, "new entries older than max_age were recorded and not posted");
     }
     if summary.filtered > 0 {
-        tracing::info!(feed = %feed.name, filtered = summary.filtered, "new entries did not pass the feed's include/exclude filters; recorded as seen, not posted");
+        tracing::info!(feed = %feed.display_name(), filtered = summary.filtered, "new entries did not pass the feed's include/exclude filters; recorded as seen, not posted");
     }
 }

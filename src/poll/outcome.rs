@@ -116,19 +116,21 @@ pub(super) fn log(feed: &Feed, report: &PollReport) {
             queued,
             first_poll: true,
         } => {
-            tracing::info!(feed = %feed.name, new_entries, queued, %next_due, "first poll: entries recorded as seen, only the backlog queued");
+            tracing::info!(feed = %feed.display_name(), new_entries, queued, %next_due, "first poll: entries recorded as seen, only the backlog queued");
         }
         PollOutcome::Read {
             new_entries,
             queued,
             ..
-        } => tracing::info!(feed = %feed.name, new_entries, queued, %next_due, "polled"),
-        PollOutcome::NotModified => tracing::debug!(feed = %feed.name, %next_due, "not modified"),
+        } => tracing::info!(feed = %feed.display_name(), new_entries, queued, %next_due, "polled"),
+        PollOutcome::NotModified => {
+            tracing::debug!(feed = %feed.display_name(), %next_due, "not modified");
+        }
         PollOutcome::Waiting(wait) => {
-            tracing::warn!(feed = %feed.name, wait = %humantime::format_duration(*wait), %next_due, "the feed host asked us to wait");
+            tracing::warn!(feed = %feed.display_name(), wait = %humantime::format_duration(*wait), %next_due, "the feed host asked us to wait");
         }
         PollOutcome::Failed(error) => {
-            tracing::warn!(feed = %feed.name, %error, %next_due, "poll failed");
+            tracing::warn!(feed = %feed.display_name(), %error, %next_due, "poll failed");
         }
     }
 }

@@ -147,7 +147,7 @@ fn spawn_poll(
         {
             (index, report.next_due, report.state)
         } else {
-            tracing::error!(feed = %feed.name, "the poll crashed; the feed will be retried later");
+            tracing::error!(feed = %feed.display_name(), "the poll crashed; the feed will be retried later");
             let next_due = schedule::after_failure(&feed.cadence, context.clock.now(), 1);
             (index, next_due, None)
         }

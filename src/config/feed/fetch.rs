@@ -39,11 +39,12 @@ const FETCH_RESERVED: &[Reserved] = &[
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FetchOptions {
     /// Extra request headers (`headers`; `[defaults]` first, the feed's own replacing a default of
-    /// the same name), values marked sensitive. Sent only to the feed's own host.
+    /// the same name), values marked sensitive. Sent only to the feed's own scheme, host and port.
     pub headers: HeaderMap,
     /// Replaces feedhook's `User-Agent` (`user_agent`).
     pub user_agent: Option<HeaderValue>,
-    /// Sent only to the feed's own host (`basic_auth`, `bearer_token`, `bearer_token_file`).
+    /// Sent only to the feed's own scheme, host and port (`basic_auth`, `bearer_token`,
+    /// `bearer_token_file`).
     pub credentials: Option<Credentials>,
     /// What needs a client of its own: proxy and TLS settings. Feeds with equal settings share
     /// one value.

@@ -11,12 +11,15 @@ mod filters;
 mod polling;
 mod transport;
 
+use std::borrow::Cow;
+use std::fmt;
 use std::time::Duration;
 
 use crate::config::context::Context;
 use crate::config::document::FeedItem;
 use crate::config::raw::FeedRaw;
 use crate::config::report::{Report, key_path};
+use crate::config::secret::{shown_feed_name, shown_url};
 use crate::config::values::http_url;
 
 pub use credentials::Credentials;
@@ -30,10 +33,12 @@ pub use polling::{
 pub(super) use transport::SharedTransports;
 pub use transport::{CaBundle, ProxySetting, Transport};
 
-/// A feed and the channels it posts to.
-#[derive(Debug, Clone)]
+/// A feed and the channels it posts to. `Debug` shows its name and URL as
+/// [`Feed::display_name`] and [`shown_url`] do.
+#[derive(Clone)]
 pub struct Feed {
-    /// The feed's identity in the state, logs, status and cards: `name` if set, else the URL.
+    /// The feed's identity in the state: `name` if set, else the URL, whole. Shown as
+    /// [`Feed::display_name`].
     pub name: String,
     pub url: url::Url,
     /// Names of the channels subscribed to this feed; each exists in the config's channels.
@@ -54,6 +59,33 @@ pub struct Feed {
     pub filter: FeedFilter,
     /// Headers, credentials, proxy and TLS settings for fetching this feed.
     pub fetch: FetchOptions,
+}
+
+impl Feed {
+    /// The feed's identity as logs, errors, `status`, metrics and cards show it: its name, or its
+    /// URL without login and query values ([`shown_feed_name`]).
+    #[must_use]
+    pub fn display_name(&self) -> Cow<'_, str> {
+        shown_feed_name(&self.name)
+    }
+}
+
+impl fmt::Debug for Feed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Feed")
+            .field("name", &self.display_name())
+            .field("url", &shown_url(&self.url))
+            .field("channels", &self.channels)
+            .field("cadence", &self.cadence)
+            .field("backlog", &self.backlog)
+            .field("timeout", &self.timeout)
+            .field("max_body", &self.max_body)
+            .field("max_new_per_poll", &self.max_new_per_poll)
+            .field("max_age", &self.max_age)
+            .field("filter", &self.filter)
+            .field("fetch", &self.fetch)
+            .finish()
+    }
 }
 
 /// What `[defaults]` gives every feed.
@@ -102,15 +134,16 @@ pub(super) fn feed(
         report.error(item.span.clone(), &key_path(&path, "url"), message);
         return None;
     };
+    // The reason never repeats the URL, which may hold a password or a token.
     let parsed = http_url(url.get_ref())
         .map_err(|reason| {
-            let message = format!("invalid feed URL {:?}: {reason}", url.get_ref());
+            let message = format!("invalid feed URL: {reason}");
             report.error(url.span(), &key_path(&path, "url"), message);
         })
         .ok()?;
     // The parsed URL is normalised, so `HTTPS://Example.com` and `https://example.com/` are one feed.
     let name = name.unwrap_or_else(|| parsed.to_string());
-    polling.warn_if_impolite(&name, report);
+    polling.warn_if_impolite(&shown_feed_name(&name), report);
     Some(Feed {
         name,
         url: parsed,

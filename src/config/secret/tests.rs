@@ -52,3 +52,31 @@ fn a_secret_file_loses_only_what_trim_removes_and_may_not_be_empty() {
     let missing = read_secret(&dir.path().join("absent"), "password", str::trim);
     assert!(missing.expect_err("absent").starts_with("cannot read "));
 }
+
+#[test]
+fn a_feed_url_is_shown_without_login_query_values_nor_fragment() {
+    let url = url::Url::parse(
+        "https://reader:pa55@feeds.example:8443/private/feed.xml?apikey=t0ken&view=&flag&#frag",
+    )
+    .expect("valid url");
+    assert_eq!(
+        shown_url(&url),
+        "https://feeds.example:8443/private/feed.xml?apikey=…&view=&…&"
+    );
+    let plain = url::Url::parse("http://[::1]/feed.xml").expect("valid url");
+    assert_eq!(shown_url(&plain), plain.as_str());
+}
+
+#[test]
+fn a_feed_name_is_shown_as_it_is_and_a_feed_url_redacted() {
+    assert_eq!(shown_feed_name("rust-blog"), "rust-blog");
+    assert!(matches!(
+        shown_feed_name("https://blog.example/feed.xml"),
+        Cow::Borrowed(_)
+    ));
+    assert_eq!(
+        shown_feed_name("HTTPS://me:pw@blog.example/feed.xml?token=x"),
+        "https://blog.example/feed.xml?token=…"
+    );
+    assert_eq!(shown_feed_name("ftp://me:pw@x/"), "ftp://me:pw@x/");
+}

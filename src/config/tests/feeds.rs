@@ -212,18 +212,21 @@ fn a_feed_needs_a_url_and_channels() {
 }
 
 #[test]
-fn a_bad_feed_url_is_shown_with_the_reason() {
+fn a_bad_feed_url_is_reported_with_the_reason_and_without_the_url() {
     let problem = only_problem(
-        &feed("[[feeds]]\nurl = \"feeds.example/rss\"\nchannels = [\"terminal\"]\n"),
+        &feed(
+            "[[feeds]]\nurl = \"feeds.example/rss?apikey=pa55word\"\nchannels = [\"terminal\"]\n",
+        ),
         "feeds[0].url",
         4,
     );
     assert!(
         problem
             .message
-            .starts_with("invalid feed URL \"feeds.example/rss\": not a valid URL"),
+            .starts_with("invalid feed URL: not a valid URL"),
         "{problem}"
     );
+    assert!(!problem.message.contains("pa55word"), "{problem}");
 }
 
 #[test]
@@ -253,4 +256,46 @@ fn find_feed_matches_a_name_or_a_url() {
     assert!(config.find_feed("news").is_some());
     assert!(config.find_feed("https://a.example").is_some());
     assert!(config.find_feed("other").is_none());
+}
+
+#[test]
+fn feeds_told_apart_only_by_their_query_values_get_a_warning() {
+    let feed = |url: &str| format!("[[feeds]]\nurl = \"{url}\"\nchannels = [\"terminal\"]\n");
+    let config = valid(&with_console(&format!(
+        "{}{}{}",
+        feed("https://a.example/feed?apikey=one1"),
+        feed("https://a.example/feed?apikey=two2"),
+        feed("https://a.example/feed?apikey=three3&lang=en"),
+    )));
+    assert_eq!(config.warnings.len(), 1, "{:?}", config.warnings);
+    let warning = &config.warnings[0];
+    assert!(
+        warning.contains(":7: feeds[1].url: this feed is shown as"),
+        "{warning}"
+    );
+    assert!(
+        warning.contains("\"https://a.example/feed?apikey=…\" like feeds[0] (line 4)"),
+        "{warning}"
+    );
+    assert!(
+        !warning.contains("one1") && !warning.contains("two2"),
+        "{warning}"
+    );
+}
+
+#[test]
+fn a_feed_debugs_without_its_login_or_query_values() {
+    let config = valid(&with_console(
+        "[[feeds]]\nurl = \"https://me:pa55@a.example/feed?apikey=t0ken\"\nchannels = [\"terminal\"]\n",
+    ));
+    let shown = format!("{config:?}");
+    assert!(
+        !shown.contains("pa55") && !shown.contains("t0ken"),
+        "{shown}"
+    );
+    assert!(shown.contains("https://a.example/feed?apikey=…"), "{shown}");
+    assert_eq!(
+        config.feeds[0].name,
+        "https://me:pa55@a.example/feed?apikey=t0ken"
+    );
 }

@@ -5,14 +5,16 @@ fn url(text: &str) -> Url {
 }
 
 #[test]
-fn credentials_stay_on_the_feed_host_and_off_clear_text() {
+fn credentials_stay_on_the_feeds_scheme_host_and_port() {
     let feed = url("https://feeds.example/rss");
-    assert!(same_site(&feed, &url("https://feeds.example/other")));
-    assert!(same_site(&feed, &url("https://feeds.example:8443/rss")));
-    assert!(!same_site(&feed, &url("http://feeds.example/rss")));
-    assert!(!same_site(&feed, &url("https://cdn.example/rss")));
+    assert!(same_origin(&feed, &url("https://feeds.example/other")));
+    assert!(same_origin(&feed, &url("https://feeds.example:443/rss")));
+    assert!(!same_origin(&feed, &url("https://feeds.example:8443/rss")));
+    assert!(!same_origin(&feed, &url("http://feeds.example/rss")));
+    assert!(!same_origin(&feed, &url("https://cdn.example/rss")));
     let plain = url("http://feeds.example/rss");
-    assert!(same_site(&plain, &url("https://feeds.example/rss")));
+    assert!(!same_origin(&plain, &url("https://feeds.example/rss")));
+    assert!(!same_origin(&plain, &url("http://feeds.example:8080/rss")));
 }
 
 #[test]

@@ -17,7 +17,7 @@ fn guarded(allow: &[&str]) -> Fetcher {
             .collect(),
         ..FetchSettings::default()
     };
-    Fetcher::new(&settings, &[]).expect("the client builds")
+    Fetcher::new(&settings, &[], &std::sync::Arc::default()).expect("the client builds")
 }
 
 async fn feed_server() -> MockServer {

@@ -47,7 +47,7 @@ pub(super) fn fetcher_with(
         .enumerate()
         .map(|(i, options)| feed_with(&format!("feed-{i}"), options))
         .collect();
-    Fetcher::new(&settings, &feeds).expect("the clients build")
+    Fetcher::new(&settings, &feeds, &std::sync::Arc::default()).expect("the clients build")
 }
 
 pub(super) fn url(base: &str, path: &str) -> Url {

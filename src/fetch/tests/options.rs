@@ -1,5 +1,5 @@
 //! A feed's own headers, user agent and credentials arrive at its server, and stay there: a
-//! redirect to another host gets none of them. A proxy is used when the feed names one.
+//! redirect to another host or port gets none of them. A proxy is used when the feed names one.
 
 use std::sync::Arc;
 
@@ -148,6 +148,59 @@ async fn a_redirect_to_another_host_gets_no_credentials_nor_headers() {
         .get("user-agent")
         .and_then(|v| v.to_str().ok());
     assert_eq!(agent, Some("reader/2"), "the user agent is not a secret");
+}
+
+/// Both servers are on 127.0.0.1: only the port differs, as with two services of one machine.
+#[tokio::test]
+async fn a_redirect_to_another_port_gets_no_credentials_nor_headers() {
+    let elsewhere = MockServer::start().await;
+    Mock::given(path("/moved"))
+        .respond_with(feed_response())
+        .mount(&elsewhere)
+        .await;
+    let origin = MockServer::start().await;
+    let target = url(&elsewhere.uri(), "/moved").to_string();
+    Mock::given(path("/feed"))
+        .respond_with(ResponseTemplate::new(301).insert_header("location", target))
+        .mount(&origin)
+        .await;
+    let feed = url(&origin.uri(), "/feed");
+    let get = Get {
+        options: FetchOptions {
+            headers: headers(&[("X-Api-Key", "k3y")]),
+            credentials: Some(Credentials::Bearer(Secret::new("t0ken".to_owned()))),
+            ..FetchOptions::default()
+        },
+        ..Get::new(&feed)
+    };
+    body_of(get.run(&fetcher()).await);
+
+    let first = &origin.received_requests().await.expect("recording")[0];
+    assert!(first.headers.contains_key("authorization"));
+    let second = &elsewhere.received_requests().await.expect("recording")[0];
+    assert!(!second.headers.contains_key("authorization"));
+    assert!(!second.headers.contains_key("x-api-key"));
+}
+
+/// A server that quotes the feed's token in a redirect to an invalid URL.
+#[tokio::test]
+async fn an_error_quoting_a_configured_secret_masks_it() {
+    let server = MockServer::start().await;
+    let location = "http://bad host/feed?apikey=tok3n-of-the-feed";
+    Mock::given(path("/feed"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", location))
+        .mount(&server)
+        .await;
+    let redactor = Arc::new(crate::config::Redactor::new(["tok3n-of-the-feed"]));
+    let fetcher =
+        crate::fetch::Fetcher::new(&crate::config::FetchSettings::default(), &[], &redactor)
+            .expect("the client builds");
+
+    let error = super::error_of(Get::new(&url(&server.uri(), "/feed")).run(&fetcher).await);
+
+    let message = error.to_string();
+    assert!(message.contains("apikey=[redacted]"), "{message}");
+    assert!(!message.contains("tok3n"), "{message}");
 }
 
 /// The feed's host does not exist: only a proxy that forwards by the absolute URL can answer.

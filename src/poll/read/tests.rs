@@ -34,7 +34,12 @@ fn feed(url: &str) -> Feed {
 }
 
 fn fetcher(feed: &Feed) -> Fetcher {
-    Fetcher::new(&FetchSettings::default(), std::slice::from_ref(feed)).expect("the client builds")
+    Fetcher::new(
+        &FetchSettings::default(),
+        std::slice::from_ref(feed),
+        &std::sync::Arc::default(),
+    )
+    .expect("the client builds")
 }
 
 const RSS: &str = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Blog</title>
