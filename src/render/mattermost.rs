@@ -26,7 +26,7 @@ use serde_json::{Value, json};
 use super::Card;
 use super::card::format_date;
 use super::dialect::fit::longest_fitting;
-use super::dialect::links::{honest_links, honest_title};
+use super::dialect::links::honest_title;
 use super::dialect::markdown::{escape, image, link, to_markdown};
 use super::richtext::RichText;
 use super::slack::add_poster_options;
@@ -45,7 +45,7 @@ const SHORT_TITLE_CHARS: usize = 80;
 /// Renders `card` as a Mattermost incoming-webhook body.
 #[must_use]
 pub fn render(card: &Card<'_>, options: &ChannelOptions) -> Value {
-    let summary = honest_links(&card.summary());
+    let summary = card.summary();
     let byline: Vec<String> = [
         card.feed_label(),
         card.authors().unwrap_or_default(),

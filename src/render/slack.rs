@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use super::Card;
 use super::card::format_date;
 use super::dialect::fit::longest_fitting;
-use super::dialect::links::{honest_links, honest_title};
+use super::dialect::links::honest_title;
 use super::dialect::slack::{escape, escape_line_start, link, to_mrkdwn};
 use super::richtext::RichText;
 use super::truncate::{Measure, truncate, truncate_rich};
@@ -41,7 +41,7 @@ const SHORT_TITLE_CHARS: usize = 80;
 /// Renders `card` as a Slack incoming-webhook body.
 #[must_use]
 pub fn render(card: &Card<'_>, options: &ChannelOptions) -> Value {
-    let summary = honest_links(&card.summary());
+    let summary = card.summary();
     let title = card.display_title(&summary);
     let link = card.link().map(String::from);
     let mut blocks = vec![title_block(&title, link.as_deref())];

@@ -94,3 +94,17 @@ fn styled_link_text_stays_inside_the_link() {
     let html = "<p>see <a href=\"https://x.example/\"><b>this</b> page</a>.</p>";
     assert_eq!(markdown(html), "see [**this** page](https://x.example/).");
 }
+
+#[test]
+fn link_labels_naming_another_site_show_the_real_address() {
+    let html = "<p>see <a href=\"https://evil.example/x\"><b>https://</b>bank.example</a> \
+                and <a href=\"https://bank.example/\">the bank</a></p>";
+    assert_eq!(
+        markdown(html),
+        "see [https://evil.example/x](https://evil.example/x) and [the bank](https://bank.example/)"
+    );
+    assert_eq!(
+        markdown("<p><a href=\"https://evil.example/\">Log in at bank.example</a></p>"),
+        "[Log in at bank.example](https://evil.example/) (evil.example)"
+    );
+}

@@ -89,3 +89,15 @@ fn code_blocks_keep_spaces_and_cannot_be_closed_by_feed_text() {
         "```\nif a &lt; b {\n    ｀｀｀go｀｀｀ *x*\n}\n```"
     );
 }
+
+#[test]
+fn link_labels_naming_another_site_show_the_real_address() {
+    assert_eq!(
+        mrkdwn("<p><a href=\"https://evil.example/\">https://bank.example</a>.</p>"),
+        "<https://evil.example/|https://evil.example/>."
+    );
+    assert_eq!(
+        mrkdwn("<p><a href=\"https://evil.example/\">Log in at bank.example</a> now</p>"),
+        "<https://evil.example/|Log in at bank.example> (evil.example) now"
+    );
+}

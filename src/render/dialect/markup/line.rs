@@ -1,9 +1,11 @@
 //! One line of runs in a [`Markup`] dialect: emphasis markers opened and closed around the text
 //! (never around the spaces next to it, which would stop the parser from reading them), links
-//! wrapped around their runs, and emphasis dropped where the dialect's parser could not read its
-//! marker (`<b>API</b>s`: a marker inside a word shows as a literal `*` in Slack).
+//! wrapped around their runs with their labels judged ([`judge`]), and emphasis dropped where the
+//! dialect's parser could not read its marker (`<b>API</b>s`: a marker inside a word shows as a
+//! literal `*` in Slack).
 
 use super::{Marker, Markup};
+use crate::render::dialect::link_label::{LinkLabel, judge};
 use crate::render::richtext::{Run, Style};
 
 /// Writes the runs of one line. Leading and trailing spaces are dropped: at a line start spaces
@@ -25,12 +27,27 @@ pub(super) fn write_line<M: Markup>(runs: &[&Run], forced: Style) -> String {
             out.push_str(&pending);
         }
         match &group[0].0.link {
-            Some(url) => out.push_str(&M::link(&written.body, url)),
+            Some(url) => out.push_str(&judged_link::<M>(group, &written.body, url)),
             None => out.push_str(&written.body),
         }
         pending = written.trail;
     }
     out
+}
+
+/// A link whose label cannot pass for another address: a label that is an address shows the real
+/// URL, and prose naming another host gets the real host after it.
+fn judged_link<M: Markup>(group: &[(&Run, Style)], body: &str, url: &str) -> String {
+    let label: String = group.iter().map(|(run, _)| run.text.as_str()).collect();
+    match judge(&label, url) {
+        LinkLabel::AsIs => M::link(body, url),
+        LinkLabel::RealUrl => M::link(&M::escape(url, false), url),
+        LinkLabel::WithHost(host) => format!(
+            "{} {}",
+            M::link(body, url),
+            M::escape(&format!("({host})"), false)
+        ),
+    }
 }
 
 /// A group of runs with one link target, written, with the spaces around it set apart.
