@@ -68,7 +68,8 @@ pub struct Style {
 
 impl RichText {
     /// Writes every block with `write`, separating the items of one list by `within_list` and
-    /// everything else by `between` (a dialect's line and paragraph breaks).
+    /// everything else by `between` (a dialect's line and paragraph breaks). A block that writes
+    /// nothing (preformatted text of spaces alone) leaves no break behind.
     pub fn write_blocks(
         &self,
         within_list: &str,
@@ -76,8 +77,14 @@ impl RichText {
         mut write: impl FnMut(&mut String, &Block),
     ) -> String {
         let mut out = String::new();
+        let mut written = String::new();
         let mut previous: Option<BlockKind> = None;
         for block in &self.blocks {
+            written.clear();
+            write(&mut written, block);
+            if written.is_empty() {
+                continue;
+            }
             if let Some(previous) = previous {
                 out.push_str(if previous.same_list(block.kind) {
                     within_list
@@ -85,7 +92,7 @@ impl RichText {
                     between
                 });
             }
-            write(&mut out, block);
+            out.push_str(&written);
             previous = Some(block.kind);
         }
         out

@@ -175,6 +175,9 @@ fn write_block(out: &mut String, block: &Block) {
         .map(|runs| inline::write_line(runs, forced))
         .filter(|line| !line.is_empty())
         .collect();
+    if written.is_empty() {
+        return;
+    }
     out.push_str(&first);
     out.push_str(&written.join(&format!("\n{rest}")));
 }

@@ -87,6 +87,9 @@ fn write_block(out: &mut String, block: &Block) {
         .map(|runs| write_line(runs, forced, pre))
         .filter(|line| !line.is_empty())
         .collect();
+    if written.is_empty() {
+        return;
+    }
     out.push_str(&first);
     out.push_str(&written.join(&format!("<br>{rest}")));
 }

@@ -84,6 +84,11 @@ mod tests {
     }
 
     #[test]
+    fn preformatted_spaces_alone_leave_no_blank_lines() {
+        assert_eq!(plain("<p>a</p><pre>   </pre><p>b</p>"), "a\n\nb");
+    }
+
+    #[test]
     fn quotes_and_preformatted_text_keep_their_lines() {
         let html = "<blockquote>said<br>this</blockquote><pre>fn main() {\n    go();\n}</pre>";
         assert_eq!(plain(html), "> said\n> this\n\nfn main() {\n    go();\n}");

@@ -78,6 +78,7 @@ fn starts_entity(rest: &str) -> bool {
 
 fn write_block(out: &mut String, block: &Block, item_column: &mut usize) {
     let mut forced = Style::default();
+    let mut prefix = String::new();
     let mut line_break = "\n\n";
     match block.kind {
         BlockKind::ListItem { marker, depth, .. } => {
@@ -92,8 +93,7 @@ fn write_block(out: &mut String, block: &Block, item_column: &mut usize) {
             if depth == 0 {
                 *item_column = marker.len();
             }
-            out.push_str(&" ".repeat(indent));
-            out.push_str(&marker);
+            prefix = format!("{}{marker}", " ".repeat(indent));
             line_break = " ";
         }
         BlockKind::Heading => forced.bold = true,
@@ -116,6 +116,10 @@ fn write_block(out: &mut String, block: &Block, item_column: &mut usize) {
         .map(|runs| inline::write_line(runs, forced))
         .filter(|line| !line.is_empty())
         .collect();
+    if written.is_empty() {
+        return;
+    }
+    out.push_str(&prefix);
     out.push_str(&written.join(line_break));
 }
 

@@ -110,3 +110,12 @@ fn emphasis_next_to_words_is_kept_where_markdown_reads_it() {
         "**API**s and _x_, y **\"q\"**"
     );
 }
+
+#[test]
+fn preformatted_spaces_alone_leave_no_blank_lines() {
+    assert_eq!(markdown("<p>a</p><pre>   </pre><p>b</p>"), "a\n\nb");
+    assert_eq!(
+        markdown("<ul><li>a</li></ul><pre> </pre><p>b</p>"),
+        "- a\n\nb"
+    );
+}
