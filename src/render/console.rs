@@ -13,7 +13,7 @@
 
 use super::Card;
 use super::card::format_date;
-use super::dialect::plain::to_plain;
+use super::markup::plain::to_plain;
 use super::truncate::truncate_rich;
 
 /// Enough summary to know what the entry is about; the link has the rest.

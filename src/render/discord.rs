@@ -19,7 +19,8 @@ use url::Url;
 
 use super::Card;
 use super::clean::clean_line;
-use super::dialect::discord::{escape_line_start, to_markdown};
+use super::markup::Markup;
+use super::markup::discord_md::DiscordMd;
 use super::richtext::RichText;
 use super::truncate::{Measure, rich_len, truncate, truncate_rich};
 use crate::config::ChannelOptions;
@@ -88,7 +89,7 @@ pub fn render(card: &Card<'_>, options: &ChannelOptions) -> Value {
 fn escaped_within(text: &str, max: usize) -> String {
     let mut budget = max;
     loop {
-        let escaped = escape_line_start(&truncate(text, budget, Measure::Utf16));
+        let escaped = DiscordMd::escape(&truncate(text, budget, Measure::Utf16), true);
         let len = Measure::Utf16.len(&escaped);
         if len <= max {
             return escaped;
@@ -101,7 +102,7 @@ fn escaped_within(text: &str, max: usize) -> String {
 /// The summary as Markdown in at most `max` UTF-16 units, with as much text as fits.
 fn fit_description(summary: &RichText, max: usize) -> String {
     let fits = |markdown: &str| Measure::Utf16.len(markdown) <= max;
-    let whole = to_markdown(summary);
+    let whole = DiscordMd::write(summary);
     if fits(&whole) {
         return whole;
     }
@@ -110,7 +111,7 @@ fn fit_description(summary: &RichText, max: usize) -> String {
     let mut best = String::new();
     while fitting + 1 < too_many {
         let middle = fitting + (too_many - fitting) / 2;
-        let candidate = to_markdown(&truncate_rich(summary, middle));
+        let candidate = DiscordMd::write(&truncate_rich(summary, middle));
         if fits(&candidate) {
             fitting = middle;
             best = candidate;

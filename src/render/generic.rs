@@ -56,7 +56,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use minijinja::{Environment, context, escape_formatter};
 use serde_json::{Value, json};
 
-use super::dialect::plain::to_plain;
+use super::markup::plain::to_plain;
 use super::{Card, Payload};
 
 /// Renders the generic webhook object for `card`.

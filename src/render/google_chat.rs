@@ -15,7 +15,8 @@ use serde_json::{Value, json};
 
 use super::Card;
 use super::card::format_date;
-use super::dialect::google_chat::{neutralise_message_text, to_html};
+use super::markup::Markup;
+use super::markup::gchat_text::{GchatHtml, neutralise_message_text};
 use super::richtext::RichText;
 use super::truncate::{Measure, rich_len, truncate, truncate_rich};
 
@@ -107,7 +108,7 @@ impl Parts {
             header["imageUrl"] = json!(image);
         }
         let mut widgets = Vec::new();
-        let summary = to_html(summary);
+        let summary = GchatHtml::write(summary);
         if !summary.is_empty() {
             widgets.push(json!({ "textParagraph": { "text": summary } }));
         }

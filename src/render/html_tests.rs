@@ -234,7 +234,7 @@ fn table_rows_are_lines_and_cells_are_separated() {
     );
     assert_eq!(text.blocks.len(), 1);
     assert_eq!(
-        crate::render::dialect::plain::to_plain(&text),
+        crate::render::markup::plain::to_plain(&text),
         "A | B\n1 | 2"
     );
 }
@@ -244,8 +244,5 @@ fn whitespace_opening_a_table_cell_leaves_one_space_after_the_bar() {
     // Found by the `html` fuzz target: the bar's own space and the cell's made two.
     let text =
         convert("<table><tr><td>a</td><td> b</td><td><img src=x></td><td>\n c</td></tr></table>");
-    assert_eq!(
-        crate::render::dialect::plain::to_plain(&text),
-        "a | b | | c"
-    );
+    assert_eq!(crate::render::markup::plain::to_plain(&text), "a | b | | c");
 }

@@ -19,15 +19,16 @@
 //!
 //! `username`, `icon_url` and `channel` are sent when configured (the server ignores them unless
 //! the webhook may override them). How feed text is kept from formatting and mentioning is in
-//! [`super::dialect::markdown`].
+//! [`super::markup::commonmark`].
 
 use serde_json::{Value, json};
 
 use super::Card;
 use super::card::format_date;
-use super::dialect::fit::longest_fitting;
-use super::dialect::links::honest_title;
-use super::dialect::markdown::{escape, image, link, to_markdown};
+use super::fit::longest_fitting;
+use super::markup::Markup;
+use super::markup::commonmark::{Commonmark, image};
+use super::markup::links::honest_title;
 use super::richtext::RichText;
 use super::slack::add_poster_options;
 use super::truncate::{Measure, truncate, truncate_rich};
@@ -98,18 +99,21 @@ fn fit(mut parts: Parts, summary: &RichText, max_chars: usize) -> String {
 impl Parts {
     fn text(&self, summary: &RichText) -> String {
         let title = match &self.link {
-            Some(url) => link(&escape(&honest_title(&self.title, url)), url),
-            None => escape(&self.title),
+            Some(url) => Commonmark::link(
+                &Commonmark::escape(&honest_title(&self.title, url), false),
+                url,
+            ),
+            None => Commonmark::escape(&self.title, false),
         };
         // `_` at both ends of a trimmed line always reads as emphasis, whatever the text is.
         let head = if self.byline.is_empty() {
             format!("**{title}**")
         } else {
-            format!("**{title}**\n_{}_", escape(&self.byline))
+            format!("**{title}**\n_{}_", Commonmark::escape(&self.byline, false))
         };
-        let mut sections = vec![head, to_markdown(summary)];
+        let mut sections = vec![head, Commonmark::write(summary)];
         if let Some(url) = &self.image {
-            sections.push(image(&escape(&self.title), url));
+            sections.push(image(&Commonmark::escape(&self.title, false), url));
         }
         sections.retain(|section| !section.is_empty());
         sections.join("\n\n")

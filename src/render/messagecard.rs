@@ -22,9 +22,9 @@
 //!
 //! Every text field of a MessageCard is read as Markdown (and some HTML), so all feed text is
 //! escaped; `summary` is the exception, kept plain because Teams shows it as is in notifications
-//! and the activity feed. The connector's Markdown is a superset of what [`to_markdown`] writes
-//! for Adaptive Cards (`**`, `_`, `- `/`1. ` lists separated by `\r`, links, paragraphs split by
-//! a blank line), so that writer serves both.
+//! and the activity feed. The connector's Markdown is a superset of what [`TeamsMd`] writes for
+//! Adaptive Cards (`**`, `_`, `- `/`1. ` lists separated by `\r`, links, paragraphs split by a
+//! blank line), so that language serves both.
 //! <https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/cards-format>
 //!
 //! Teams rejects connector messages over about 28 KB: the serialised payload stays within
@@ -36,7 +36,8 @@ use serde_json::{Value, json};
 use super::Card;
 use super::budget::{self, Shrinkable};
 use super::card::format_date;
-use super::dialect::teams::{escape_line_start, to_markdown};
+use super::markup::Markup;
+use super::markup::teams_md::TeamsMd;
 use super::richtext::RichText;
 use super::truncate::{Measure, truncate, truncate_rich};
 
@@ -101,13 +102,13 @@ impl Shrinkable for Parts {
             ("activitySubtitle", &self.subtitle),
         ] {
             if !line.is_empty() {
-                section[key] = escape_line_start(line).into();
+                section[key] = TeamsMd::escape(line, true).into();
             }
         }
         if let Some(image) = &self.image {
             section["activityImage"] = image.as_str().into();
         }
-        let text = to_markdown(summary);
+        let text = TeamsMd::write(summary);
         if !text.is_empty() {
             section["text"] = text.into();
         }
@@ -116,7 +117,7 @@ impl Shrinkable for Parts {
             "@context": CONTEXT,
             "summary": self.title,
             "themeColor": THEME_COLOR,
-            "title": escape_line_start(&self.title),
+            "title": TeamsMd::escape(&self.title, true),
             "sections": [section],
         });
         if let Some(url) = &self.link {

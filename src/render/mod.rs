@@ -7,13 +7,13 @@
 //!   target's limits, nothing else;
 //! - [`card`]: what every target reads from a card (safe link, display title, date, authors);
 //! - [`html`] → [`richtext`]: the entry summary parsed into a neutral rich-text model;
-//! - [`dialect`]: writers from that model to each platform's markup (plain text, Teams Markdown);
+//! - [`markup`]: writers from that model to each markup language (plain text, Teams Markdown…);
 //! - [`clean`]: invisible and control characters removed from any feed text shown;
 //! - [`truncate`]: shortening on grapheme and word boundaries, in chars, bytes or UTF-16 units;
 //! - [`overrides`]: a channel's card overrides (title prefix, summary hidden or cut), applied
 //!   to the entry once, before the target's renderer runs.
 //!
-//! A new platform adds `render/<target>.rs` (and a `dialect/` writer if its markup differs) and
+//! A new platform adds `render/<target>.rs` (and a `markup/` language if its markup differs) and
 //! one arm in [`render`].
 
 use crate::config::{ChannelKind, ChannelOptions};
@@ -23,11 +23,12 @@ pub mod budget;
 pub mod card;
 pub mod clean;
 pub mod console;
-pub mod dialect;
 pub mod discord;
+pub mod fit;
 pub mod generic;
 pub mod google_chat;
 pub mod html;
+pub mod markup;
 pub mod mattermost;
 pub mod messagecard;
 pub mod overrides;
@@ -35,6 +36,13 @@ pub mod richtext;
 pub mod slack;
 pub mod teams;
 pub mod truncate;
+
+/// The former home of [`markup::plain`], for a caller outside `render` until it imports the new
+/// path.
+#[doc(hidden)]
+pub mod dialect {
+    pub use super::markup::plain;
+}
 
 #[cfg(test)]
 mod fixtures;

@@ -10,16 +10,17 @@
 //!
 //! `username`, `icon_url` and `channel` are sent when configured: legacy webhooks honour them and
 //! app webhooks ignore them. How feed text is kept from mentioning or linking is in
-//! [`super::dialect::slack`].
+//! [`super::markup::slack_mrkdwn`].
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::Card;
 use super::card::format_date;
-use super::dialect::fit::longest_fitting;
-use super::dialect::links::honest_title;
-use super::dialect::slack::{escape, escape_line_start, link, to_mrkdwn};
+use super::fit::longest_fitting;
+use super::markup::Markup;
+use super::markup::links::honest_title;
+use super::markup::slack_mrkdwn::SlackMrkdwn;
 use super::richtext::RichText;
 use super::truncate::{Measure, truncate, truncate_rich};
 use crate::config::ChannelOptions;
@@ -64,7 +65,11 @@ pub fn render(card: &Card<'_>, options: &ChannelOptions) -> Value {
     blocks.extend(context_block(card));
     let feed = truncate(&card.feed_label(), FEED_LABEL_MAX_CHARS, Measure::Chars).into_owned();
     let mut payload = json!({
-        "text": format!("{}: {}", escape_line_start(&feed), escape(&title)),
+        "text": format!(
+            "{}: {}",
+            SlackMrkdwn::escape(&feed, true),
+            SlackMrkdwn::escape(&title, false)
+        ),
         "blocks": blocks,
         "unfurl_links": false,
         "unfurl_media": false,
@@ -92,7 +97,10 @@ fn title_block(title: &str, link_url: Option<&str>) -> Value {
     if let Some(url) = link_url {
         let short = truncate(title, SHORT_TITLE_CHARS, Measure::Chars);
         for label in [title, &short] {
-            let text = format!("*{}*", link(&escape(&honest_title(label, url)), url));
+            let text = format!(
+                "*{}*",
+                SlackMrkdwn::link(&SlackMrkdwn::escape(&honest_title(label, url), false), url)
+            );
             if text.chars().count() <= SECTION_MAX_CHARS {
                 return mrkdwn_section(&text);
             }
@@ -107,9 +115,9 @@ fn title_block(title: &str, link_url: Option<&str>) -> Value {
 fn summary_text(summary: &RichText) -> Option<String> {
     let preview = truncate_rich(summary, SECTION_MAX_CHARS);
     let fitted = longest_fitting(&preview, |text| {
-        to_mrkdwn(text).chars().count() <= SECTION_MAX_CHARS
+        SlackMrkdwn::write(text).chars().count() <= SECTION_MAX_CHARS
     })?;
-    Some(to_mrkdwn(&fitted)).filter(|text| !text.is_empty())
+    Some(SlackMrkdwn::write(&fitted)).filter(|text| !text.is_empty())
 }
 
 /// Feed, authors and date on one small line. The date is Slack's date token, shown in each
@@ -120,11 +128,8 @@ fn context_block(card: &Card<'_>) -> Option<Value> {
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join(" · ");
-    let mut parts = vec![escape_line_start(&truncate(
-        &byline,
-        BYLINE_MAX_CHARS,
-        Measure::Chars,
-    ))];
+    let byline = truncate(&byline, BYLINE_MAX_CHARS, Measure::Chars);
+    let mut parts = vec![SlackMrkdwn::escape(&byline, true)];
     parts.extend(card.date().map(date_token));
     let text = parts
         .into_iter()

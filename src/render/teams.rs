@@ -12,7 +12,8 @@ use serde_json::{Value, json};
 use super::Card;
 use super::budget::{self, Shrinkable};
 use super::card::format_date;
-use super::dialect::teams::{escape_line_start, link, to_markdown};
+use super::markup::Markup;
+use super::markup::teams_md::TeamsMd;
 use super::richtext::RichText;
 use super::truncate::{Measure, truncate, truncate_rich};
 
@@ -73,9 +74,9 @@ impl Shrinkable for Parts {
     }
 
     fn payload(&self, summary: &RichText) -> Value {
-        let title = escape_line_start(&self.title);
+        let title = TeamsMd::escape(&self.title, true);
         let title = match &self.link {
-            Some(url) => link(&title, url),
+            Some(url) => TeamsMd::link(&title, url),
             None => title,
         };
         let mut body = vec![json!({
@@ -83,11 +84,11 @@ impl Shrinkable for Parts {
         })];
         if !self.byline.is_empty() {
             body.push(json!({
-                "type": "TextBlock", "text": escape_line_start(&self.byline), "size": "Small",
+                "type": "TextBlock", "text": TeamsMd::escape(&self.byline, true), "size": "Small",
                 "isSubtle": true, "wrap": true, "spacing": "None",
             }));
         }
-        let summary = to_markdown(summary);
+        let summary = TeamsMd::write(summary);
         if !summary.is_empty() {
             body.push(json!({ "type": "TextBlock", "text": summary, "wrap": true }));
         }

@@ -1,6 +1,6 @@
 use super::*;
-use crate::render::dialect::plain::to_plain;
 use crate::render::html::to_rich_text;
+use crate::render::markup::plain::to_plain;
 
 #[test]
 fn text_that_fits_is_unchanged() {

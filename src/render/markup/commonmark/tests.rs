@@ -2,7 +2,7 @@ use super::*;
 use crate::render::html::to_rich_text;
 
 fn markdown(html: &str) -> String {
-    to_markdown(&to_rich_text(html, None))
+    Commonmark::write(&to_rich_text(html, None))
 }
 
 #[test]
@@ -17,7 +17,10 @@ fn bold_italic_and_links_use_markdown() {
 #[test]
 fn markdown_in_feed_text_is_escaped() {
     assert_eq!(
-        escape("**b** _i_ [x](javascript:alert(1)) `c` ~~s~~ <b> a|b $x$ \\ &amp; AT&T"),
+        Commonmark::escape(
+            "**b** _i_ [x](javascript:alert(1)) `c` ~~s~~ <b> a|b $x$ \\ &amp; AT&T",
+            false
+        ),
         "\\*\\*b\\*\\* \\_i\\_ \\[x\\](javascript:alert(1)) \\`c\\` \\~\\~s\\~\\~ \\<b\\> \
          a\\|b \\$x\\$ \\\\ \\&amp; AT&T"
     );
@@ -25,18 +28,24 @@ fn markdown_in_feed_text_is_escaped() {
 
 #[test]
 fn line_starts_that_would_open_blocks_are_escaped() {
-    assert_eq!(escape_line_start("# not a heading"), "\\# not a heading");
-    assert_eq!(escape_line_start("- not a list"), "\\- not a list");
-    assert_eq!(escape_line_start("=== underline"), "\\=== underline");
-    assert_eq!(escape_line_start("2026. A year"), "2026\\. A year");
-    assert_eq!(escape_line_start("> quote"), "\\> quote");
+    assert_eq!(
+        Commonmark::escape("# not a heading", true),
+        "\\# not a heading"
+    );
+    assert_eq!(Commonmark::escape("- not a list", true), "\\- not a list");
+    assert_eq!(Commonmark::escape("=== underline", true), "\\=== underline");
+    assert_eq!(Commonmark::escape("2026. A year", true), "2026\\. A year");
+    assert_eq!(Commonmark::escape("> quote", true), "\\> quote");
     assert_eq!(markdown("<ul><li>1. b</li></ul>"), "- 1\\. b");
 }
 
 #[test]
 fn mentions_are_defused_but_email_addresses_are_kept() {
     assert_eq!(
-        escape("@channel @ALL x.@here (@jane) jane@example.com é@here"),
+        Commonmark::escape(
+            "@channel @ALL x.@here (@jane) jane@example.com é@here",
+            false
+        ),
         "＠channel ＠ALL x.＠here (＠jane) jane@example.com é＠here"
     );
 }
@@ -48,7 +57,7 @@ fn link_destinations_cannot_mention_or_end_early() {
         "https://social.example/%40here?to=%40all#%40channel"
     );
     assert_eq!(
-        link("t", "https://x.example/a_(b)"),
+        Commonmark::link("t", "https://x.example/a_(b)"),
         "[t](https://x.example/a_%28b%29)"
     );
     assert_eq!(destination("https://.@here/x"), "https://here/x");

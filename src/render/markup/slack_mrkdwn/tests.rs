@@ -2,7 +2,7 @@ use super::*;
 use crate::render::html::to_rich_text;
 
 fn mrkdwn(html: &str) -> String {
-    to_mrkdwn(&to_rich_text(html, None))
+    SlackMrkdwn::write(&to_rich_text(html, None))
 }
 
 #[test]
@@ -17,7 +17,10 @@ fn bold_italic_and_links_use_mrkdwn() {
 #[test]
 fn control_characters_of_feed_text_become_entities() {
     assert_eq!(
-        escape("<!channel> <@U024BE7LH> <#C1> <!subteam^S1> <https://evil.example|bank> AT&T"),
+        SlackMrkdwn::escape(
+            "<!channel> <@U024BE7LH> <#C1> <!subteam^S1> <https://evil.example|bank> AT&T",
+            false
+        ),
         "&lt;!channel&gt; &lt;@U024BE7LH&gt; &lt;#C1&gt; &lt;!subteam^S1&gt; \
          &lt;https://evil.example|bank&gt; AT&amp;T"
     );
@@ -26,7 +29,7 @@ fn control_characters_of_feed_text_become_entities() {
 #[test]
 fn formatting_characters_at_word_edges_become_full_width() {
     assert_eq!(
-        escape("*bold* _it_ ~strike~ `code` 5 * 3"),
+        SlackMrkdwn::escape("*bold* _it_ ~strike~ `code` 5 * 3", false),
         "＊bold＊ ＿it＿ ～strike～ ｀code｀ 5 ＊ 3"
     );
 }
@@ -34,21 +37,24 @@ fn formatting_characters_at_word_edges_become_full_width() {
 #[test]
 fn formatting_characters_inside_words_stay_ascii_except_backticks() {
     assert_eq!(
-        escape("snake_case a*b*c x~y a`b"),
+        SlackMrkdwn::escape("snake_case a*b*c x~y a`b", false),
         "snake_case a*b*c x~y a｀b"
     );
 }
 
 #[test]
 fn a_quote_marker_at_a_line_start_is_defused() {
-    assert_eq!(escape_line_start("> quote > not"), "＞ quote &gt; not");
+    assert_eq!(
+        SlackMrkdwn::escape("> quote > not", true),
+        "＞ quote &gt; not"
+    );
     assert_eq!(mrkdwn("<p>&gt; fake quote</p>"), "＞ fake quote");
 }
 
 #[test]
 fn link_urls_cannot_end_early() {
     assert_eq!(
-        link("t", "https://x.example/a?b=1&c=|d"),
+        SlackMrkdwn::link("t", "https://x.example/a?b=1&c=|d"),
         "<https://x.example/a?b=1&amp;c=%7Cd|t>"
     );
 }

@@ -20,60 +20,14 @@
 //! mention, but they change how the text looks and the server finds code with its own
 //! regular expressions, which a feed could try to confuse.
 
-use super::markup::{self, Marker, Markup};
+use super::{
+    Marker, Markup, dash_or_number, guard_block_start, raw_lines, starts_entity, under_parent,
+};
 use crate::render::clean::is_space;
-use crate::render::richtext::{ListMarker, RichText};
+use crate::render::richtext::{ListMarker, Run};
 
 /// Shown for an `@` of feed text that could start a mention.
 const FULL_WIDTH_AT: char = '＠';
-
-/// Writes `text` as Mattermost Markdown.
-#[must_use]
-pub fn to_markdown(text: &RichText) -> String {
-    markup::write::<Markdown>(text)
-}
-
-/// Escapes feed text for use inside a line (not at its start), mentions defused.
-#[must_use]
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let mut previous: Option<char> = None;
-    for (i, c) in text.char_indices() {
-        match c {
-            '@' if may_start_mention(previous) => out.push(FULL_WIDTH_AT),
-            '\\' | '*' | '_' | '`' | '[' | ']' | '~' | '<' | '>' | '|' | '$' => {
-                out.push('\\');
-                out.push(c);
-            }
-            // `&amp;` in the text would be decoded by the Markdown renderer, not shown.
-            '&' if starts_entity(&text[i + 1..]) => out.push_str("\\&"),
-            c => out.push(c),
-        }
-        previous = Some(c);
-    }
-    out
-}
-
-/// Escapes feed text that starts a line, where `#`, `-`, `+`, `=` and `1.` would open a
-/// heading, a list or a setext underline.
-#[must_use]
-pub fn escape_line_start(text: &str) -> String {
-    let escaped = escape(text);
-    if escaped.starts_with(['#', '-', '+', '=']) {
-        return format!("\\{escaped}");
-    }
-    let digits = escaped.bytes().take_while(u8::is_ascii_digit).count();
-    match escaped[digits..].chars().next() {
-        Some('.' | ')') if digits > 0 => format!("{}\\{}", &escaped[..digits], &escaped[digits..]),
-        _ => escaped,
-    }
-}
-
-/// `[label](url)` with `label` already escaped; the URL made safe by [`destination`].
-#[must_use]
-pub fn link(label: &str, url: &str) -> String {
-    format!("[{label}]({})", destination(url))
-}
 
 /// `![alt](url)` with `alt` already escaped.
 #[must_use]
@@ -111,68 +65,51 @@ pub fn destination(url: &str) -> String {
     format!("{authority}{rest}")
 }
 
-fn starts_entity(rest: &str) -> bool {
-    let name = rest
-        .bytes()
-        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'#')
-        .count();
-    name > 0 && rest.as_bytes().get(name) == Some(&b';')
-}
-
 /// Punctuation as the CommonMark spec means it (Unicode P and S categories), approximated as
 /// neither letter, digit nor space. Escapes are ASCII punctuation, and so is their backslash.
 fn is_punctuation(c: char) -> bool {
     !c.is_alphanumeric() && !c.is_whitespace()
 }
 
-/// Mattermost Markdown as a [`Markup`].
-struct Markdown;
-
-impl Markup for Markdown {
-    const BOLD: &'static str = "**";
-    const ITALIC: &'static str = "_";
-    const STYLED_LABELS: bool = true;
-    const QUOTE: &'static str = "> ";
-
-    fn escape(text: &str, line_start: bool) -> String {
-        if line_start {
-            escape_line_start(text)
-        } else {
-            escape(text)
-        }
+/// CommonMark's flanking rules
+/// (<https://spec.commonmark.org/0.31.2/#left-flanking-delimiter-run>): `_` opens only after
+/// punctuation (never inside a word); `**` not between a letter and punctuation.
+pub(super) fn opens(marker: Marker, before: char, after: char) -> bool {
+    match marker {
+        Marker::Italic => is_punctuation(before),
+        Marker::Bold => !is_punctuation(after) || is_punctuation(before),
     }
+}
 
-    fn link(label: &str, url: &str) -> String {
-        link(label, url)
+/// The closing half of [`opens`]: `_` closes only before punctuation; `**` not between
+/// punctuation and a letter.
+pub(super) fn closes(marker: Marker, before: char, after: char) -> bool {
+    match marker {
+        Marker::Italic => is_punctuation(after),
+        Marker::Bold => !is_punctuation(before) || is_punctuation(after),
     }
+}
 
-    /// CommonMark's flanking rules
-    /// (<https://spec.commonmark.org/0.31.2/#left-flanking-delimiter-run>): `_` opens only after
-    /// punctuation (never inside a word); `**` not between a letter and punctuation.
-    fn opens(marker: Marker, before: char, after: char) -> bool {
-        match marker {
-            Marker::Italic => is_punctuation(before),
-            Marker::Bold => !is_punctuation(after) || is_punctuation(before),
-        }
-    }
+/// Mattermost's CommonMark as a [`Markup`].
+pub struct Commonmark;
 
-    fn closes(marker: Marker, before: char, after: char) -> bool {
-        match marker {
-            Marker::Italic => is_punctuation(after),
-            Marker::Bold => !is_punctuation(before) || is_punctuation(after),
-        }
-    }
+impl Markup for Commonmark {
+    const BOLD: (&'static str, &'static str) = ("**", "**");
+    const ITALIC: (&'static str, &'static str) = ("_", "_");
 
-    fn list_marker(marker: ListMarker, _depth: usize) -> String {
-        match marker {
-            ListMarker::Bullet => "- ".to_owned(),
-            ListMarker::Number(n) => format!("{n}. "),
-        }
+    fn list_prefixes(
+        marker: Option<ListMarker>,
+        depth: usize,
+        columns: &mut Vec<usize>,
+    ) -> (String, String) {
+        let marker = marker.map(dash_or_number);
+        under_parent(marker.as_deref(), depth, Self::MAX_LIST_DEPTH, columns)
     }
 
     /// A fence longer than any run of backticks inside, so the text cannot close it; mentions
     /// are defused in code too, since the server's idea of where code ends may differ.
-    fn code_block(lines: &[String]) -> String {
+    fn preformatted(lines: &[Vec<&Run>]) -> String {
+        let lines = raw_lines(lines);
         let longest_run = lines
             .iter()
             .flat_map(|line| line.split(|c| c != '`'))
@@ -185,6 +122,45 @@ impl Markup for Markdown {
             .map(|line| defuse_mentions(line.trim_end_matches(is_space)))
             .collect();
         format!("{fence}\n{}\n{fence}", body.join("\n"))
+    }
+
+    /// Every character Markdown could read as markup gets a backslash, and mentions are
+    /// defused; at a line start also `#`, `-`, `+`, `=` and `1.`, which would open a heading, a
+    /// list or a setext underline.
+    fn escape(text: &str, line_start: bool) -> String {
+        let mut out = String::with_capacity(text.len() + text.len() / 8);
+        let mut previous: Option<char> = None;
+        for (i, c) in text.char_indices() {
+            match c {
+                '@' if may_start_mention(previous) => out.push(FULL_WIDTH_AT),
+                '\\' | '*' | '_' | '`' | '[' | ']' | '~' | '<' | '>' | '|' | '$' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                // `&amp;` in the text would be decoded by the Markdown renderer, not shown.
+                '&' if starts_entity(&text[i + 1..]) => out.push_str("\\&"),
+                c => out.push(c),
+            }
+            previous = Some(c);
+        }
+        if line_start {
+            guard_block_start(out, &['#', '-', '+', '='])
+        } else {
+            out
+        }
+    }
+
+    /// `[label](url)`, the URL made safe by [`destination`].
+    fn link(label: &str, url: &str) -> String {
+        format!("[{label}]({})", destination(url))
+    }
+
+    fn opens(marker: Marker, before: char, after: char) -> bool {
+        opens(marker, before, after)
+    }
+
+    fn closes(marker: Marker, before: char, after: char) -> bool {
+        closes(marker, before, after)
     }
 }
 
@@ -210,5 +186,4 @@ fn may_start_mention(previous: Option<char>) -> bool {
 }
 
 #[cfg(test)]
-#[path = "markdown_tests.rs"]
 mod tests;

@@ -1,15 +1,16 @@
-//! One line of runs in a [`Markup`] dialect: emphasis markers opened and closed around the text
-//! (never around the spaces next to it, which would stop the parser from reading them), links
+//! One line of runs in a [`Markup`] language: emphasis markers opened and closed around the text
+//! (never around the spaces next to it, which would stop a parser from reading them), links
 //! wrapped around their runs with their labels judged ([`judge`]), and emphasis dropped where the
-//! dialect's parser could not read its marker (`<b>API</b>s`: a marker inside a word shows as a
+//! language's parser could not read its marker (`<b>API</b>s`: a marker inside a word shows as a
 //! literal `*` in Slack).
 
+use super::links::{LinkLabel, judge};
 use super::{Marker, Markup};
-use crate::render::dialect::link_label::{LinkLabel, judge};
 use crate::render::richtext::{Run, Style};
 
-/// Writes the runs of one line. Leading and trailing spaces are dropped: at a line start spaces
-/// change the meaning (code in Markdown), at its end they are invisible.
+/// Writes the runs of one line, with `forced` emphasis added to each. Leading and trailing spaces
+/// are dropped: at a line start spaces change the meaning (code in Markdown), at its end they are
+/// invisible.
 pub(super) fn write_line<M: Markup>(runs: &[&Run], forced: Style) -> String {
     let styles = expressible::<M>(runs, forced);
     let runs_styled: Vec<(&Run, Style)> = runs.iter().copied().zip(styles).collect();
@@ -17,18 +18,22 @@ pub(super) fn write_line<M: Markup>(runs: &[&Run], forced: Style) -> String {
     let mut pending = String::new();
     let mut line_start = true;
     for group in runs_styled.chunk_by(|(a, _), (b, _)| a.link == b.link) {
-        let written = Written::new::<M>(group, &mut line_start);
+        let link = group[0].0.link.as_deref().filter(|_| M::LINKS);
+        let written = Written::new::<M>(group, link.is_some(), &mut line_start);
         pending.push_str(&written.lead);
         if written.body.is_empty() {
             pending.push_str(&written.trail);
             continue;
         }
-        if !out.is_empty() {
+        let text = match link {
+            Some(url) => judged_link::<M>(group, &written.body, url),
+            None => written.body,
+        };
+        if out.is_empty() {
+            out = M::guard_line_start(text);
+        } else {
             out.push_str(&pending);
-        }
-        match &group[0].0.link {
-            Some(url) => out.push_str(&judged_link::<M>(group, &written.body, url)),
-            None => out.push_str(&written.body),
+            out.push_str(&text);
         }
         pending = written.trail;
     }
@@ -41,12 +46,8 @@ fn judged_link<M: Markup>(group: &[(&Run, Style)], body: &str, url: &str) -> Str
     let label: String = group.iter().map(|(run, _)| run.text.as_str()).collect();
     match judge(&label, url) {
         LinkLabel::AsIs => M::link(body, url),
-        LinkLabel::RealUrl => M::link(&M::escape(url, false), url),
-        LinkLabel::WithHost(host) => format!(
-            "{} {}",
-            M::link(body, url),
-            M::escape(&format!("({host})"), false)
-        ),
+        LinkLabel::RealUrl => M::url_link(url),
+        LinkLabel::WithHost(host) => format!("{}{}", M::link(body, url), M::host_note(&host)),
     }
 }
 
@@ -58,12 +59,12 @@ struct Written {
 }
 
 impl Written {
-    fn new<M: Markup>(runs: &[(&Run, Style)], line_start: &mut bool) -> Self {
+    fn new<M: Markup>(runs: &[(&Run, Style)], in_link: bool, line_start: &mut bool) -> Self {
         let mut lead = String::new();
         let mut body = String::new();
         let mut open: Vec<Marker> = Vec::new();
         let mut pending = String::new();
-        for &(run, want) in runs {
+        for &(run, mut want) in runs {
             let core = run.text.trim_matches(' ');
             if core.is_empty() {
                 pending.push_str(&run.text);
@@ -73,10 +74,15 @@ impl Written {
             pending.push_str(&run.text[..core_start]);
             if body.is_empty() {
                 lead = std::mem::take(&mut pending);
+            } else if pending.is_empty() {
+                want = M::touching(&open, want);
+            }
+            if !M::SPANS_RUNS {
+                transition::<M>(&mut body, &mut open, Style::default(), "");
             }
             transition::<M>(&mut body, &mut open, want, &pending);
             pending.clear();
-            body.push_str(&M::escape(core, *line_start));
+            body.push_str(&M::escape_run(core, *line_start, in_link));
             *line_start = false;
             pending.push_str(&run.text[core_start + core.len()..]);
         }
@@ -94,19 +100,19 @@ impl Written {
 fn transition<M: Markup>(body: &mut String, open: &mut Vec<Marker>, want: Style, spaces: &str) {
     if let Some(first_unwanted) = open.iter().position(|m| !m.of(want)) {
         for marker in open.drain(first_unwanted..).rev() {
-            body.push_str(text_of::<M>(marker));
+            body.push_str(delimiters::<M>(marker).1);
         }
     }
     body.push_str(spaces);
     for marker in [Marker::Bold, Marker::Italic] {
         if marker.of(want) && !open.contains(&marker) {
-            body.push_str(text_of::<M>(marker));
+            body.push_str(delimiters::<M>(marker).0);
             open.push(marker);
         }
     }
 }
 
-fn text_of<M: Markup>(marker: Marker) -> &'static str {
+fn delimiters<M: Markup>(marker: Marker) -> (&'static str, &'static str) {
     match marker {
         Marker::Bold => M::BOLD,
         Marker::Italic => M::ITALIC,
@@ -115,7 +121,7 @@ fn text_of<M: Markup>(marker: Marker) -> &'static str {
 
 /// The style each run of one line can be written with: its own plus `forced`, minus emphasis
 /// that would open or close where the parser cannot read it, and minus emphasis inside links
-/// when the dialect cannot style a label.
+/// when the language cannot style a label.
 fn expressible<M: Markup>(runs: &[&Run], forced: Style) -> Vec<Style> {
     let mut styles: Vec<Style> = runs
         .iter()

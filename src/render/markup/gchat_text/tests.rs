@@ -2,7 +2,7 @@ use super::*;
 use crate::render::html::to_rich_text;
 
 fn html(summary: &str) -> String {
-    to_html(&to_rich_text(summary, None))
+    GchatHtml::write(&to_rich_text(summary, None))
 }
 
 #[test]
@@ -66,7 +66,7 @@ fn link_labels_naming_another_site_show_the_real_address() {
 #[test]
 fn hrefs_cannot_break_out_of_their_attribute() {
     assert_eq!(
-        link("t", "https://x.example/\"onmouseover=\"x"),
+        GchatHtml::link("t", "https://x.example/\"onmouseover=\"x"),
         "<a href=\"https://x.example/&quot;onmouseover=&quot;x\">t</a>"
     );
 }

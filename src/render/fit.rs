@@ -35,8 +35,8 @@ pub fn longest_fitting(text: &RichText, fits: impl Fn(&RichText) -> bool) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::dialect::plain::to_plain;
     use crate::render::html::to_rich_text;
+    use crate::render::markup::plain::to_plain;
 
     #[test]
     fn the_longest_start_within_the_budget_is_kept() {

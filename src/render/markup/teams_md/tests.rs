@@ -2,7 +2,7 @@ use super::*;
 use crate::render::html::to_rich_text;
 
 fn markdown(html: &str) -> String {
-    to_markdown(&to_rich_text(html, None))
+    TeamsMd::write(&to_rich_text(html, None))
 }
 
 #[test]
@@ -58,8 +58,10 @@ fn line_breaks_become_paragraphs_and_code_lines_lose_their_indent() {
 
 #[test]
 fn markdown_in_feed_text_is_escaped() {
-    let text =
-        escape("**bold** _it_ [x](javascript:alert(1)) `code` ~~s~~ <at>all</at> \\ &amp; AT&T");
+    let text = TeamsMd::escape(
+        "**bold** _it_ [x](javascript:alert(1)) `code` ~~s~~ <at>all</at> \\ &amp; AT&T",
+        false,
+    );
     assert_eq!(
         text,
         "\\*\\*bold\\*\\* \\_it\\_ \\[x\\](javascript:alert(1)) \\`code\\` \\~\\~s\\~\\~ \\<at\\>all\\</at\\> \\\\ \\&amp; AT&T"
@@ -68,11 +70,14 @@ fn markdown_in_feed_text_is_escaped() {
 
 #[test]
 fn line_starts_that_would_open_blocks_are_escaped() {
-    assert_eq!(escape_line_start("# not a heading"), "\\# not a heading");
-    assert_eq!(escape_line_start("- not a list"), "\\- not a list");
-    assert_eq!(escape_line_start("2026. A year"), "2026\\. A year");
-    assert_eq!(escape_line_start("> quote"), "\\> quote");
-    assert_eq!(escape_line_start("plain - text"), "plain - text");
+    assert_eq!(
+        TeamsMd::escape("# not a heading", true),
+        "\\# not a heading"
+    );
+    assert_eq!(TeamsMd::escape("- not a list", true), "\\- not a list");
+    assert_eq!(TeamsMd::escape("2026. A year", true), "2026\\. A year");
+    assert_eq!(TeamsMd::escape("> quote", true), "\\> quote");
+    assert_eq!(TeamsMd::escape("plain - text", true), "plain - text");
 }
 
 #[test]
@@ -86,7 +91,7 @@ fn feed_text_at_the_start_of_a_block_is_escaped() {
 #[test]
 fn link_destinations_cannot_be_closed_early() {
     assert_eq!(
-        link("t", "https://x.example/a_(b)"),
+        TeamsMd::link("t", "https://x.example/a_(b)"),
         "[t](https://x.example/a_%28b%29)"
     );
 }

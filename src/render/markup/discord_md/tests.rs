@@ -2,7 +2,7 @@ use super::*;
 use crate::render::html::to_rich_text;
 
 fn markdown(html: &str) -> String {
-    to_markdown(&to_rich_text(html, None))
+    DiscordMd::write(&to_rich_text(html, None))
 }
 
 #[test]
@@ -66,23 +66,23 @@ fn preformatted_text_is_a_code_block_unless_it_holds_a_fence() {
 #[test]
 fn markdown_and_mentions_in_feed_text_are_escaped() {
     assert_eq!(
-        escape("**b** _i_ ~~s~~ `c` ||sp|| > q [x](javascript:y) \\"),
+        DiscordMd::escape("**b** _i_ ~~s~~ `c` ||sp|| > q [x](javascript:y) \\", false),
         "\\*\\*b\\*\\* \\_i\\_ \\~\\~s\\~\\~ \\`c\\` \\|\\|sp\\|\\| \\> q \\[x\\]\\(javascript:y\\) \\\\"
     );
     assert_eq!(
-        escape("@everyone @here <@123> <@&456> <#789> <:e:1> <t:1>"),
+        DiscordMd::escape("@everyone @here <@123> <@&456> <#789> <:e:1> <t:1>", false),
         "\\@everyone \\@here \\<\\@123\\> \\<\\@&456\\> \\<#789\\> \\<:e:1\\> \\<t:1\\>"
     );
 }
 
 #[test]
 fn line_starts_that_would_open_blocks_are_escaped() {
-    assert_eq!(escape_line_start("# big"), "\\# big");
-    assert_eq!(escape_line_start("-# small"), "\\-# small");
-    assert_eq!(escape_line_start("- item"), "\\- item");
-    assert_eq!(escape_line_start("+ item"), "\\+ item");
-    assert_eq!(escape_line_start("2026. A year"), "2026\\. A year");
-    assert_eq!(escape_line_start("a - b # c"), "a - b # c");
+    assert_eq!(DiscordMd::escape("# big", true), "\\# big");
+    assert_eq!(DiscordMd::escape("-# small", true), "\\-# small");
+    assert_eq!(DiscordMd::escape("- item", true), "\\- item");
+    assert_eq!(DiscordMd::escape("+ item", true), "\\+ item");
+    assert_eq!(DiscordMd::escape("2026. A year", true), "2026\\. A year");
+    assert_eq!(DiscordMd::escape("a - b # c", true), "a - b # c");
     assert_eq!(
         markdown("<p>- a</p><ul><li># b</li></ul>"),
         "\\- a\n\n- \\# b"
@@ -120,7 +120,7 @@ fn link_labels_naming_another_site_show_the_real_address() {
 #[test]
 fn link_destinations_cannot_be_closed_early() {
     assert_eq!(
-        link("t", "https://x.example/a_(b)"),
+        DiscordMd::link("t", "https://x.example/a_(b)"),
         "[t](https://x.example/a_%28b%29)"
     );
 }

@@ -22,54 +22,9 @@
 //! Bare `@here` and `@channel` are plain text in Block Kit and in webhook text unless the
 //! payload asks for `link_names`, which feedhook never sets; only the `<!…>` forms notify.
 
-use super::markup::{self, Marker, Markup};
+use super::{Marker, Markup, raw_lines, under_parent};
 use crate::render::clean::is_space;
-use crate::render::richtext::{ListMarker, RichText};
-
-/// Writes `text` as Slack mrkdwn.
-#[must_use]
-pub fn to_mrkdwn(text: &RichText) -> String {
-    markup::write::<Mrkdwn>(text)
-}
-
-/// Escapes feed text for use inside a line (not at its start).
-#[must_use]
-pub fn escape(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for (i, &c) in chars.iter().enumerate() {
-        let inside_word = || {
-            let alnum = |n: Option<&char>| n.is_some_and(|n| n.is_alphanumeric());
-            alnum(i.checked_sub(1).and_then(|p| chars.get(p))) && alnum(chars.get(i + 1))
-        };
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '`' => out.push(full_width(c)),
-            '*' | '_' | '~' if !inside_word() => out.push(full_width(c)),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Escapes feed text that starts a line, where `>` would open a quote.
-#[must_use]
-pub fn escape_line_start(text: &str) -> String {
-    match text.strip_prefix('>') {
-        Some(rest) => format!("{}{}", full_width('>'), escape(rest)),
-        None => escape(text),
-    }
-}
-
-/// `<url|label>` with `label` already escaped. `|` would end the URL early; `&` is escaped as
-/// everywhere else (Slack decodes it back); `<`, `>` and spaces never occur in a parsed URL.
-#[must_use]
-pub fn link(label: &str, url: &str) -> String {
-    let url = url.replace('&', "&amp;").replace('|', "%7C");
-    format!("<{url}|{label}>")
-}
+use crate::render::richtext::{ListMarker, Run};
 
 /// The full-width form of a printable ASCII character (U+FF01..U+FF5E mirror U+0021..U+007E).
 fn full_width(c: char) -> char {
@@ -80,47 +35,32 @@ fn full_width(c: char) -> char {
 }
 
 /// Slack mrkdwn as a [`Markup`].
-struct Mrkdwn;
+pub struct SlackMrkdwn;
 
-impl Markup for Mrkdwn {
-    const BOLD: &'static str = "*";
-    const ITALIC: &'static str = "_";
+impl Markup for SlackMrkdwn {
+    const QUOTE: &'static str = "&gt; ";
+    const BOLD: (&'static str, &'static str) = ("*", "*");
+    const ITALIC: (&'static str, &'static str) = ("_", "_");
     // Slack does not promise formatting inside `<url|label>`; labels stay plain.
     const STYLED_LABELS: bool = false;
-    const QUOTE: &'static str = "&gt; ";
 
-    fn escape(text: &str, line_start: bool) -> String {
-        if line_start {
-            escape_line_start(text)
-        } else {
-            escape(text)
-        }
-    }
-
-    fn link(label: &str, url: &str) -> String {
-        link(label, url)
-    }
-
-    fn opens(_: Marker, before: char, _: char) -> bool {
-        !before.is_alphanumeric()
-    }
-
-    fn closes(_: Marker, _: char, after: char) -> bool {
-        !after.is_alphanumeric()
-    }
-
-    fn list_marker(marker: ListMarker, depth: usize) -> String {
-        match marker {
+    fn list_prefixes(
+        marker: Option<ListMarker>,
+        depth: usize,
+        columns: &mut Vec<usize>,
+    ) -> (String, String) {
+        let marker = marker.map(|marker| match marker {
             ListMarker::Bullet if depth == 0 => "• ".to_owned(),
             ListMarker::Bullet => "◦ ".to_owned(),
             ListMarker::Number(n) => format!("{n}. "),
-        }
+        });
+        under_parent(marker.as_deref(), depth, Self::MAX_LIST_DEPTH, columns)
     }
 
     /// Inside ```` ``` ```` nothing formats, but entities are still decoded and a backtick
     /// could close the block.
-    fn code_block(lines: &[String]) -> String {
-        let body: Vec<String> = lines
+    fn preformatted(lines: &[Vec<&Run>]) -> String {
+        let body: Vec<String> = raw_lines(lines)
             .iter()
             .map(|line| {
                 line.trim_end_matches(is_space)
@@ -137,8 +77,48 @@ impl Markup for Mrkdwn {
             .collect();
         format!("```\n{}\n```", body.join("\n"))
     }
+
+    /// `&`, `<` and `>` as entities; formatting characters at word edges (backticks anywhere)
+    /// as their full-width forms; at a line start also a `>`, which would open a quote.
+    fn escape(text: &str, line_start: bool) -> String {
+        if line_start && let Some(rest) = text.strip_prefix('>') {
+            return format!("{}{}", full_width('>'), Self::escape(rest, false));
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = String::with_capacity(text.len() + text.len() / 8);
+        for (i, &c) in chars.iter().enumerate() {
+            let inside_word = || {
+                let alnum = |n: Option<&char>| n.is_some_and(|n| n.is_alphanumeric());
+                alnum(i.checked_sub(1).and_then(|p| chars.get(p))) && alnum(chars.get(i + 1))
+            };
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '`' => out.push(full_width(c)),
+                '*' | '_' | '~' if !inside_word() => out.push(full_width(c)),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    /// `<url|label>`. `|` would end the URL early; `&` is escaped as everywhere else (Slack
+    /// decodes it back); `<`, `>` and spaces never occur in a parsed URL.
+    fn link(label: &str, url: &str) -> String {
+        let url = url.replace('&', "&amp;").replace('|', "%7C");
+        format!("<{url}|{label}>")
+    }
+
+    /// Slack formats only with a marker at a word's edge.
+    fn opens(_: Marker, before: char, _: char) -> bool {
+        !before.is_alphanumeric()
+    }
+
+    fn closes(_: Marker, _: char, after: char) -> bool {
+        !after.is_alphanumeric()
+    }
 }
 
 #[cfg(test)]
-#[path = "slack_tests.rs"]
 mod tests;
