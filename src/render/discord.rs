@@ -19,10 +19,10 @@ use url::Url;
 
 use super::Card;
 use super::clean::clean_line;
+use super::fit::fit;
 use super::markup::Markup;
 use super::markup::discord_md::DiscordMd;
-use super::richtext::RichText;
-use super::truncate::{Measure, rich_len, truncate, truncate_rich};
+use super::truncate::{Measure, truncate, truncate_rich};
 use crate::config::ChannelOptions;
 
 pub const TITLE_MAX: usize = 256;
@@ -53,7 +53,11 @@ pub fn render(card: &Card<'_>, options: &ChannelOptions) -> Value {
         .map(|text| Measure::Utf16.len(text))
         .sum::<usize>();
     let budget = DESCRIPTION_MAX.min(EMBED_TOTAL_MAX.saturating_sub(fixed));
-    let description = fit_description(&truncate_rich(&summary, SUMMARY_MAX_CHARS), budget);
+    let description = fit(
+        DiscordMd::write,
+        &truncate_rich(&summary, SUMMARY_MAX_CHARS),
+        |markdown| Measure::Utf16.len(markdown) <= budget,
+    );
 
     let mut embed = json!({ "title": title, "color": COLOR });
     if let Some(link) = card.link() {
@@ -97,29 +101,6 @@ fn escaped_within(text: &str, max: usize) -> String {
         // Escapes grow the text in proportion to the markup it holds; shrink likewise.
         budget = (budget * max / len).min(budget.saturating_sub(1));
     }
-}
-
-/// The summary as Markdown in at most `max` UTF-16 units, with as much text as fits.
-fn fit_description(summary: &RichText, max: usize) -> String {
-    let fits = |markdown: &str| Measure::Utf16.len(markdown) <= max;
-    let whole = DiscordMd::write(summary);
-    if fits(&whole) {
-        return whole;
-    }
-    // Invariant: `fitting` characters of summary fit, `too_many` do not.
-    let (mut fitting, mut too_many) = (0, rich_len(summary));
-    let mut best = String::new();
-    while fitting + 1 < too_many {
-        let middle = fitting + (too_many - fitting) / 2;
-        let candidate = DiscordMd::write(&truncate_rich(summary, middle));
-        if fits(&candidate) {
-            fitting = middle;
-            best = candidate;
-        } else {
-            too_many = middle;
-        }
-    }
-    best
 }
 
 /// The configured display name, if Discord would accept it: it rejects the whole message when a

@@ -1,27 +1,74 @@
-//! Limits that platforms count on the written text, escapes and markup included: the longest
-//! start of a summary whose rendering still fits.
+//! Fitting a card into its platform's limits, the one search every target uses: the longest start
+//! of the summary whose rendering still fits, counted however the platform counts (payload
+//! bytes, characters of written text, UTF-16 units of one field). When not even a card without
+//! summary fits (a link of many kilobytes), the card sheds what it can spare, in its own order
+//! (the image, most of the title…), and the search starts again.
 
-use crate::render::richtext::RichText;
-use crate::render::truncate::{rich_len, truncate_rich};
+use super::richtext::RichText;
+use super::truncate::{Measure, rich_len, truncate, truncate_rich};
 
-/// The longest start of `text` (as [`truncate_rich`] cuts it, ellipsis included) for which
-/// `fits` holds, found by binary search; `None` when not even an empty text fits. Assumes that
-/// a shorter start never renders longer, which holds for every writer here.
-#[must_use]
-pub fn longest_fitting(text: &RichText, fits: impl Fn(&RichText) -> bool) -> Option<RichText> {
-    if fits(text) {
-        return Some(text.clone());
+/// Used for a title that leaves no room, where a target sheds its title's end.
+pub const SHORT_TITLE_CHARS: usize = 80;
+
+/// What a target fits: anything rendered from a summary. A closure `Fn(&RichText) -> T` is one
+/// that sheds nothing.
+pub trait Fit {
+    type Output;
+    /// The rendering with this summary.
+    fn render(&self, summary: &RichText) -> Self::Output;
+    /// Gives up the next part that can go; false when nothing is left to give.
+    fn shed(&mut self) -> bool {
+        false
     }
-    let empty = RichText::default();
-    if !fits(&empty) {
+}
+
+impl<F: Fn(&RichText) -> T, T> Fit for F {
+    type Output = T;
+
+    fn render(&self, summary: &RichText) -> T {
+        self(summary)
+    }
+}
+
+/// The rendering of `card` with as much of `summary` as `fits` allows. If not even an empty
+/// summary fits, the card sheds a part and the search starts again; a card still too big with
+/// nothing left to shed is returned as is, and the platform's rejection is logged by the delivery.
+pub fn fit<F: Fit>(
+    mut card: F,
+    summary: &RichText,
+    fits: impl Fn(&F::Output) -> bool,
+) -> F::Output {
+    loop {
+        if let Some(fitted) = longest_fitting(&card, summary, &fits) {
+            return fitted;
+        }
+        if !card.shed() {
+            return card.render(&RichText::default());
+        }
+    }
+}
+
+/// The rendering with the longest start of `summary` (as [`truncate_rich`] cuts it, ellipsis
+/// included) that fits, found by binary search; `None` when not even an empty summary fits.
+/// Assumes that a shorter start never renders longer, which holds for every writer here.
+fn longest_fitting<F: Fit>(
+    card: &F,
+    summary: &RichText,
+    fits: &impl Fn(&F::Output) -> bool,
+) -> Option<F::Output> {
+    let whole = card.render(summary);
+    if fits(&whole) {
+        return Some(whole);
+    }
+    let mut best = card.render(&RichText::default());
+    if !fits(&best) {
         return None;
     }
-    // Invariant: `fitting` characters fit (as `best`), `too_many` do not.
-    let (mut fitting, mut too_many) = (0, rich_len(text));
-    let mut best = empty;
+    // Invariant: `fitting` characters of summary fit (as `best`), `too_many` do not.
+    let (mut fitting, mut too_many) = (0, rich_len(summary));
     while fitting + 1 < too_many {
         let middle = fitting + (too_many - fitting) / 2;
-        let candidate = truncate_rich(text, middle);
+        let candidate = card.render(&truncate_rich(summary, middle));
         if fits(&candidate) {
             fitting = middle;
             best = candidate;
@@ -32,27 +79,19 @@ pub fn longest_fitting(text: &RichText, fits: impl Fn(&RichText) -> bool) -> Opt
     Some(best)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::render::html::to_rich_text;
-    use crate::render::markup::plain::to_plain;
-
-    #[test]
-    fn the_longest_start_within_the_budget_is_kept() {
-        let text = to_rich_text(&"<p>word word word word</p>".repeat(20), None);
-        let fitted = longest_fitting(&text, |t| to_plain(t).chars().count() <= 100)
-            .expect("an empty text fits");
-        let written = to_plain(&fitted);
-        assert!(written.chars().count() <= 100, "{written}");
-        assert!(written.chars().count() > 90, "{written}");
-        assert!(written.ends_with('…'));
+/// Sheds a card's image, else the end of its title (down to [`SHORT_TITLE_CHARS`]); false when
+/// both are gone already. The order most targets give their parts up in.
+pub fn shed_image_then_title(image: &mut Option<String>, title: &mut String) -> bool {
+    if image.take().is_some() {
+        return true;
     }
-
-    #[test]
-    fn text_that_fits_is_kept_whole_and_an_impossible_budget_is_none() {
-        let text = to_rich_text("<p>short</p>", None);
-        assert_eq!(longest_fitting(&text, |_| true), Some(text.clone()));
-        assert_eq!(longest_fitting(&text, |_| false), None);
+    let short = truncate(title, SHORT_TITLE_CHARS, Measure::Chars);
+    if short.len() < title.len() {
+        *title = short.into_owned();
+        return true;
     }
+    false
 }
+
+#[cfg(test)]
+mod tests;

@@ -15,10 +15,11 @@ use serde_json::{Value, json};
 
 use super::Card;
 use super::card::format_date;
+use super::fit::{Fit, fit, shed_image_then_title};
 use super::markup::Markup;
 use super::markup::gchat_text::{GchatHtml, neutralise_message_text};
 use super::richtext::RichText;
-use super::truncate::{Measure, rich_len, truncate, truncate_rich};
+use super::truncate::{Measure, truncate, truncate_rich};
 
 /// Chat's limit on a whole message.
 pub const MAX_MESSAGE_BYTES: usize = 32_000;
@@ -26,8 +27,6 @@ pub const MAX_MESSAGE_BYTES: usize = 32_000;
 /// A card is a preview: beyond this the reader is better served by the Open button.
 const SUMMARY_MAX_CHARS: usize = 3_000;
 const SUBTITLE_MAX_CHARS: usize = 300;
-/// Used for the title when even a full title leaves no room (a link of many KB).
-const SHORT_TITLE_CHARS: usize = 80;
 /// Names the card within its message; one card per message, so a constant.
 const CARD_ID: &str = "feedhook-entry";
 const OPEN_BUTTON: &str = "Open";
@@ -52,7 +51,7 @@ pub fn render(card: &Card<'_>) -> Value {
     fit(
         parts,
         &truncate_rich(&summary, SUMMARY_MAX_CHARS),
-        MAX_MESSAGE_BYTES,
+        |payload| payload.to_string().len() <= MAX_MESSAGE_BYTES,
     )
 }
 
@@ -65,41 +64,14 @@ struct Parts {
     image: Option<String>,
 }
 
-/// The payload with as much of `summary` as keeps it within `max_bytes`. If the message does not
-/// fit even without a summary (a link of many kilobytes), the image and then most of the title
-/// go; a message still too big is returned as is and Chat's rejection is logged by the delivery.
-fn fit(mut parts: Parts, summary: &RichText, max_bytes: usize) -> Value {
-    let fits = |value: &Value| value.to_string().len() <= max_bytes;
-    let whole = parts.payload(summary);
-    if fits(&whole) {
-        return whole;
-    }
-    let mut bare = parts.payload(&RichText::default());
-    if !fits(&bare) && parts.image.take().is_some() {
-        bare = parts.payload(&RichText::default());
-    }
-    if !fits(&bare) {
-        parts.title = truncate(&parts.title, SHORT_TITLE_CHARS, Measure::Chars).into_owned();
-        return parts.payload(&RichText::default());
-    }
-    // Invariant: `fitting` characters of summary fit, `too_many` do not.
-    let (mut fitting, mut too_many) = (0, rich_len(summary));
-    let mut best = bare;
-    while fitting + 1 < too_many {
-        let middle = fitting + (too_many - fitting) / 2;
-        let candidate = parts.payload(&truncate_rich(summary, middle));
-        if fits(&candidate) {
-            fitting = middle;
-            best = candidate;
-        } else {
-            too_many = middle;
-        }
-    }
-    best
-}
+impl Fit for Parts {
+    type Output = Value;
 
-impl Parts {
-    fn payload(&self, summary: &RichText) -> Value {
+    fn shed(&mut self) -> bool {
+        shed_image_then_title(&mut self.image, &mut self.title)
+    }
+
+    fn render(&self, summary: &RichText) -> Value {
         let mut header = json!({ "title": self.title });
         if !self.subtitle.is_empty() {
             header["subtitle"] = json!(self.subtitle);

@@ -87,7 +87,7 @@ fn huge_summary_is_cut_to_the_byte_budget_before_anything_else() {
         image: card.image().map(String::from),
     };
     let budget = 2_000;
-    let payload = fit(parts, &card.summary(), budget);
+    let payload = fit(parts, &card.summary(), |p| size(p) <= budget);
     assert!(size(&payload) <= budget);
     // Binary search packs the budget: a little more summary would not have fitted.
     assert!(size(&payload) > budget - 250, "{} bytes", size(&payload));
@@ -108,7 +108,7 @@ fn the_full_byte_limit_holds_with_the_preview_cap_lifted() {
         link: card.link().map(String::from),
         image: card.image().map(String::from),
     };
-    let payload = fit(parts, &card.summary(), MAX_MESSAGE_BYTES);
+    let payload = fit(parts, &card.summary(), |p| size(p) <= MAX_MESSAGE_BYTES);
     assert!(size(&payload) <= MAX_MESSAGE_BYTES);
     assert!(
         size(&payload) > MAX_MESSAGE_BYTES - 500,
@@ -127,7 +127,7 @@ fn a_link_too_long_for_the_budget_costs_the_image_and_the_title_end() {
         image: Some("https://x.example/i.png".into()),
     };
     let summary = crate::render::html::to_rich_text("<p>text</p>", None);
-    let payload = fit(parts, &summary, 1_800);
+    let payload = fit(parts, &summary, |p| size(p) <= 1_800);
     let title = card_of(&payload)["header"]["title"]
         .as_str()
         .expect("title");

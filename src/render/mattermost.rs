@@ -25,7 +25,7 @@ use serde_json::{Value, json};
 
 use super::Card;
 use super::card::format_date;
-use super::fit::longest_fitting;
+use super::fit::{Fit, fit, shed_image_then_title};
 use super::markup::Markup;
 use super::markup::commonmark::{Commonmark, image};
 use super::markup::links::honest_title;
@@ -40,8 +40,6 @@ pub const MAX_TEXT_CHARS: usize = 16_383;
 /// A card is a preview: beyond this the reader is better served by the link.
 const SUMMARY_MAX_CHARS: usize = 3_000;
 const BYLINE_MAX_CHARS: usize = 300;
-/// Used for the title when even the full one leaves no room (a link of many KB).
-const SHORT_TITLE_CHARS: usize = 80;
 
 /// Renders `card` as a Mattermost incoming-webhook body.
 #[must_use]
@@ -61,11 +59,9 @@ pub fn render(card: &Card<'_>, options: &ChannelOptions) -> Value {
         link: card.link().map(String::from),
         image: card.image().map(String::from),
     };
-    let text = fit(
-        parts,
-        &truncate_rich(&summary, SUMMARY_MAX_CHARS),
-        MAX_TEXT_CHARS,
-    );
+    let text = fit(parts, &truncate_rich(&summary, SUMMARY_MAX_CHARS), |text| {
+        text.chars().count() <= MAX_TEXT_CHARS
+    });
     let mut payload = json!({ "text": text });
     add_poster_options(&mut payload, options);
     payload
@@ -80,24 +76,10 @@ struct Parts {
     image: Option<String>,
 }
 
-/// The text with as much of `summary` as keeps it within `max_chars`. If it does not fit even
-/// without a summary (a link of many kilobytes), the image, then most of the title, then the link
-/// go; a text still too long is returned as is and Mattermost's rejection is logged by the
-/// delivery.
-fn fit(mut parts: Parts, summary: &RichText, max_chars: usize) -> String {
-    let fits = |text: &str| text.chars().count() <= max_chars;
-    loop {
-        if let Some(summary) = longest_fitting(summary, |s| fits(&parts.text(s))) {
-            return parts.text(&summary);
-        }
-        if !parts.shed() {
-            return parts.text(&RichText::default());
-        }
-    }
-}
+impl Fit for Parts {
+    type Output = String;
 
-impl Parts {
-    fn text(&self, summary: &RichText) -> String {
+    fn render(&self, summary: &RichText) -> String {
         let title = match &self.link {
             Some(url) => Commonmark::link(
                 &Commonmark::escape(&honest_title(&self.title, url), false),
@@ -121,15 +103,7 @@ impl Parts {
 
     /// Gives up the next part that can go, in order: the image, the title's end, the link.
     fn shed(&mut self) -> bool {
-        if self.image.take().is_some() {
-            return true;
-        }
-        let short = truncate(&self.title, SHORT_TITLE_CHARS, Measure::Chars);
-        if short.len() < self.title.len() {
-            self.title = short.into_owned();
-            return true;
-        }
-        self.link.take().is_some()
+        shed_image_then_title(&mut self.image, &mut self.title) || self.link.take().is_some()
     }
 }
 

@@ -34,8 +34,8 @@
 use serde_json::{Value, json};
 
 use super::Card;
-use super::budget::{self, Shrinkable};
 use super::card::format_date;
+use super::fit::{Fit, fit, shed_image_then_title};
 use super::markup::Markup;
 use super::markup::teams_md::TeamsMd;
 use super::richtext::RichText;
@@ -47,8 +47,6 @@ pub const MAX_PAYLOAD_BYTES: usize = 28_000;
 /// A card is a preview: beyond this the reader is better served by the Read more button.
 const SUMMARY_MAX_CHARS: usize = 3_000;
 const LINE_MAX_CHARS: usize = 300;
-/// Used for the title when even a full title leaves no room (a link of many KB).
-const SHORT_TITLE_CHARS: usize = 80;
 
 const CONTEXT: &str = "https://schema.org/extensions";
 /// Teams' own accent blue: the card reads as a neutral notification, not a status.
@@ -69,10 +67,10 @@ pub fn render(card: &Card<'_>) -> Value {
         link: card.link().map(String::from),
         image: card.image().map(String::from),
     };
-    budget::fit(
+    fit(
         parts,
         &truncate_rich(&summary, SUMMARY_MAX_CHARS),
-        MAX_PAYLOAD_BYTES,
+        |payload| payload.to_string().len() < MAX_PAYLOAD_BYTES,
     )
 }
 
@@ -86,16 +84,14 @@ struct Parts {
     image: Option<String>,
 }
 
-impl Shrinkable for Parts {
-    fn drop_image(&mut self) -> bool {
-        self.image.take().is_some()
+impl Fit for Parts {
+    type Output = Value;
+
+    fn shed(&mut self) -> bool {
+        shed_image_then_title(&mut self.image, &mut self.title)
     }
 
-    fn shorten_title(&mut self) {
-        self.title = truncate(&self.title, SHORT_TITLE_CHARS, Measure::Chars).into_owned();
-    }
-
-    fn payload(&self, summary: &RichText) -> Value {
+    fn render(&self, summary: &RichText) -> Value {
         let mut section = json!({ "markdown": true });
         for (key, line) in [
             ("activityTitle", &self.feed),

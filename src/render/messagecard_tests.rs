@@ -1,7 +1,7 @@
-use crate::render::budget::fit;
 use std::path::{Path, PathBuf};
 
 use super::*;
+use crate::render::fit::SHORT_TITLE_CHARS;
 use crate::render::fixtures::Sample;
 
 fn section(payload: &Value) -> &Value {
@@ -234,7 +234,9 @@ fn parts_of(sample: &Sample) -> Parts {
 fn summary_is_cut_to_the_byte_budget_before_anything_else() {
     let sample = Sample::huge_summary();
     for budget in [2_000, MAX_PAYLOAD_BYTES] {
-        let payload = fit(parts_of(&sample), &sample.card().summary(), budget);
+        let payload = fit(parts_of(&sample), &sample.card().summary(), |p| {
+            size(p) < budget
+        });
         assert!(size(&payload) <= budget);
         // Binary search packs the budget: a little more summary would not have fitted.
         assert!(size(&payload) > budget - 200, "{} bytes", size(&payload));
@@ -257,7 +259,7 @@ fn a_link_too_long_for_the_budget_costs_the_image_and_the_title_end() {
         image: Some("https://x.example/i.png".into()),
     };
     let summary = crate::render::html::to_rich_text("<p>text</p>", None);
-    let payload = fit(parts, &summary, 1_900);
+    let payload = fit(parts, &summary, |p| size(p) < 1_900);
     let title = text(&payload, "title");
     assert!(title.starts_with("word word"), "{title}");
     assert!(title.chars().count() <= SHORT_TITLE_CHARS, "{title}");

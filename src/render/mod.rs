@@ -19,7 +19,6 @@
 use crate::config::{ChannelKind, ChannelOptions};
 use crate::parse::{Entry, FeedInfo};
 
-pub mod budget;
 pub mod card;
 pub mod clean;
 pub mod console;

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 use super::Card;
 use super::card::format_date;
-use super::fit::longest_fitting;
+use super::fit::{SHORT_TITLE_CHARS, fit};
 use super::markup::Markup;
 use super::markup::links::honest_title;
 use super::markup::slack_mrkdwn::SlackMrkdwn;
@@ -36,8 +36,6 @@ const IMAGE_URL_MAX_CHARS: usize = 3_000;
 
 const BYLINE_MAX_CHARS: usize = 300;
 const FEED_LABEL_MAX_CHARS: usize = 100;
-/// Used for a linked title when the full one and its link overflow a section (a link of many KB).
-const SHORT_TITLE_CHARS: usize = 80;
 
 /// Renders `card` as a Slack incoming-webhook body.
 #[must_use]
@@ -114,10 +112,10 @@ fn title_block(title: &str, link_url: Option<&str>) -> Value {
 /// The summary as mrkdwn within a section's limit, or `None` when there is none.
 fn summary_text(summary: &RichText) -> Option<String> {
     let preview = truncate_rich(summary, SECTION_MAX_CHARS);
-    let fitted = longest_fitting(&preview, |text| {
-        SlackMrkdwn::write(text).chars().count() <= SECTION_MAX_CHARS
-    })?;
-    Some(SlackMrkdwn::write(&fitted)).filter(|text| !text.is_empty())
+    let text = fit(SlackMrkdwn::write, &preview, |text| {
+        text.chars().count() <= SECTION_MAX_CHARS
+    });
+    Some(text).filter(|text| !text.is_empty())
 }
 
 /// Feed, authors and date on one small line. The date is Slack's date token, shown in each

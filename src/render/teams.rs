@@ -10,8 +10,8 @@
 use serde_json::{Value, json};
 
 use super::Card;
-use super::budget::{self, Shrinkable};
 use super::card::format_date;
+use super::fit::{Fit, fit, shed_image_then_title};
 use super::markup::Markup;
 use super::markup::teams_md::TeamsMd;
 use super::richtext::RichText;
@@ -23,8 +23,6 @@ pub const MAX_PAYLOAD_BYTES: usize = 28_000;
 /// A card is a preview: beyond this the reader is better served by the Open button.
 const SUMMARY_MAX_CHARS: usize = 3_000;
 const BYLINE_MAX_CHARS: usize = 300;
-/// Used for the title when even a full title leaves no room (a link of many KB).
-const SHORT_TITLE_CHARS: usize = 80;
 
 const CARD_SCHEMA: &str = "http://adaptivecards.io/schemas/adaptive-card.json";
 const CARD_VERSION: &str = "1.4";
@@ -48,10 +46,10 @@ pub fn render(card: &Card<'_>) -> Value {
         link: card.link().map(String::from),
         image: card.image().map(String::from),
     };
-    budget::fit(
+    fit(
         parts,
         &truncate_rich(&summary, SUMMARY_MAX_CHARS),
-        MAX_PAYLOAD_BYTES,
+        |payload| payload.to_string().len() < MAX_PAYLOAD_BYTES,
     )
 }
 
@@ -64,16 +62,14 @@ struct Parts {
     image: Option<String>,
 }
 
-impl Shrinkable for Parts {
-    fn drop_image(&mut self) -> bool {
-        self.image.take().is_some()
+impl Fit for Parts {
+    type Output = Value;
+
+    fn shed(&mut self) -> bool {
+        shed_image_then_title(&mut self.image, &mut self.title)
     }
 
-    fn shorten_title(&mut self) {
-        self.title = truncate(&self.title, SHORT_TITLE_CHARS, Measure::Chars).into_owned();
-    }
-
-    fn payload(&self, summary: &RichText) -> Value {
+    fn render(&self, summary: &RichText) -> Value {
         let title = TeamsMd::escape(&self.title, true);
         let title = match &self.link {
             Some(url) => TeamsMd::link(&title, url),

@@ -1,4 +1,3 @@
-use crate::render::budget::fit;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -81,7 +80,7 @@ fn summary_is_cut_to_the_byte_budget_before_anything_else() {
         image: card.image().map(String::from),
     };
     let budget = 2_000;
-    let payload = fit(parts, &card.summary(), budget);
+    let payload = fit(parts, &card.summary(), |p| size(p) < budget);
     assert!(size(&payload) < budget);
     // Binary search packs the budget: a little more summary would not have fitted.
     assert!(size(&payload) > budget - 200, "{} bytes", size(&payload));
@@ -100,7 +99,7 @@ fn a_link_too_long_for_the_budget_costs_the_image_and_the_title_end() {
         image: Some("https://x.example/i.png".into()),
     };
     let summary = crate::render::html::to_rich_text("<p>text</p>", None);
-    let payload = fit(parts, &summary, 3_400);
+    let payload = fit(parts, &summary, |p| size(p) < 3_400);
     let texts = texts(&payload);
     assert!(texts[0].starts_with("[word word"), "{}", texts[0]);
     assert!(texts[0].chars().count() < 1_650);
@@ -237,7 +236,7 @@ fn write_payloads(dir: &Path) -> Vec<PathBuf> {
         link: card.link().map(String::from),
         image: card.image().map(String::from),
     };
-    let full = fit(parts, &card.summary(), MAX_PAYLOAD_BYTES);
+    let full = fit(parts, &card.summary(), |p| size(p) < MAX_PAYLOAD_BYTES);
     assert!(
         size(&full) > MAX_PAYLOAD_BYTES - 500,
         "the card is filled to the limit"
