@@ -11,8 +11,7 @@
 //! All feed text has its control characters removed first, so a feed cannot send escape
 //! sequences to the operator's terminal.
 
-use super::Card;
-use super::card::format_date;
+use super::card::{ChannelCard, format_date};
 use super::markup::plain::to_plain;
 use super::truncate::truncate_rich;
 
@@ -23,9 +22,8 @@ const INDENT: &str = "  ";
 
 /// Renders `card` as text ending with a blank line.
 #[must_use]
-pub fn render(card: &Card<'_>) -> String {
-    let summary = card.summary();
-    let mut out = format!("[{}] {}\n", card.feed_label(), card.display_title(&summary));
+pub fn render(card: &ChannelCard<'_>) -> String {
+    let mut out = format!("[{}] {}\n", card.feed_label(), card.display_title());
     if let Some(link) = card.link() {
         out.push_str(link.as_str());
         out.push('\n');
@@ -38,7 +36,7 @@ pub fn render(card: &Card<'_>) -> String {
         out.push_str(&meta.join(" · "));
         out.push('\n');
     }
-    let text = to_plain(&truncate_rich(&summary, SUMMARY_MAX_CHARS));
+    let text = to_plain(&truncate_rich(card.summary(), SUMMARY_MAX_CHARS));
     for line in text.lines() {
         for wrapped in wrap(line, WIDTH - INDENT.len()) {
             if !wrapped.is_empty() {

@@ -17,7 +17,7 @@ use chrono::SecondsFormat;
 use serde_json::{Value, json};
 use url::Url;
 
-use super::Card;
+use super::card::ChannelCard;
 use super::clean::clean_line;
 use super::fit::fit;
 use super::markup::Markup;
@@ -40,9 +40,8 @@ const COLOR: u32 = 0x00EE_802F;
 
 /// Renders `card` as a Discord execute-webhook body.
 #[must_use]
-pub fn render(card: &Card<'_>, options: &ChannelOptions) -> Value {
-    let summary = card.summary();
-    let title = escaped_within(&card.display_title(&summary), TITLE_MAX);
+pub fn render(card: &ChannelCard<'_>, options: &ChannelOptions) -> Value {
+    let title = escaped_within(&card.display_title(), TITLE_MAX);
     let footer = truncate(&card.feed_label(), FOOTER_MAX, Measure::Utf16).into_owned();
     let author = card
         .authors()
@@ -55,7 +54,7 @@ pub fn render(card: &Card<'_>, options: &ChannelOptions) -> Value {
     let budget = DESCRIPTION_MAX.min(EMBED_TOTAL_MAX.saturating_sub(fixed));
     let description = fit(
         DiscordMd::write,
-        &truncate_rich(&summary, SUMMARY_MAX_CHARS),
+        &truncate_rich(card.summary(), SUMMARY_MAX_CHARS),
         |markdown| Measure::Utf16.len(markdown) <= budget,
     );
 

@@ -3,6 +3,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 
 use super::Card;
+use super::card::ChannelCard;
 use crate::parse::{Entry, FeedInfo};
 
 /// An entry with its feed, owning what a [`Card`] borrows.
@@ -21,13 +22,19 @@ pub fn at(day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
 }
 
 impl Sample {
-    pub fn card(&self) -> Card<'_> {
+    /// The feed and entry, as the delivery hands them to [`super::render`].
+    pub fn source(&self) -> Card<'_> {
         Card {
             feed_name: &self.feed_name,
             feed_url: &self.feed_url,
             feed: &self.feed,
             entry: &self.entry,
         }
+    }
+
+    /// The card as a channel without overrides shows it, as each target renders it.
+    pub fn card(&self) -> ChannelCard<'_> {
+        ChannelCard::new(&self.source())
     }
 
     fn with(entry: Entry) -> Self {

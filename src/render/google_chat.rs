@@ -13,8 +13,7 @@
 
 use serde_json::{Value, json};
 
-use super::Card;
-use super::card::format_date;
+use super::card::{ChannelCard, format_date};
 use super::fit::{Fit, fit, shed_image_then_title};
 use super::markup::Markup;
 use super::markup::gchat_text::{GchatHtml, neutralise_message_text};
@@ -33,8 +32,7 @@ const OPEN_BUTTON: &str = "Open";
 
 /// Renders `card` as a Google Chat message.
 #[must_use]
-pub fn render(card: &Card<'_>) -> Value {
-    let summary = card.summary();
+pub fn render(card: &ChannelCard<'_>) -> Value {
     let subtitle: Vec<String> = [
         card.feed_label(),
         card.date().map(format_date).unwrap_or_default(),
@@ -43,14 +41,14 @@ pub fn render(card: &Card<'_>) -> Value {
     .filter(|part| !part.is_empty())
     .collect();
     let parts = Parts {
-        title: card.display_title(&summary),
+        title: card.display_title(),
         subtitle: truncate(&subtitle.join(" · "), SUBTITLE_MAX_CHARS, Measure::Chars).into_owned(),
         link: card.link().map(String::from),
         image: card.image().map(String::from),
     };
     fit(
         parts,
-        &truncate_rich(&summary, SUMMARY_MAX_CHARS),
+        &truncate_rich(card.summary(), SUMMARY_MAX_CHARS),
         |payload| payload.to_string().len() <= MAX_MESSAGE_BYTES,
     )
 }

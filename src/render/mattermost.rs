@@ -23,8 +23,7 @@
 
 use serde_json::{Value, json};
 
-use super::Card;
-use super::card::format_date;
+use super::card::{ChannelCard, format_date};
 use super::fit::{Fit, fit, shed_image_then_title};
 use super::markup::Markup;
 use super::markup::commonmark::{Commonmark, image};
@@ -43,8 +42,7 @@ const BYLINE_MAX_CHARS: usize = 300;
 
 /// Renders `card` as a Mattermost incoming-webhook body.
 #[must_use]
-pub fn render(card: &Card<'_>, options: &ChannelOptions) -> Value {
-    let summary = card.summary();
+pub fn render(card: &ChannelCard<'_>, options: &ChannelOptions) -> Value {
     let byline: Vec<String> = [
         card.feed_label(),
         card.authors().unwrap_or_default(),
@@ -54,14 +52,16 @@ pub fn render(card: &Card<'_>, options: &ChannelOptions) -> Value {
     .filter(|part| !part.is_empty())
     .collect();
     let parts = Parts {
-        title: card.display_title(&summary),
+        title: card.display_title(),
         byline: truncate(&byline.join(" · "), BYLINE_MAX_CHARS, Measure::Chars).into_owned(),
         link: card.link().map(String::from),
         image: card.image().map(String::from),
     };
-    let text = fit(parts, &truncate_rich(&summary, SUMMARY_MAX_CHARS), |text| {
-        text.chars().count() <= MAX_TEXT_CHARS
-    });
+    let text = fit(
+        parts,
+        &truncate_rich(card.summary(), SUMMARY_MAX_CHARS),
+        |text| text.chars().count() <= MAX_TEXT_CHARS,
+    );
     let mut payload = json!({ "text": text });
     add_poster_options(&mut payload, options);
     payload

@@ -158,7 +158,7 @@ fn the_summary_is_cut_to_the_limit_before_anything_else() {
         link: card.link().map(String::from),
         image: card.image().map(String::from),
     };
-    let text = fit(parts, &card.summary(), |t| t.chars().count() <= 2_000);
+    let text = fit(parts, card.summary(), |t| t.chars().count() <= 2_000);
     let len = text.chars().count();
     assert!(len <= 2_000 && len > 1_800, "{len}");
     assert!(text.starts_with("**[Title](https://blog.example.com/posts/release-2)**"));

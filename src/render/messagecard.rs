@@ -33,8 +33,7 @@
 
 use serde_json::{Value, json};
 
-use super::Card;
-use super::card::format_date;
+use super::card::{ChannelCard, format_date};
 use super::fit::{Fit, fit, shed_image_then_title};
 use super::markup::Markup;
 use super::markup::teams_md::TeamsMd;
@@ -54,14 +53,13 @@ const THEME_COLOR: &str = "0076D7";
 
 /// Renders the MessageCard for `card`.
 #[must_use]
-pub fn render(card: &Card<'_>) -> Value {
-    let summary = card.summary();
+pub fn render(card: &ChannelCard<'_>) -> Value {
     let subtitle: Vec<String> = [card.authors(), card.date().map(format_date)]
         .into_iter()
         .flatten()
         .collect();
     let parts = Parts {
-        title: card.display_title(&summary),
+        title: card.display_title(),
         feed: truncate(&card.feed_label(), LINE_MAX_CHARS, Measure::Chars).into_owned(),
         subtitle: truncate(&subtitle.join(" · "), LINE_MAX_CHARS, Measure::Chars).into_owned(),
         link: card.link().map(String::from),
@@ -69,7 +67,7 @@ pub fn render(card: &Card<'_>) -> Value {
     };
     fit(
         parts,
-        &truncate_rich(&summary, SUMMARY_MAX_CHARS),
+        &truncate_rich(card.summary(), SUMMARY_MAX_CHARS),
         |payload| payload.to_string().len() < MAX_PAYLOAD_BYTES,
     )
 }

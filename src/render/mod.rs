@@ -36,6 +36,8 @@ pub mod slack;
 pub mod teams;
 pub mod truncate;
 
+pub use card::ChannelCard;
+
 /// The former home of [`markup::plain`], for a caller outside `render` until it imports the new
 /// path.
 #[doc(hidden)]
@@ -88,11 +90,7 @@ impl Payload {
 /// overrides applied first ([`overrides`]).
 #[must_use]
 pub fn render(kind: ChannelKind, options: &ChannelOptions, card: &Card<'_>) -> Payload {
-    let entry = overrides::apply(&options.card, card);
-    let card = &Card {
-        entry: &entry,
-        ..card.clone()
-    };
+    let card = &overrides::apply(&options.card, card);
     match kind {
         ChannelKind::Teams => Payload::Json(teams::render(card)),
         ChannelKind::TeamsMessageCard => Payload::Json(messagecard::render(card)),
@@ -116,7 +114,7 @@ mod tests {
     #[test]
     fn each_kind_gets_its_own_payload_shape() {
         let sample = Sample::full();
-        let card = sample.card();
+        let card = sample.source();
         assert!(
             matches!(render(ChannelKind::Teams, &ChannelOptions::default(), &card), Payload::Json(v) if v["type"] == "message")
         );

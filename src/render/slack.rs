@@ -15,8 +15,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use super::Card;
-use super::card::format_date;
+use super::card::{ChannelCard, format_date};
 use super::fit::{SHORT_TITLE_CHARS, fit};
 use super::markup::Markup;
 use super::markup::links::honest_title;
@@ -39,9 +38,8 @@ const FEED_LABEL_MAX_CHARS: usize = 100;
 
 /// Renders `card` as a Slack incoming-webhook body.
 #[must_use]
-pub fn render(card: &Card<'_>, options: &ChannelOptions) -> Value {
-    let summary = card.summary();
-    let title = card.display_title(&summary);
+pub fn render(card: &ChannelCard<'_>, options: &ChannelOptions) -> Value {
+    let title = card.display_title();
     let link = card.link().map(String::from);
     let mut blocks = vec![title_block(&title, link.as_deref())];
     let image = card
@@ -49,7 +47,7 @@ pub fn render(card: &Card<'_>, options: &ChannelOptions) -> Value {
         .map(String::from)
         .filter(|url| url.chars().count() <= IMAGE_URL_MAX_CHARS)
         .map(|url| json!({ "type": "image", "image_url": url, "alt_text": title }));
-    match (summary_text(&summary), image) {
+    match (summary_text(card.summary()), image) {
         (Some(text), image) => {
             let mut section = mrkdwn_section(&text);
             if let Some(image) = image {
@@ -120,7 +118,7 @@ fn summary_text(summary: &RichText) -> Option<String> {
 
 /// Feed, authors and date on one small line. The date is Slack's date token, shown in each
 /// reader's time zone, with the UTC date as its fallback. `None` when there is nothing to say.
-fn context_block(card: &Card<'_>) -> Option<Value> {
+fn context_block(card: &ChannelCard<'_>) -> Option<Value> {
     let byline = [card.feed_label(), card.authors().unwrap_or_default()]
         .into_iter()
         .filter(|part| !part.is_empty())

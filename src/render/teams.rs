@@ -9,8 +9,7 @@
 
 use serde_json::{Value, json};
 
-use super::Card;
-use super::card::format_date;
+use super::card::{ChannelCard, format_date};
 use super::fit::{Fit, fit, shed_image_then_title};
 use super::markup::Markup;
 use super::markup::teams_md::TeamsMd;
@@ -29,9 +28,8 @@ const CARD_VERSION: &str = "1.4";
 
 /// Renders the Workflows payload for `card`.
 #[must_use]
-pub fn render(card: &Card<'_>) -> Value {
-    let summary = card.summary();
-    let title = card.display_title(&summary);
+pub fn render(card: &ChannelCard<'_>) -> Value {
+    let title = card.display_title();
     let byline: Vec<String> = [
         card.feed_label(),
         card.authors().unwrap_or_default(),
@@ -48,7 +46,7 @@ pub fn render(card: &Card<'_>) -> Value {
     };
     fit(
         parts,
-        &truncate_rich(&summary, SUMMARY_MAX_CHARS),
+        &truncate_rich(card.summary(), SUMMARY_MAX_CHARS),
         |payload| payload.to_string().len() < MAX_PAYLOAD_BYTES,
     )
 }

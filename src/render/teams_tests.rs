@@ -80,7 +80,7 @@ fn summary_is_cut_to_the_byte_budget_before_anything_else() {
         image: card.image().map(String::from),
     };
     let budget = 2_000;
-    let payload = fit(parts, &card.summary(), |p| size(p) < budget);
+    let payload = fit(parts, card.summary(), |p| size(p) < budget);
     assert!(size(&payload) < budget);
     // Binary search packs the budget: a little more summary would not have fitted.
     assert!(size(&payload) > budget - 200, "{} bytes", size(&payload));
@@ -231,12 +231,12 @@ fn write_payloads(dir: &Path) -> Vec<PathBuf> {
     let sample = Sample::huge_summary();
     let card = sample.card();
     let parts = Parts {
-        title: card.display_title(&card.summary()),
+        title: card.display_title(),
         byline: "rust-blog · Jane Doe".into(),
         link: card.link().map(String::from),
         image: card.image().map(String::from),
     };
-    let full = fit(parts, &card.summary(), |p| size(p) < MAX_PAYLOAD_BYTES);
+    let full = fit(parts, card.summary(), |p| size(p) < MAX_PAYLOAD_BYTES);
     assert!(
         size(&full) > MAX_PAYLOAD_BYTES - 500,
         "the card is filled to the limit"

@@ -1,6 +1,6 @@
-//! Rich text back into HTML that [`super::to_rich_text`] reads as the same rich text. Renderers
-//! read an entry's summary as HTML, so a summary changed before they run (cut to a channel's
-//! `max_summary_chars`) reaches them this way, links and emphasis intact.
+//! Rich text back into HTML that [`super::to_rich_text`] reads as the same rich text: a summary a
+//! channel cut to its `max_summary_chars`, for the targets that pass the summary on as HTML (the
+//! generic webhook's `summary_html`), links and emphasis intact.
 
 use std::fmt::Write as _;
 
@@ -198,10 +198,10 @@ mod tests {
             }
             let card = sample.card();
             let summary = card.summary();
-            let html = from_rich_text(&summary);
+            let html = from_rich_text(summary);
             assert_eq!(
                 seen(&to_rich_text(&html, None)),
-                seen(&summary),
+                seen(summary),
                 "{name}: {html}"
             );
         }
