@@ -13,7 +13,7 @@ use super::Card;
 use super::clean::clean_line;
 use super::html::{from_rich_text, to_rich_text};
 use super::richtext::RichText;
-use super::truncate::{Measure, truncate};
+use super::truncate::{Measure, truncate, truncate_rich};
 
 /// Shown when an entry has neither a title nor a summary to take one from.
 pub const UNTITLED: &str = "(untitled)";
@@ -21,11 +21,17 @@ pub const UNTITLED: &str = "(untitled)";
 /// A card title is a headline; longer "titles" are whole posts from bridges and microblogs.
 pub const TITLE_MAX_CHARS: usize = 300;
 
+/// A card is a preview: beyond this much of its summary the reader is better served by the link.
+pub const PREVIEW_MAX_CHARS: usize = 3_000;
+
 /// How much of an untitled entry's summary stands in for its title.
 const TITLE_FROM_SUMMARY_CHARS: usize = 80;
 
 /// Authors named before the rest are counted ("A, B, C and 4 more").
 const AUTHORS_SHOWN: usize = 3;
+
+/// Between the parts of a byline ("rust-blog · Jane Doe · 27 Nov 2026 14:05 UTC").
+const BYLINE_SEPARATOR: &str = " · ";
 
 /// A card as one channel shows it, what every target renders: the entry's summary parsed once
 /// into rich text, and its title and summary as the channel's overrides leave them.
@@ -76,6 +82,12 @@ impl<'a> ChannelCard<'a> {
     #[must_use]
     pub fn summary(&self) -> &RichText {
         &self.summary
+    }
+
+    /// The start of the summary a card shows at most ([`PREVIEW_MAX_CHARS`]).
+    #[must_use]
+    pub fn preview(&self) -> RichText {
+        truncate_rich(&self.summary, PREVIEW_MAX_CHARS)
     }
 
     /// The summary as HTML, for targets that pass it on: the entry's as published, or written
@@ -185,6 +197,17 @@ impl<'a> ChannelCard<'a> {
         self.summary = summary;
         self.summary_html = SummaryHtml::Cut;
     }
+}
+
+/// The parts of a byline that have something to say, joined by ` · ` and cut to `max_chars`.
+#[must_use]
+pub fn byline(parts: impl IntoIterator<Item = Option<String>>, max_chars: usize) -> String {
+    let parts: Vec<String> = parts
+        .into_iter()
+        .flatten()
+        .filter(|part| !part.is_empty())
+        .collect();
+    truncate(&parts.join(BYLINE_SEPARATOR), max_chars, Measure::Chars).into_owned()
 }
 
 /// A date as people read it in a card: `27 Nov 2026 14:05 UTC`.

@@ -22,7 +22,7 @@ use super::clean::clean_line;
 use super::fit::fit;
 use super::markup::Markup;
 use super::markup::discord_md::DiscordMd;
-use super::truncate::{Measure, truncate, truncate_rich};
+use super::truncate::{Measure, truncate};
 use crate::config::ChannelOptions;
 
 pub const TITLE_MAX: usize = 256;
@@ -33,8 +33,6 @@ pub const AUTHOR_MAX: usize = 256;
 pub const EMBED_TOTAL_MAX: usize = 6_000;
 pub const USERNAME_MAX: usize = 80;
 
-/// A card is a preview: beyond this the reader is better served by the link.
-const SUMMARY_MAX_CHARS: usize = 3_000;
 /// The embed's side bar: the orange of the feed icon.
 const COLOR: u32 = 0x00EE_802F;
 
@@ -52,11 +50,9 @@ pub fn render(card: &ChannelCard<'_>, options: &ChannelOptions) -> Value {
         .map(|text| Measure::Utf16.len(text))
         .sum::<usize>();
     let budget = DESCRIPTION_MAX.min(EMBED_TOTAL_MAX.saturating_sub(fixed));
-    let description = fit(
-        DiscordMd::write,
-        &truncate_rich(card.summary(), SUMMARY_MAX_CHARS),
-        |markdown| Measure::Utf16.len(markdown) <= budget,
-    );
+    let description = fit(DiscordMd::write, &card.preview(), |markdown| {
+        Measure::Utf16.len(markdown) <= budget
+    });
 
     let mut embed = json!({ "title": title, "color": COLOR });
     if let Some(link) = card.link() {

@@ -4,6 +4,7 @@
 //! summary fits (a link of many kilobytes), the card sheds what it can spare, in its own order
 //! (the image, most of the title…), and the search starts again.
 
+use super::card::ChannelCard;
 use super::richtext::RichText;
 use super::truncate::{Measure, rich_len, truncate, truncate_rich};
 
@@ -79,9 +80,56 @@ fn longest_fitting<F: Fit>(
     Some(best)
 }
 
+/// A card fitted around its summary: the title, link and image the card targets show, and the
+/// target's own `parts`, which it lays out ([`Layout`]). When not even an empty summary fits, the
+/// card gives up its image, then its title's end, then (where the target allows) its link.
+#[derive(Debug, Clone)]
+pub struct Frame<P> {
+    pub title: String,
+    pub link: Option<String>,
+    pub image: Option<String>,
+    pub parts: P,
+}
+
+/// How a target lays out a [`Frame`] of its `parts` and a summary.
+pub trait Layout: Sized {
+    type Output;
+    /// Whether the link may go once the image and the title's end are gone. Most targets keep
+    /// the link whatever it costs: without it the card leads nowhere.
+    const SHEDS_LINK: bool = false;
+    /// The rendering of `frame` with this summary.
+    fn render(frame: &Frame<Self>, summary: &RichText) -> Self::Output;
+}
+
+impl<P: Layout> Frame<P> {
+    /// The display title, link and image of `card`, around the target's `parts`.
+    #[must_use]
+    pub fn new(card: &ChannelCard<'_>, parts: P) -> Self {
+        Self {
+            title: card.display_title(),
+            link: card.link().map(String::from),
+            image: card.image().map(String::from),
+            parts,
+        }
+    }
+}
+
+impl<P: Layout> Fit for Frame<P> {
+    type Output = P::Output;
+
+    fn render(&self, summary: &RichText) -> P::Output {
+        P::render(self, summary)
+    }
+
+    fn shed(&mut self) -> bool {
+        shed_image_then_title(&mut self.image, &mut self.title)
+            || (P::SHEDS_LINK && self.link.take().is_some())
+    }
+}
+
 /// Sheds a card's image, else the end of its title (down to [`SHORT_TITLE_CHARS`]); false when
-/// both are gone already. The order most targets give their parts up in.
-pub fn shed_image_then_title(image: &mut Option<String>, title: &mut String) -> bool {
+/// both are gone already.
+fn shed_image_then_title(image: &mut Option<String>, title: &mut String) -> bool {
     if image.take().is_some() {
         return true;
     }

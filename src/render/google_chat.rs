@@ -13,18 +13,15 @@
 
 use serde_json::{Value, json};
 
-use super::card::{ChannelCard, format_date};
-use super::fit::{Fit, fit, shed_image_then_title};
+use super::card::{ChannelCard, byline, format_date};
+use super::fit::{Frame, Layout, fit};
 use super::markup::Markup;
 use super::markup::gchat_text::{GchatHtml, neutralise_message_text};
 use super::richtext::RichText;
-use super::truncate::{Measure, truncate, truncate_rich};
 
 /// Chat's limit on a whole message.
 pub const MAX_MESSAGE_BYTES: usize = 32_000;
 
-/// A card is a preview: beyond this the reader is better served by the Open button.
-const SUMMARY_MAX_CHARS: usize = 3_000;
 const SUBTITLE_MAX_CHARS: usize = 300;
 /// Names the card within its message; one card per message, so a constant.
 const CARD_ID: &str = "feedhook-entry";
@@ -33,48 +30,32 @@ const OPEN_BUTTON: &str = "Open";
 /// Renders `card` as a Google Chat message.
 #[must_use]
 pub fn render(card: &ChannelCard<'_>) -> Value {
-    let subtitle: Vec<String> = [
-        card.feed_label(),
-        card.date().map(format_date).unwrap_or_default(),
-    ]
-    .into_iter()
-    .filter(|part| !part.is_empty())
-    .collect();
-    let parts = Parts {
-        title: card.display_title(),
-        subtitle: truncate(&subtitle.join(" · "), SUBTITLE_MAX_CHARS, Measure::Chars).into_owned(),
-        link: card.link().map(String::from),
-        image: card.image().map(String::from),
-    };
+    let subtitle = byline(
+        [Some(card.feed_label()), card.date().map(format_date)],
+        SUBTITLE_MAX_CHARS,
+    );
     fit(
-        parts,
-        &truncate_rich(card.summary(), SUMMARY_MAX_CHARS),
+        Frame::new(card, ChatCard { subtitle }),
+        &card.preview(),
         |payload| payload.to_string().len() <= MAX_MESSAGE_BYTES,
     )
 }
 
-/// The parts of the message other than the summary, all plain text or URLs.
+/// The parts of the message besides its title, link, image and summary: plain text.
 #[derive(Debug, Clone)]
-struct Parts {
-    title: String,
+struct ChatCard {
     subtitle: String,
-    link: Option<String>,
-    image: Option<String>,
 }
 
-impl Fit for Parts {
+impl Layout for ChatCard {
     type Output = Value;
 
-    fn shed(&mut self) -> bool {
-        shed_image_then_title(&mut self.image, &mut self.title)
-    }
-
-    fn render(&self, summary: &RichText) -> Value {
-        let mut header = json!({ "title": self.title });
-        if !self.subtitle.is_empty() {
-            header["subtitle"] = json!(self.subtitle);
+    fn render(frame: &Frame<Self>, summary: &RichText) -> Value {
+        let mut header = json!({ "title": frame.title });
+        if !frame.parts.subtitle.is_empty() {
+            header["subtitle"] = json!(frame.parts.subtitle);
         }
-        if let Some(image) = &self.image {
+        if let Some(image) = &frame.image {
             header["imageUrl"] = json!(image);
         }
         let mut widgets = Vec::new();
@@ -82,7 +63,7 @@ impl Fit for Parts {
         if !summary.is_empty() {
             widgets.push(json!({ "textParagraph": { "text": summary } }));
         }
-        if let Some(url) = &self.link {
+        if let Some(url) = &frame.link {
             widgets.push(json!({ "buttonList": { "buttons": [{
                 "text": OPEN_BUTTON,
                 "onClick": { "openLink": { "url": url } },
@@ -94,7 +75,7 @@ impl Fit for Parts {
             card["sections"] = json!([{ "widgets": widgets }]);
         }
         json!({
-            "text": neutralise_message_text(&self.title),
+            "text": neutralise_message_text(&frame.title),
             "cardsV2": [{ "cardId": CARD_ID, "card": card }],
         })
     }

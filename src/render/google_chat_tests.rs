@@ -80,11 +80,13 @@ fn full_entry_fills_header_paragraph_and_button() {
 fn huge_summary_is_cut_to_the_byte_budget_before_anything_else() {
     let sample = Sample::huge_summary();
     let card = sample.card();
-    let parts = Parts {
+    let parts = Frame {
         title: "Title".into(),
-        subtitle: "feed".into(),
         link: card.link().map(String::from),
         image: card.image().map(String::from),
+        parts: ChatCard {
+            subtitle: "feed".into(),
+        },
     };
     let budget = 2_000;
     let payload = fit(parts, card.summary(), |p| size(p) <= budget);
@@ -102,11 +104,13 @@ fn huge_summary_is_cut_to_the_byte_budget_before_anything_else() {
 fn the_full_byte_limit_holds_with_the_preview_cap_lifted() {
     let sample = Sample::huge_summary();
     let card = sample.card();
-    let parts = Parts {
+    let parts = Frame {
         title: card.display_title(),
-        subtitle: "rust-blog".into(),
         link: card.link().map(String::from),
         image: card.image().map(String::from),
+        parts: ChatCard {
+            subtitle: "rust-blog".into(),
+        },
     };
     let payload = fit(parts, card.summary(), |p| size(p) <= MAX_MESSAGE_BYTES);
     assert!(size(&payload) <= MAX_MESSAGE_BYTES);
@@ -120,11 +124,13 @@ fn the_full_byte_limit_holds_with_the_preview_cap_lifted() {
 
 #[test]
 fn a_link_too_long_for_the_budget_costs_the_image_and_the_title_end() {
-    let parts = Parts {
+    let parts = Frame {
         title: "word ".repeat(60),
-        subtitle: "feed".into(),
         link: Some(format!("https://x.example/{}", "a".repeat(1_500))),
         image: Some("https://x.example/i.png".into()),
+        parts: ChatCard {
+            subtitle: "feed".into(),
+        },
     };
     let summary = crate::render::html::to_rich_text("<p>text</p>", None);
     let payload = fit(parts, &summary, |p| size(p) <= 1_800);

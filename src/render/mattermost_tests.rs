@@ -152,11 +152,13 @@ fn mentions_inside_urls_are_percent_encoded() {
 fn the_summary_is_cut_to_the_limit_before_anything_else() {
     let sample = Sample::huge_summary();
     let card = sample.card();
-    let parts = Parts {
+    let parts = Frame {
         title: "Title".into(),
-        byline: "feed".into(),
         link: card.link().map(String::from),
         image: card.image().map(String::from),
+        parts: Post {
+            byline: "feed".into(),
+        },
     };
     let text = fit(parts, card.summary(), |t| t.chars().count() <= 2_000);
     let len = text.chars().count();
@@ -168,11 +170,13 @@ fn the_summary_is_cut_to_the_limit_before_anything_else() {
 
 #[test]
 fn a_link_too_long_for_the_limit_costs_the_image_and_the_title_end() {
-    let parts = Parts {
+    let parts = Frame {
         title: "word ".repeat(60).trim_end().to_owned(),
-        byline: "feed".into(),
         link: Some(format!("https://x.example/{}", "a".repeat(1_500))),
         image: Some("https://x.example/i.png".into()),
+        parts: Post {
+            byline: "feed".into(),
+        },
     };
     let summary = to_rich_text("<p>text</p>", None);
     let text = fit(parts, &summary, |t| t.chars().count() <= 1_650);

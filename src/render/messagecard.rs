@@ -33,18 +33,16 @@
 
 use serde_json::{Value, json};
 
-use super::card::{ChannelCard, format_date};
-use super::fit::{Fit, fit, shed_image_then_title};
+use super::card::{ChannelCard, byline, format_date};
+use super::fit::{Frame, Layout, fit};
 use super::markup::Markup;
 use super::markup::teams_md::TeamsMd;
 use super::richtext::RichText;
-use super::truncate::{Measure, truncate, truncate_rich};
+use super::truncate::{Measure, truncate};
 
 /// Teams' limit on a connector message body.
 pub const MAX_PAYLOAD_BYTES: usize = 28_000;
 
-/// A card is a preview: beyond this the reader is better served by the Read more button.
-const SUMMARY_MAX_CHARS: usize = 3_000;
 const LINE_MAX_CHARS: usize = 300;
 
 const CONTEXT: &str = "https://schema.org/extensions";
@@ -54,52 +52,39 @@ const THEME_COLOR: &str = "0076D7";
 /// Renders the MessageCard for `card`.
 #[must_use]
 pub fn render(card: &ChannelCard<'_>) -> Value {
-    let subtitle: Vec<String> = [card.authors(), card.date().map(format_date)]
-        .into_iter()
-        .flatten()
-        .collect();
-    let parts = Parts {
-        title: card.display_title(),
+    let parts = MessageCard {
         feed: truncate(&card.feed_label(), LINE_MAX_CHARS, Measure::Chars).into_owned(),
-        subtitle: truncate(&subtitle.join(" · "), LINE_MAX_CHARS, Measure::Chars).into_owned(),
-        link: card.link().map(String::from),
-        image: card.image().map(String::from),
+        subtitle: byline(
+            [card.authors(), card.date().map(format_date)],
+            LINE_MAX_CHARS,
+        ),
     };
-    fit(
-        parts,
-        &truncate_rich(card.summary(), SUMMARY_MAX_CHARS),
-        |payload| payload.to_string().len() < MAX_PAYLOAD_BYTES,
-    )
+    fit(Frame::new(card, parts), &card.preview(), |payload| {
+        payload.to_string().len() < MAX_PAYLOAD_BYTES
+    })
 }
 
-/// The parts of the card other than the summary, all plain text or URLs.
+/// The parts of the MessageCard besides its title, link, image and summary: plain text.
 #[derive(Debug, Clone)]
-struct Parts {
-    title: String,
+struct MessageCard {
     feed: String,
     subtitle: String,
-    link: Option<String>,
-    image: Option<String>,
 }
 
-impl Fit for Parts {
+impl Layout for MessageCard {
     type Output = Value;
 
-    fn shed(&mut self) -> bool {
-        shed_image_then_title(&mut self.image, &mut self.title)
-    }
-
-    fn render(&self, summary: &RichText) -> Value {
+    fn render(frame: &Frame<Self>, summary: &RichText) -> Value {
         let mut section = json!({ "markdown": true });
         for (key, line) in [
-            ("activityTitle", &self.feed),
-            ("activitySubtitle", &self.subtitle),
+            ("activityTitle", &frame.parts.feed),
+            ("activitySubtitle", &frame.parts.subtitle),
         ] {
             if !line.is_empty() {
                 section[key] = TeamsMd::escape(line, true).into();
             }
         }
-        if let Some(image) = &self.image {
+        if let Some(image) = &frame.image {
             section["activityImage"] = image.as_str().into();
         }
         let text = TeamsMd::write(summary);
@@ -109,12 +94,12 @@ impl Fit for Parts {
         let mut card = json!({
             "@type": "MessageCard",
             "@context": CONTEXT,
-            "summary": self.title,
+            "summary": frame.title,
             "themeColor": THEME_COLOR,
-            "title": TeamsMd::escape(&self.title, true),
+            "title": TeamsMd::escape(&frame.title, true),
             "sections": [section],
         });
-        if let Some(url) = &self.link {
+        if let Some(url) = &frame.link {
             card["potentialAction"] = json!([{
                 "@type": "OpenUri",
                 "name": "Read more",

@@ -219,14 +219,16 @@ fn huge_summary_is_cut_to_stay_within_the_byte_limit_with_the_title_intact() {
     );
 }
 
-fn parts_of(sample: &Sample) -> Parts {
+fn parts_of(sample: &Sample) -> Frame<MessageCard> {
     let card = sample.card();
-    Parts {
+    Frame {
         title: card.display_title(),
-        feed: "rust-blog".into(),
-        subtitle: "Jane Doe".into(),
         link: card.link().map(String::from),
         image: card.image().map(String::from),
+        parts: MessageCard {
+            feed: "rust-blog".into(),
+            subtitle: "Jane Doe".into(),
+        },
     }
 }
 
@@ -251,12 +253,14 @@ fn summary_is_cut_to_the_byte_budget_before_anything_else() {
 
 #[test]
 fn a_link_too_long_for_the_budget_costs_the_image_and_the_title_end() {
-    let parts = Parts {
+    let parts = Frame {
         title: "word ".repeat(60),
-        feed: "feed".into(),
-        subtitle: String::new(),
         link: Some(format!("https://x.example/{}", "a".repeat(1_500))),
         image: Some("https://x.example/i.png".into()),
+        parts: MessageCard {
+            feed: "feed".into(),
+            subtitle: String::new(),
+        },
     };
     let summary = crate::render::html::to_rich_text("<p>text</p>", None);
     let payload = fit(parts, &summary, |p| size(p) < 1_900);

@@ -15,7 +15,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use super::card::{ChannelCard, format_date};
+use super::card::{ChannelCard, byline, format_date};
 use super::fit::{SHORT_TITLE_CHARS, fit};
 use super::markup::Markup;
 use super::markup::links::honest_title;
@@ -119,12 +119,7 @@ fn summary_text(summary: &RichText) -> Option<String> {
 /// Feed, authors and date on one small line. The date is Slack's date token, shown in each
 /// reader's time zone, with the UTC date as its fallback. `None` when there is nothing to say.
 fn context_block(card: &ChannelCard<'_>) -> Option<Value> {
-    let byline = [card.feed_label(), card.authors().unwrap_or_default()]
-        .into_iter()
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join(" · ");
-    let byline = truncate(&byline, BYLINE_MAX_CHARS, Measure::Chars);
+    let byline = byline([Some(card.feed_label()), card.authors()], BYLINE_MAX_CHARS);
     let mut parts = vec![SlackMrkdwn::escape(&byline, true)];
     parts.extend(card.date().map(date_token));
     let text = parts

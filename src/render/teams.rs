@@ -9,18 +9,15 @@
 
 use serde_json::{Value, json};
 
-use super::card::{ChannelCard, format_date};
-use super::fit::{Fit, fit, shed_image_then_title};
+use super::card::{ChannelCard, byline, format_date};
+use super::fit::{Frame, Layout, fit};
 use super::markup::Markup;
 use super::markup::teams_md::TeamsMd;
 use super::richtext::RichText;
-use super::truncate::{Measure, truncate, truncate_rich};
 
 /// Teams' limit on a message body.
 pub const MAX_PAYLOAD_BYTES: usize = 28_000;
 
-/// A card is a preview: beyond this the reader is better served by the Open button.
-const SUMMARY_MAX_CHARS: usize = 3_000;
 const BYLINE_MAX_CHARS: usize = 300;
 
 const CARD_SCHEMA: &str = "http://adaptivecards.io/schemas/adaptive-card.json";
@@ -29,56 +26,41 @@ const CARD_VERSION: &str = "1.4";
 /// Renders the Workflows payload for `card`.
 #[must_use]
 pub fn render(card: &ChannelCard<'_>) -> Value {
-    let title = card.display_title();
-    let byline: Vec<String> = [
-        card.feed_label(),
-        card.authors().unwrap_or_default(),
-        card.date().map(format_date).unwrap_or_default(),
-    ]
-    .into_iter()
-    .filter(|part| !part.is_empty())
-    .collect();
-    let parts = Parts {
-        title,
-        byline: truncate(&byline.join(" · "), BYLINE_MAX_CHARS, Measure::Chars).into_owned(),
-        link: card.link().map(String::from),
-        image: card.image().map(String::from),
-    };
-    fit(
-        parts,
-        &truncate_rich(card.summary(), SUMMARY_MAX_CHARS),
-        |payload| payload.to_string().len() < MAX_PAYLOAD_BYTES,
-    )
+    let byline = byline(
+        [
+            Some(card.feed_label()),
+            card.authors(),
+            card.date().map(format_date),
+        ],
+        BYLINE_MAX_CHARS,
+    );
+    let frame = Frame::new(card, AdaptiveCard { byline });
+    fit(frame, &card.preview(), |payload| {
+        payload.to_string().len() < MAX_PAYLOAD_BYTES
+    })
 }
 
-/// The parts of the card other than the summary, all plain text or URLs.
+/// The parts of the Adaptive Card besides its title, link, image and summary: plain text.
 #[derive(Debug, Clone)]
-struct Parts {
-    title: String,
+struct AdaptiveCard {
     byline: String,
-    link: Option<String>,
-    image: Option<String>,
 }
 
-impl Fit for Parts {
+impl Layout for AdaptiveCard {
     type Output = Value;
 
-    fn shed(&mut self) -> bool {
-        shed_image_then_title(&mut self.image, &mut self.title)
-    }
-
-    fn render(&self, summary: &RichText) -> Value {
-        let title = TeamsMd::escape(&self.title, true);
-        let title = match &self.link {
+    fn render(frame: &Frame<Self>, summary: &RichText) -> Value {
+        let title = TeamsMd::escape(&frame.title, true);
+        let title = match &frame.link {
             Some(url) => TeamsMd::link(&title, url),
             None => title,
         };
         let mut body = vec![json!({
             "type": "TextBlock", "text": title, "size": "Medium", "weight": "Bolder", "wrap": true,
         })];
-        if !self.byline.is_empty() {
+        if !frame.parts.byline.is_empty() {
             body.push(json!({
-                "type": "TextBlock", "text": TeamsMd::escape(&self.byline, true), "size": "Small",
+                "type": "TextBlock", "text": TeamsMd::escape(&frame.parts.byline, true), "size": "Small",
                 "isSubtle": true, "wrap": true, "spacing": "None",
             }));
         }
@@ -86,8 +68,8 @@ impl Fit for Parts {
         if !summary.is_empty() {
             body.push(json!({ "type": "TextBlock", "text": summary, "wrap": true }));
         }
-        if let Some(image) = &self.image {
-            body.push(json!({ "type": "Image", "url": image, "altText": self.title }));
+        if let Some(image) = &frame.image {
+            body.push(json!({ "type": "Image", "url": image, "altText": frame.title }));
         }
         let mut card = json!({
             "$schema": CARD_SCHEMA,
@@ -96,7 +78,7 @@ impl Fit for Parts {
             "msteams": { "width": "Full" },
             "body": body,
         });
-        if let Some(url) = &self.link {
+        if let Some(url) = &frame.link {
             card["actions"] =
                 json!([{ "type": "Action.OpenUrl", "title": "Read more", "url": url }]);
         }

@@ -73,11 +73,13 @@ fn huge_summary_is_cut_to_stay_under_the_byte_limit_with_the_title_intact() {
 fn summary_is_cut_to_the_byte_budget_before_anything_else() {
     let sample = Sample::huge_summary();
     let card = sample.card();
-    let parts = Parts {
+    let parts = Frame {
         title: "Title".into(),
-        byline: "feed".into(),
         link: card.link().map(String::from),
         image: card.image().map(String::from),
+        parts: AdaptiveCard {
+            byline: "feed".into(),
+        },
     };
     let budget = 2_000;
     let payload = fit(parts, card.summary(), |p| size(p) < budget);
@@ -92,11 +94,13 @@ fn summary_is_cut_to_the_byte_budget_before_anything_else() {
 
 #[test]
 fn a_link_too_long_for_the_budget_costs_the_image_and_the_title_end() {
-    let parts = Parts {
+    let parts = Frame {
         title: "word ".repeat(60),
-        byline: "feed".into(),
         link: Some(format!("https://x.example/{}", "a".repeat(1_500))),
         image: Some("https://x.example/i.png".into()),
+        parts: AdaptiveCard {
+            byline: "feed".into(),
+        },
     };
     let summary = crate::render::html::to_rich_text("<p>text</p>", None);
     let payload = fit(parts, &summary, |p| size(p) < 3_400);
@@ -230,11 +234,13 @@ fn write_payloads(dir: &Path) -> Vec<PathBuf> {
         .collect();
     let sample = Sample::huge_summary();
     let card = sample.card();
-    let parts = Parts {
+    let parts = Frame {
         title: card.display_title(),
-        byline: "rust-blog · Jane Doe".into(),
         link: card.link().map(String::from),
         image: card.image().map(String::from),
+        parts: AdaptiveCard {
+            byline: "rust-blog · Jane Doe".into(),
+        },
     };
     let full = fit(parts, card.summary(), |p| size(p) < MAX_PAYLOAD_BYTES);
     assert!(
