@@ -116,9 +116,4 @@ fn avatar_url(options: &ChannelOptions) -> Option<String> {
 }
 
 #[cfg(test)]
-#[path = "discord_tests.rs"]
 mod tests;
-
-#[cfg(test)]
-#[path = "discord_validator_tests.rs"]
-mod validator_tests;

@@ -82,5 +82,4 @@ impl Layout for ChatCard {
 }
 
 #[cfg(test)]
-#[path = "google_chat_tests.rs"]
 mod tests;

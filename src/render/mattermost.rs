@@ -94,5 +94,4 @@ impl Layout for Post {
 }
 
 #[cfg(test)]
-#[path = "mattermost_tests.rs"]
 mod tests;

@@ -111,5 +111,4 @@ impl Layout for MessageCard {
 }
 
 #[cfg(test)]
-#[path = "messagecard_tests.rs"]
 mod tests;

@@ -42,5 +42,4 @@ fn title(overrides: &CardOverrides, card: &ChannelCard<'_>) -> Option<String> {
 }
 
 #[cfg(test)]
-#[path = "overrides_tests.rs"]
 mod tests;

@@ -144,5 +144,4 @@ fn mrkdwn_section(text: &str) -> Value {
 }
 
 #[cfg(test)]
-#[path = "slack_tests.rs"]
 mod tests;

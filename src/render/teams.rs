@@ -94,5 +94,4 @@ impl Layout for AdaptiveCard {
 }
 
 #[cfg(test)]
-#[path = "teams_tests.rs"]
 mod tests;

@@ -1,5 +1,5 @@
 use super::*;
-use crate::render::fixtures::Sample;
+use crate::render::testing::Sample;
 
 #[test]
 fn dates_read_in_utc_with_a_short_month() {

@@ -1,5 +1,5 @@
 use super::*;
-use crate::render::fixtures::Sample;
+use crate::render::testing::Sample;
 
 fn embed(payload: &Value) -> &Value {
     &payload["embeds"][0]
@@ -273,3 +273,5 @@ fn assert_links_are_web(markdown: &str) {
         );
     }
 }
+
+mod validator;

@@ -2,7 +2,7 @@ use std::path::{Path, PathBuf};
 
 use super::*;
 use crate::render::fit::SHORT_TITLE_CHARS;
-use crate::render::fixtures::Sample;
+use crate::render::testing::Sample;
 
 fn section(payload: &Value) -> &Value {
     &payload["sections"][0]

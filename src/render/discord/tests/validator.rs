@@ -5,18 +5,18 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-use super::render;
-use super::tests::{crowded, render_default};
+use super::{crowded, render_default};
 use crate::config::ChannelOptions;
-use crate::render::fixtures::Sample;
-use crate::render::validator_runs;
+use crate::render::discord::render;
+use crate::render::testing::Sample;
+use crate::render::testing::validators;
 
 /// Rendered payloads checked by the validator built on `@discordjs/builders` (embed setters,
 /// `embedLength`) and the message rules. Runs when `FEEDHOOK_VALIDATORS` names an installed copy
 /// of the validators folder (`npm install` done).
 #[test]
 fn rendered_payloads_pass_the_discord_validator() {
-    let Some(validators) = validator_runs::validators_dir("Discord") else {
+    let Some(validators) = validators::validators_dir("Discord") else {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");
@@ -25,7 +25,7 @@ fn rendered_payloads_pass_the_discord_validator() {
     command
         .arg(validators.join("discord/validate-discord.js"))
         .current_dir(&validators);
-    for verdict in validator_runs::run(command, &files) {
+    for verdict in validators::run(command, &files) {
         assert_eq!(verdict["warnings"], json!([]), "{verdict}");
     }
 }
@@ -35,7 +35,7 @@ fn rendered_payloads_pass_the_discord_validator() {
 #[test]
 #[ignore = "writes files for a manual validator run"]
 fn write_payloads_for_manual_validation() {
-    write_payloads(&validator_runs::manual_output_dir("FEEDHOOK_DISCORD_OUT"));
+    write_payloads(&validators::manual_output_dir("FEEDHOOK_DISCORD_OUT"));
 }
 
 /// Every sample's payload, the crowded one at the total limit, and one with username and avatar,
@@ -55,5 +55,5 @@ fn write_payloads(dir: &Path) -> Vec<PathBuf> {
         "with_options".to_owned(),
         render(&Sample::full().card(), &options),
     ));
-    validator_runs::write_json_files(dir, "discord", payloads)
+    validators::write_json_files(dir, "discord", payloads)
 }

@@ -1,6 +1,6 @@
 use super::*;
-use crate::render::fixtures::Sample;
 use crate::render::html::to_rich_text;
+use crate::render::testing::Sample;
 
 fn text_of(sample: &Sample) -> String {
     let payload = render(&sample.card(), &ChannelOptions::default());

@@ -1,10 +1,13 @@
-//! Cards every target's tests render: the same entries, so the snapshots compare like with like.
+//! What the render tests share: the cards every target's tests render (the same entries, so the
+//! snapshots compare like with like), and the runs of the platforms' own validators.
 
 use chrono::{DateTime, TimeZone, Utc};
 
 use super::Card;
 use super::card::ChannelCard;
 use crate::parse::{Entry, FeedInfo};
+
+pub mod validators;
 
 /// An entry with its feed, owning what a [`Card`] borrows.
 #[derive(Debug, Clone)]

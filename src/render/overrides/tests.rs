@@ -2,7 +2,7 @@ use serde_json::Value;
 
 use super::*;
 use crate::config::{ChannelKind, ChannelOptions};
-use crate::render::fixtures::Sample;
+use crate::render::testing::Sample;
 use crate::render::truncate::ELLIPSIS;
 use crate::render::{Payload, generic, render};
 

@@ -1,5 +1,5 @@
 use super::*;
-use crate::render::fixtures::Sample;
+use crate::render::testing::Sample;
 
 const JSON_TEMPLATE: &str = r#"{"text": {{ entry.title | tojson }}, "by": {{ entry.authors | tojson }},
  "feed": {{ feed.name | tojson }}, "link": {{ entry.link | tojson }},

@@ -1,5 +1,5 @@
 use super::*;
-use crate::render::fixtures::Sample;
+use crate::render::testing::Sample;
 
 fn card_of(payload: &Value) -> &Value {
     &payload["cardsV2"][0]["card"]
