@@ -5,6 +5,7 @@ use chrono::{DateTime, TimeZone, Utc};
 
 use super::Card;
 use super::card::ChannelCard;
+use super::fit::{Frame, Layout};
 use crate::parse::{Entry, FeedInfo};
 
 pub mod validators;
@@ -38,6 +39,11 @@ impl Sample {
     /// The card as a channel without overrides shows it, as each target renders it.
     pub fn card(&self) -> ChannelCard<'_> {
         ChannelCard::new(&self.source())
+    }
+
+    /// The card's title, link and image around a target's `parts`, for fitting by hand.
+    pub fn frame<P: Layout>(&self, parts: P) -> Frame<P> {
+        Frame::new(&self.card(), parts)
     }
 
     fn with(entry: Entry) -> Self {
@@ -236,5 +242,34 @@ impl Sample {
             ("non_latin", Self::non_latin()),
             ("mentions", Self::mentions()),
         ]
+    }
+}
+
+/// A frame whose link alone takes 1.5 KB, with a 300-character title and an image: what a target
+/// gives up when its link leaves no room.
+pub fn long_link_frame<P>(parts: P) -> Frame<P> {
+    Frame {
+        title: "word ".repeat(60).trim_end().to_owned(),
+        link: Some(format!("https://x.example/{}", "a".repeat(1_500))),
+        image: Some("https://x.example/i.png".into()),
+        parts,
+    }
+}
+
+/// What the hostile sample tries to put in a card and no payload may hold: a script, a framed
+/// page, a bidi override, a zero-width space, a terminal escape, a `data:` link.
+const HOSTILE: [&str; 6] = [
+    "alert('x')",
+    "framed",
+    "\u{202E}",
+    "\u{200B}",
+    "\u{1b}",
+    "data:text",
+];
+
+/// Fails if `payload` (as posted) holds anything the hostile sample tried to put in it.
+pub fn assert_inert(payload: &str) {
+    for needle in HOSTILE {
+        assert!(!payload.contains(needle), "payload contains {needle:?}");
     }
 }

@@ -1,5 +1,5 @@
 use super::*;
-use crate::render::testing::Sample;
+use crate::render::testing::{Sample, assert_inert, long_link_frame};
 
 fn card_of(payload: &Value) -> &Value {
     &payload["cardsV2"][0]["card"]
@@ -80,14 +80,9 @@ fn full_entry_fills_header_paragraph_and_button() {
 fn huge_summary_is_cut_to_the_byte_budget_before_anything_else() {
     let sample = Sample::huge_summary();
     let card = sample.card();
-    let parts = Frame {
-        title: "Title".into(),
-        link: card.link().map(String::from),
-        image: card.image().map(String::from),
-        parts: ChatCard {
-            subtitle: "feed".into(),
-        },
-    };
+    let parts = sample.frame(ChatCard {
+        subtitle: "feed".into(),
+    });
     let budget = 2_000;
     let payload = fit(parts, card.summary(), |p| size(p) <= budget);
     assert!(size(&payload) <= budget);
@@ -104,14 +99,9 @@ fn huge_summary_is_cut_to_the_byte_budget_before_anything_else() {
 fn the_full_byte_limit_holds_with_the_preview_cap_lifted() {
     let sample = Sample::huge_summary();
     let card = sample.card();
-    let parts = Frame {
-        title: card.display_title(),
-        link: card.link().map(String::from),
-        image: card.image().map(String::from),
-        parts: ChatCard {
-            subtitle: "rust-blog".into(),
-        },
-    };
+    let parts = sample.frame(ChatCard {
+        subtitle: "rust-blog".into(),
+    });
     let payload = fit(parts, card.summary(), |p| size(p) <= MAX_MESSAGE_BYTES);
     assert!(size(&payload) <= MAX_MESSAGE_BYTES);
     assert!(
@@ -124,14 +114,9 @@ fn the_full_byte_limit_holds_with_the_preview_cap_lifted() {
 
 #[test]
 fn a_link_too_long_for_the_budget_costs_the_image_and_the_title_end() {
-    let parts = Frame {
-        title: "word ".repeat(60),
-        link: Some(format!("https://x.example/{}", "a".repeat(1_500))),
-        image: Some("https://x.example/i.png".into()),
-        parts: ChatCard {
-            subtitle: "feed".into(),
-        },
-    };
+    let parts = long_link_frame(ChatCard {
+        subtitle: "feed".into(),
+    });
     let summary = crate::render::html::to_rich_text("<p>text</p>", None);
     let payload = fit(parts, &summary, |p| size(p) <= 1_800);
     let title = card_of(&payload)["header"]["title"]
@@ -176,17 +161,8 @@ fn entry_without_summary_or_link_is_a_header_only() {
 fn hostile_text_is_inert() {
     let payload = render(&Sample::hostile().card());
     let json = payload.to_string();
-    for needle in [
-        "alert('x')",
-        "framed",
-        "\u{202E}",
-        "\u{200B}",
-        "\u{1b}",
-        "data:text",
-        "steal",
-    ] {
-        assert!(!json.contains(needle), "payload contains {needle:?}");
-    }
+    assert_inert(&json);
+    assert!(!json.contains("steal"));
     let text = paragraph(&payload);
     assert!(
         text.contains("&lt;at&gt;all&lt;/at&gt; @everyone"),

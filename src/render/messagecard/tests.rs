@@ -2,7 +2,7 @@ use std::path::{Path, PathBuf};
 
 use super::*;
 use crate::render::fit::SHORT_TITLE_CHARS;
-use crate::render::testing::Sample;
+use crate::render::testing::{Sample, assert_inert, long_link_frame};
 
 fn section(payload: &Value) -> &Value {
     &payload["sections"][0]
@@ -185,16 +185,7 @@ fn feed_text_is_inert_in_every_sample() {
 fn hostile_text_shows_as_typed() {
     let payload = render(&Sample::hostile().card());
     let json = payload.to_string();
-    for needle in [
-        "alert('x')",
-        "framed",
-        "\u{202E}",
-        "\u{200B}",
-        "\u{1b}",
-        "data:text",
-    ] {
-        assert!(!json.contains(needle), "payload contains {needle:?}");
-    }
+    assert_inert(&json);
     let section = section(&payload);
     assert!(
         text(&payload, "title").starts_with("\\*\\*Urgent\\*\\* \\[verify\\]"),
@@ -220,16 +211,10 @@ fn huge_summary_is_cut_to_stay_within_the_byte_limit_with_the_title_intact() {
 }
 
 fn parts_of(sample: &Sample) -> Frame<MessageCard> {
-    let card = sample.card();
-    Frame {
-        title: card.display_title(),
-        link: card.link().map(String::from),
-        image: card.image().map(String::from),
-        parts: MessageCard {
-            feed: "rust-blog".into(),
-            subtitle: "Jane Doe".into(),
-        },
-    }
+    sample.frame(MessageCard {
+        feed: "rust-blog".into(),
+        subtitle: "Jane Doe".into(),
+    })
 }
 
 #[test]
@@ -253,15 +238,10 @@ fn summary_is_cut_to_the_byte_budget_before_anything_else() {
 
 #[test]
 fn a_link_too_long_for_the_budget_costs_the_image_and_the_title_end() {
-    let parts = Frame {
-        title: "word ".repeat(60),
-        link: Some(format!("https://x.example/{}", "a".repeat(1_500))),
-        image: Some("https://x.example/i.png".into()),
-        parts: MessageCard {
-            feed: "feed".into(),
-            subtitle: String::new(),
-        },
-    };
+    let parts = long_link_frame(MessageCard {
+        feed: "feed".into(),
+        subtitle: String::new(),
+    });
     let summary = crate::render::html::to_rich_text("<p>text</p>", None);
     let payload = fit(parts, &summary, |p| size(p) < 1_900);
     let title = text(&payload, "title");

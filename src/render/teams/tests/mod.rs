@@ -1,5 +1,5 @@
 use super::*;
-use crate::render::testing::Sample;
+use crate::render::testing::{Sample, assert_inert, long_link_frame};
 
 fn card_of(payload: &Value) -> &Value {
     &payload["attachments"][0]["content"]
@@ -69,14 +69,9 @@ fn huge_summary_is_cut_to_stay_under_the_byte_limit_with_the_title_intact() {
 fn summary_is_cut_to_the_byte_budget_before_anything_else() {
     let sample = Sample::huge_summary();
     let card = sample.card();
-    let parts = Frame {
-        title: "Title".into(),
-        link: card.link().map(String::from),
-        image: card.image().map(String::from),
-        parts: AdaptiveCard {
-            byline: "feed".into(),
-        },
-    };
+    let parts = sample.frame(AdaptiveCard {
+        byline: "feed".into(),
+    });
     let budget = 2_000;
     let payload = fit(parts, card.summary(), |p| size(p) < budget);
     assert!(size(&payload) < budget);
@@ -90,14 +85,9 @@ fn summary_is_cut_to_the_byte_budget_before_anything_else() {
 
 #[test]
 fn a_link_too_long_for_the_budget_costs_the_image_and_the_title_end() {
-    let parts = Frame {
-        title: "word ".repeat(60),
-        link: Some(format!("https://x.example/{}", "a".repeat(1_500))),
-        image: Some("https://x.example/i.png".into()),
-        parts: AdaptiveCard {
-            byline: "feed".into(),
-        },
-    };
+    let parts = long_link_frame(AdaptiveCard {
+        byline: "feed".into(),
+    });
     let summary = crate::render::html::to_rich_text("<p>text</p>", None);
     let payload = fit(parts, &summary, |p| size(p) < 3_400);
     let texts = texts(&payload);
@@ -135,16 +125,7 @@ fn entry_without_link_has_no_action_and_an_unlinked_title() {
 fn hostile_text_is_inert() {
     let payload = render(&Sample::hostile().card());
     let json = payload.to_string();
-    for needle in [
-        "alert('x')",
-        "framed",
-        "\u{202E}",
-        "\u{200B}",
-        "\u{1b}",
-        "data:text",
-    ] {
-        assert!(!json.contains(needle), "payload contains {needle:?}");
-    }
+    assert_inert(&json);
     let texts = texts(&payload);
     for text in &texts {
         assert_links_are_web(text);

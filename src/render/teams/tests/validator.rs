@@ -65,14 +65,9 @@ fn write_payloads(dir: &Path) -> Vec<PathBuf> {
         .collect();
     let sample = Sample::huge_summary();
     let card = sample.card();
-    let parts = Frame {
-        title: card.display_title(),
-        link: card.link().map(String::from),
-        image: card.image().map(String::from),
-        parts: AdaptiveCard {
-            byline: "rust-blog · Jane Doe".into(),
-        },
-    };
+    let parts = sample.frame(AdaptiveCard {
+        byline: "rust-blog · Jane Doe".into(),
+    });
     let full = fit(parts, card.summary(), |p| size(p) < MAX_PAYLOAD_BYTES);
     assert!(
         size(&full) > MAX_PAYLOAD_BYTES - 500,
