@@ -11,7 +11,7 @@
 //! - [`plain`]: plain text (console, the generic webhook's `summary_text`, feed filters).
 //!
 //! What they share: the block layout here (breaks between blocks and list items, line prefixes),
-//! one writer for a line of styled, linked runs ([`inline`]), and the judgement of link labels
+//! one writer for a line of styled, linked runs (`inline.rs`), and the judgement of link labels
 //! that could pass for another address ([`links`]).
 
 use crate::render::richtext::{Block, BlockKind, ListMarker, RichText, Run, Style};

@@ -6,9 +6,8 @@
 //!
 //! Every character of feed text that Markdown could read as markup is backslash-escaped, so a
 //! title like `**Urgent** [login](https://evil.example)` shows as typed instead of formatting.
-//! Emphasis follows CommonMark's flanking rules ([`commonmark`](super::commonmark)). Teams
-//! separates list items with `\r` in its examples; paragraphs, and lines within them, need a blank
-//! line.
+//! Emphasis follows CommonMark's flanking rules, as [`commonmark`] reads them. Teams separates
+//! list items with `\r` in its examples; paragraphs, and lines within them, need a blank line.
 
 use super::{
     Marker, Markup, commonmark, dash_or_number, guard_block_start, starts_entity, write_lines,
