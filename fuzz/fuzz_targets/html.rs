@@ -1,4 +1,4 @@
-//! An entry summary through the HTML reader and every dialect writer: see
+//! An entry summary through the HTML reader and every markup writer: see
 //! `feedhook_fuzz::check_html` and docs/fuzzing.md.
 #![no_main]
 

@@ -2,7 +2,7 @@
 //! targets share them and `cargo test` here exercises the scanners they rely on.
 //!
 //! - [`check_feed`]: bytes through `parse_feed`, then every entry rendered for every channel kind.
-//! - [`check_html`]: bytes as an entry summary through `to_rich_text` and every dialect writer.
+//! - [`check_html`]: bytes as an entry summary through `to_rich_text` and every markup writer.
 //!
 //! A violated invariant panics, which libFuzzer records as a crash with the input in
 //! `fuzz/artifacts/<target>/`. Panics inside feed-rs are contained by `parse` and come back as
@@ -65,7 +65,7 @@ pub fn check_entry(entry: &Entry) {
 }
 
 /// Reads `data` as an entry summary (lossy UTF-8; the first byte picks whether relative links
-/// have a base) and checks the rich text and what every dialect writes from it.
+/// have a base) and checks the rich text and what every markup language writes from it.
 pub fn check_html(data: &[u8]) {
     let Some((&selector, rest)) = data.split_first() else {
         return;

@@ -1,6 +1,6 @@
 //! Link destinations as each chat platform's markup would read them from a rendered text.
 //!
-//! Feed text is escaped by the dialect writers, so the only links a platform should find are the
+//! Feed text is escaped by the markup writers, so the only links a platform should find are the
 //! ones feedhook wrote, all to http(s) URLs. These scanners read the markup the way the platform
 //! does (escapes, code fences) and return every destination, for the targets to check.
 

@@ -3,7 +3,7 @@
 
 use feedhook::config::ChannelKind;
 use feedhook::render::{
-    Card, Payload, discord, google_chat, mattermost, messagecard, slack, teams,
+    Card, ChannelCard, Payload, discord, google_chat, mattermost, messagecard, slack, teams,
 };
 use serde_json::Value;
 
@@ -89,7 +89,9 @@ fn over_limit_only_for_link(card: &Card<'_>, bytes: usize, max: usize, shed: boo
     if bytes <= max {
         return;
     }
-    let link = card.link().map_or(0, |link| link.as_str().len());
+    let link = ChannelCard::new(card)
+        .link()
+        .map_or(0, |link| link.as_str().len());
     assert!(shed, "{bytes} bytes > {max}, yet summary or image kept");
     assert!(
         link * 8 + 8_000 > max,

@@ -1,7 +1,13 @@
 //! The invariants `render::richtext` documents for what `render::html` builds, and the link
-//! safety of every dialect written from it.
+//! safety of every markup language written from it.
 
-use feedhook::render::dialect::{discord, google_chat, links, markdown, plain, slack, teams};
+use feedhook::render::markup::Markup;
+use feedhook::render::markup::commonmark::Commonmark;
+use feedhook::render::markup::discord_md::DiscordMd;
+use feedhook::render::markup::gchat_text::GchatHtml;
+use feedhook::render::markup::plain::Plain;
+use feedhook::render::markup::slack_mrkdwn::SlackMrkdwn;
+use feedhook::render::markup::teams_md::TeamsMd;
 use feedhook::render::richtext::{Block, BlockKind, Inline, RichText};
 
 use crate::markup::{html_hrefs, is_web_destination, markdown_destinations, slack_destinations};
@@ -48,14 +54,13 @@ fn check_block(block: &Block) {
     }
 }
 
-/// Every dialect's output links only to http(s) URLs and never lets feed text open markup.
+/// Every markup language's output links only to http(s) URLs and never lets feed text open
+/// markup.
 pub fn check_writers(text: &RichText) {
-    let honest = links::honest_links(text);
-    check(&honest);
     for written in [
-        teams::to_markdown(text),
-        discord::to_markdown(text),
-        markdown::to_markdown(&honest),
+        TeamsMd::write(text),
+        DiscordMd::write(text),
+        Commonmark::write(text),
     ] {
         for destination in markdown_destinations(&written) {
             assert!(
@@ -64,18 +69,18 @@ pub fn check_writers(text: &RichText) {
             );
         }
     }
-    let mrkdwn = slack::to_mrkdwn(&honest);
+    let mrkdwn = SlackMrkdwn::write(text);
     for destination in slack_destinations(&mrkdwn) {
         assert!(
             is_web_destination(&destination),
             "<{destination}> in {mrkdwn:?}"
         );
     }
-    let html = google_chat::to_html(text);
+    let html = GchatHtml::write(text);
     for href in html_hrefs(&html) {
         assert!(is_web_destination(&href), "href {href:?} in {html:?}");
     }
-    let plain = plain::to_plain(text);
+    let plain = Plain::write(text);
     assert!(
         !plain.chars().any(|c| c.is_control() && c != '\n'),
         "control character in {plain:?}"

@@ -11,9 +11,8 @@
 //! All feed text has its control characters removed first, so a feed cannot send escape
 //! sequences to the operator's terminal.
 
-use super::Card;
-use super::card::format_date;
-use super::dialect::plain::to_plain;
+use super::card::{ChannelCard, format_date};
+use super::markup::plain::to_plain;
 use super::truncate::truncate_rich;
 
 /// Enough summary to know what the entry is about; the link has the rest.
@@ -23,9 +22,8 @@ const INDENT: &str = "  ";
 
 /// Renders `card` as text ending with a blank line.
 #[must_use]
-pub fn render(card: &Card<'_>) -> String {
-    let summary = card.summary();
-    let mut out = format!("[{}] {}\n", card.feed_label(), card.display_title(&summary));
+pub fn render(card: &ChannelCard<'_>) -> String {
+    let mut out = format!("[{}] {}\n", card.feed_label(), card.display_title());
     if let Some(link) = card.link() {
         out.push_str(link.as_str());
         out.push('\n');
@@ -38,7 +36,7 @@ pub fn render(card: &Card<'_>) -> String {
         out.push_str(&meta.join(" · "));
         out.push('\n');
     }
-    let text = to_plain(&truncate_rich(&summary, SUMMARY_MAX_CHARS));
+    let text = to_plain(&truncate_rich(card.summary(), SUMMARY_MAX_CHARS));
     for line in text.lines() {
         for wrapped in wrap(line, WIDTH - INDENT.len()) {
             if !wrapped.is_empty() {
@@ -104,60 +102,4 @@ fn hanging(line: &str) -> (&str, String, &str) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::render::fixtures::Sample;
-
-    #[test]
-    fn every_sample_renders_readable_text() {
-        for (name, sample) in Sample::all() {
-            insta::assert_snapshot!(format!("console_{name}"), render(&sample.card()));
-        }
-    }
-
-    #[test]
-    fn output_ends_with_a_blank_line() {
-        assert!(render(&Sample::full().card()).ends_with("\n\n"));
-    }
-
-    #[test]
-    fn huge_summary_is_cut_near_600_characters() {
-        let text = render(&Sample::huge_summary().card());
-        let summary: String = text.lines().skip(3).collect::<Vec<_>>().join(" ");
-        assert!(
-            summary.chars().count() < SUMMARY_MAX_CHARS + 100,
-            "{}",
-            summary.chars().count()
-        );
-        assert!(summary.trim_end().ends_with('…'));
-    }
-
-    #[test]
-    fn hostile_text_cannot_reach_the_terminal() {
-        let text = render(&Sample::hostile().card());
-        assert!(
-            !text.chars().any(|c| c.is_control() && c != '\n'),
-            "{text:?}"
-        );
-        assert!(!text.contains('\u{202E}') && !text.contains('\u{200B}'));
-        assert!(!text.contains("alert('x')") && !text.contains("framed"));
-    }
-
-    #[test]
-    fn long_lines_wrap_under_their_list_marker() {
-        let line = format!("12. {}", "word ".repeat(30));
-        let wrapped = wrap(line.trim_end(), 40);
-        assert!(wrapped.len() > 1);
-        assert!(wrapped.iter().all(|l| l.chars().count() <= 40));
-        assert!(wrapped[1].starts_with("    word"));
-    }
-
-    #[test]
-    fn words_longer_than_the_width_stay_whole() {
-        let url = format!("https://example.com/{}", "a".repeat(100));
-        assert_eq!(
-            wrap(&format!("see {url} now"), 40),
-            vec!["see".to_owned(), url, "now".to_owned()]
-        );
-    }
-}
+mod tests;

@@ -17,11 +17,12 @@ use chrono::SecondsFormat;
 use serde_json::{Value, json};
 use url::Url;
 
-use super::Card;
+use super::card::ChannelCard;
 use super::clean::clean_line;
-use super::dialect::discord::{escape_line_start, to_markdown};
-use super::richtext::RichText;
-use super::truncate::{Measure, rich_len, truncate, truncate_rich};
+use super::fit::fit;
+use super::markup::Markup;
+use super::markup::discord_md::DiscordMd;
+use super::truncate::{Measure, truncate};
 use crate::config::ChannelOptions;
 
 pub const TITLE_MAX: usize = 256;
@@ -32,16 +33,13 @@ pub const AUTHOR_MAX: usize = 256;
 pub const EMBED_TOTAL_MAX: usize = 6_000;
 pub const USERNAME_MAX: usize = 80;
 
-/// A card is a preview: beyond this the reader is better served by the link.
-const SUMMARY_MAX_CHARS: usize = 3_000;
 /// The embed's side bar: the orange of the feed icon.
 const COLOR: u32 = 0x00EE_802F;
 
 /// Renders `card` as a Discord execute-webhook body.
 #[must_use]
-pub fn render(card: &Card<'_>, options: &ChannelOptions) -> Value {
-    let summary = card.summary();
-    let title = escaped_within(&card.display_title(&summary), TITLE_MAX);
+pub fn render(card: &ChannelCard<'_>, options: &ChannelOptions) -> Value {
+    let title = escaped_within(&card.display_title(), TITLE_MAX);
     let footer = truncate(&card.feed_label(), FOOTER_MAX, Measure::Utf16).into_owned();
     let author = card
         .authors()
@@ -52,7 +50,9 @@ pub fn render(card: &Card<'_>, options: &ChannelOptions) -> Value {
         .map(|text| Measure::Utf16.len(text))
         .sum::<usize>();
     let budget = DESCRIPTION_MAX.min(EMBED_TOTAL_MAX.saturating_sub(fixed));
-    let description = fit_description(&truncate_rich(&summary, SUMMARY_MAX_CHARS), budget);
+    let description = fit(DiscordMd::write, &card.preview(), |markdown| {
+        Measure::Utf16.len(markdown) <= budget
+    });
 
     let mut embed = json!({ "title": title, "color": COLOR });
     if let Some(link) = card.link() {
@@ -88,7 +88,7 @@ pub fn render(card: &Card<'_>, options: &ChannelOptions) -> Value {
 fn escaped_within(text: &str, max: usize) -> String {
     let mut budget = max;
     loop {
-        let escaped = escape_line_start(&truncate(text, budget, Measure::Utf16));
+        let escaped = DiscordMd::escape(&truncate(text, budget, Measure::Utf16), true);
         let len = Measure::Utf16.len(&escaped);
         if len <= max {
             return escaped;
@@ -96,29 +96,6 @@ fn escaped_within(text: &str, max: usize) -> String {
         // Escapes grow the text in proportion to the markup it holds; shrink likewise.
         budget = (budget * max / len).min(budget.saturating_sub(1));
     }
-}
-
-/// The summary as Markdown in at most `max` UTF-16 units, with as much text as fits.
-fn fit_description(summary: &RichText, max: usize) -> String {
-    let fits = |markdown: &str| Measure::Utf16.len(markdown) <= max;
-    let whole = to_markdown(summary);
-    if fits(&whole) {
-        return whole;
-    }
-    // Invariant: `fitting` characters of summary fit, `too_many` do not.
-    let (mut fitting, mut too_many) = (0, rich_len(summary));
-    let mut best = String::new();
-    while fitting + 1 < too_many {
-        let middle = fitting + (too_many - fitting) / 2;
-        let candidate = to_markdown(&truncate_rich(summary, middle));
-        if fits(&candidate) {
-            fitting = middle;
-            best = candidate;
-        } else {
-            too_many = middle;
-        }
-    }
-    best
 }
 
 /// The configured display name, if Discord would accept it: it rejects the whole message when a
@@ -139,9 +116,4 @@ fn avatar_url(options: &ChannelOptions) -> Option<String> {
 }
 
 #[cfg(test)]
-#[path = "discord_tests.rs"]
 mod tests;
-
-#[cfg(test)]
-#[path = "discord_validator_tests.rs"]
-mod validator_tests;

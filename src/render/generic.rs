@@ -56,33 +56,35 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use minijinja::{Environment, context, escape_formatter};
 use serde_json::{Value, json};
 
-use super::dialect::plain::to_plain;
-use super::{Card, Payload};
+use super::Payload;
+use super::card::ChannelCard;
+use super::markup::plain::to_plain;
 
 /// Renders the generic webhook object for `card`.
 #[must_use]
-pub fn render(card: &Card<'_>) -> Value {
-    let entry = card.entry;
-    let summary_text = Some(to_plain(&card.summary())).filter(|text| !text.is_empty());
+pub fn render(card: &ChannelCard<'_>) -> Value {
+    let source = card.source();
+    let entry = source.entry;
+    let summary_text = Some(to_plain(card.summary())).filter(|text| !text.is_empty());
     let author = (!entry.authors.is_empty()).then(|| entry.authors.join(", "));
     json!({
         "feed": {
-            "name": card.feed_name,
-            "title": card.feed.title,
-            "url": card.feed_url,
-            "link": card.feed.link,
+            "name": source.feed_name,
+            "title": source.feed.title,
+            "url": source.feed_url,
+            "link": source.feed.link,
         },
         "entry": {
             "id": entry.id,
             "key": entry.key,
-            "title": entry.title,
+            "title": card.raw_title(),
             "link": entry.link,
             "published": entry.published.map(rfc3339),
             "updated": entry.updated.map(rfc3339),
             "author": author,
             "authors": entry.authors,
             "summary_text": summary_text,
-            "summary_html": entry.summary_html,
+            "summary_html": card.summary_html(),
             "categories": entry.categories,
             "image": entry.image,
         },
@@ -97,7 +99,7 @@ fn rfc3339(date: DateTime<Utc>) -> String {
 /// [`render`] produces. A template that fails to render yields the default object instead (see
 /// the module docs).
 #[must_use]
-pub fn render_template(card: &Card<'_>, template: &str) -> Payload {
+pub fn render_template(card: &ChannelCard<'_>, template: &str) -> Payload {
     match try_render_template(card, template) {
         Ok(body) => Payload::Body(body),
         Err(_) => Payload::Json(render(card)),
@@ -106,7 +108,7 @@ pub fn render_template(card: &Card<'_>, template: &str) -> Payload {
 
 /// Renders `template` for `card`, or says why it cannot: a syntax error or a failure while
 /// rendering, in one line naming the template line.
-pub fn try_render_template(card: &Card<'_>, template: &str) -> Result<String, String> {
+pub fn try_render_template(card: &ChannelCard<'_>, template: &str) -> Result<String, String> {
     let object = render(card);
     let env = environment();
     let compiled = env
@@ -150,53 +152,4 @@ fn describe(error: &minijinja::Error) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::render::fixtures::Sample;
-
-    fn snapshot_name(name: &str) -> String {
-        format!("generic_{name}")
-    }
-
-    #[test]
-    fn every_sample_renders_the_documented_object() {
-        for (name, sample) in Sample::all() {
-            if name == "huge_summary" {
-                continue;
-            }
-            insta::assert_json_snapshot!(snapshot_name(name), render(&sample.card()));
-        }
-    }
-
-    #[test]
-    fn absent_values_are_null_and_every_key_is_present() {
-        let value = render(&Sample::untitled().card());
-        let entry = value["entry"].as_object().expect("entry is an object");
-        let keys: Vec<&str> = entry.keys().map(String::as_str).collect();
-        assert_eq!(keys.len(), 12, "{keys:?}");
-        for key in ["id", "title", "updated", "author", "image"] {
-            assert!(entry[key].is_null(), "{key} should be null");
-        }
-        assert_eq!(entry["authors"], json!([]));
-    }
-
-    #[test]
-    fn dates_are_rfc3339_in_utc() {
-        let value = render(&Sample::full().card());
-        assert_eq!(value["entry"]["published"], "2026-11-27T14:05:00Z");
-    }
-
-    #[test]
-    fn huge_summary_text_is_not_shortened_to_card_size() {
-        let value = render(&Sample::huge_summary().card());
-        let text = value["entry"]["summary_text"]
-            .as_str()
-            .expect("summary text");
-        assert!(text.chars().count() > 30_000, "{}", text.chars().count());
-        assert!(!text.ends_with('…'));
-    }
-}
-
-#[cfg(test)]
-#[path = "generic_template_tests.rs"]
-mod template_tests;
+mod tests;

@@ -13,105 +13,57 @@
 
 use serde_json::{Value, json};
 
-use super::Card;
-use super::card::format_date;
-use super::dialect::google_chat::{neutralise_message_text, to_html};
+use super::card::{ChannelCard, byline, format_date};
+use super::fit::{Frame, Layout, fit};
+use super::markup::Markup;
+use super::markup::gchat_text::{GchatHtml, neutralise_message_text};
 use super::richtext::RichText;
-use super::truncate::{Measure, rich_len, truncate, truncate_rich};
 
 /// Chat's limit on a whole message.
 pub const MAX_MESSAGE_BYTES: usize = 32_000;
 
-/// A card is a preview: beyond this the reader is better served by the Open button.
-const SUMMARY_MAX_CHARS: usize = 3_000;
 const SUBTITLE_MAX_CHARS: usize = 300;
-/// Used for the title when even a full title leaves no room (a link of many KB).
-const SHORT_TITLE_CHARS: usize = 80;
 /// Names the card within its message; one card per message, so a constant.
 const CARD_ID: &str = "feedhook-entry";
 const OPEN_BUTTON: &str = "Open";
 
 /// Renders `card` as a Google Chat message.
 #[must_use]
-pub fn render(card: &Card<'_>) -> Value {
-    let summary = card.summary();
-    let subtitle: Vec<String> = [
-        card.feed_label(),
-        card.date().map(format_date).unwrap_or_default(),
-    ]
-    .into_iter()
-    .filter(|part| !part.is_empty())
-    .collect();
-    let parts = Parts {
-        title: card.display_title(&summary),
-        subtitle: truncate(&subtitle.join(" · "), SUBTITLE_MAX_CHARS, Measure::Chars).into_owned(),
-        link: card.link().map(String::from),
-        image: card.image().map(String::from),
-    };
+pub fn render(card: &ChannelCard<'_>) -> Value {
+    let subtitle = byline(
+        [Some(card.feed_label()), card.date().map(format_date)],
+        SUBTITLE_MAX_CHARS,
+    );
     fit(
-        parts,
-        &truncate_rich(&summary, SUMMARY_MAX_CHARS),
-        MAX_MESSAGE_BYTES,
+        Frame::new(card, ChatCard { subtitle }),
+        &card.preview(),
+        |payload| payload.to_string().len() <= MAX_MESSAGE_BYTES,
     )
 }
 
-/// The parts of the message other than the summary, all plain text or URLs.
+/// The parts of the message besides its title, link, image and summary: plain text.
 #[derive(Debug, Clone)]
-struct Parts {
-    title: String,
+struct ChatCard {
     subtitle: String,
-    link: Option<String>,
-    image: Option<String>,
 }
 
-/// The payload with as much of `summary` as keeps it within `max_bytes`. If the message does not
-/// fit even without a summary (a link of many kilobytes), the image and then most of the title
-/// go; a message still too big is returned as is and Chat's rejection is logged by the delivery.
-fn fit(mut parts: Parts, summary: &RichText, max_bytes: usize) -> Value {
-    let fits = |value: &Value| value.to_string().len() <= max_bytes;
-    let whole = parts.payload(summary);
-    if fits(&whole) {
-        return whole;
-    }
-    let mut bare = parts.payload(&RichText::default());
-    if !fits(&bare) && parts.image.take().is_some() {
-        bare = parts.payload(&RichText::default());
-    }
-    if !fits(&bare) {
-        parts.title = truncate(&parts.title, SHORT_TITLE_CHARS, Measure::Chars).into_owned();
-        return parts.payload(&RichText::default());
-    }
-    // Invariant: `fitting` characters of summary fit, `too_many` do not.
-    let (mut fitting, mut too_many) = (0, rich_len(summary));
-    let mut best = bare;
-    while fitting + 1 < too_many {
-        let middle = fitting + (too_many - fitting) / 2;
-        let candidate = parts.payload(&truncate_rich(summary, middle));
-        if fits(&candidate) {
-            fitting = middle;
-            best = candidate;
-        } else {
-            too_many = middle;
-        }
-    }
-    best
-}
+impl Layout for ChatCard {
+    type Output = Value;
 
-impl Parts {
-    fn payload(&self, summary: &RichText) -> Value {
-        let mut header = json!({ "title": self.title });
-        if !self.subtitle.is_empty() {
-            header["subtitle"] = json!(self.subtitle);
+    fn render(frame: &Frame<Self>, summary: &RichText) -> Value {
+        let mut header = json!({ "title": frame.title });
+        if !frame.parts.subtitle.is_empty() {
+            header["subtitle"] = json!(frame.parts.subtitle);
         }
-        if let Some(image) = &self.image {
+        if let Some(image) = &frame.image {
             header["imageUrl"] = json!(image);
         }
         let mut widgets = Vec::new();
-        let summary = to_html(summary);
+        let summary = GchatHtml::write(summary);
         if !summary.is_empty() {
             widgets.push(json!({ "textParagraph": { "text": summary } }));
         }
-        if let Some(url) = &self.link {
+        if let Some(url) = &frame.link {
             widgets.push(json!({ "buttonList": { "buttons": [{
                 "text": OPEN_BUTTON,
                 "onClick": { "openLink": { "url": url } },
@@ -123,12 +75,11 @@ impl Parts {
             card["sections"] = json!([{ "widgets": widgets }]);
         }
         json!({
-            "text": neutralise_message_text(&self.title),
+            "text": neutralise_message_text(&frame.title),
             "cardsV2": [{ "cardId": CARD_ID, "card": card }],
         })
     }
 }
 
 #[cfg(test)]
-#[path = "google_chat_tests.rs"]
 mod tests;

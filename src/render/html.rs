@@ -174,5 +174,4 @@ fn text_of(node: &Node) -> Option<&str> {
 }
 
 #[cfg(test)]
-#[path = "html_tests.rs"]
 mod tests;

@@ -13,122 +13,85 @@
 //! the web, desktop and mobile apps all show it under the text, the whole card stays in the one
 //! field the length limit counts, and there is no attachment frame around a card that has nothing
 //! else to attach. Mattermost rejects a message over [`MAX_TEXT_CHARS`] characters, so the
-//! summary (already a preview of at most 3,000 characters) is cut first to fit; the title's start
-//! and the link are kept.
+//! summary (already a preview of at most 3,000 characters) is cut first to fit; then the image
+//! and the title's end go, and the link only when nothing else is left.
 //! <https://developers.mattermost.com/integrate/webhooks/incoming/>
 //!
 //! `username`, `icon_url` and `channel` are sent when configured (the server ignores them unless
 //! the webhook may override them). How feed text is kept from formatting and mentioning is in
-//! [`super::dialect::markdown`].
+//! [`super::markup::commonmark`].
 
 use serde_json::{Value, json};
 
-use super::Card;
-use super::card::format_date;
-use super::dialect::fit::longest_fitting;
-use super::dialect::links::{honest_links, honest_title};
-use super::dialect::markdown::{escape, image, link, to_markdown};
+use super::card::{ChannelCard, byline, format_date};
+use super::fit::{Frame, Layout, fit};
+use super::markup::Markup;
+use super::markup::commonmark::{Commonmark, image};
+use super::markup::links::honest_title;
 use super::richtext::RichText;
 use super::slack::add_poster_options;
-use super::truncate::{Measure, truncate, truncate_rich};
 use crate::config::ChannelOptions;
 
 /// Mattermost's limit on a post's message, in characters (runes).
 pub const MAX_TEXT_CHARS: usize = 16_383;
 
-/// A card is a preview: beyond this the reader is better served by the link.
-const SUMMARY_MAX_CHARS: usize = 3_000;
 const BYLINE_MAX_CHARS: usize = 300;
-/// Used for the title when even the full one leaves no room (a link of many KB).
-const SHORT_TITLE_CHARS: usize = 80;
 
 /// Renders `card` as a Mattermost incoming-webhook body.
 #[must_use]
-pub fn render(card: &Card<'_>, options: &ChannelOptions) -> Value {
-    let summary = honest_links(&card.summary());
-    let byline: Vec<String> = [
-        card.feed_label(),
-        card.authors().unwrap_or_default(),
-        card.date().map(format_date).unwrap_or_default(),
-    ]
-    .into_iter()
-    .filter(|part| !part.is_empty())
-    .collect();
-    let parts = Parts {
-        title: card.display_title(&summary),
-        byline: truncate(&byline.join(" · "), BYLINE_MAX_CHARS, Measure::Chars).into_owned(),
-        link: card.link().map(String::from),
-        image: card.image().map(String::from),
-    };
-    let text = fit(
-        parts,
-        &truncate_rich(&summary, SUMMARY_MAX_CHARS),
-        MAX_TEXT_CHARS,
+pub fn render(card: &ChannelCard<'_>, options: &ChannelOptions) -> Value {
+    let byline = byline(
+        [
+            Some(card.feed_label()),
+            card.authors(),
+            card.date().map(format_date),
+        ],
+        BYLINE_MAX_CHARS,
     );
+    let text = fit(Frame::new(card, Post { byline }), &card.preview(), |text| {
+        text.chars().count() <= MAX_TEXT_CHARS
+    });
     let mut payload = json!({ "text": text });
     add_poster_options(&mut payload, options);
     payload
 }
 
-/// The parts of the card other than the summary, all plain text or URLs.
+/// The parts of the post besides its title, link, image and summary: plain text.
 #[derive(Debug, Clone)]
-struct Parts {
-    title: String,
+struct Post {
     byline: String,
-    link: Option<String>,
-    image: Option<String>,
 }
 
-/// The text with as much of `summary` as keeps it within `max_chars`. If it does not fit even
-/// without a summary (a link of many kilobytes), the image, then most of the title, then the link
-/// go; a text still too long is returned as is and Mattermost's rejection is logged by the
-/// delivery.
-fn fit(mut parts: Parts, summary: &RichText, max_chars: usize) -> String {
-    let fits = |text: &str| text.chars().count() <= max_chars;
-    loop {
-        if let Some(summary) = longest_fitting(summary, |s| fits(&parts.text(s))) {
-            return parts.text(&summary);
-        }
-        if !parts.shed() {
-            return parts.text(&RichText::default());
-        }
-    }
-}
+impl Layout for Post {
+    type Output = String;
+    // A post too long for Mattermost is rejected whole: a card without its link is better.
+    const SHEDS_LINK: bool = true;
 
-impl Parts {
-    fn text(&self, summary: &RichText) -> String {
-        let title = match &self.link {
-            Some(url) => link(&escape(&honest_title(&self.title, url)), url),
-            None => escape(&self.title),
+    fn render(frame: &Frame<Self>, summary: &RichText) -> String {
+        let title = match &frame.link {
+            Some(url) => Commonmark::link(
+                &Commonmark::escape(&honest_title(&frame.title, url), false),
+                url,
+            ),
+            None => Commonmark::escape(&frame.title, false),
         };
         // `_` at both ends of a trimmed line always reads as emphasis, whatever the text is.
-        let head = if self.byline.is_empty() {
+        let head = if frame.parts.byline.is_empty() {
             format!("**{title}**")
         } else {
-            format!("**{title}**\n_{}_", escape(&self.byline))
+            format!(
+                "**{title}**\n_{}_",
+                Commonmark::escape(&frame.parts.byline, false)
+            )
         };
-        let mut sections = vec![head, to_markdown(summary)];
-        if let Some(url) = &self.image {
-            sections.push(image(&escape(&self.title), url));
+        let mut sections = vec![head, Commonmark::write(summary)];
+        if let Some(url) = &frame.image {
+            sections.push(image(&Commonmark::escape(&frame.title, false), url));
         }
         sections.retain(|section| !section.is_empty());
         sections.join("\n\n")
     }
-
-    /// Gives up the next part that can go, in order: the image, the title's end, the link.
-    fn shed(&mut self) -> bool {
-        if self.image.take().is_some() {
-            return true;
-        }
-        let short = truncate(&self.title, SHORT_TITLE_CHARS, Measure::Chars);
-        if short.len() < self.title.len() {
-            self.title = short.into_owned();
-            return true;
-        }
-        self.link.take().is_some()
-    }
 }
 
 #[cfg(test)]
-#[path = "mattermost_tests.rs"]
 mod tests;

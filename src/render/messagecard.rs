@@ -22,9 +22,9 @@
 //!
 //! Every text field of a MessageCard is read as Markdown (and some HTML), so all feed text is
 //! escaped; `summary` is the exception, kept plain because Teams shows it as is in notifications
-//! and the activity feed. The connector's Markdown is a superset of what [`to_markdown`] writes
-//! for Adaptive Cards (`**`, `_`, `- `/`1. ` lists separated by `\r`, links, paragraphs split by
-//! a blank line), so that writer serves both.
+//! and the activity feed. The connector's Markdown is a superset of what [`TeamsMd`] writes for
+//! Adaptive Cards (`**`, `_`, `- `/`1. ` lists separated by `\r`, links, paragraphs split by a
+//! blank line), so that language serves both.
 //! <https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/cards-format>
 //!
 //! Teams rejects connector messages over about 28 KB: the serialised payload stays within
@@ -33,21 +33,17 @@
 
 use serde_json::{Value, json};
 
-use super::Card;
-use super::budget::{self, Shrinkable};
-use super::card::format_date;
-use super::dialect::teams::{escape_line_start, to_markdown};
+use super::card::{ChannelCard, byline, format_date};
+use super::fit::{Frame, Layout, fit};
+use super::markup::Markup;
+use super::markup::teams_md::TeamsMd;
 use super::richtext::RichText;
-use super::truncate::{Measure, truncate, truncate_rich};
+use super::truncate::{Measure, truncate};
 
 /// Teams' limit on a connector message body.
 pub const MAX_PAYLOAD_BYTES: usize = 28_000;
 
-/// A card is a preview: beyond this the reader is better served by the Read more button.
-const SUMMARY_MAX_CHARS: usize = 3_000;
 const LINE_MAX_CHARS: usize = 300;
-/// Used for the title when even a full title leaves no room (a link of many KB).
-const SHORT_TITLE_CHARS: usize = 80;
 
 const CONTEXT: &str = "https://schema.org/extensions";
 /// Teams' own accent blue: the card reads as a neutral notification, not a status.
@@ -55,71 +51,55 @@ const THEME_COLOR: &str = "0076D7";
 
 /// Renders the MessageCard for `card`.
 #[must_use]
-pub fn render(card: &Card<'_>) -> Value {
-    let summary = card.summary();
-    let subtitle: Vec<String> = [card.authors(), card.date().map(format_date)]
-        .into_iter()
-        .flatten()
-        .collect();
-    let parts = Parts {
-        title: card.display_title(&summary),
+pub fn render(card: &ChannelCard<'_>) -> Value {
+    let parts = MessageCard {
         feed: truncate(&card.feed_label(), LINE_MAX_CHARS, Measure::Chars).into_owned(),
-        subtitle: truncate(&subtitle.join(" · "), LINE_MAX_CHARS, Measure::Chars).into_owned(),
-        link: card.link().map(String::from),
-        image: card.image().map(String::from),
+        subtitle: byline(
+            [card.authors(), card.date().map(format_date)],
+            LINE_MAX_CHARS,
+        ),
     };
-    budget::fit(
-        parts,
-        &truncate_rich(&summary, SUMMARY_MAX_CHARS),
-        MAX_PAYLOAD_BYTES,
-    )
+    fit(Frame::new(card, parts), &card.preview(), |payload| {
+        payload.to_string().len() < MAX_PAYLOAD_BYTES
+    })
 }
 
-/// The parts of the card other than the summary, all plain text or URLs.
+/// The parts of the MessageCard besides its title, link, image and summary: plain text.
 #[derive(Debug, Clone)]
-struct Parts {
-    title: String,
+struct MessageCard {
     feed: String,
     subtitle: String,
-    link: Option<String>,
-    image: Option<String>,
 }
 
-impl Shrinkable for Parts {
-    fn drop_image(&mut self) -> bool {
-        self.image.take().is_some()
-    }
+impl Layout for MessageCard {
+    type Output = Value;
 
-    fn shorten_title(&mut self) {
-        self.title = truncate(&self.title, SHORT_TITLE_CHARS, Measure::Chars).into_owned();
-    }
-
-    fn payload(&self, summary: &RichText) -> Value {
+    fn render(frame: &Frame<Self>, summary: &RichText) -> Value {
         let mut section = json!({ "markdown": true });
         for (key, line) in [
-            ("activityTitle", &self.feed),
-            ("activitySubtitle", &self.subtitle),
+            ("activityTitle", &frame.parts.feed),
+            ("activitySubtitle", &frame.parts.subtitle),
         ] {
             if !line.is_empty() {
-                section[key] = escape_line_start(line).into();
+                section[key] = TeamsMd::escape(line, true).into();
             }
         }
-        if let Some(image) = &self.image {
+        if let Some(image) = &frame.image {
             section["activityImage"] = image.as_str().into();
         }
-        let text = to_markdown(summary);
+        let text = TeamsMd::write(summary);
         if !text.is_empty() {
             section["text"] = text.into();
         }
         let mut card = json!({
             "@type": "MessageCard",
             "@context": CONTEXT,
-            "summary": self.title,
+            "summary": frame.title,
             "themeColor": THEME_COLOR,
-            "title": escape_line_start(&self.title),
+            "title": TeamsMd::escape(&frame.title, true),
             "sections": [section],
         });
-        if let Some(url) = &self.link {
+        if let Some(url) = &frame.link {
             card["potentialAction"] = json!([{
                 "@type": "OpenUri",
                 "name": "Read more",
@@ -131,5 +111,4 @@ impl Shrinkable for Parts {
 }
 
 #[cfg(test)]
-#[path = "messagecard_tests.rs"]
 mod tests;

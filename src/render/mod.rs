@@ -1,33 +1,61 @@
-//! Pure functions from one neutral [`Card`] to each chat platform's payload. No I/O here: the
-//! delivery worker posts what these return, and the tests snapshot it.
+//! Pure functions from one entry and its feed ([`Card`]) to each chat platform's payload. No I/O
+//! here: the delivery worker posts what these return, and the tests snapshot it.
+//!
+//! # How a card is made
+//!
+//! ```text
+//! Card ─► overrides::apply ─► ChannelCard ─► <target>::render ─► Payload
+//!         (summary HTML parsed    (title, link,    (payload shape; markup::* writes
+//!          once: html → richtext)  date… decided)   the text, fit:: fits the limits)
+//! ```
 //!
 //! # Layout
 //!
-//! - one file per target ([`teams`], [`generic`], [`console`]): the payload shape and the
-//!   target's limits, nothing else;
-//! - [`card`]: what every target reads from a card (safe link, display title, date, authors);
-//! - [`html`] → [`richtext`]: the entry summary parsed into a neutral rich-text model;
-//! - [`dialect`]: writers from that model to each platform's markup (plain text, Teams Markdown);
-//! - [`clean`]: invisible and control characters removed from any feed text shown;
-//! - [`truncate`]: shortening on grapheme and word boundaries, in chars, bytes or UTF-16 units;
-//! - [`overrides`]: a channel's card overrides (title prefix, summary hidden or cut), applied
-//!   to the entry once, before the target's renderer runs.
+//! The targets, one file each: the payload shape and the platform's limits, nothing else.
 //!
-//! A new platform adds `render/<target>.rs` (and a `dialect/` writer if its markup differs) and
-//! one arm in [`render`].
+//! | kind | file | payload | markup |
+//! | --- | --- | --- | --- |
+//! | `teams` | [`teams`] | Workflows message with an Adaptive Card 1.4 | [`markup::teams_md`] |
+//! | `teams-messagecard` | [`messagecard`] | legacy connector MessageCard | [`markup::teams_md`] |
+//! | `slack` | [`slack`] | Block Kit incoming webhook | [`markup::slack_mrkdwn`] |
+//! | `discord` | [`discord`] | execute-webhook with one embed | [`markup::discord_md`] |
+//! | `mattermost` | [`mattermost`] | Slack-compatible webhook, one Markdown text | [`markup::commonmark`] |
+//! | `google-chat` | [`google_chat`] | space webhook with a `cardsV2` card | [`markup::gchat_text`] |
+//! | `generic` | [`generic`] | feedhook's documented JSON object, or a template | [`markup::plain`] |
+//! | `console` | [`console`] | a few lines of text | [`markup::plain`] |
+//!
+//! What they share:
+//!
+//! - [`card`]: a [`ChannelCard`], what every target reads: the summary as rich text, safe link
+//!   and image, display title, date, authors, byline;
+//! - [`overrides`]: a channel's card overrides (title prefix, summary hidden or cut), applied to
+//!   the card once, before the target's renderer runs;
+//! - [`html`] → [`richtext`]: the entry summary parsed into a neutral rich-text model (and
+//!   written back as HTML where a target passes a cut summary on);
+//! - [`markup`]: one file per markup language the targets write ([`markup::Markup`]), with the
+//!   block and line writers they share and the judgement of misleading link labels;
+//! - [`fit`]: the longest summary that fits a platform's limit, and the parts a card gives up
+//!   when even none fits;
+//! - [`clean`]: invisible and control characters removed from any feed text shown;
+//! - [`truncate`]: shortening on grapheme and word boundaries, in chars, bytes or UTF-16 units.
+//!
+//! A new platform adds `render/<target>.rs` (with `render/<target>/tests.rs` and its snapshots),
+//! a `ChannelKind` and one arm in [`render`]. If it reads a markup language none of these write,
+//! that language is one more `markup/<language>.rs` implementing [`markup::Markup`], named after
+//! the language, not the platform.
 
 use crate::config::{ChannelKind, ChannelOptions};
 use crate::parse::{Entry, FeedInfo};
 
-pub mod budget;
 pub mod card;
 pub mod clean;
 pub mod console;
-pub mod dialect;
 pub mod discord;
+pub mod fit;
 pub mod generic;
 pub mod google_chat;
 pub mod html;
+pub mod markup;
 pub mod mattermost;
 pub mod messagecard;
 pub mod overrides;
@@ -36,10 +64,17 @@ pub mod slack;
 pub mod teams;
 pub mod truncate;
 
+pub use card::ChannelCard;
+
+/// The former home of [`markup::plain`], for a caller outside `render` until it imports the new
+/// path.
+#[doc(hidden)]
+pub mod dialect {
+    pub use super::markup::plain;
+}
+
 #[cfg(test)]
-mod fixtures;
-#[cfg(test)]
-mod validator_runs;
+mod testing;
 
 /// The neutral card: what every renderer may show, taken from an entry and its feed.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,11 +116,7 @@ impl Payload {
 /// overrides applied first ([`overrides`]).
 #[must_use]
 pub fn render(kind: ChannelKind, options: &ChannelOptions, card: &Card<'_>) -> Payload {
-    let entry = overrides::apply(&options.card, card);
-    let card = &Card {
-        entry: &entry,
-        ..card.clone()
-    };
+    let card = &overrides::apply(&options.card, card);
     match kind {
         ChannelKind::Teams => Payload::Json(teams::render(card)),
         ChannelKind::TeamsMessageCard => Payload::Json(messagecard::render(card)),
@@ -102,28 +133,4 @@ pub fn render(kind: ChannelKind, options: &ChannelOptions, card: &Card<'_>) -> P
 }
 
 #[cfg(test)]
-mod tests {
-    use super::fixtures::Sample;
-    use super::*;
-
-    #[test]
-    fn each_kind_gets_its_own_payload_shape() {
-        let sample = Sample::full();
-        let card = sample.card();
-        assert!(
-            matches!(render(ChannelKind::Teams, &ChannelOptions::default(), &card), Payload::Json(v) if v["type"] == "message")
-        );
-        assert!(
-            matches!(render(ChannelKind::Generic, &ChannelOptions::default(), &card), Payload::Json(v) if v["entry"].is_object())
-        );
-        assert!(
-            matches!(render(ChannelKind::Console, &ChannelOptions::default(), &card), Payload::Text(t) if t.starts_with("[rust-blog]"))
-        );
-    }
-
-    #[test]
-    fn json_payload_bytes_are_compact_json() {
-        let payload = Payload::Json(serde_json::json!({"a": [1, "é"]}));
-        assert_eq!(payload.to_bytes(), "{\"a\":[1,\"é\"]}".as_bytes());
-    }
-}
+mod tests;

@@ -1,47 +1,45 @@
 //! A channel's card overrides (`title_prefix`, `hide_summary`, `max_summary_chars`), applied once
-//! to a copy of the entry before any renderer runs, so that every platform shows them and no
-//! renderer needs to know of them. The platform's own limits still apply afterwards.
-
-use std::borrow::Cow;
+//! to the card before any renderer runs, so that every platform shows them and no renderer needs
+//! to know of them. The platform's own limits still apply afterwards.
 
 use super::Card;
-use super::html::from_rich_text;
+use super::card::ChannelCard;
 use super::truncate::{rich_len, truncate_rich};
 use crate::config::CardOverrides;
-use crate::parse::Entry;
 
-/// The entry as the channel's cards show it: borrowed unchanged when nothing is overridden.
+/// The card as the channel shows it: its summary read once, then hidden or cut, its title
+/// prefixed.
 #[must_use]
-pub fn apply<'e>(overrides: &CardOverrides, card: &Card<'e>) -> Cow<'e, Entry> {
+pub fn apply<'a>(overrides: &CardOverrides, card: &Card<'a>) -> ChannelCard<'a> {
+    let mut shown = ChannelCard::new(card);
     if overrides.is_none() {
-        return Cow::Borrowed(card.entry);
+        return shown;
     }
-    let mut entry = card.entry.clone();
-    entry.title = title(overrides, card);
+    if let Some(title) = title(overrides, &shown) {
+        shown.retitle(title);
+    }
     if overrides.hide_summary {
-        entry.summary_html = None;
-    } else if let Some(max) = overrides.max_summary_chars {
-        let summary = card.summary();
-        if rich_len(&summary) > max {
-            entry.summary_html = Some(from_rich_text(&truncate_rich(&summary, max)));
-        }
+        shown.hide_summary();
+    } else if let Some(max) = overrides.max_summary_chars
+        && rich_len(shown.summary()) > max
+    {
+        shown.cut_summary(truncate_rich(shown.summary(), max));
     }
-    Cow::Owned(entry)
+    shown
 }
 
-/// The title with its prefix. An untitled entry takes the one its card would have made from the
-/// start of its summary, before the summary is hidden or cut.
-fn title(overrides: &CardOverrides, card: &Card<'_>) -> Option<String> {
-    let own = card.title().and(card.entry.title.clone());
+/// The title with its prefix, or `None` to leave it as published. An untitled entry takes the
+/// one its card would have made from the start of its summary, before the summary is hidden or
+/// cut.
+fn title(overrides: &CardOverrides, card: &ChannelCard<'_>) -> Option<String> {
     let prefix = overrides.title_prefix.as_deref();
-    let title = match own {
-        Some(title) => title,
-        None if prefix.is_some() || overrides.hide_summary => card.display_title(&card.summary()),
-        None => return card.entry.title.clone(),
+    let title = match card.title().and(card.raw_title()) {
+        Some(title) => title.to_owned(),
+        None if prefix.is_some() || overrides.hide_summary => card.display_title(),
+        None => return None,
     };
     Some(format!("{}{title}", prefix.unwrap_or_default()))
 }
 
 #[cfg(test)]
-#[path = "overrides_tests.rs"]
 mod tests;

@@ -1,4 +1,4 @@
-//! The neutral rich-text model every dialect writer reads: what an entry's summary says, with just
+//! The neutral rich-text model every markup writer reads: what an entry's summary says, with just
 //! the structure chat platforms can show (paragraphs, lists, emphasis, links) and nothing they
 //! cannot (images, scripts, layout).
 //!
@@ -67,30 +67,6 @@ pub struct Style {
 }
 
 impl RichText {
-    /// Writes every block with `write`, separating the items of one list by `within_list` and
-    /// everything else by `between` (a dialect's line and paragraph breaks).
-    pub fn write_blocks(
-        &self,
-        within_list: &str,
-        between: &str,
-        mut write: impl FnMut(&mut String, &Block),
-    ) -> String {
-        let mut out = String::new();
-        let mut previous: Option<BlockKind> = None;
-        for block in &self.blocks {
-            if let Some(previous) = previous {
-                out.push_str(if previous.same_list(block.kind) {
-                    within_list
-                } else {
-                    between
-                });
-            }
-            write(&mut out, block);
-            previous = Some(block.kind);
-        }
-        out
-    }
-
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.blocks.is_empty()
@@ -133,6 +109,17 @@ impl BlockKind {
     }
 }
 
+impl Style {
+    pub const BOLD: Self = Self {
+        bold: true,
+        italic: false,
+    };
+    pub const ITALIC: Self = Self {
+        bold: false,
+        italic: true,
+    };
+}
+
 impl Run {
     #[must_use]
     pub fn plain(text: impl Into<String>) -> Self {
@@ -151,6 +138,22 @@ impl Block {
             kind: BlockKind::Paragraph,
             inlines: vec![Inline::Text(Run::plain(text))],
         }
+    }
+
+    /// The block's lines: its runs, split at its breaks.
+    #[must_use]
+    pub fn lines(&self) -> Vec<Vec<&Run>> {
+        self.inlines
+            .split(|inline| matches!(inline, Inline::Break))
+            .map(|line| {
+                line.iter()
+                    .filter_map(|inline| match inline {
+                        Inline::Text(run) => Some(run),
+                        Inline::Break => None,
+                    })
+                    .collect()
+            })
+            .collect()
     }
 
     /// The number of characters of text the block shows, breaks counted as one.

@@ -10,16 +10,16 @@
 //!
 //! `username`, `icon_url` and `channel` are sent when configured: legacy webhooks honour them and
 //! app webhooks ignore them. How feed text is kept from mentioning or linking is in
-//! [`super::dialect::slack`].
+//! [`super::markup::slack_mrkdwn`].
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use super::Card;
-use super::card::format_date;
-use super::dialect::fit::longest_fitting;
-use super::dialect::links::{honest_links, honest_title};
-use super::dialect::slack::{escape, escape_line_start, link, to_mrkdwn};
+use super::card::{ChannelCard, byline, format_date};
+use super::fit::{SHORT_TITLE_CHARS, fit};
+use super::markup::Markup;
+use super::markup::links::honest_title;
+use super::markup::slack_mrkdwn::SlackMrkdwn;
 use super::richtext::RichText;
 use super::truncate::{Measure, truncate, truncate_rich};
 use crate::config::ChannelOptions;
@@ -35,14 +35,11 @@ const IMAGE_URL_MAX_CHARS: usize = 3_000;
 
 const BYLINE_MAX_CHARS: usize = 300;
 const FEED_LABEL_MAX_CHARS: usize = 100;
-/// Used for a linked title when the full one and its link overflow a section (a link of many KB).
-const SHORT_TITLE_CHARS: usize = 80;
 
 /// Renders `card` as a Slack incoming-webhook body.
 #[must_use]
-pub fn render(card: &Card<'_>, options: &ChannelOptions) -> Value {
-    let summary = honest_links(&card.summary());
-    let title = card.display_title(&summary);
+pub fn render(card: &ChannelCard<'_>, options: &ChannelOptions) -> Value {
+    let title = card.display_title();
     let link = card.link().map(String::from);
     let mut blocks = vec![title_block(&title, link.as_deref())];
     let image = card
@@ -50,7 +47,7 @@ pub fn render(card: &Card<'_>, options: &ChannelOptions) -> Value {
         .map(String::from)
         .filter(|url| url.chars().count() <= IMAGE_URL_MAX_CHARS)
         .map(|url| json!({ "type": "image", "image_url": url, "alt_text": title }));
-    match (summary_text(&summary), image) {
+    match (summary_text(card.summary()), image) {
         (Some(text), image) => {
             let mut section = mrkdwn_section(&text);
             if let Some(image) = image {
@@ -64,7 +61,11 @@ pub fn render(card: &Card<'_>, options: &ChannelOptions) -> Value {
     blocks.extend(context_block(card));
     let feed = truncate(&card.feed_label(), FEED_LABEL_MAX_CHARS, Measure::Chars).into_owned();
     let mut payload = json!({
-        "text": format!("{}: {}", escape_line_start(&feed), escape(&title)),
+        "text": format!(
+            "{}: {}",
+            SlackMrkdwn::escape(&feed, true),
+            SlackMrkdwn::escape(&title, false)
+        ),
         "blocks": blocks,
         "unfurl_links": false,
         "unfurl_media": false,
@@ -92,7 +93,10 @@ fn title_block(title: &str, link_url: Option<&str>) -> Value {
     if let Some(url) = link_url {
         let short = truncate(title, SHORT_TITLE_CHARS, Measure::Chars);
         for label in [title, &short] {
-            let text = format!("*{}*", link(&escape(&honest_title(label, url)), url));
+            let text = format!(
+                "*{}*",
+                SlackMrkdwn::link(&SlackMrkdwn::escape(&honest_title(label, url), false), url)
+            );
             if text.chars().count() <= SECTION_MAX_CHARS {
                 return mrkdwn_section(&text);
             }
@@ -106,25 +110,17 @@ fn title_block(title: &str, link_url: Option<&str>) -> Value {
 /// The summary as mrkdwn within a section's limit, or `None` when there is none.
 fn summary_text(summary: &RichText) -> Option<String> {
     let preview = truncate_rich(summary, SECTION_MAX_CHARS);
-    let fitted = longest_fitting(&preview, |text| {
-        to_mrkdwn(text).chars().count() <= SECTION_MAX_CHARS
-    })?;
-    Some(to_mrkdwn(&fitted)).filter(|text| !text.is_empty())
+    let text = fit(SlackMrkdwn::write, &preview, |text| {
+        text.chars().count() <= SECTION_MAX_CHARS
+    });
+    Some(text).filter(|text| !text.is_empty())
 }
 
 /// Feed, authors and date on one small line. The date is Slack's date token, shown in each
 /// reader's time zone, with the UTC date as its fallback. `None` when there is nothing to say.
-fn context_block(card: &Card<'_>) -> Option<Value> {
-    let byline = [card.feed_label(), card.authors().unwrap_or_default()]
-        .into_iter()
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join(" · ");
-    let mut parts = vec![escape_line_start(&truncate(
-        &byline,
-        BYLINE_MAX_CHARS,
-        Measure::Chars,
-    ))];
+fn context_block(card: &ChannelCard<'_>) -> Option<Value> {
+    let byline = byline([Some(card.feed_label()), card.authors()], BYLINE_MAX_CHARS);
+    let mut parts = vec![SlackMrkdwn::escape(&byline, true)];
     parts.extend(card.date().map(date_token));
     let text = parts
         .into_iter()
@@ -148,5 +144,4 @@ fn mrkdwn_section(text: &str) -> Value {
 }
 
 #[cfg(test)]
-#[path = "slack_tests.rs"]
 mod tests;

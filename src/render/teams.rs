@@ -9,90 +9,67 @@
 
 use serde_json::{Value, json};
 
-use super::Card;
-use super::budget::{self, Shrinkable};
-use super::card::format_date;
-use super::dialect::teams::{escape_line_start, link, to_markdown};
+use super::card::{ChannelCard, byline, format_date};
+use super::fit::{Frame, Layout, fit};
+use super::markup::Markup;
+use super::markup::teams_md::TeamsMd;
 use super::richtext::RichText;
-use super::truncate::{Measure, truncate, truncate_rich};
 
 /// Teams' limit on a message body.
 pub const MAX_PAYLOAD_BYTES: usize = 28_000;
 
-/// A card is a preview: beyond this the reader is better served by the Open button.
-const SUMMARY_MAX_CHARS: usize = 3_000;
 const BYLINE_MAX_CHARS: usize = 300;
-/// Used for the title when even a full title leaves no room (a link of many KB).
-const SHORT_TITLE_CHARS: usize = 80;
 
 const CARD_SCHEMA: &str = "http://adaptivecards.io/schemas/adaptive-card.json";
 const CARD_VERSION: &str = "1.4";
 
 /// Renders the Workflows payload for `card`.
 #[must_use]
-pub fn render(card: &Card<'_>) -> Value {
-    let summary = card.summary();
-    let title = card.display_title(&summary);
-    let byline: Vec<String> = [
-        card.feed_label(),
-        card.authors().unwrap_or_default(),
-        card.date().map(format_date).unwrap_or_default(),
-    ]
-    .into_iter()
-    .filter(|part| !part.is_empty())
-    .collect();
-    let parts = Parts {
-        title,
-        byline: truncate(&byline.join(" · "), BYLINE_MAX_CHARS, Measure::Chars).into_owned(),
-        link: card.link().map(String::from),
-        image: card.image().map(String::from),
-    };
-    budget::fit(
-        parts,
-        &truncate_rich(&summary, SUMMARY_MAX_CHARS),
-        MAX_PAYLOAD_BYTES,
-    )
+pub fn render(card: &ChannelCard<'_>) -> Value {
+    let byline = byline(
+        [
+            Some(card.feed_label()),
+            card.authors(),
+            card.date().map(format_date),
+        ],
+        BYLINE_MAX_CHARS,
+    );
+    let frame = Frame::new(card, AdaptiveCard { byline });
+    fit(frame, &card.preview(), |payload| {
+        payload.to_string().len() < MAX_PAYLOAD_BYTES
+    })
 }
 
-/// The parts of the card other than the summary, all plain text or URLs.
+/// The parts of the Adaptive Card besides its title, link, image and summary: plain text.
 #[derive(Debug, Clone)]
-struct Parts {
-    title: String,
+struct AdaptiveCard {
     byline: String,
-    link: Option<String>,
-    image: Option<String>,
 }
 
-impl Shrinkable for Parts {
-    fn drop_image(&mut self) -> bool {
-        self.image.take().is_some()
-    }
+impl Layout for AdaptiveCard {
+    type Output = Value;
 
-    fn shorten_title(&mut self) {
-        self.title = truncate(&self.title, SHORT_TITLE_CHARS, Measure::Chars).into_owned();
-    }
-
-    fn payload(&self, summary: &RichText) -> Value {
-        let title = escape_line_start(&self.title);
-        let title = match &self.link {
-            Some(url) => link(&title, url),
+    fn render(frame: &Frame<Self>, summary: &RichText) -> Value {
+        let title = TeamsMd::escape(&frame.title, true);
+        let title = match &frame.link {
+            Some(url) => TeamsMd::link(&title, url),
             None => title,
         };
         let mut body = vec![json!({
             "type": "TextBlock", "text": title, "size": "Medium", "weight": "Bolder", "wrap": true,
         })];
-        if !self.byline.is_empty() {
+        if !frame.parts.byline.is_empty() {
             body.push(json!({
-                "type": "TextBlock", "text": escape_line_start(&self.byline), "size": "Small",
+                "type": "TextBlock", "text": TeamsMd::escape(&frame.parts.byline, true), "size": "Small",
                 "isSubtle": true, "wrap": true, "spacing": "None",
             }));
         }
-        let summary = to_markdown(summary);
+        let summary = TeamsMd::write(summary);
         if !summary.is_empty() {
             body.push(json!({ "type": "TextBlock", "text": summary, "wrap": true }));
         }
-        if let Some(image) = &self.image {
-            body.push(json!({ "type": "Image", "url": image, "altText": self.title }));
+        if let Some(image) = &frame.image {
+            body.push(json!({ "type": "Image", "url": image, "altText": frame.title }));
         }
         let mut card = json!({
             "$schema": CARD_SCHEMA,
@@ -101,7 +78,7 @@ impl Shrinkable for Parts {
             "msteams": { "width": "Full" },
             "body": body,
         });
-        if let Some(url) = &self.link {
+        if let Some(url) = &frame.link {
             card["actions"] =
                 json!([{ "type": "Action.OpenUrl", "title": "Read more", "url": url }]);
         }
@@ -117,5 +94,4 @@ impl Shrinkable for Parts {
 }
 
 #[cfg(test)]
-#[path = "teams_tests.rs"]
 mod tests;

