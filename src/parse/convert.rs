@@ -73,10 +73,12 @@ fn convert_entry(
 }
 
 fn markup(text: &rs::Text, is_rss: bool) -> Markup {
-    if is_rss || text.content_type.subty().as_str() != "plain" {
-        Markup::Html
-    } else {
+    if is_rss {
+        Markup::Unlabelled
+    } else if text.content_type.subty().as_str() == "plain" {
         Markup::Text
+    } else {
+        Markup::Html
     }
 }
 
@@ -100,7 +102,10 @@ fn summary(entry: &rs::Entry, is_rss: bool) -> Option<String> {
         let body = content.body.as_deref()?;
         let markup = match content.content_type.essence().to_string().as_str() {
             "text/plain" if !is_rss => Markup::Text,
-            "text/plain" | "text/html" | "application/xhtml+xml" => Markup::Html,
+            // feed-rs reads Atom `type="xhtml"` as `application/xhtml`.
+            "text/plain" | "text/html" | "application/xhtml" | "application/xhtml+xml" => {
+                Markup::Html
+            }
             // Inline XML documents and base64 payloads are not a summary.
             _ => return None,
         };

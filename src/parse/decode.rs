@@ -11,6 +11,8 @@ use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 
+use super::entities;
+
 /// A Unicode encoding recognised from a byte order mark or from the shape of the first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Unicode {
@@ -21,11 +23,43 @@ enum Unicode {
     Utf32Be,
 }
 
-/// Decodes `body` to UTF-8, removing any byte order mark.
+/// Decodes `body` to UTF-8, removing any byte order mark; C1 control characters become the
+/// windows-1252 characters they stand for (see [`c1_as_windows_1252`]).
 ///
 /// `hint` is the charset of the HTTP `Content-Type`; it applies only when the document declares
 /// no charset it could be read with.
 pub(super) fn to_utf8(body: &[u8], hint: Option<&str>) -> String {
+    c1_as_windows_1252(decode(body, hint))
+}
+
+/// C1 control characters (U+0080–U+009F) in decoded text are windows-1252 text that was
+/// converted as if it were Latin-1 (a curly quote `0x92` became U+0092): no feed means the
+/// controls themselves, and HTML reads their numeric references the same way.
+fn c1_as_windows_1252(text: String) -> String {
+    // In UTF-8, U+0080–U+009F are 0xC2 followed by 0x80–0x9F.
+    let has_c1 = text
+        .as_bytes()
+        .windows(2)
+        .any(|pair| pair[0] == 0xC2 && (0x80..=0x9F).contains(&pair[1]));
+    if !has_c1 {
+        return text;
+    }
+    text.chars()
+        .map(|c| {
+            if is_c1(c) {
+                entities::windows_1252(u32::from(c)).unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn is_c1(c: char) -> bool {
+    ('\u{80}'..='\u{9f}').contains(&c)
+}
+
+fn decode(body: &[u8], hint: Option<&str>) -> String {
     if let Some((unicode, bom_len)) = sniff_unicode(body) {
         return decode_unicode(unicode, &body[bom_len..]);
     }

@@ -24,12 +24,16 @@ pub(super) fn named(name: &str) -> Option<String> {
 pub(super) fn numeric(body: &str) -> Option<char> {
     let code = number(body.strip_prefix('#')?, &['x', 'X'])?;
     Some(match code {
-        0x80..=0x9F => {
-            C1_REPLACEMENTS[(code - 0x80) as usize].unwrap_or(char::REPLACEMENT_CHARACTER)
-        }
+        0x80..=0x9F => windows_1252(code).unwrap_or(char::REPLACEMENT_CHARACTER),
         0 => char::REPLACEMENT_CHARACTER,
         _ => char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER),
     })
+}
+
+/// The character windows-1252 puts at the C1 control code `code` (0x80–0x9F), where it has one.
+pub(super) fn windows_1252(code: u32) -> Option<char> {
+    let index = code.checked_sub(0x80)?;
+    C1_REPLACEMENTS.get(index as usize).copied().flatten()
 }
 
 /// The number in a numeric reference body after the `#`, hexadecimal after one of `hex_marks`;

@@ -23,6 +23,7 @@ mod json;
 mod model;
 mod prepare;
 mod repair;
+mod sniff;
 mod text;
 
 use url::Url;

@@ -1,8 +1,10 @@
 //! Feed text constructs into plain text (titles) or HTML (summaries).
 
-use scraper::Html;
+use std::borrow::Cow;
 
-use super::entities;
+use scraper::{Html, Node};
+
+use super::{entities, sniff};
 
 /// How a text field was published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -10,37 +12,107 @@ pub(super) enum Markup {
     /// Plain text by the format's definition (Atom `type="text"`, JSON Feed strings). Publishers
     /// still escape entities in it, so references are decoded once.
     Text,
-    /// HTML: Atom `type="html"`/`"xhtml"`, and RSS, where titles and descriptions are HTML in
-    /// practice (the RSS Advisory Board's profile says so).
+    /// HTML by the format's definition: Atom `type="html"`/`"xhtml"`, RSS `content:encoded`.
     Html,
+    /// Unlabelled, as RSS titles and descriptions are: HTML when it reads as HTML (see
+    /// [`sniff`]), else text whose entity references are decoded once.
+    Unlabelled,
 }
 
-/// A title as one line of plain text: markup removed, entities decoded, whitespace collapsed.
-/// `None` when nothing visible remains.
+impl Markup {
+    /// `Text` or `Html`: what an unlabelled `content` reads as.
+    fn of(self, content: &str) -> Self {
+        match self {
+            Self::Unlabelled if sniff::looks_like_html(content) => Self::Html,
+            Self::Unlabelled => Self::Text,
+            labelled => labelled,
+        }
+    }
+}
+
+/// Elements whose contents are not text: left out of titles, and removed from summaries.
+const HIDDEN: [&str; 3] = ["script", "style", "template"];
+
+/// A title as one line of plain text: markup removed (with the contents of scripts and styles),
+/// entities decoded, whitespace collapsed, control characters dropped. `None` when nothing
+/// visible remains.
 pub(super) fn plain(content: &str, markup: Markup) -> Option<String> {
-    let text = match markup {
-        _ if !content.contains(['<', '&']) => collapse_whitespace(content),
-        Markup::Html => html_to_text(content),
-        Markup::Text => collapse_whitespace(&decode_entities(content)),
+    let text = match markup.of(content) {
+        _ if !content.contains(['<', '&']) => clean(content),
+        Markup::Html | Markup::Unlabelled => html_to_text(content),
+        Markup::Text => clean(&decode_entities(content)),
     };
     (!text.is_empty()).then_some(text)
 }
 
-/// A summary as HTML, so renderers always read it the same way: plain text is escaped.
+/// A summary as HTML, so renderers always read it the same way: text is escaped, and scripts
+/// and styles are removed from HTML.
 pub(super) fn as_html(content: &str, markup: Markup) -> Option<String> {
     let content = content.trim();
     if content.is_empty() {
         return None;
     }
-    Some(match markup {
-        Markup::Html => content.to_owned(),
-        Markup::Text => escape_html(content),
+    Some(match (markup, markup.of(content)) {
+        (_, Markup::Html | Markup::Unlabelled) => without_hidden(content).into_owned(),
+        (Markup::Unlabelled, Markup::Text) => escape_html(&decode_entities(content)),
+        (_, Markup::Text) => escape_html(content),
     })
 }
 
 fn html_to_text(html: &str) -> String {
     let fragment = Html::parse_fragment(html);
-    collapse_whitespace(&fragment.root_element().text().collect::<String>())
+    let mut text = String::new();
+    for node in fragment.root_element().descendants() {
+        if let Node::Text(chunk) = node.value()
+            && !node
+                .ancestors()
+                .any(|ancestor| ancestor.value().as_element().is_some_and(is_hidden))
+        {
+            text.push_str(chunk);
+        }
+    }
+    clean(&text)
+}
+
+fn is_hidden(element: &scraper::node::Element) -> bool {
+    HIDDEN.contains(&element.name())
+}
+
+/// `html` without its script, style and template elements. The document is parsed (and written
+/// back) only when an opening tag of one appears in it.
+fn without_hidden(html: &str) -> Cow<'_, str> {
+    let mentions = |name: &str| {
+        html.as_bytes()
+            .windows(name.len() + 1)
+            .any(|window| window[0] == b'<' && window[1..].eq_ignore_ascii_case(name.as_bytes()))
+    };
+    if !HIDDEN.iter().any(|name| mentions(name)) {
+        return Cow::Borrowed(html);
+    }
+    let mut fragment = Html::parse_fragment(html);
+    let hidden: Vec<_> = fragment
+        .tree
+        .nodes()
+        .filter(|node| node.value().as_element().is_some_and(is_hidden))
+        .map(|node| node.id())
+        .collect();
+    for id in hidden {
+        if let Some(mut node) = fragment.tree.get_mut(id) {
+            node.detach();
+        }
+    }
+    Cow::Owned(fragment.root_element().inner_html())
+}
+
+/// Whitespace collapsed to single spaces, and control characters (which no title means to show,
+/// and which some clients print raw) dropped.
+fn clean(text: &str) -> String {
+    collapse_whitespace(
+        &text
+            .chars()
+            .filter(|c| c.is_whitespace() || !c.is_control())
+            .collect::<String>(),
+    )
 }
 
 fn collapse_whitespace(text: &str) -> String {

@@ -97,3 +97,13 @@ fn unknown_declared_charset_falls_back_to_the_header() {
 fn utf8_bom_is_removed() {
     assert_eq!(to_utf8(b"\xEF\xBB\xBF<rss/>", None), "<rss/>");
 }
+
+#[test]
+fn windows_1252_text_converted_as_latin_1_gets_its_characters_back() {
+    let body =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss>don\u{92}t \u{93}quote\u{94} \u{81}</rss>";
+    assert!(
+        to_utf8(body.as_bytes(), None)
+            .ends_with("<rss>don\u{2019}t \u{201C}quote\u{201D} \u{81}</rss>")
+    );
+}

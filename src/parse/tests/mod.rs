@@ -277,3 +277,6 @@ fn a_feed_rs_panic_is_contained() {
         other => panic!("expected ParserPanicked, got {other:?}"),
     }
 }
+
+mod legacy;
+mod markup;
