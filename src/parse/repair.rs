@@ -11,6 +11,8 @@
 //! `type` attributes are spelled as feed-rs expects ([`tag`]) and empty Media RSS texts, which
 //! feed-rs rejects, are dropped.
 
+mod dtd;
+mod element;
 mod reference;
 mod tag;
 
@@ -33,6 +35,7 @@ pub(super) fn repair(text: &str) -> String {
     loop {
         let start = offset(&reader);
         let Ok(event) = reader.read_event() else {
+            walk.close_truncated_end_tag(&text[start..], text.len());
             break;
         };
         let end = offset(&reader);
@@ -58,8 +61,15 @@ pub(super) fn repair(text: &str) -> String {
                     text,
                 );
             }
-            Event::End(_) => walk.end_tag(start, end),
-            Event::GeneralRef(name) => walk.replace(start, end, reference::fix(name)),
+            Event::End(_) => walk.end_tag((start, end), text),
+            Event::DocType(_) => walk.entities.declare(&text[start..end]),
+            Event::GeneralRef(name) => {
+                let expanded = walk.entities.expand(name).map(|text| {
+                    // An expansion is text: it never adds structure to the document.
+                    text.replace('<', "&lt;").replace('>', "&gt;")
+                });
+                walk.replace(start, end, expanded.or_else(|| reference::fix(name)));
+            }
             // With dangling ampersands allowed, a text event starts with `&` only when it is one.
             Event::Text(content) if content.starts_with('&') => {
                 walk.replace(start, start + 1, Some("&amp;".to_owned()));
@@ -89,6 +99,10 @@ struct Walk {
     rss_has_channel: bool,
     /// Where a Media RSS title or description opened, while nothing has followed it yet.
     open_media_text: Option<usize>,
+    /// The element open now whose contents or end tag are rewritten (see [`element`]).
+    special: Option<element::Special>,
+    /// The entities the document's DTD declares (see [`dtd`]).
+    entities: dtd::Entities,
 }
 
 impl Walk {
@@ -106,6 +120,9 @@ impl Walk {
         (start, end): (usize, usize),
         text: &str,
     ) {
+        if self.escaped_child((start, end), empty, text) {
+            return;
+        }
         let local = tag.local_name();
         let is_root = self.root.is_none();
         if is_root {
@@ -126,14 +143,17 @@ impl Walk {
         let rebuilt = tag::rebuild(tag, empty, is_root, vocabulary);
         let replacement =
             reference::escape_in_tag(rebuilt.as_deref().unwrap_or(&text[start..end])).or(rebuilt);
+        let tag_edit = self.edits.len();
         self.replace(start, end, replacement);
         if !empty {
             self.depth += 1;
             self.open_media_text = media_text.then_some(start);
+            self.open_special(tag, vocabulary, (start, end), tag_edit);
         }
     }
 
-    fn end_tag(&mut self, start: usize, end: usize) {
+    fn end_tag(&mut self, (start, end): (usize, usize), text: &str) {
+        self.close_special((start, end), text);
         self.depth = self.depth.saturating_sub(1);
         if let Some(opened) = self.open_media_text.take() {
             // feed-rs fails the whole feed on an empty <media:title>; without it nothing is lost.
@@ -149,12 +169,29 @@ impl Walk {
 }
 
 /// Which vocabulary an element belongs to, by namespace; unprefixed names in an Atom document
-/// without a default namespace are Atom, as feed-rs reads them.
+/// without a default namespace are Atom, as feed-rs reads them, and those in an `<rss>` are RSS.
 fn vocabulary(namespace: &ResolveResult, root: Option<Root>) -> Vocabulary {
     match namespace {
         ResolveResult::Bound(namespace) => Vocabulary::of(namespace.as_ref()),
         ResolveResult::Unbound if root.is_none_or(|root| root == Root::Atom) => Vocabulary::Atom,
+        ResolveResult::Unbound if root == Some(Root::Rss) => Vocabulary::Rss,
         ResolveResult::Unbound | ResolveResult::Unknown(_) => Vocabulary::Other,
+    }
+}
+
+impl Walk {
+    /// A document cut off inside its last end tag (`…</feed`) gets the missing `>`.
+    fn close_truncated_end_tag(&mut self, rest: &str, at: usize) {
+        let rest = rest.trim_end();
+        let is_name = |name: &str| {
+            !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, ':' | '-' | '_' | '.'))
+        };
+        if rest.strip_prefix("</").is_some_and(is_name) {
+            self.edits.push((at, at, ">".to_owned()));
+        }
     }
 }
 

@@ -115,3 +115,29 @@ fn a_broken_document_keeps_its_earlier_repairs() {
         "<rss version=\"2.0\"><channel><title>&#233;</title><item"
     );
 }
+
+#[test]
+fn declared_entities_are_expanded_as_text() {
+    assert_eq!(
+        repair(
+            "<!DOCTYPE rss [<!ENTITY id \"tag:a<b>,\">]><rss version=\"2.0\"><channel><guid>&id;1</guid></channel></rss>"
+        ),
+        "<!DOCTYPE rss [<!ENTITY id \"tag:a<b>,\">]><rss version=\"2.0\"><channel><guid>tag:a&lt;b&gt;,1</guid></channel></rss>"
+    );
+}
+
+#[test]
+fn a_truncated_last_end_tag_is_closed() {
+    assert_eq!(
+        repair("<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>t</title></feed\n"),
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>t</title></feed\n>"
+    );
+}
+
+#[test]
+fn userland_rss_namespace_is_dropped() {
+    assert_eq!(
+        repair("<rss version=\"2.0\" xmlns=\"http://backend.userland.com/rss2\"><channel/></rss>"),
+        "<rss version=\"2.0\"><channel/></rss>"
+    );
+}
