@@ -6,9 +6,9 @@
 
 use serde_json::{Map, Value};
 
-/// The JSON Feed rewritten into what feed-rs reads, or `None` when `text` is not a JSON object
-/// (feed-rs then reports why).
-pub(super) fn normalise(text: &str) -> Option<String> {
+/// The JSON Feed rewritten into what feed-rs reads, with the number of its items; `None` when
+/// `text` is not a JSON object (feed-rs then reports why).
+pub(super) fn normalise(text: &str) -> Option<(String, usize)> {
     let mut document: Value = serde_json::from_str(text).ok()?;
     let feed = document.as_object_mut()?;
     if let Some(Value::String(version)) = feed.get_mut("version") {
@@ -24,13 +24,15 @@ pub(super) fn normalise(text: &str) -> Option<String> {
     // feed-rs lists `feed_url` beside `home_page_url` as an unlabelled link, where it could be
     // taken for the home page; our model does not use it.
     feed.remove("feed_url");
+    let mut count = 0;
     if let Some(Value::Array(items)) = feed.get_mut("items") {
+        count = items.len();
         items
             .iter_mut()
             .filter_map(Value::as_object_mut)
             .for_each(normalise_item);
     }
-    serde_json::to_string(&document).ok()
+    Some((serde_json::to_string(&document).ok()?, count))
 }
 
 /// The item fields feed-rs reads as strings; one of another type fails the whole feed there.
@@ -63,6 +65,20 @@ fn normalise_item(item: &mut Map<String, Value>) {
             item.remove("tags");
         }
         None => {}
+    }
+    // feed-rs does not read an item's `image` (or `banner_image`); as an attachment before the
+    // others it is the entry's image.
+    if let Some(image) = ["image", "banner_image"]
+        .iter()
+        .find_map(|key| item.get(*key).and_then(Value::as_str))
+    {
+        let attachment = serde_json::json!({"url": image, "mime_type": "image/*"});
+        match item.get_mut("attachments") {
+            Some(Value::Array(attachments)) => attachments.insert(0, attachment),
+            _ => {
+                item.insert("attachments".to_owned(), Value::Array(vec![attachment]));
+            }
+        }
     }
     // Without a summary, feed-rs files `content_text` as the summary when `content_html` exists;
     // our summary is `content_html` then.

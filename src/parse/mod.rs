@@ -72,10 +72,14 @@ pub fn parse_feed(
         // feed-rs's own hash or random UUID would pass for one.
         .id_generator(|_, _, _| String::new())
         .build();
-    match guard::catch_panic(|| parser.parse(prepared.as_bytes())) {
-        Ok(Ok(feed)) => Ok(convert::convert(&feed, base.as_ref())),
-        Ok(Err(_)) if html::looks_like_html(&prepared) => Err(ParseError::HtmlPage {
-            advertised: html::advertised_feeds(&prepared, feed_url),
+    match guard::catch_panic(|| parser.parse(prepared.text.as_bytes())) {
+        Ok(Ok(feed)) => {
+            let mut parsed = convert::convert(&feed, base.as_ref());
+            parsed.unread_entries = prepared.entries.saturating_sub(parsed.entries.len());
+            Ok(parsed)
+        }
+        Ok(Err(_)) if html::looks_like_html(&prepared.text) => Err(ParseError::HtmlPage {
+            advertised: html::advertised_feeds(&prepared.text, feed_url),
         }),
         Ok(Err(error)) => Err(ParseError::Invalid(error.to_string())),
         Err(panic) => Err(ParseError::ParserPanicked(panic)),

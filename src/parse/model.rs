@@ -20,6 +20,10 @@ pub struct FeedInfo {
 pub struct ParsedFeed {
     pub info: FeedInfo,
     pub entries: Vec<Entry>,
+    /// How many entries the document holds (RSS `item` and Atom `entry` elements, JSON Feed
+    /// `items`) that are not among `entries` because the parser could not read them: an entry is
+    /// never dropped without a trace, so a caller reports a count above zero.
+    pub unread_entries: usize,
 }
 
 /// One entry of a feed, normalised.

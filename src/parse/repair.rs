@@ -22,8 +22,16 @@ use quick_xml::reader::NsReader;
 
 use tag::Vocabulary;
 
-/// Applies the repairs to `text`; returns it unchanged when nothing needed repair.
-pub(super) fn repair(text: &str) -> String {
+/// A repaired document.
+pub(super) struct Repaired {
+    /// The text, unchanged when nothing needed repair.
+    pub(super) text: String,
+    /// How many entries (RSS `item`, Atom `entry` elements) the document holds.
+    pub(super) entries: usize,
+}
+
+/// Applies the repairs to `text`, counting its entries on the way.
+pub(super) fn repair(text: &str) -> Repaired {
     let mut reader = NsReader::from_str(text);
     let config = reader.config_mut();
     // Read past the faults this pass repairs and that do not hide the structure.
@@ -81,7 +89,10 @@ pub(super) fn repair(text: &str) -> String {
             walk.open_media_text = None;
         }
     }
-    splice(text, &walk.edits)
+    Repaired {
+        text: splice(text, &walk.edits),
+        entries: walk.entries,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +114,13 @@ struct Walk {
     special: Option<element::Special>,
     /// The entities the document's DTD declares (see [`dtd`]).
     entities: dtd::Entities,
+    /// The RSS `item` and Atom `entry` elements seen, not counting any nested in another.
+    entries: usize,
+    /// The depth inside the entry open now.
+    entry_depth: Option<usize>,
+    /// Where the content of an `<rss>` root begins, and the index its edit would take: an RSS
+    /// document without a `<channel>` gets one around its content.
+    rss_content: Option<(usize, usize)>,
 }
 
 impl Walk {
@@ -134,6 +152,14 @@ impl Walk {
         }
         self.open_media_text = None;
         self.rss_has_channel |= self.depth == 1 && local.as_ref() == "channel";
+        let is_entry = matches!(
+            (vocabulary, local.as_ref()),
+            (Vocabulary::Rss, "item") | (Vocabulary::Atom | Vocabulary::Atom03, "entry")
+        );
+        if is_entry && self.entry_depth.is_none() {
+            self.entries += 1;
+            self.entry_depth = (!empty).then_some(self.depth + 1);
+        }
         let media_text =
             vocabulary == Vocabulary::MediaRss && matches!(local.as_ref(), "title" | "description");
         if media_text && empty {
@@ -145,6 +171,9 @@ impl Walk {
             reference::escape_in_tag(rebuilt.as_deref().unwrap_or(&text[start..end])).or(rebuilt);
         let tag_edit = self.edits.len();
         self.replace(start, end, replacement);
+        if is_root && self.root == Some(Root::Rss) {
+            self.rss_content = Some((end, self.edits.len()));
+        }
         if !empty {
             self.depth += 1;
             self.open_media_text = media_text.then_some(start);
@@ -154,16 +183,26 @@ impl Walk {
 
     fn end_tag(&mut self, (start, end): (usize, usize), text: &str) {
         self.close_special((start, end), text);
+        if self.entry_depth == Some(self.depth) {
+            self.entry_depth = None;
+        }
         self.depth = self.depth.saturating_sub(1);
         if let Some(opened) = self.open_media_text.take() {
             // feed-rs fails the whole feed on an empty <media:title>; without it nothing is lost.
             self.edits.retain(|(edit_start, _, _)| *edit_start < opened);
             self.edits.push((opened, end, String::new()));
         }
-        if self.depth == 0 && self.root == Some(Root::Rss) && !self.rss_has_channel {
-            // feed-rs needs a <channel>; an <rss> without one is a feed without entries.
-            self.edits
-                .push((start, start, "<channel></channel>".to_owned()));
+        if self.depth == 0
+            && !self.rss_has_channel
+            && let Some((content, index)) = self.rss_content.take()
+        {
+            // feed-rs reads items only inside a <channel>; an <rss> without one gets one around
+            // everything it holds, so that its items are still read.
+            self.edits.insert(
+                index.min(self.edits.len()),
+                (content, content, "<channel>".to_owned()),
+            );
+            self.edits.push((start, start, "</channel>".to_owned()));
         }
     }
 }

@@ -1,7 +1,7 @@
 use super::*;
 
 fn normalised(text: &str) -> Value {
-    serde_json::from_str(&normalise(text).expect("a JSON object")).expect("valid JSON out")
+    serde_json::from_str(&normalise(text).expect("a JSON object").0).expect("valid JSON out")
 }
 
 #[test]
@@ -40,4 +40,10 @@ fn content_text_yields_to_content_html_without_summary() {
 fn non_objects_are_left_to_feed_rs() {
     assert_eq!(normalise("[1, 2]"), None);
     assert_eq!(normalise("{not json"), None);
+}
+
+#[test]
+fn items_are_counted() {
+    let (_, count) = normalise(r#"{"items": [{"id": "1"}, 2, {"id": "3"}]}"#).expect("an object");
+    assert_eq!(count, 3);
 }

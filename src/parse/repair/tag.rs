@@ -18,6 +18,7 @@ const USERLAND: [&str; 2] = [
     "http://backend.userland.com/rss",
 ];
 const XHTML: &str = "http://www.w3.org/1999/xhtml";
+const ITUNES: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
 
 /// The vocabularies this pass treats apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,9 +113,7 @@ fn repaired(
             }
             "type" if vocabulary.is_atom() => atom_type(element, value, has_src),
             "type" if vocabulary == Vocabulary::MediaRss => media_type(element, value),
-            _ if (key == "xmlns" || key.starts_with("xmlns:")) && value == ATOM_03 => {
-                Some(ATOM_10.to_owned())
-            }
+            _ if key == "xmlns" || key.starts_with("xmlns:") => namespace(value),
             _ => None,
         };
         changed |= fixed.is_some();
@@ -136,6 +135,18 @@ fn write(tag: &BytesStart, pairs: Vec<(String, String)>, empty: bool) -> String 
     }
     out.push_str(if empty { "/>" } else { ">" });
     out
+}
+
+/// The namespace feed-rs knows for a declared one it would not recognise: Atom 0.3's becomes
+/// Atom 1.0's (this pass converts the rest), RSS 0.90's becomes RSS 1.0's (the same elements),
+/// and iTunes' in any letter case (Apple's own documents wrote `DTDs/Podcast`) its lowercase form.
+fn namespace(declared: &str) -> Option<String> {
+    match declared {
+        ATOM_03 => Some(ATOM_10.to_owned()),
+        RSS_090 => Some(RSS_10.to_owned()),
+        _ if declared.eq_ignore_ascii_case(ITUNES) && declared != ITUNES => Some(ITUNES.to_owned()),
+        _ => None,
+    }
 }
 
 /// The `type` of an Atom text construct or content as feed-rs accepts it, when the published

@@ -1,4 +1,7 @@
-use super::*;
+/// The repaired text alone.
+fn repair(text: &str) -> String {
+    super::repair(text).text
+}
 
 #[test]
 fn rss_root_without_usable_version_becomes_rss_2() {
@@ -17,10 +20,14 @@ fn rss_root_without_usable_version_becomes_rss_2() {
 }
 
 #[test]
-fn rss_without_channel_gets_an_empty_one() {
+fn rss_without_channel_gets_one_around_its_items() {
     assert_eq!(
         repair("<rss version=\"2.0\">\n</rss>"),
-        "<rss version=\"2.0\">\n<channel></channel></rss>"
+        "<rss version=\"2.0\"><channel>\n</channel></rss>"
+    );
+    assert_eq!(
+        repair("<rss><item><title>&eacute;</title></item></rss>"),
+        "<rss version=\"2.0\"><channel><item><title>&#233;</title></item></channel></rss>"
     );
 }
 
@@ -140,4 +147,27 @@ fn userland_rss_namespace_is_dropped() {
         repair("<rss version=\"2.0\" xmlns=\"http://backend.userland.com/rss2\"><channel/></rss>"),
         "<rss version=\"2.0\"><channel/></rss>"
     );
+}
+
+#[test]
+fn namespace_variants_become_the_ones_feed_rs_knows() {
+    assert_eq!(
+        repair(
+            r#"<rdf:RDF xmlns="http://my.netscape.com/rdf/simple/0.9/" xmlns:itunes="http://www.itunes.com/DTDs/Podcast-1.0.dtd"/>"#
+        ),
+        r#"<rdf:RDF xmlns="http://purl.org/rss/1.0/" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"/>"#
+    );
+}
+
+#[test]
+fn entries_are_counted() {
+    let rss = "<rss><channel><item/><item><title>t</title><item/></item></channel><item/></rss>";
+    assert_eq!(
+        super::repair(rss).entries,
+        3,
+        "an item nested in another is not an entry"
+    );
+    let atom =
+        r#"<feed xmlns="http://www.w3.org/2005/Atom"><entry/><entry><source/></entry></feed>"#;
+    assert_eq!(super::repair(atom).entries, 2);
 }

@@ -90,3 +90,45 @@ fn an_xhtml_body_is_the_summary_of_an_rss_item() {
         Some(r#"<p>Full <a href="/x">text</a></p>"#)
     );
 }
+
+#[test]
+fn rss_1_items_without_a_link_are_kept() {
+    let body = br#"<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
+        <channel rdf:about="https://example.com/"><title>RDF</title><link>https://example.com/</link></channel>
+        <item rdf:about="https://example.com/a"><title>Linked</title><link>https://example.com/a</link></item>
+        <item><title>Announcement without a link</title><description>still news</description></item></rdf:RDF>"#;
+    let feed = parse(body);
+    assert_eq!(feed.unread_entries, 0);
+    let titles: Vec<_> = feed.entries.iter().map(|e| e.title.as_deref()).collect();
+    assert_eq!(
+        titles,
+        [Some("Linked"), Some("Announcement without a link")]
+    );
+    assert!(feed.entries[1].key.starts_with("sha256:"));
+}
+
+#[test]
+fn rss_0_90_items_are_read() {
+    let body = br#"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://my.netscape.com/rdf/simple/0.9/">
+        <channel><title>Old</title><link>https://example.com/</link></channel>
+        <item><title>Item title</title></item></rdf:RDF>"#;
+    let feed = parse(body);
+    assert_eq!(feed.info.title.as_deref(), Some("Old"));
+    assert_eq!(only_entry(body).title.as_deref(), Some("Item title"));
+}
+
+#[test]
+fn rss_items_outside_a_channel_are_read() {
+    let entry = only_entry(b"<rss><item><guid>x</guid><title>Loose item</title></item></rss>");
+    assert_eq!(entry.title.as_deref(), Some("Loose item"));
+}
+
+#[test]
+fn entries_the_parser_cannot_read_are_counted() {
+    // RSS 1.0 puts items beside the channel; feed-rs reads none inside it.
+    let body = br#"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
+        <channel><title>t</title><link>https://example.com/</link><item><title>inside</title></item></channel>
+        <item><title>beside</title></item></rdf:RDF>"#;
+    let feed = parse(body);
+    assert_eq!((feed.entries.len(), feed.unread_entries), (1, 1));
+}

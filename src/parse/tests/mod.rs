@@ -278,5 +278,6 @@ fn a_feed_rs_panic_is_contained() {
     }
 }
 
+mod extensions;
 mod legacy;
 mod markup;

@@ -1,4 +1,7 @@
-use super::super::repair;
+/// The repaired text alone.
+fn repair(text: &str) -> String {
+    super::super::repair(text).text
+}
 
 #[test]
 fn raw_child_elements_in_rss_text_are_escaped() {
