@@ -66,3 +66,6 @@ pub struct Entry {
     /// or Media RSS content of an `image/*` type.
     pub image: Option<String>,
 }
+
+#[cfg(test)]
+mod tests;

@@ -13,6 +13,7 @@
 
 mod dtd;
 mod element;
+mod prefix;
 mod reference;
 mod tag;
 
@@ -59,8 +60,13 @@ pub(super) fn repair(text: &str) -> Repaired {
                 walk.edits.push((from, end, declaration(decl)));
             }
             Event::Start(tag) | Event::Empty(tag) => {
-                let vocabulary =
-                    vocabulary(&reader.resolver().resolve_element(tag.name()).0, walk.root);
+                let resolved = reader.resolver().resolve_element(tag.name()).0;
+                let vocabulary = match &resolved {
+                    ResolveResult::Unknown(undeclared) => walk
+                        .note_undeclared(undeclared.as_ref())
+                        .map_or(Vocabulary::Other, Vocabulary::of),
+                    resolved => vocabulary(resolved, walk.root),
+                };
                 walk.start_tag(
                     tag,
                     matches!(event, Event::Empty(_)),
@@ -89,6 +95,7 @@ pub(super) fn repair(text: &str) -> Repaired {
             walk.open_media_text = None;
         }
     }
+    walk.declare_undeclared(text);
     Repaired {
         text: splice(text, &walk.edits),
         entries: walk.entries,
@@ -118,6 +125,10 @@ struct Walk {
     entries: usize,
     /// The depth inside the entry open now.
     entry_depth: Option<usize>,
+    /// The root's start tag and the index its edit has or would have.
+    root_tag: Option<((usize, usize), usize)>,
+    /// Well-known prefixes used without a declaration (see [`prefix`]).
+    undeclared: Vec<&'static str>,
     /// Where the content of an `<rss>` root begins, and the index its edit would take: an RSS
     /// document without a `<channel>` gets one around its content.
     rss_content: Option<(usize, usize)>,
@@ -171,6 +182,9 @@ impl Walk {
             reference::escape_in_tag(rebuilt.as_deref().unwrap_or(&text[start..end])).or(rebuilt);
         let tag_edit = self.edits.len();
         self.replace(start, end, replacement);
+        if is_root {
+            self.root_tag = Some(((start, end), tag_edit));
+        }
         if is_root && self.root == Some(Root::Rss) {
             self.rss_content = Some((end, self.edits.len()));
         }
@@ -219,6 +233,31 @@ fn vocabulary(namespace: &ResolveResult, root: Option<Root>) -> Vocabulary {
 }
 
 impl Walk {
+    /// Notes a prefix used without a declaration; the namespace it stands for, if well known.
+    fn note_undeclared(&mut self, prefix: &str) -> Option<&'static str> {
+        let (known, namespace) = prefix::known(prefix)?;
+        if !self.undeclared.contains(&known) {
+            self.undeclared.push(known);
+        }
+        Some(namespace)
+    }
+
+    /// Declares the well-known prefixes the document used without declaring them, on its root.
+    fn declare_undeclared(&mut self, text: &str) {
+        let Some(((start, end), index)) = self.root_tag else {
+            return;
+        };
+        if self.undeclared.is_empty() {
+            return;
+        }
+        let current = match self.edits.get(index) {
+            Some(edit) if (edit.0, edit.1) == (start, end) => edit.2.as_str(),
+            _ => &text[start..end],
+        };
+        let declared = prefix::declare(current, &self.undeclared);
+        element::replace_tag_edit(&mut self.edits, (start, end), index, declared);
+    }
+
     /// A document cut off inside its last end tag (`…</feed`) gets the missing `>`.
     fn close_truncated_end_tag(&mut self, rest: &str, at: usize) {
         let rest = rest.trim_end();

@@ -236,7 +236,7 @@ fn atom_kind(tag: &BytesStart, vocabulary: Vocabulary) -> Option<Kind> {
 
 /// Puts `replacement` in place of the start tag at `range`, whose edit (if it has one) is at
 /// `index` in `edits`; edits made after it (inside the element) are dropped.
-fn replace_tag_edit(
+pub(super) fn replace_tag_edit(
     edits: &mut Vec<(usize, usize, String)>,
     range: (usize, usize),
     index: usize,

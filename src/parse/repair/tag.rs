@@ -123,6 +123,18 @@ fn repaired(
         pairs.push(("version".to_owned(), "2.0".to_owned()));
         changed = true;
     }
+    // `<media:content medium="image">` without a `type` (WordPress writes these) is still an
+    // image; feed-rs reads only the type.
+    if vocabulary == Vocabulary::MediaRss
+        && element == "content"
+        && !pairs.iter().any(|(key, _)| key == "type")
+        && let Some((_, medium)) = pairs.iter().find(|(key, _)| key == "medium")
+        && matches!(medium.as_str(), "image" | "audio" | "video")
+    {
+        let media_type = format!("{medium}/*");
+        pairs.push(("type".to_owned(), media_type));
+        changed = true;
+    }
     Some((pairs, changed))
 }
 

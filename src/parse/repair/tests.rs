@@ -171,3 +171,23 @@ fn entries_are_counted() {
         r#"<feed xmlns="http://www.w3.org/2005/Atom"><entry/><entry><source/></entry></feed>"#;
     assert_eq!(super::repair(atom).entries, 2);
 }
+
+#[test]
+fn well_known_prefixes_used_without_a_declaration_are_declared() {
+    assert_eq!(
+        repair(
+            "<rss><channel><item><media:thumbnail url=\"x\"/><itunes:summary>s</itunes:summary><foo:bar/></item></channel></rss>"
+        ),
+        "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\" xmlns:media=\"http://search.yahoo.com/mrss/\"><channel><item><media:thumbnail url=\"x\"/><itunes:summary>s</itunes:summary><foo:bar/></item></channel></rss>"
+    );
+}
+
+#[test]
+fn media_content_gets_a_type_from_its_medium() {
+    assert_eq!(
+        repair(
+            r#"<rss xmlns:media="http://search.yahoo.com/mrss/"><media:content url="x" medium="image"/><media:content url="y" medium="image" type="image/png"/></rss>"#
+        ),
+        r#"<rss xmlns:media="http://search.yahoo.com/mrss/" version="2.0"><channel><media:content url="x" medium="image" type="image/*"/><media:content url="y" medium="image" type="image/png"/></channel></rss>"#
+    );
+}

@@ -89,3 +89,17 @@ fn json_feed_item_images_are_read() {
         ]
     );
 }
+
+#[test]
+fn well_known_prefixes_are_read_even_undeclared() {
+    let body = rss_item(
+        "<item><guid>1</guid><media:content url=\"https://cdn.example.com/open.png\" medium=\"image\"/>\
+         <itunes:summary><![CDATA[ Line 1\n Line 2 ]]></itunes:summary></item>",
+    );
+    let entry = only_entry(body.as_bytes());
+    assert_eq!(entry.summary_html.as_deref(), Some("Line 1\n Line 2"));
+    assert_eq!(
+        entry.image.as_deref(),
+        Some("https://cdn.example.com/open.png")
+    );
+}
