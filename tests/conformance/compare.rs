@@ -140,6 +140,10 @@ pub fn show(value: &Value) -> String {
         Value::Missing => "(none)".to_owned(),
         Value::Ignored => "(not compared)".to_owned(),
         Value::Str(text) => format!("{text:?}"),
+        Value::Seq(items) => format!(
+            "[{}]",
+            items.iter().map(show).collect::<Vec<_>>().join(", ")
+        ),
         other => format!("{other:?}"),
     }
 }
