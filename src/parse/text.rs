@@ -54,7 +54,9 @@ pub(super) fn as_html(content: &str, markup: Markup) -> Option<String> {
     }
     Some(match (markup, markup.of(content)) {
         (_, Markup::Html | Markup::Unlabelled) => without_hidden(content).into_owned(),
-        (Markup::Unlabelled, Markup::Text) => escape_html(&decode_entities(content)),
+        // Only the brackets: entity references read as before, so a description without
+        // brackets is stored byte for byte as it always was (its entry keeps its content key).
+        (Markup::Unlabelled, Markup::Text) => content.replace('<', "&lt;").replace('>', "&gt;"),
         (_, Markup::Text) => escape_html(content),
     })
 }

@@ -52,3 +52,16 @@ fn text_summaries_are_escaped_to_html() {
     );
     assert_eq!(as_html(" ", Markup::Html), None);
 }
+
+#[test]
+fn unlabelled_text_summaries_escape_only_their_brackets() {
+    assert_eq!(
+        as_html("Vec<T> & \"friends\" &amp; co", Markup::Unlabelled).as_deref(),
+        Some("Vec&lt;T&gt; & \"friends\" &amp; co")
+    );
+    assert_eq!(
+        as_html("Tom &amp; Jerry", Markup::Unlabelled).as_deref(),
+        Some("Tom &amp; Jerry"),
+        "text without brackets is kept as published"
+    );
+}
