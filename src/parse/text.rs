@@ -83,12 +83,15 @@ fn is_hidden(element: &scraper::node::Element) -> bool {
 /// `html` without its script, style and template elements. The document is parsed (and written
 /// back) only when an opening tag of one appears in it.
 fn without_hidden(html: &str) -> Cow<'_, str> {
-    let mentions = |name: &str| {
-        html.as_bytes()
-            .windows(name.len() + 1)
-            .any(|window| window[0] == b'<' && window[1..].eq_ignore_ascii_case(name.as_bytes()))
-    };
-    if !HIDDEN.iter().any(|name| mentions(name)) {
+    let opens_hidden = html.match_indices('<').any(|(at, _)| {
+        let after = &html.as_bytes()[at + 1..];
+        HIDDEN.iter().any(|name| {
+            after
+                .get(..name.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(name.as_bytes()))
+        })
+    });
+    if !opens_hidden {
         return Cow::Borrowed(html);
     }
     let mut fragment = Html::parse_fragment(html);
