@@ -36,13 +36,13 @@ pub(super) fn to_utf8(body: &[u8], hint: Option<&str>) -> String {
 /// converted as if it were Latin-1 (a curly quote `0x92` became U+0092): no feed means the
 /// controls themselves, and HTML reads their numeric references the same way.
 fn c1_as_windows_1252(text: String) -> String {
-    // In UTF-8, U+0080–U+009F are 0xC2 followed by 0x80–0x9F; most documents have no 0xC2 at
-    // all, which `contains` finds out at memchr speed.
+    // In UTF-8, U+0080–U+009F are 0xC2 followed by 0x80–0x9F.
     let bytes = text.as_bytes();
-    let has_c1 = bytes.contains(&0xC2)
-        && bytes
-            .windows(2)
-            .any(|pair| pair[0] == 0xC2 && (0x80..=0x9F).contains(&pair[1]));
+    let has_c1 = memchr::memchr_iter(0xC2, bytes).any(|at| {
+        bytes
+            .get(at + 1)
+            .is_some_and(|next| (0x80..=0x9F).contains(next))
+    });
     if !has_c1 {
         return text;
     }

@@ -66,10 +66,11 @@ pub struct Entry {
     /// The summary as HTML: Atom `summary`, else `content` (`type="xhtml"` included, base64
     /// decoded when it is text); RSS `description`, else `content:encoded` (or an `xhtml:body`),
     /// else `dc:description`; then a Media RSS `description` or `itunes:summary`; JSON Feed
-    /// `summary`, else `content_html`, else `content_text`. HTML is kept as published, without
-    /// its script, style and template elements; text (Atom `type="text"`, JSON Feed `summary`
-    /// and `content_text`, an RSS description that does not read as HTML) is HTML-escaped, so
-    /// it reads back as the same text. Renderers turn it into each platform's dialect.
+    /// `summary`, else `content_html`, else `content_text`. HTML is kept as published (the
+    /// renderers read it as a browser does and leave script and style contents out of every
+    /// card); text (Atom `type="text"`, JSON Feed `summary` and `content_text`, an RSS
+    /// description that does not read as HTML) is HTML-escaped, so it reads back as the same
+    /// text. Renderers turn it into each platform's dialect.
     pub summary_html: Option<String>,
     /// Category labels (or terms when no label is given), without repeats: Atom `category`,
     /// RSS `category` and `dc:subject`, JSON Feed `tags`.

@@ -140,9 +140,9 @@ const INLINE: [&str; 41] = [
     "wbr",
 ];
 
-/// Input is tokenized in pieces of this size, so that a long description stops being read at
-/// its first sign of HTML.
-const PIECE: usize = 4096;
+/// Input is tokenized in pieces that start at this size and double, so that a description stops
+/// being read soon after its first sign of HTML, which is nearly always in its first tag.
+const FIRST_PIECE: usize = 256;
 
 /// Whether `text` reads as HTML (see the module documentation).
 pub(super) fn looks_like_html(text: &str) -> bool {
@@ -152,8 +152,10 @@ pub(super) fn looks_like_html(text: &str) -> bool {
     let tokenizer = Tokenizer::new(Signs::default(), TokenizerOpts::default());
     let input = BufferQueue::default();
     let mut rest = text;
+    let mut piece = FIRST_PIECE;
     while !rest.is_empty() && !tokenizer.sink.found.get() {
-        let mut cut = rest.len().min(PIECE);
+        let mut cut = rest.len().min(piece);
+        piece = piece.saturating_mul(2);
         while !rest.is_char_boundary(cut) {
             cut += 1;
         }

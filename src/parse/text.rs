@@ -1,7 +1,5 @@
 //! Feed text constructs into plain text (titles) or HTML (summaries).
 
-use std::borrow::Cow;
-
 use scraper::{Html, Node};
 
 use super::{entities, sniff};
@@ -30,7 +28,8 @@ impl Markup {
     }
 }
 
-/// Elements whose contents are not text: left out of titles, and removed from summaries.
+/// Elements whose contents are not text, left out of titles. Summaries keep them as published:
+/// the renderers, which read summaries as browsers do, leave them out of every card.
 const HIDDEN: [&str; 3] = ["script", "style", "template"];
 
 /// A title as one line of plain text: markup removed (with the contents of scripts and styles),
@@ -45,15 +44,14 @@ pub(super) fn plain(content: &str, markup: Markup) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-/// A summary as HTML, so renderers always read it the same way: text is escaped, and scripts
-/// and styles are removed from HTML.
+/// A summary as HTML, so renderers always read it the same way: HTML as published, text escaped.
 pub(super) fn as_html(content: &str, markup: Markup) -> Option<String> {
     let content = content.trim();
     if content.is_empty() {
         return None;
     }
     Some(match (markup, markup.of(content)) {
-        (_, Markup::Html | Markup::Unlabelled) => without_hidden(content).into_owned(),
+        (_, Markup::Html | Markup::Unlabelled) => content.to_owned(),
         // Only the brackets: entity references read as before, so a description without
         // brackets is stored byte for byte as it always was (its entry keeps its content key).
         (Markup::Unlabelled, Markup::Text) => content.replace('<', "&lt;").replace('>', "&gt;"),
@@ -78,35 +76,6 @@ fn html_to_text(html: &str) -> String {
 
 fn is_hidden(element: &scraper::node::Element) -> bool {
     HIDDEN.contains(&element.name())
-}
-
-/// `html` without its script, style and template elements. The document is parsed (and written
-/// back) only when an opening tag of one appears in it.
-fn without_hidden(html: &str) -> Cow<'_, str> {
-    let opens_hidden = html.match_indices('<').any(|(at, _)| {
-        let after = &html.as_bytes()[at + 1..];
-        HIDDEN.iter().any(|name| {
-            after
-                .get(..name.len())
-                .is_some_and(|start| start.eq_ignore_ascii_case(name.as_bytes()))
-        })
-    });
-    if !opens_hidden {
-        return Cow::Borrowed(html);
-    }
-    let mut fragment = Html::parse_fragment(html);
-    let hidden: Vec<_> = fragment
-        .tree
-        .nodes()
-        .filter(|node| node.value().as_element().is_some_and(is_hidden))
-        .map(|node| node.id())
-        .collect();
-    for id in hidden {
-        if let Some(mut node) = fragment.tree.get_mut(id) {
-            node.detach();
-        }
-    }
-    Cow::Owned(fragment.root_element().inner_html())
 }
 
 /// Whitespace collapsed to single spaces, and control characters (which no title means to show,

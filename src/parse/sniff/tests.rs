@@ -35,6 +35,6 @@ fn html_is_recognised_by_its_signs() {
 fn a_sign_past_the_first_piece_is_found() {
     let text = format!("{}<b>late</b>", "x < y ".repeat(2_000));
     assert!(looks_like_html(&text));
-    let multibyte = format!("{}</p>", "é".repeat(PIECE));
+    let multibyte = format!("{}</p>", "é".repeat(FIRST_PIECE * 3));
     assert!(looks_like_html(&multibyte));
 }
