@@ -14,6 +14,8 @@ const FORGED: &str = "2026-01-01T00:00:00Z ERROR forged: the webhook is gone";
 
 /// A JSON Feed whose one item's id breaks the line, then rings the bell and turns the terminal red.
 fn hostile_json_feed() -> String {
+    // The parser reads a C1 control in feed text as the Windows-1252 character it almost always
+    // is (U+0085 → "…"), so the C0 controls and the bidi override are what reach the log.
     let id = format!("a\n{FORGED}\u{1b}[31m\u{7}\r\u{85}\u{202e}");
     serde_json::json!({
         "version": "https://jsonfeed.org/version/1.1",
@@ -70,9 +72,7 @@ async fn a_hostile_guid_and_parse_error_stay_on_their_lines_in_text_logs() {
         .find(|line| line.contains("delivered"))
         .unwrap_or_else(|| panic!("no delivery logged:\n{log}"));
     assert!(
-        delivered.contains(&format!(
-            "a\\n{FORGED}\\u{{1b}}[31m\\u{{7}}\\r\\u{{85}}\\u{{202e}}"
-        )),
+        delivered.contains(&format!("a\\n{FORGED}\\u{{1b}}[31m\\u{{7}}\\r…\\u{{202e}}")),
         "{delivered}"
     );
     let failed = log
@@ -102,7 +102,7 @@ async fn a_hostile_guid_and_parse_error_stay_on_their_lines_in_json_logs() {
     let entry = text(delivered, "entry");
     assert_eq!(
         entry,
-        format!("a\\n{FORGED}\\u{{1b}}[31m\\u{{7}}\\r\\u{{85}}\\u{{202e}}")
+        format!("a\\n{FORGED}\\u{{1b}}[31m\\u{{7}}\\r…\\u{{202e}}")
     );
     let failed = events
         .iter()

@@ -27,7 +27,11 @@ pub(super) fn convert(feed: &rs::Feed, base: Option<&Url>) -> ParsedFeed {
         .iter()
         .map(|entry| convert_entry(entry, base, is_rss, &feed_authors))
         .collect();
-    ParsedFeed { info, entries }
+    ParsedFeed {
+        info,
+        entries,
+        unread_entries: 0,
+    }
 }
 
 fn convert_entry(
@@ -39,10 +43,12 @@ fn convert_entry(
     let id = Some(entry.id.trim())
         .filter(|id| !id.is_empty())
         .map(str::to_owned);
+    // Media RSS and iTunes titles stand in for a missing one.
     let title = entry
         .title
-        .as_ref()
-        .and_then(|title| text::plain(&title.content, markup(title, is_rss)));
+        .iter()
+        .chain(entry.media.iter().filter_map(|media| media.title.as_ref()))
+        .find_map(|title| text::plain(&title.content, markup(title, is_rss)));
     let link = page_link(&entry.links, base);
     let summary_html = summary(entry, is_rss);
     let key = id
@@ -73,10 +79,12 @@ fn convert_entry(
 }
 
 fn markup(text: &rs::Text, is_rss: bool) -> Markup {
-    if is_rss || text.content_type.subty().as_str() != "plain" {
-        Markup::Html
-    } else {
+    if is_rss {
+        Markup::Unlabelled
+    } else if text.content_type.subty().as_str() == "plain" {
         Markup::Text
+    } else {
+        Markup::Html
     }
 }
 
@@ -95,17 +103,31 @@ fn summary(entry: &rs::Entry, is_rss: bool) -> Option<String> {
         .summary
         .as_ref()
         .and_then(|summary| text::as_html(&summary.content, markup(summary, is_rss)));
-    from_summary.or_else(|| {
-        let content = entry.content.as_ref()?;
-        let body = content.body.as_deref()?;
-        let markup = match content.content_type.essence().to_string().as_str() {
-            "text/plain" if !is_rss => Markup::Text,
-            "text/plain" | "text/html" | "application/xhtml+xml" => Markup::Html,
-            // Inline XML documents and base64 payloads are not a summary.
-            _ => return None,
-        };
-        text::as_html(body, markup)
-    })
+    from_summary
+        .or_else(|| content(entry, is_rss))
+        // Media RSS descriptions and `itunes:summary` (which feed-rs files with them).
+        .or_else(|| {
+            entry
+                .media
+                .iter()
+                .filter_map(|media| media.description.as_ref())
+                .find_map(|description| {
+                    text::as_html(&description.content, markup(description, is_rss))
+                })
+        })
+}
+
+fn content(entry: &rs::Entry, is_rss: bool) -> Option<String> {
+    let content = entry.content.as_ref()?;
+    let body = content.body.as_deref()?;
+    let markup = match content.content_type.essence().to_string().as_str() {
+        "text/plain" if !is_rss => Markup::Text,
+        // feed-rs reads Atom `type="xhtml"` as `application/xhtml`.
+        "text/plain" | "text/html" | "application/xhtml" | "application/xhtml+xml" => Markup::Html,
+        // Inline XML documents and base64 payloads are not a summary.
+        _ => return None,
+    };
+    text::as_html(body, markup)
 }
 
 /// The entry's (or feed's) web page: the first alternate link that is an absolute http(s) URL.

@@ -11,6 +11,8 @@ use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 
+use super::entities;
+
 /// A Unicode encoding recognised from a byte order mark or from the shape of the first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Unicode {
@@ -21,11 +23,45 @@ enum Unicode {
     Utf32Be,
 }
 
-/// Decodes `body` to UTF-8, removing any byte order mark.
+/// Decodes `body` to UTF-8, removing any byte order mark; C1 control characters become the
+/// windows-1252 characters they stand for (see [`c1_as_windows_1252`]).
 ///
 /// `hint` is the charset of the HTTP `Content-Type`; it applies only when the document declares
 /// no charset it could be read with.
 pub(super) fn to_utf8(body: &[u8], hint: Option<&str>) -> String {
+    c1_as_windows_1252(decode(body, hint))
+}
+
+/// C1 control characters (U+0080–U+009F) in decoded text are windows-1252 text that was
+/// converted as if it were Latin-1 (a curly quote `0x92` became U+0092): no feed means the
+/// controls themselves, and HTML reads their numeric references the same way.
+fn c1_as_windows_1252(text: String) -> String {
+    // In UTF-8, U+0080–U+009F are 0xC2 followed by 0x80–0x9F.
+    let bytes = text.as_bytes();
+    let has_c1 = memchr::memchr_iter(0xC2, bytes).any(|at| {
+        bytes
+            .get(at + 1)
+            .is_some_and(|next| (0x80..=0x9F).contains(next))
+    });
+    if !has_c1 {
+        return text;
+    }
+    text.chars()
+        .map(|c| {
+            if is_c1(c) {
+                entities::windows_1252(u32::from(c)).unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn is_c1(c: char) -> bool {
+    ('\u{80}'..='\u{9f}').contains(&c)
+}
+
+fn decode(body: &[u8], hint: Option<&str>) -> String {
     if let Some((unicode, bom_len)) = sniff_unicode(body) {
         return decode_unicode(unicode, &body[bom_len..]);
     }
@@ -154,104 +190,4 @@ fn declared_encoding(body: &[u8]) -> Option<&'static Encoding> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
-        let mut out = Vec::new();
-        if bom {
-            out.extend_from_slice(if big_endian { b"\xFE\xFF" } else { b"\xFF\xFE" });
-        }
-        for unit in text.encode_utf16() {
-            out.extend_from_slice(&if big_endian {
-                unit.to_be_bytes()
-            } else {
-                unit.to_le_bytes()
-            });
-        }
-        out
-    }
-
-    fn utf32(text: &str, big_endian: bool) -> Vec<u8> {
-        text.chars()
-            .flat_map(|c| {
-                if big_endian {
-                    u32::from(c).to_be_bytes()
-                } else {
-                    u32::from(c).to_le_bytes()
-                }
-            })
-            .collect()
-    }
-
-    #[test]
-    fn utf16_is_read_with_or_without_a_bom() {
-        let doc = "<?xml version=\"1.0\" encoding=\"utf-16\"?><rss>é</rss>";
-        for big_endian in [true, false] {
-            for bom in [true, false] {
-                assert_eq!(
-                    to_utf8(&utf16(doc, big_endian, bom), None),
-                    doc,
-                    "be={big_endian} bom={bom}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn utf32_is_read_from_the_byte_pattern() {
-        let doc = "<?xml version=\"1.0\"?><feed>ü</feed>";
-        assert_eq!(to_utf8(&utf32(doc, true), None), doc);
-        assert_eq!(to_utf8(&utf32(doc, false), None), doc);
-    }
-
-    #[test]
-    fn declared_legacy_charset_wins_over_the_header() {
-        let body = b"<?xml version='1.0' encoding='iso-8859-1'?><rss>caf\xE9</rss>";
-        assert_eq!(
-            to_utf8(body, Some("utf-8")),
-            "<?xml version='1.0' encoding='iso-8859-1'?><rss>café</rss>"
-        );
-    }
-
-    #[test]
-    fn header_charset_applies_to_an_undeclared_body() {
-        assert_eq!(
-            to_utf8(b"<rss>caf\xE9</rss>", Some("ISO-8859-1")),
-            "<rss>café</rss>"
-        );
-    }
-
-    #[test]
-    fn valid_utf8_is_not_mangled_by_a_legacy_header() {
-        assert_eq!(
-            to_utf8("<rss>café</rss>".as_bytes(), Some("iso-8859-1")),
-            "<rss>café</rss>"
-        );
-    }
-
-    #[test]
-    fn undeclared_non_utf8_bytes_are_read_as_windows_1252() {
-        assert_eq!(
-            to_utf8(b"<rss>\x93quoted\x94</rss>", None),
-            "<rss>\u{201C}quoted\u{201D}</rss>"
-        );
-    }
-
-    #[test]
-    fn stray_legacy_bytes_in_utf8_are_read_as_windows_1252() {
-        let body = b"<?xml version=\"1.0\" encoding=\"utf-8\"?><rss>caf\xC3\xA9 \x93ok\x94</rss>";
-        assert!(to_utf8(body, None).ends_with("<rss>café \u{201C}ok\u{201D}</rss>"));
-    }
-
-    #[test]
-    fn unknown_declared_charset_falls_back_to_the_header() {
-        let body = b"<?xml version=\"1.0\" encoding=\"bogus\"?><rss>caf\xE9</rss>";
-        assert!(to_utf8(body, Some("windows-1252")).ends_with("café</rss>"));
-    }
-
-    #[test]
-    fn utf8_bom_is_removed() {
-        assert_eq!(to_utf8(b"\xEF\xBB\xBF<rss/>", None), "<rss/>");
-    }
-}
+mod tests;

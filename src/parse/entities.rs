@@ -24,12 +24,16 @@ pub(super) fn named(name: &str) -> Option<String> {
 pub(super) fn numeric(body: &str) -> Option<char> {
     let code = number(body.strip_prefix('#')?, &['x', 'X'])?;
     Some(match code {
-        0x80..=0x9F => {
-            C1_REPLACEMENTS[(code - 0x80) as usize].unwrap_or(char::REPLACEMENT_CHARACTER)
-        }
+        0x80..=0x9F => windows_1252(code).unwrap_or(char::REPLACEMENT_CHARACTER),
         0 => char::REPLACEMENT_CHARACTER,
         _ => char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER),
     })
+}
+
+/// The character windows-1252 puts at the C1 control code `code` (0x80–0x9F), where it has one.
+pub(super) fn windows_1252(code: u32) -> Option<char> {
+    let index = code.checked_sub(0x80)?;
+    C1_REPLACEMENTS.get(index as usize).copied().flatten()
 }
 
 /// The number in a numeric reference body after the `#`, hexadecimal after one of `hex_marks`;
@@ -52,30 +56,4 @@ pub(super) fn is_xml_predefined(name: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn html_names_resolve_to_their_text() {
-        assert_eq!(named("aacute").as_deref(), Some("á"));
-        assert_eq!(named("nbsp").as_deref(), Some("\u{a0}"));
-        assert_eq!(
-            named("NotNestedGreaterGreater").as_deref(),
-            Some("\u{2aa2}\u{338}")
-        );
-        assert_eq!(named("bogus"), None);
-    }
-
-    #[test]
-    fn numeric_references_follow_html() {
-        assert_eq!(numeric("#233"), Some('é'));
-        assert_eq!(numeric("#xE9"), Some('é'));
-        assert_eq!(numeric("#XE9"), Some('é'));
-        assert_eq!(numeric("#147"), Some('\u{201C}'));
-        assert_eq!(numeric("#0"), Some(char::REPLACEMENT_CHARACTER));
-        assert_eq!(numeric("#xD800"), Some(char::REPLACEMENT_CHARACTER));
-        assert_eq!(numeric("#99999999999"), Some(char::REPLACEMENT_CHARACTER));
-        assert_eq!(numeric("#x"), None);
-        assert_eq!(numeric("#12a"), None);
-    }
-}
+mod tests;

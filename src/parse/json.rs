@@ -6,9 +6,9 @@
 
 use serde_json::{Map, Value};
 
-/// The JSON Feed rewritten into what feed-rs reads, or `None` when `text` is not a JSON object
-/// (feed-rs then reports why).
-pub(super) fn normalise(text: &str) -> Option<String> {
+/// The JSON Feed rewritten into what feed-rs reads, with the number of its items; `None` when
+/// `text` is not a JSON object (feed-rs then reports why).
+pub(super) fn normalise(text: &str) -> Option<(String, usize)> {
     let mut document: Value = serde_json::from_str(text).ok()?;
     let feed = document.as_object_mut()?;
     if let Some(Value::String(version)) = feed.get_mut("version") {
@@ -24,13 +24,15 @@ pub(super) fn normalise(text: &str) -> Option<String> {
     // feed-rs lists `feed_url` beside `home_page_url` as an unlabelled link, where it could be
     // taken for the home page; our model does not use it.
     feed.remove("feed_url");
+    let mut count = 0;
     if let Some(Value::Array(items)) = feed.get_mut("items") {
+        count = items.len();
         items
             .iter_mut()
             .filter_map(Value::as_object_mut)
             .for_each(normalise_item);
     }
-    serde_json::to_string(&document).ok()
+    Some((serde_json::to_string(&document).ok()?, count))
 }
 
 /// The item fields feed-rs reads as strings; one of another type fails the whole feed there.
@@ -64,6 +66,20 @@ fn normalise_item(item: &mut Map<String, Value>) {
         }
         None => {}
     }
+    // feed-rs does not read an item's `image` (or `banner_image`); as an attachment before the
+    // others it is the entry's image.
+    if let Some(image) = ["image", "banner_image"]
+        .iter()
+        .find_map(|key| item.get(*key).and_then(Value::as_str))
+    {
+        let attachment = serde_json::json!({"url": image, "mime_type": "image/*"});
+        match item.get_mut("attachments") {
+            Some(Value::Array(attachments)) => attachments.insert(0, attachment),
+            _ => {
+                item.insert("attachments".to_owned(), Value::Array(vec![attachment]));
+            }
+        }
+    }
     // Without a summary, feed-rs files `content_text` as the summary when `content_html` exists;
     // our summary is `content_html` then.
     if item.get("content_html").is_some_and(Value::is_string) && !item.contains_key("summary") {
@@ -72,49 +88,4 @@ fn normalise_item(item: &mut Map<String, Value>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn normalised(text: &str) -> Value {
-        serde_json::from_str(&normalise(text).expect("a JSON object")).expect("valid JSON out")
-    }
-
-    #[test]
-    fn http_version_url_becomes_https() {
-        let feed = normalised(
-            r#"{"version": "http://jsonfeed.org/version/1", "title": "t", "items": []}"#,
-        );
-        assert_eq!(feed["version"], "https://jsonfeed.org/version/1");
-    }
-
-    #[test]
-    fn ids_and_fields_get_the_types_feed_rs_reads() {
-        let feed =
-            normalised(r#"{"version": "1.1", "items": [{"id": 42}, {"id": [1], "title": null}]}"#);
-        assert_eq!(feed["version"], "https://jsonfeed.org/version/1.1");
-        assert_eq!(feed["items"][0]["id"], "42");
-        assert!(feed["items"][1].get("id").is_none());
-        assert!(feed["items"][1].get("title").is_none());
-        assert_eq!(feed["title"], "");
-    }
-
-    #[test]
-    fn tags_become_a_list_of_strings() {
-        let feed = normalised(r#"{"items": [{"tags": "a,b"}, {"tags": ["x", 1]}, {"tags": 3}]}"#);
-        assert_eq!(feed["items"][0]["tags"], serde_json::json!(["a,b"]));
-        assert_eq!(feed["items"][1]["tags"], serde_json::json!(["x"]));
-        assert!(feed["items"][2].get("tags").is_none());
-    }
-
-    #[test]
-    fn content_text_yields_to_content_html_without_summary() {
-        let feed = normalised(r#"{"items": [{"content_html": "<p>x</p>", "content_text": "x"}]}"#);
-        assert!(feed["items"][0].get("content_text").is_none());
-    }
-
-    #[test]
-    fn non_objects_are_left_to_feed_rs() {
-        assert_eq!(normalise("[1, 2]"), None);
-        assert_eq!(normalise("{not json"), None);
-    }
-}
+mod tests;

@@ -1,8 +1,8 @@
 //! Feed text constructs into plain text (titles) or HTML (summaries).
 
-use scraper::Html;
+use scraper::{Html, Node};
 
-use super::entities;
+use super::{entities, sniff};
 
 /// How a text field was published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -10,37 +10,83 @@ pub(super) enum Markup {
     /// Plain text by the format's definition (Atom `type="text"`, JSON Feed strings). Publishers
     /// still escape entities in it, so references are decoded once.
     Text,
-    /// HTML: Atom `type="html"`/`"xhtml"`, and RSS, where titles and descriptions are HTML in
-    /// practice (the RSS Advisory Board's profile says so).
+    /// HTML by the format's definition: Atom `type="html"`/`"xhtml"`, RSS `content:encoded`.
     Html,
+    /// Unlabelled, as RSS titles and descriptions are: HTML when it reads as HTML (see
+    /// [`sniff`]), else text whose entity references are decoded once.
+    Unlabelled,
 }
 
-/// A title as one line of plain text: markup removed, entities decoded, whitespace collapsed.
-/// `None` when nothing visible remains.
+impl Markup {
+    /// `Text` or `Html`: what an unlabelled `content` reads as.
+    fn of(self, content: &str) -> Self {
+        match self {
+            Self::Unlabelled if sniff::looks_like_html(content) => Self::Html,
+            Self::Unlabelled => Self::Text,
+            labelled => labelled,
+        }
+    }
+}
+
+/// Elements whose contents are not text, left out of titles. Summaries keep them as published:
+/// the renderers, which read summaries as browsers do, leave them out of every card.
+const HIDDEN: [&str; 3] = ["script", "style", "template"];
+
+/// A title as one line of plain text: markup removed (with the contents of scripts and styles),
+/// entities decoded, whitespace collapsed, control characters dropped. `None` when nothing
+/// visible remains.
 pub(super) fn plain(content: &str, markup: Markup) -> Option<String> {
-    let text = match markup {
-        _ if !content.contains(['<', '&']) => collapse_whitespace(content),
-        Markup::Html => html_to_text(content),
-        Markup::Text => collapse_whitespace(&decode_entities(content)),
+    let text = match markup.of(content) {
+        _ if !content.contains(['<', '&']) => clean(content),
+        Markup::Html | Markup::Unlabelled => html_to_text(content),
+        Markup::Text => clean(&decode_entities(content)),
     };
     (!text.is_empty()).then_some(text)
 }
 
-/// A summary as HTML, so renderers always read it the same way: plain text is escaped.
+/// A summary as HTML, so renderers always read it the same way: HTML as published, text escaped.
 pub(super) fn as_html(content: &str, markup: Markup) -> Option<String> {
     let content = content.trim();
     if content.is_empty() {
         return None;
     }
-    Some(match markup {
-        Markup::Html => content.to_owned(),
-        Markup::Text => escape_html(content),
+    Some(match (markup, markup.of(content)) {
+        (_, Markup::Html | Markup::Unlabelled) => content.to_owned(),
+        // Only the brackets: entity references read as before, so a description without
+        // brackets is stored byte for byte as it always was (its entry keeps its content key).
+        (Markup::Unlabelled, Markup::Text) => content.replace('<', "&lt;").replace('>', "&gt;"),
+        (_, Markup::Text) => escape_html(content),
     })
 }
 
 fn html_to_text(html: &str) -> String {
     let fragment = Html::parse_fragment(html);
-    collapse_whitespace(&fragment.root_element().text().collect::<String>())
+    let mut text = String::new();
+    for node in fragment.root_element().descendants() {
+        if let Node::Text(chunk) = node.value()
+            && !node
+                .ancestors()
+                .any(|ancestor| ancestor.value().as_element().is_some_and(is_hidden))
+        {
+            text.push_str(chunk);
+        }
+    }
+    clean(&text)
+}
+
+fn is_hidden(element: &scraper::node::Element) -> bool {
+    HIDDEN.contains(&element.name())
+}
+
+/// Whitespace collapsed to single spaces, and control characters (which no title means to show,
+/// and which some clients print raw) dropped.
+fn clean(text: &str) -> String {
+    collapse_whitespace(
+        &text
+            .chars()
+            .filter(|c| c.is_whitespace() || !c.is_control())
+            .collect::<String>(),
+    )
 }
 
 fn collapse_whitespace(text: &str) -> String {
@@ -93,59 +139,4 @@ fn escape_html(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_titles_decode_entities_once() {
-        assert_eq!(
-            plain("Tom &amp; Jerry", Markup::Text).as_deref(),
-            Some("Tom & Jerry")
-        );
-        assert_eq!(
-            plain("Tom &amp;amp; Jerry", Markup::Text).as_deref(),
-            Some("Tom &amp; Jerry")
-        );
-        assert_eq!(
-            plain("caf&eacute; &#8212; &#x263A;", Markup::Text).as_deref(),
-            Some("café — ☺")
-        );
-        assert_eq!(
-            plain("AT&T & friends &bogus;", Markup::Text).as_deref(),
-            Some("AT&T & friends &bogus;")
-        );
-    }
-
-    #[test]
-    fn text_titles_keep_angle_brackets() {
-        assert_eq!(plain("a <b> c", Markup::Text).as_deref(), Some("a <b> c"));
-    }
-
-    #[test]
-    fn html_titles_lose_markup_and_whitespace() {
-        let title = plain(
-            "  <b>Bold</b>\n  and&nbsp;<i>caf&eacute;</i> ",
-            Markup::Html,
-        );
-        assert_eq!(title.as_deref(), Some("Bold and café"));
-    }
-
-    #[test]
-    fn empty_titles_are_none() {
-        assert_eq!(plain(" <br/> ", Markup::Html), None);
-        assert_eq!(plain("   ", Markup::Text), None);
-    }
-
-    #[test]
-    fn text_summaries_are_escaped_to_html() {
-        assert_eq!(
-            as_html(" 1 < 2 & 3 ", Markup::Text).as_deref(),
-            Some("1 &lt; 2 &amp; 3")
-        );
-        assert_eq!(
-            as_html("<p>hi</p>", Markup::Html).as_deref(),
-            Some("<p>hi</p>")
-        );
-        assert_eq!(as_html(" ", Markup::Html), None);
-    }
-}
+mod tests;

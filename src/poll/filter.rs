@@ -10,8 +10,8 @@ use std::borrow::Cow;
 
 use crate::config::{Feed, FeedFilter, FilterField};
 use crate::parse::Entry;
-use crate::render::dialect::plain::to_plain;
 use crate::render::html::to_rich_text;
+use crate::render::markup::plain::to_plain;
 
 /// Why an entry is not posted.
 #[derive(Debug, Clone, PartialEq, Eq)]

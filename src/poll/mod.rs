@@ -178,6 +178,10 @@ impl Poll<'_> {
                 return self.failed(FailureCause::Parse, message).await;
             }
         };
+        if document.unread_entries > 0 {
+            tracing::warn!(feed = %feed.display_name(), unread = document.unread_entries,
+                "the document holds entries the parser could not read; they are not recorded (docs/parsing.md lists the known causes)");
+        }
         let now = self.context.clock.now();
         let next_due = schedule::after_success(&feed.cadence, now, document.hints);
         let state = self.state_after(document.validators.clone(), 0, LastResult::Ok, next_due);

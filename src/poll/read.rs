@@ -21,6 +21,9 @@ pub struct Document {
     /// The validators to send next time.
     pub validators: Validators,
     pub hints: ServerHints,
+    /// Entries the document holds that could not be read (see
+    /// [`parse::ParsedFeed::unread_entries`]): never dropped without a log line.
+    pub unread_entries: usize,
 }
 
 /// What one fetch cost.
@@ -88,6 +91,7 @@ pub async fn parse(fetched: FetchedBody, turns: &Semaphore) -> Result<Document, 
             entries: oldest_first(parsed.entries),
             validators: fetched.validators,
             hints: fetched.hints,
+            unread_entries: parsed.unread_entries,
         })
     })
     .await

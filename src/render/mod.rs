@@ -66,13 +66,6 @@ pub mod truncate;
 
 pub use card::ChannelCard;
 
-/// The former home of [`markup::plain`], for a caller outside `render` until it imports the new
-/// path.
-#[doc(hidden)]
-pub mod dialect {
-    pub use super::markup::plain;
-}
-
 #[cfg(test)]
 mod testing;
 

@@ -1,4 +1,7 @@
-use super::*;
+/// The repaired text alone.
+fn repair(text: &str) -> String {
+    super::repair(text).text
+}
 
 #[test]
 fn rss_root_without_usable_version_becomes_rss_2() {
@@ -17,10 +20,14 @@ fn rss_root_without_usable_version_becomes_rss_2() {
 }
 
 #[test]
-fn rss_without_channel_gets_an_empty_one() {
+fn rss_without_channel_gets_one_around_its_items() {
     assert_eq!(
         repair("<rss version=\"2.0\">\n</rss>"),
-        "<rss version=\"2.0\">\n<channel></channel></rss>"
+        "<rss version=\"2.0\"><channel>\n</channel></rss>"
+    );
+    assert_eq!(
+        repair("<rss><item><title>&eacute;</title></item></rss>"),
+        "<rss version=\"2.0\"><channel><item><title>&#233;</title></item></channel></rss>"
     );
 }
 
@@ -113,5 +120,74 @@ fn a_broken_document_keeps_its_earlier_repairs() {
     assert_eq!(
         repair("<rss><channel><title>&eacute;</title><item"),
         "<rss version=\"2.0\"><channel><title>&#233;</title><item"
+    );
+}
+
+#[test]
+fn declared_entities_are_expanded_as_text() {
+    assert_eq!(
+        repair(
+            "<!DOCTYPE rss [<!ENTITY id \"tag:a<b>,\">]><rss version=\"2.0\"><channel><guid>&id;1</guid></channel></rss>"
+        ),
+        "<!DOCTYPE rss [<!ENTITY id \"tag:a<b>,\">]><rss version=\"2.0\"><channel><guid>tag:a&lt;b&gt;,1</guid></channel></rss>"
+    );
+}
+
+#[test]
+fn a_truncated_last_end_tag_is_closed() {
+    assert_eq!(
+        repair("<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>t</title></feed\n"),
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>t</title></feed\n>"
+    );
+}
+
+#[test]
+fn userland_rss_namespace_is_dropped() {
+    assert_eq!(
+        repair("<rss version=\"2.0\" xmlns=\"http://backend.userland.com/rss2\"><channel/></rss>"),
+        "<rss version=\"2.0\"><channel/></rss>"
+    );
+}
+
+#[test]
+fn namespace_variants_become_the_ones_feed_rs_knows() {
+    assert_eq!(
+        repair(
+            r#"<rdf:RDF xmlns="http://my.netscape.com/rdf/simple/0.9/" xmlns:itunes="http://www.itunes.com/DTDs/Podcast-1.0.dtd"/>"#
+        ),
+        r#"<rdf:RDF xmlns="http://purl.org/rss/1.0/" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"/>"#
+    );
+}
+
+#[test]
+fn entries_are_counted() {
+    let rss = "<rss><channel><item/><item><title>t</title><item/></item></channel><item/></rss>";
+    assert_eq!(
+        super::repair(rss).entries,
+        3,
+        "an item nested in another is not an entry"
+    );
+    let atom =
+        r#"<feed xmlns="http://www.w3.org/2005/Atom"><entry/><entry><source/></entry></feed>"#;
+    assert_eq!(super::repair(atom).entries, 2);
+}
+
+#[test]
+fn well_known_prefixes_used_without_a_declaration_are_declared() {
+    assert_eq!(
+        repair(
+            "<rss><channel><item><media:thumbnail url=\"x\"/><itunes:summary>s</itunes:summary><foo:bar/></item></channel></rss>"
+        ),
+        "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\" xmlns:media=\"http://search.yahoo.com/mrss/\"><channel><item><media:thumbnail url=\"x\"/><itunes:summary>s</itunes:summary><foo:bar/></item></channel></rss>"
+    );
+}
+
+#[test]
+fn media_content_gets_a_type_from_its_medium() {
+    assert_eq!(
+        repair(
+            r#"<rss xmlns:media="http://search.yahoo.com/mrss/"><media:content url="x" medium="image"/><media:content url="y" medium="image" type="image/png"/></rss>"#
+        ),
+        r#"<rss xmlns:media="http://search.yahoo.com/mrss/" version="2.0"><channel><media:content url="x" medium="image" type="image/*"/><media:content url="y" medium="image" type="image/png"/></channel></rss>"#
     );
 }

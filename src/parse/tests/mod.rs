@@ -277,3 +277,7 @@ fn a_feed_rs_panic_is_contained() {
         other => panic!("expected ParserPanicked, got {other:?}"),
     }
 }
+
+mod extensions;
+mod legacy;
+mod markup;
