@@ -10,24 +10,24 @@
 //! ```
 //!
 //! Each module owns the types of its stage, and data flows one way: each module below depends only
-//! on modules listed above it (`metrics` on none).
+//! on modules listed above it (`metrics` on none). docs/architecture.md draws the same map.
 //!
 //! - [`config`]: the TOML file, parsed into a raw serde type and validated into [`config::Config`].
-//! - [`fetch`]: conditional HTTP GET with size caps, deadlines and per-host concurrency limits.
-//! - [`schedule`]: when each feed is next due (interval less jitter, cron, backoff, server hints), and
-//!   the [`schedule::Clock`] every time decision reads.
 //! - [`parse`]: feed bytes into the normalised [`parse::Entry`] model, with a stable dedupe key.
-//! - [`store`]: the state behind one async API: feed validators and schedule, seen entries, the
-//!   delivery outbox. SQLite today; nothing outside it knows the backend.
-//! - [`render`]: pure functions from a [`render::Card`] to each chat platform's payload.
-//! - [`poll`]: the stage that turns a due feed into recorded entries — one poll (fetch → parse →
-//!   filter → store → wake the channels), the loop that polls each feed when due, and a typed
-//!   report of how each poll ended.
-//! - [`retry_after`]: the `Retry-After` header, read alike for feed hosts and webhooks.
-//! - [`deliver`]: one outbox worker per channel: rate limits, retries, suspension.
 //! - [`metrics`]: the series and the `/metrics` and `/healthz` endpoint. A leaf: nothing below the
 //!   daemon calls into it, and it imports no other module; the daemon turns the stages' reports
 //!   into its values.
+//! - [`retry_after`]: the `Retry-After` header, read alike for feed hosts and webhooks.
+//! - [`fetch`]: conditional HTTP GET with size caps, deadlines and per-host concurrency limits.
+//! - [`schedule`]: when each feed is next due (interval less jitter, cron, backoff, server hints), and
+//!   the [`schedule::Clock`] every time decision reads.
+//! - [`render`]: pure functions from a [`render::Card`] to each chat platform's payload.
+//! - [`store`]: the state behind one async API: feed validators and schedule, seen entries, the
+//!   delivery outbox. SQLite today; nothing outside it knows the backend.
+//! - [`poll`]: the stage that turns a due feed into recorded entries — one poll (fetch → parse →
+//!   filter → store → wake the channels), the loop that polls each feed when due, and a typed
+//!   report of how each poll ended.
+//! - [`deliver`]: one outbox worker per channel: rate limits, retries, suspension.
 //! - [`daemon`]: the composition root — builds the pipeline, spawns the poll loop and the delivery
 //!   workers, records and serves the metrics, housekeeping, reload, systemd.
 //! - [`cli`]: the `feedhook` command line: `run`, `once`, `check`, `preview`, `status`,
