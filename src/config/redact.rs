@@ -41,7 +41,7 @@ pub struct Redactor {
 
 impl Redactor {
     /// A redactor for `secrets` (raw values): each one of at least [`MIN_SECRET_CHARS`]
-    /// characters is masked in every form [`forms::written`] lists.
+    /// characters is masked in every form `forms::written` lists.
     #[must_use]
     pub fn new<S: AsRef<str>>(secrets: impl IntoIterator<Item = S>) -> Self {
         let mut patterns: Vec<String> = secrets

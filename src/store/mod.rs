@@ -2,10 +2,10 @@
 //! outbox (one row per entry × channel).
 //!
 //! [`Store`] is the one API the rest of the program sees. It is async, speaks the program's own
-//! types ([`model`]) and never a database's, and nothing outside this module knows which backend
+//! types (`model.rs`) and never a database's, and nothing outside this module knows which backend
 //! stands behind it:
 //!
-//! - [`sqlite`]: one process on one state file, the default.
+//! - `sqlite/`: one process on one state file, the default.
 //!
 //! Invariant, on every backend: one poll is one transaction — new validators, new seen entries and
 //! their pending deliveries commit together, so a crash can neither lose an entry nor mark one
