@@ -78,7 +78,11 @@ impl Db {
             conn.pragma_update(None, "foreign_keys", "ON")?;
             migrations::apply(conn)
         };
-        setup(&mut conn).map_err(|e| e.into_store_error(&path, true))?;
+        if let Err(error) = setup(&mut conn) {
+            // Closed before the lock's descriptor, which parameters would drop first (see `lock`).
+            drop(conn);
+            return Err(error.into_store_error(&path, true));
+        }
         Ok(Self {
             conn: Mutex::new(conn),
             notes: Mutex::default(),
