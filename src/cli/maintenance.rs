@@ -70,8 +70,8 @@ pub async fn mark_seen(path: &Path, feed_name: &str) -> u8 {
         eprintln!("feedhook: no feed named {feed_name:?} in the config");
         return EXIT_INCOMPLETE;
     };
-    let (_lock, store) = match open_store(&config) {
-        Ok((lock, store)) => (lock, Arc::new(store)),
+    let store = match open_store(&config) {
+        Ok(store) => Arc::new(store),
         Err(code) => return code,
     };
     let document = match read_feed(&config, &feed).await {

@@ -20,7 +20,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::config::{Config, ConfigError, Feed};
 use crate::fetch::Fetcher;
 use crate::poll::{self, Document};
-use crate::store::{InstanceLock, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 /// Exit status of a command that worked.
 pub const EXIT_OK: u8 = 0;
@@ -30,6 +30,9 @@ pub const EXIT_INCOMPLETE: u8 = 1;
 pub const EXIT_CONFIG: u8 = 2;
 /// The state file cannot be opened (corrupt, from a newer feedhook, unreadable).
 pub const EXIT_STATE: u8 = 3;
+/// The state file was deleted or replaced while the daemon ran. Unlike [`EXIT_STATE`], a restart
+/// fixes it (it opens whatever the path names now), so systemd's unit does not prevent one.
+pub const EXIT_STATE_CHANGED: u8 = 4;
 
 /// Polls RSS, Atom and JSON feeds and posts each new entry, once, to chat webhooks.
 #[derive(Debug, Parser)]
@@ -64,7 +67,7 @@ pub enum LogFormat {
 pub enum Command {
     /// Run the daemon: poll on schedule and deliver until SIGTERM or SIGINT; SIGHUP reloads the config.
     #[command(
-        after_help = "Example:\n  feedhook --config /etc/feedhook/feedhook.toml run\n\nExit status: 0 after a clean shutdown, 2 on a config error, 3 when the state file cannot be used."
+        after_help = "Example:\n  feedhook --config /etc/feedhook/feedhook.toml run\n\nExit status: 0 after a clean shutdown, 2 on a config error, 3 when the state file cannot be used, 4 when it was deleted or replaced while running (a restart opens what the path names then)."
     )]
     Run,
     /// Poll every feed once, deliver what is pending (retrying for up to 30 s), and exit.
@@ -254,11 +257,10 @@ async fn read_feed(config: &Config, feed: &Feed) -> Result<Document, String> {
         .map_err(|error| masked(&error))
 }
 
-/// Takes the state file's instance lock and opens it; `Err` holds the exit status.
-fn open_store(config: &Config) -> Result<(InstanceLock, Store), u8> {
-    let opened = InstanceLock::acquire(&config.store.path)
-        .and_then(|lock| Ok((lock, Store::open(&config.store.path)?)));
-    opened.map_err(|error| {
+/// Opens the state as its one writer (a second `run`, `once` or `mark-seen` is refused); `Err`
+/// holds the exit status.
+fn open_store(config: &Config) -> Result<Store, u8> {
+    Store::open_exclusive(&config.store.path).map_err(|error| {
         eprintln!("feedhook: {error}");
         if let Some(hint) = store_hint(&error) {
             eprintln!("hint: {hint}");
@@ -266,6 +268,35 @@ fn open_store(config: &Config) -> Result<(InstanceLock, Store), u8> {
         EXIT_STATE
     })
 }
+
+/// The exit status of a daemon whose state failed under it: [`EXIT_STATE_CHANGED`] when its state
+/// file was deleted or replaced (a restart opens what the path names now), else [`EXIT_STATE`].
+async fn state_failure_status(store: &Store) -> u8 {
+    match store.check_state_file().await {
+        Err(StoreError::Changed { .. }) => EXIT_STATE_CHANGED,
+        _ => EXIT_STATE,
+    }
+}
+
+/// What `status` says, and its exit status, when there is no state file at `path`: none yet, or
+/// one deleted while a feedhook had it open.
+fn report_missing_state(path: &std::path::Path) -> u8 {
+    if crate::store::deleted_while_open(path) {
+        eprintln!(
+            "feedhook: the state file {} was deleted while a feedhook had it open (its -wal/-shm files are still there)",
+            path.display()
+        );
+        eprintln!("hint: {CHANGED_HINT}");
+        return EXIT_STATE;
+    }
+    println!(
+        "no state yet at {} (feedhook has not polled with this config)",
+        path.display()
+    );
+    EXIT_OK
+}
+
+const CHANGED_HINT: &str = "a running feedhook stops when it notices (exit status 4, which systemd restarts); at its next start it opens what the path names then, and with no file there it starts a new state: feeds are read as new (posting only their backlog) and deliveries pending in the old state are lost. Restore a state file from a backup only while feedhook is stopped";
 
 fn store_hint(error: &StoreError) -> Option<&'static str> {
     match error {
@@ -280,8 +311,9 @@ fn store_hint(error: &StoreError) -> Option<&'static str> {
         }
         StoreError::DiskFull(_) => Some("free some space on the state file's disk"),
         StoreError::AlreadyRunning { .. } => Some(
-            "stop the other feedhook first (systemctl stop feedhook), or give this one another [store] path",
+            "stop the other feedhook first (systemctl stop feedhook), or give this one another [store] path (a symlink to the same file is the same state)",
         ),
+        StoreError::Changed { .. } => Some(CHANGED_HINT),
         StoreError::Database(_) => None,
     }
 }

@@ -17,9 +17,9 @@ pub async fn run(path: PathBuf) -> u8 {
         Ok(config) => config,
         Err(code) => return code,
     };
-    // Held until `once` returns, so a daemon cannot start on the same state meanwhile.
-    let (_lock, store) = match open_store(&config) {
-        Ok((lock, store)) => (lock, Arc::new(store)),
+    // Held (with the state's lock) until `once` returns, so a daemon cannot start on it meanwhile.
+    let store = match open_store(&config) {
+        Ok(store) => Arc::new(store),
         Err(code) => return code,
     };
     let progress = Progress::on_terminal(config.feeds.len());

@@ -15,7 +15,7 @@ use crate::daemon::{self, MetricsRegistry, Monitoring};
 use crate::schedule::Clock;
 use crate::store::Store;
 
-use super::{EXIT_OK, EXIT_STATE, load_config, open_store};
+use super::{EXIT_OK, EXIT_STATE, load_config, open_store, state_failure_status};
 
 enum Signal {
     Stop,
@@ -27,9 +27,9 @@ pub async fn run(path: PathBuf) -> u8 {
         Ok(config) => config,
         Err(code) => return code,
     };
-    // The lock lives as long as this function: it is what keeps a second daemon off the state.
-    let (_lock, store) = match open_store(&config) {
-        Ok((lock, store)) => (lock, Arc::new(store)),
+    // The store holds the state's lock as long as it lives: it is what keeps a second daemon off.
+    let store = match open_store(&config) {
+        Ok(store) => Arc::new(store),
         Err(code) => return code,
     };
     let mut signals = match Signals::new() {
@@ -78,7 +78,7 @@ pub async fn run(path: PathBuf) -> u8 {
                         tracing::error!("the reloaded configuration could not start; going back to the previous one");
                         break (Some(old), Some(result));
                     }
-                    None => return EXIT_STATE,
+                    None => return state_failure_status(&store).await,
                 },
             }
         };

@@ -19,11 +19,7 @@ pub async fn run(path: &Path, as_json: bool) -> u8 {
         Err(code) => return code,
     };
     if !config.store.path.exists() {
-        println!(
-            "no state yet at {} (feedhook has not polled with this config)",
-            config.store.path.display()
-        );
-        return EXIT_OK;
+        return super::report_missing_state(&config.store.path);
     }
     let (feeds, channels) = match read_states(&config).await {
         Ok(states) => states,

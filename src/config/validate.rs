@@ -9,7 +9,7 @@ use std::ops::Range;
 use super::channel::{Channel, channel};
 use super::context::Context;
 use super::document::{FeedItem, RawConfig};
-use super::feed::{Defaults, Feed, SharedTransports, feed};
+use super::feed::{Defaults, Feed, SharedPatterns, SharedTransports, feed};
 use super::report::{Report, key_path};
 
 /// The channels of the file, by name; a channel whose table cannot be read is left out (reported).
@@ -57,9 +57,10 @@ fn feed_list(
     // The same for what is shown of feeds named by a URL with a login or a query.
     let mut shown: HashMap<String, (usize, usize)> = HashMap::new();
     let mut transports = SharedTransports::default();
+    let mut patterns = SharedPatterns::default();
     let mut feeds = Vec::with_capacity(items.len());
     for item in items {
-        let Some(mut feed) = feed(&item, defaults, &known, ctx, report) else {
+        let Some(mut feed) = feed(&item, defaults, &known, ctx, &mut patterns, report) else {
             continue;
         };
         feed.fetch.transport = transports.share(&feed.fetch.transport);

@@ -1,4 +1,5 @@
-//! The daemon's background chores: pruning old state, the systemd status line, and the watchdog.
+//! The daemon's background chores: pruning old state, watching the state file, the systemd status
+//! line, and the watchdog.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,6 +15,9 @@ use super::systemd::Notifier;
 
 /// How often old state is pruned.
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(6 * 3600);
+/// How often an idle daemon checks that its state file is still the one at its path (every store
+/// call checks it first anyway, so a busy daemon notices at once).
+const STATE_FILE_EVERY: Duration = Duration::from_secs(5);
 /// How often the systemd STATUS line is refreshed.
 const STATUS_EVERY: Duration = Duration::from_secs(60);
 
@@ -76,7 +80,8 @@ pub(super) async fn report_status(
     }
 }
 
-/// Prunes seen entries and finished deliveries older than `retention`, at start and every few hours.
+/// Prunes seen entries and finished deliveries older than `retention`, at start and every few hours;
+/// meanwhile watches the state file.
 pub(super) async fn housekeeping(
     store: Arc<Store>,
     clock: Clock,
@@ -92,7 +97,24 @@ pub(super) async fn housekeeping(
         }
         tokio::select! {
             () = tokio::time::sleep(HOUSEKEEPING_EVERY) => {}
+            () = watch_state_file(&store, &stop) => return,
             () = stop.cancelled() => return,
+        }
+    }
+}
+
+/// Checks every few seconds that the state file is still the one at its path; once it is not,
+/// stops the daemon (cancels `stop`) and returns.
+async fn watch_state_file(store: &Store, stop: &CancellationToken) {
+    loop {
+        tokio::time::sleep(STATE_FILE_EVERY).await;
+        if let Err(error) = store.check_state_file().await {
+            tracing::error!(
+                %error,
+                "stopping, so that nothing is posted from a state that is no longer at its path; what was pending in it is not posted"
+            );
+            stop.cancel();
+            return;
         }
     }
 }

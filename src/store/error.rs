@@ -17,6 +17,9 @@ pub enum StoreError {
     Corrupt { path: String, message: String },
     #[error("another feedhook is already running on the state file {path}")]
     AlreadyRunning { path: String },
+    /// The file the store has open is no longer the one its path names.
+    #[error("the state file {path} {what} while feedhook had it open")]
+    Changed { path: String, what: String },
     #[error("the disk is full: {0}")]
     DiskFull(String),
     #[error("state database error: {0}")]

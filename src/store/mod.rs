@@ -26,7 +26,7 @@ pub use model::{
     ChannelState, DeliveryId, FeedState, LastResult, OverflowNote, PendingDelivery, PollRecord,
     PollState, PollSummary, QueueLimits, SkipEntry,
 };
-pub use sqlite::InstanceLock;
+pub use sqlite::deleted_while_open;
 
 use sqlite::blocking::Sqlite;
 
@@ -40,10 +40,30 @@ enum Backend {
 }
 
 impl Store {
-    /// Opens (creating if needed) and migrates the SQLite state file at `path`. The folder must
-    /// exist: creating it is the service manager's job (systemd `StateDirectory=`).
+    /// Opens (creating if needed) and migrates the SQLite state file at `path`, beside a daemon
+    /// that may be running on it: for readers such as `status`. The folder must exist: creating
+    /// it is the service manager's job (systemd `StateDirectory=`).
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         Ok(Self::sqlite(sqlite::Db::open(path)?))
+    }
+
+    /// Opens the SQLite state file at `path` like [`Store::open`], as its one writer (`run`,
+    /// `once`, `mark-seen`): [`StoreError::AlreadyRunning`] while another writer holds it, under
+    /// any name (symlinks are followed). The claim lasts as long as the store and leaves no file
+    /// behind. From then on every call first checks that `path` still names the file opened, and
+    /// fails with [`StoreError::Changed`] once it does not.
+    pub fn open_exclusive(path: &Path) -> Result<Self, StoreError> {
+        Ok(Self::sqlite(sqlite::Db::open_exclusive(path)?))
+    }
+
+    /// Checks, reading and writing nothing, that the state is still where it was opened:
+    /// [`StoreError::Changed`] once the state file of a store opened with
+    /// [`Store::open_exclusive`] was deleted, or its path now names another file. Always `Ok` for a
+    /// store opened otherwise. The daemon calls it at a modest interval and stops on an error.
+    pub async fn check_state_file(&self) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => db.run(sqlite::Db::check_file).await,
+        }
     }
 
     /// A store that lives only as long as the value: for tests and dry runs.

@@ -24,6 +24,7 @@ use crate::config::values::http_url;
 
 pub use credentials::Credentials;
 pub use fetch::FetchOptions;
+pub(super) use filters::SharedPatterns;
 pub use filters::{FeedFilter, FilterField};
 use polling::Polling;
 pub use polling::{
@@ -105,13 +106,14 @@ impl Defaults {
     }
 }
 
-/// The feed `item`, posting to channels among `known`; `None` when it has no usable URL (reported
-/// with every other problem it has).
+/// The feed `item`, posting to channels among `known`, its patterns compiled through `patterns`;
+/// `None` when it has no usable URL (reported with every other problem it has).
 pub(super) fn feed(
     item: &FeedItem,
     defaults: &Defaults,
     known: &[&str],
     ctx: &Context<'_>,
+    patterns: &mut SharedPatterns,
     report: &mut Report,
 ) -> Option<Feed> {
     let path = format!("feeds[{}]", item.index);
@@ -119,7 +121,7 @@ pub(super) fn feed(
     let channels = subscriptions(item, &path, known, report);
     let polling = defaults.polling.overlay(raw, &path, report);
     let fetch = fetch::overlay(&defaults.fetch, raw, &path, ctx, report);
-    let filter = filters::filter(raw, &path, report);
+    let filter = filters::filter(raw, &path, patterns, report);
     let name = match &raw.name {
         Some(name) if name.get_ref().trim().is_empty() => {
             let message = "the name is empty; remove it to name the feed by its URL";

@@ -20,6 +20,7 @@ mod poll_state;
 mod prune;
 #[cfg(test)]
 pub(crate) mod testing;
+mod watch;
 
 use std::sync::{Mutex, PoisonError};
 
@@ -30,7 +31,8 @@ use super::{
     PollSummary, QueueLimits, StoreError,
 };
 use failure::Failure;
-pub use lock::InstanceLock;
+use lock::InstanceLock;
+pub use watch::deleted_while_open;
 
 /// The state database.
 ///
@@ -42,6 +44,9 @@ pub struct Db {
     notes: Mutex<Vec<poll_state::NotModifiedNote>>,
     /// The file as named in errors (`:memory:` for a store opened in memory).
     path: String,
+    /// The one-writer lock, when opened as the writer. Declared after `conn` so that it is
+    /// dropped after it: see the invariant in [`lock`].
+    lock: Option<InstanceLock>,
 }
 
 impl Db {
@@ -53,6 +58,8 @@ impl Db {
         // A panic while the lock was held cannot leave a transaction half-applied (rusqlite rolls
         // back on drop), so a poisoned lock still guards a consistent connection.
         let mut conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        // Nothing is read from or written to a state that is no longer the one at its path.
+        self.check_file()?;
         work(&mut conn).map_err(|e| e.into_store_error(&self.path, false))
     }
 }

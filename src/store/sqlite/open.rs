@@ -8,26 +8,33 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 use super::failure::Failure;
-use super::{Db, StoreError, migrations};
+use super::lock::{InstanceLock, check_folder};
+use super::{Db, StoreError, migrations, watch};
 
 impl Db {
-    /// Opens (creating if needed) and migrates the state file.
+    /// Opens (creating if needed) and migrates the state file, beside any other process that has
+    /// it open: for readers such as `status`.
     ///
     /// The folder must exist: creating it is the service manager's job (systemd `StateDirectory=`),
     /// and a missing folder usually means a wrong path.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let shown = path.display().to_string();
-        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty())
-            && !folder.is_dir()
-        {
-            return Err(StoreError::Open {
-                path: shown,
-                message: format!("the folder {} does not exist", folder.display()),
-            });
-        }
+        check_folder(path)?;
+        Self::open_at(path, path.display().to_string(), None)
+    }
+
+    /// Opens (creating if needed) and migrates the state file as its one writer: it takes the
+    /// state's [`InstanceLock`] first, holds it as long as the value lives, and checks before every
+    /// piece of work that the path still names the file it opened.
+    pub fn open_exclusive(path: &Path) -> Result<Self, StoreError> {
+        let lock = InstanceLock::acquire(path)?;
+        let file = lock.resolved().to_owned();
+        Self::open_at(&file, path.display().to_string(), Some(lock))
+    }
+
+    fn open_at(file: &Path, shown: String, lock: Option<InstanceLock>) -> Result<Self, StoreError> {
         let conn =
-            Connection::open(path).map_err(|e| Failure::from(e).into_store_error(&shown, true))?;
-        Self::prepare(conn, shown, true)
+            Connection::open(file).map_err(|e| Failure::from(e).into_store_error(&shown, true))?;
+        Self::prepare(conn, shown, true, lock)
     }
 
     /// A store that lives only as long as the value: for tests and `preview`-like dry runs.
@@ -35,10 +42,24 @@ impl Db {
         let shown = ":memory:".to_owned();
         let conn = Connection::open_in_memory()
             .map_err(|e| Failure::from(e).into_store_error(&shown, true))?;
-        Self::prepare(conn, shown, false)
+        Self::prepare(conn, shown, false, None)
     }
 
-    fn prepare(mut conn: Connection, path: String, on_disk: bool) -> Result<Self, StoreError> {
+    /// `Ok` while the state file this store holds locked is still the one its path names (see
+    /// [`watch`]); always `Ok` for a store opened without the lock.
+    pub fn check_file(&self) -> Result<(), StoreError> {
+        match &self.lock {
+            Some(lock) => watch::verify(lock.file(), lock.configured()),
+            None => Ok(()),
+        }
+    }
+
+    fn prepare(
+        mut conn: Connection,
+        path: String,
+        on_disk: bool,
+        lock: Option<InstanceLock>,
+    ) -> Result<Self, StoreError> {
         let setup = |conn: &mut Connection| -> Result<(), Failure> {
             conn.busy_timeout(Duration::from_secs(5))?;
             // Before anything that writes (setting WAL rewrites the header): a file from a newer
@@ -57,11 +78,16 @@ impl Db {
             conn.pragma_update(None, "foreign_keys", "ON")?;
             migrations::apply(conn)
         };
-        setup(&mut conn).map_err(|e| e.into_store_error(&path, true))?;
+        if let Err(error) = setup(&mut conn) {
+            // Closed before the lock's descriptor, which parameters would drop first (see `lock`).
+            drop(conn);
+            return Err(error.into_store_error(&path, true));
+        }
         Ok(Self {
             conn: Mutex::new(conn),
             notes: Mutex::default(),
             path,
+            lock,
         })
     }
 

@@ -102,3 +102,38 @@ fn a_folder_at_the_path_cannot_be_opened() {
     let err = Db::open(dir.path()).err().expect("a folder");
     assert!(matches!(err, StoreError::Open { .. }), "{err:?}");
 }
+
+#[test]
+fn the_writer_refuses_every_call_once_its_file_is_deleted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("feedhook.db");
+    let store = Db::open_exclusive(&path).expect("open");
+    Poll::new("blog", &["a"], &["ops"]).run(&store);
+    store.check_file().expect("still there");
+    std::fs::remove_file(&path).expect("delete");
+    let err = store.feed_state("blog").expect_err("deleted");
+    assert!(
+        matches!(&err, StoreError::Changed { what, .. } if what == "was deleted"),
+        "{err:?}"
+    );
+    assert!(matches!(
+        store.check_file(),
+        Err(StoreError::Changed { .. })
+    ));
+}
+
+#[test]
+fn readers_open_beside_the_writer_and_are_not_watched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("feedhook.db");
+    let writer = Db::open_exclusive(&path).expect("writer");
+    Poll::new("blog", &["a", "b"], &["ops"]).run(&writer);
+    let reader = Db::open(&path).expect("reader beside the writer");
+    let state = reader.feed_state("blog").expect("read").expect("feed row");
+    assert_eq!(state.entries_seen, 2);
+    assert!(matches!(
+        Db::open_exclusive(&path),
+        Err(StoreError::AlreadyRunning { .. })
+    ));
+    reader.check_file().expect("a reader checks nothing");
+}
