@@ -81,7 +81,9 @@ fn render_per_target(c: &mut Criterion) {
         for kind in ChannelKind::ALL {
             let options = ChannelOptions::default();
             group.bench_function(format!("{}/{}", kind.as_str(), sample.label), |b| {
-                b.iter(|| render(kind, &options, black_box(&card)).to_bytes());
+                b.iter(|| {
+                    render(kind, &options, black_box(&card)).map(|payload| payload.to_bytes())
+                });
             });
         }
     }

@@ -23,7 +23,7 @@ fn scripts_and_styles_in_a_summary_never_reach_a_card() {
         entry,
     };
     for kind in ChannelKind::ALL {
-        let shown = match render(kind, &ChannelOptions::default(), &card) {
+        let shown = match render(kind, &ChannelOptions::default(), &card).expect("renders") {
             // The generic webhook passes the published HTML on as `summary_html`, marked
             // untrusted; what it shows as text is `summary_text`.
             Payload::Json(json) if kind == ChannelKind::Generic => {

@@ -139,7 +139,8 @@ proptest! {
         let feed = FeedInfo::default();
         let card = Card { feed_name: &feed_name, feed_url: FEED_URL, feed: &feed, entry: &entry };
         for kind in ChannelKind::ALL {
-            let payload = render(kind, &ChannelOptions::default(), &card);
+            let payload = render(kind, &ChannelOptions::default(), &card)
+                .map_err(|e| TestCaseError::fail(format!("{kind}: {e}")))?;
             match (kind, &payload) {
                 (ChannelKind::Console, Payload::Text(_)) => {}
                 (_, Payload::Json(value)) => {

@@ -1,9 +1,12 @@
 //! `feedhook check`: validates the configuration, touching neither the network nor the state —
-//! unless `--fetch` asks it to read every feed once too.
+//! unless `--fetch` asks it to read every feed once too. Each channel's template is rendered for
+//! sample entries, so that one that would fail every delivery (a misspelt key, an unknown
+//! filter, endless recursion) fails here first.
 
 use std::path::Path;
 
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, Problem};
+use crate::render::{self, generic::samples};
 
 use super::escape::printable;
 use super::{EXIT_CONFIG, EXIT_INCOMPLETE, EXIT_OK, logging, read_feed};
@@ -19,6 +22,11 @@ pub async fn run(path: &Path, fetch: bool) -> u8 {
             return EXIT_CONFIG;
         }
     };
+    let problems = template_problems(&config);
+    if !problems.is_empty() {
+        eprintln!("feedhook: {}", ConfigError::Invalid(problems));
+        return EXIT_CONFIG;
+    }
     for warning in &config.warnings {
         eprintln!("warning: {warning}");
     }
@@ -34,6 +42,34 @@ pub async fn run(path: &Path, fetch: bool) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// Every channel's template rendered for each sample entry ([`samples`]), as a delivery renders
+/// it; for each template, the first sample it fails for, located at the `template` key, in file
+/// order.
+fn template_problems(config: &Config) -> Vec<Problem> {
+    let samples = samples::samples();
+    let mut problems = Vec::new();
+    for channel in config.channels.values() {
+        let Some(template) = &channel.options.template else {
+            continue;
+        };
+        let failure = samples.iter().find_map(|sample| {
+            render::render(channel.kind, &channel.options, &sample.card())
+                .err()
+                .map(|error| (sample.description, error))
+        });
+        if let Some((sample, error)) = failure {
+            problems.push(Problem {
+                file: config.source.clone(),
+                line: template.line(),
+                key: format!("channels.{}.template", channel.name),
+                message: format!("rendered for {sample}, {error}"),
+            });
+        }
+    }
+    problems.sort_by_key(|problem| problem.line);
+    problems
 }
 
 /// Reads every feed once and says, per feed, whether it is a feed (and how many entries it has), or

@@ -1,5 +1,6 @@
-//! `feedhook preview FEED`: fetches one feed and prints what each channel would receive. Posts
-//! nothing and writes nothing to the state.
+//! `feedhook preview FEED`: fetches one feed and prints what each channel would receive, or why a
+//! channel would receive nothing (its template fails for that entry). Posts nothing and writes
+//! nothing to the state.
 
 use std::fmt::Write;
 use std::path::Path;
@@ -7,7 +8,7 @@ use std::path::Path;
 use crate::config::{Channel, ChannelKind, Config, Feed, shown_url};
 use crate::parse::Entry;
 use crate::poll::Document;
-use crate::render::{self, Card, Payload};
+use crate::render::{self, Card, Payload, RenderError};
 
 use super::escape::printable;
 use super::{EXIT_INCOMPLETE, EXIT_OK, load_config, read_feed};
@@ -41,14 +42,20 @@ pub async fn run(path: &Path, request: Request<'_>) -> u8 {
     match read_feed(&config, &feed).await {
         Ok(parsed) => {
             let entries = newest(&parsed, request.limit);
+            let rendered = render_all(&feed, &parsed, &entries, &channels);
             let out = match request.format {
-                Format::Text => text(&feed, &parsed, &entries, &channels),
-                Format::Json => format!("{:#}\n", to_json(&feed, &parsed, &entries, &channels)),
+                Format::Text => text(&feed, &parsed, entries.len(), &rendered),
+                Format::Json => format!("{:#}\n", to_json(&feed, &rendered)),
             };
             // The payloads too: a feed may quote its own token (in its links, say), and what
             // preview prints ends up in terminals and pasted in tickets.
             print!("{}", config.redactor.redact(&out));
-            EXIT_OK
+            // A card that does not render is a delivery that would fail.
+            if rendered.iter().all(|card| card.payload.is_ok()) {
+                EXIT_OK
+            } else {
+                EXIT_INCOMPLETE
+            }
         }
         Err(message) => {
             let (name, message) = (feed.display_name(), printable(&message));
@@ -143,61 +150,99 @@ impl Shown {
     }
 }
 
-fn text(feed: &Feed, parsed: &Document, entries: &[Entry], channels: &[&Channel]) -> String {
+/// What one channel would receive for one entry, or why it would receive nothing.
+struct Rendered<'a> {
+    /// The entry's place among those shown, from 0.
+    index: usize,
+    entry: &'a Entry,
+    channel: &'a Channel,
+    payload: Result<Payload, RenderError>,
+}
+
+/// Every entry rendered for every channel, entry by entry.
+fn render_all<'a>(
+    feed: &Feed,
+    parsed: &Document,
+    entries: &'a [Entry],
+    channels: &[&'a Channel],
+) -> Vec<Rendered<'a>> {
     let shown = Shown::of(feed);
-    let mut out = format!(
-        "feed {}: {} entries; showing the newest {}\n",
-        shown.name,
-        parsed.entries.len(),
-        entries.len()
-    );
+    let mut out = Vec::new();
     for (index, entry) in entries.iter().enumerate() {
-        let title = entry.title.as_deref().unwrap_or("(untitled)");
-        let (title, key) = (printable(title), printable(&entry.key));
-        // Writing to a String cannot fail.
-        let _ = writeln!(out, "\n=== entry {}: {title} (key {key})", index + 1);
-        for channel in channels {
-            let payload =
-                render::render(channel.kind, &channel.options, &shown.card(parsed, entry));
-            let size = size_note(channel.kind, payload.to_bytes().len());
-            let _ = writeln!(
-                out,
-                "--- channel {} ({}): {size}",
-                channel.name, channel.kind
-            );
-            let _ = match payload {
-                Payload::Json(value) => writeln!(out, "{value:#}"),
-                Payload::Text(text) | Payload::Body(text) => writeln!(out, "{text}"),
-            };
+        for &channel in channels {
+            let card = shown.card(parsed, entry);
+            let payload = render::render(channel.kind, &channel.options, &card);
+            out.push(Rendered {
+                index,
+                entry,
+                channel,
+                payload,
+            });
         }
     }
     out
 }
 
-fn to_json(
-    feed: &Feed,
-    parsed: &Document,
-    entries: &[Entry],
-    channels: &[&Channel],
-) -> serde_json::Value {
-    let shown = Shown::of(feed);
-    let mut out = Vec::new();
-    for entry in entries {
-        for channel in channels {
-            let payload =
-                render::render(channel.kind, &channel.options, &shown.card(parsed, entry));
-            let bytes = payload.to_bytes().len();
-            let body = match payload {
-                Payload::Json(value) => value,
-                Payload::Text(text) | Payload::Body(text) => serde_json::Value::String(text),
-            };
-            out.push(serde_json::json!({
-                "feed": shown.name, "entry": entry.key, "title": entry.title, "channel": channel.name,
-                "kind": channel.kind.as_str(), "bytes": bytes, "limit": size_limit(channel.kind), "payload": body,
-            }));
+fn text(feed: &Feed, parsed: &Document, shown: usize, rendered: &[Rendered<'_>]) -> String {
+    let name = Shown::of(feed).name;
+    let mut out = format!(
+        "feed {name}: {} entries; showing the newest {shown}\n",
+        parsed.entries.len(),
+    );
+    for cards in rendered.chunk_by(|a, b| a.index == b.index) {
+        let Some(first) = cards.first() else { continue };
+        let title = first.entry.title.as_deref().unwrap_or("(untitled)");
+        let (title, key) = (printable(title), printable(&first.entry.key));
+        // Writing to a String cannot fail.
+        let _ = writeln!(out, "\n=== entry {}: {title} (key {key})", first.index + 1);
+        for card in cards {
+            out.push_str(&channel_text(card));
         }
     }
-    serde_json::Value::Array(out)
+    out
+}
+
+/// One channel's part of an entry in `text`: the payload, or why there is none.
+fn channel_text(card: &Rendered<'_>) -> String {
+    let (name, kind) = (&card.channel.name, card.channel.kind);
+    match &card.payload {
+        Ok(payload) => {
+            let size = size_note(kind, payload.to_bytes().len());
+            let body = match payload {
+                Payload::Json(value) => format!("{value:#}"),
+                Payload::Text(text) | Payload::Body(text) => text.clone(),
+            };
+            format!("--- channel {name} ({kind}): {size}\n{body}\n")
+        }
+        Err(error) => format!(
+            "--- channel {name} ({kind}): {error}\n(nothing would be posted: the delivery would fail)\n"
+        ),
+    }
+}
+
+fn to_json(feed: &Feed, rendered: &[Rendered<'_>]) -> serde_json::Value {
+    let shown = Shown::of(feed);
+    let cards = rendered.iter().map(|card| {
+        let (channel, entry) = (card.channel, card.entry);
+        let (bytes, body, error) = match &card.payload {
+            Ok(payload) => {
+                let body = match payload {
+                    Payload::Json(value) => value.clone(),
+                    Payload::Text(text) | Payload::Body(text) => {
+                        serde_json::Value::String(text.clone())
+                    }
+                };
+                (Some(payload.to_bytes().len()), body, None)
+            }
+            Err(error) => (None, serde_json::Value::Null, Some(error.to_string())),
+        };
+        serde_json::json!({
+            "feed": shown.name, "entry": entry.key, "title": entry.title, "channel": channel.name,
+            "kind": channel.kind.as_str(), "bytes": bytes, "limit": size_limit(channel.kind), "payload": body,
+            "error": error,
+        })
+    });
+    serde_json::Value::Array(cards.collect())
 }
 
 fn size_limit(kind: ChannelKind) -> Option<usize> {

@@ -39,7 +39,13 @@ pub async fn run(path: &Path, channel_name: &str) -> u8 {
         feed: &info,
         entry: &entry,
     };
-    let payload = render::render(channel.kind, &channel.options, &card);
+    let payload = match render::render(channel.kind, &channel.options, &card) {
+        Ok(payload) => payload,
+        Err(error) => {
+            eprintln!("channel {}: {error}; nothing was posted", channel.name);
+            return EXIT_INCOMPLETE;
+        }
+    };
     match send(channel, &payload, &config.redactor).await {
         Ok((status, body, verdict)) => report(channel, status, &body, &verdict),
         Err(error) => {

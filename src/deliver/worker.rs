@@ -157,11 +157,16 @@ impl ChannelWorker {
             feed: &delivery.feed_info,
             entry: &delivery.entry,
         };
-        // A renderer bug on one odd entry must cost that delivery, not the channel's worker.
+        // A template that fails, or a renderer bug on one odd entry, costs that delivery, not the
+        // channel's worker; rendering off the async workers, so a slow one holds up no channel.
         let (kind, options) = (self.channel.kind, &self.channel.options);
-        let rendered = std::panic::catch_unwind(|| render::render(kind, options, &card));
-        let Ok(payload) = rendered else {
-            return Sent::from(Verdict::Rejected { reason: "the card could not be rendered (a feedhook bug: please report it with the feed)".into() });
+        let payload = match render::render_off_worker(kind, options, &card).await {
+            Ok(payload) => payload,
+            Err(error) => {
+                return Sent::from(Verdict::Rejected {
+                    reason: error.to_string(),
+                });
+            }
         };
         let key = format!("feedhook-{}-{}", self.channel.name, delivery.id.0);
         self.target.send(&key, &payload).await

@@ -41,24 +41,40 @@
 //! `feed` and `entry`, exactly the objects above. Nothing is escaped for you, because a body may
 //! be JSON, form data or plain text: in a JSON body put every value through the `tojson` filter,
 //! which quotes and escapes it (`{"text": {{ entry.title | tojson }}}`); a bare `{{ entry.title }}`
-//! lets a feed break the JSON. Two choices make plain-text templates read well: `null` renders as
-//! nothing (not `none`), and an attribute that does not exist renders as nothing too
-//! (`{{ entry.nope }}` is empty; as in Jinja, `{{ entry.nope.deeper }}` is an error).
+//! lets a feed break the JSON. `null` renders as nothing (not `none`), so that plain-text
+//! templates read well.
 //!
-//! A template's syntax is checked when the config is read, but rendering can still fail (a filter
-//! that does not exist, arithmetic on a list). Renderers are pure and cannot log, so such an entry
-//! is posted as the default object above rather than not at all; [`try_render_template`] returns
-//! the error for `feedhook preview` and tests to show.
+//! The rule for missing values: every key above is always present, so a template may use any of
+//! them on any entry. `{{ entry.title }}` on an untitled entry writes nothing and
+//! `{% if entry.title %}` is false; but a key or a variable that does not exist is an error
+//! (`{{ entry.titel }}`), as is a filter that does not exist or a value of the wrong type. Where
+//! a value may be `null`, say what to write instead: `{{ entry.title or "untitled" }}`,
+//! `{{ entry.authors[0] if entry.authors else "anonymous" }}`.
+//!
+//! A template's syntax is checked when the config is read (and compiled then, once);
+//! `feedhook check` also renders it for two sample entries, one with every field set and one
+//! with none of the optional ones ([`samples`]). A render that still fails, or takes more than
+//! [`Template::FUEL`] steps, or writes more than [`MAX_TEMPLATE_BYTES`], is a
+//! [`RenderError`]: that delivery fails with the reason, and nothing is posted in its place.
 //!
 //! [minijinja]: https://docs.rs/minijinja/2/minijinja/syntax/index.html
 
+use std::io;
+use std::ops::Range;
+
 use chrono::{DateTime, SecondsFormat, Utc};
-use minijinja::{Environment, context, escape_formatter};
+use minijinja::ErrorKind;
 use serde_json::{Value, json};
 
-use super::Payload;
 use super::card::ChannelCard;
 use super::markup::plain::to_plain;
+use super::truncate::{Measure, truncate};
+use super::{Payload, RenderError};
+use crate::config::Template;
+
+/// The largest body a template may write: far more than any chat message takes, room for a whole
+/// article's HTML, and a bound on the body a runaway loop can build.
+pub const MAX_TEMPLATE_BYTES: usize = 1024 * 1024;
 
 /// Renders the generic webhook object for `card`.
 #[must_use]
@@ -95,61 +111,110 @@ fn rfc3339(date: DateTime<Utc>) -> String {
     date.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
-/// Renders the channel's minijinja `template` with the same `feed` and `entry` objects as
-/// [`render`] produces. A template that fails to render yields the default object instead (see
-/// the module docs).
-#[must_use]
-pub fn render_template(card: &ChannelCard<'_>, template: &str) -> Payload {
-    match try_render_template(card, template) {
-        Ok(body) => Payload::Body(body),
-        Err(_) => Payload::Json(render(card)),
-    }
-}
-
-/// Renders `template` for `card`, or says why it cannot: a syntax error or a failure while
-/// rendering, in one line naming the template line.
-pub fn try_render_template(card: &ChannelCard<'_>, template: &str) -> Result<String, String> {
+/// Renders the channel's `template` with the same `feed` and `entry` objects as [`render`]
+/// produces, into a body of at most [`MAX_TEMPLATE_BYTES`].
+///
+/// # Errors
+///
+/// Why the template did not render this card (see the module docs); nothing is posted instead.
+pub fn render_template(
+    card: &ChannelCard<'_>,
+    template: &Template,
+) -> Result<Payload, RenderError> {
     let object = render(card);
-    let env = environment();
-    let compiled = env
-        .template_from_str(template)
-        .map_err(|error| describe(&error))?;
-    compiled
-        .render(context! { feed => &object["feed"], entry => &object["entry"] })
-        .map_err(|error| describe(&error))
-}
-
-/// Checks the syntax of `template` as [`render_template`] will read it.
-pub fn check_template(template: &str) -> Result<(), String> {
-    environment()
-        .template_from_str(template)
-        .map(drop)
-        .map_err(|error| describe(&error))
-}
-
-/// No auto-escaping (a body is not always JSON) and `null` written as nothing, not `none`.
-fn environment<'source>() -> Environment<'source> {
-    let mut env = Environment::new();
-    env.set_formatter(|out, state, value| {
-        if value.is_none() {
-            Ok(())
-        } else {
-            escape_formatter(out, state, value)
-        }
-    });
-    env
-}
-
-/// The error and its causes on one line, as `preview` and the tests show it.
-fn describe(error: &minijinja::Error) -> String {
-    let mut message = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        message = format!("{message}: {cause}");
-        source = cause.source();
+    let context = minijinja::context! { feed => &object["feed"], entry => &object["entry"] };
+    let mut out = Capped::new(MAX_TEMPLATE_BYTES);
+    match template.render_to(&context, &mut out) {
+        Ok(()) => Ok(Payload::Body(out.into_string())),
+        Err(_) if out.overflowed => Err(RenderError::TooLarge {
+            limit: MAX_TEMPLATE_BYTES,
+        }),
+        Err(error) => Err(failure(&error, template.source())),
     }
-    message
 }
+
+/// What a template wrote, refused past `limit` bytes: the writer's error stops minijinja at once.
+struct Capped {
+    body: Vec<u8>,
+    limit: usize,
+    overflowed: bool,
+}
+
+impl Capped {
+    fn new(limit: usize) -> Self {
+        Self {
+            body: Vec::new(),
+            limit,
+            overflowed: false,
+        }
+    }
+
+    /// minijinja writes whole `str`s, so the body is UTF-8; were it not, nothing is lost but the
+    /// odd bytes.
+    fn into_string(self) -> String {
+        String::from_utf8(self.body)
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+    }
+}
+
+impl io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.body.len() + buf.len() > self.limit {
+            self.overflowed = true;
+            return Err(io::Error::other("the template's output is too large"));
+        }
+        self.body.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The longest piece of the template quoted in an error.
+const MAX_QUOTED_CHARS: usize = 60;
+
+/// minijinja's error as a [`RenderError`]: the line in the template, the expression that failed
+/// (quoted from `source`) and what went wrong.
+fn failure(error: &minijinja::Error, source: &str) -> RenderError {
+    let line = error.line();
+    if error.kind() == ErrorKind::OutOfFuel {
+        return RenderError::OutOfFuel { line };
+    }
+    let expression = error
+        .range()
+        .and_then(|range| source.get(enclosing_tag(source, range)))
+        .map(|quoted| quoted.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|quoted| !quoted.is_empty())
+        .map(|quoted| truncate(&quoted, MAX_QUOTED_CHARS, Measure::Chars).into_owned());
+    let reason = match error.detail() {
+        Some(detail) => format!("{}: {detail}", error.kind()),
+        None => error.kind().to_string(),
+    };
+    RenderError::Template {
+        line,
+        expression,
+        reason,
+    }
+}
+
+/// The `{{ … }}` or `{% … %}` around `range`: minijinja locates some errors on a part of an
+/// expression only (the filter's name, the last attribute), which means little quoted alone.
+fn enclosing_tag(source: &str, range: Range<usize>) -> Range<usize> {
+    let (before, after) = (source.get(..range.start), source.get(range.end..));
+    let start = before.and_then(|before| before.rfind("{{").max(before.rfind("{%")));
+    let end = after.and_then(|after| {
+        let ends = [after.find("}}"), after.find("%}")];
+        ends.into_iter().flatten().min()
+    });
+    match (start, end) {
+        (Some(start), Some(end)) => start..range.end + end + 2,
+        _ => range,
+    }
+}
+
+pub mod samples;
 
 #[cfg(test)]
 mod tests;

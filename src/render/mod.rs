@@ -1,5 +1,8 @@
 //! Pure functions from one entry and its feed ([`Card`]) to each chat platform's payload. No I/O
-//! here: the delivery worker posts what these return, and the tests snapshot it.
+//! here: the delivery worker posts what these return, and the tests snapshot it. [`render`] is
+//! the one entry point; the worker calls it through [`render_off_worker`], on tokio's blocking
+//! threads. Only a channel's template can fail ([`RenderError`]): that delivery fails, with the
+//! reason.
 //!
 //! # How a card is made
 //!
@@ -44,7 +47,7 @@
 //! that language is one more `markup/<language>.rs` implementing [`markup::Markup`], named after
 //! the language, not the platform.
 
-use crate::config::{ChannelKind, ChannelOptions};
+use crate::config::{ChannelKind, ChannelOptions, Template};
 use crate::parse::{Entry, FeedInfo};
 
 pub mod card;
@@ -107,10 +110,18 @@ impl Payload {
 
 /// Renders `card` for a channel of `kind` with that channel's presentation `options`, its card
 /// overrides applied first ([`overrides`]).
-#[must_use]
-pub fn render(kind: ChannelKind, options: &ChannelOptions, card: &Card<'_>) -> Payload {
+///
+/// # Errors
+///
+/// Only a channel's template can fail ([`generic::render_template`]); every other target renders
+/// every card.
+pub fn render(
+    kind: ChannelKind,
+    options: &ChannelOptions,
+    card: &Card<'_>,
+) -> Result<Payload, RenderError> {
     let card = &overrides::apply(&options.card, card);
-    match kind {
+    Ok(match kind {
         ChannelKind::Teams => Payload::Json(teams::render(card)),
         ChannelKind::TeamsMessageCard => Payload::Json(messagecard::render(card)),
         ChannelKind::Slack => Payload::Json(slack::render(card, options)),
@@ -118,10 +129,110 @@ pub fn render(kind: ChannelKind, options: &ChannelOptions, card: &Card<'_>) -> P
         ChannelKind::Mattermost => Payload::Json(mattermost::render(card, options)),
         ChannelKind::GoogleChat => Payload::Json(google_chat::render(card)),
         ChannelKind::Generic => match &options.template {
-            Some(template) => generic::render_template(card, template),
+            Some(template) => return generic::render_template(card, template),
             None => Payload::Json(generic::render(card)),
         },
         ChannelKind::Console => Payload::Text(console::render(card)),
+    })
+}
+
+/// Renders like [`render`], but on tokio's blocking threads: what the delivery worker calls. A
+/// render is bounded (a template by its fuel, depth and output cap, every target by its limits),
+/// but it is CPU work that can take milliseconds, and the async workers must stay free to post
+/// for the other channels, answer `/healthz` and hear SIGTERM meanwhile.
+///
+/// # Errors
+///
+/// As [`render`]; and a renderer that panics costs this card only ([`RenderError::Bug`]).
+pub async fn render_off_worker(
+    kind: ChannelKind,
+    options: &ChannelOptions,
+    card: &Card<'_>,
+) -> Result<Payload, RenderError> {
+    let (options, source) = (options.clone(), OwnedCard::from(card));
+    off_worker(move || render(kind, &options, &source.card())).await?
+}
+
+/// Runs `work` on tokio's blocking threads and waits for it without holding an async worker.
+async fn off_worker<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, RenderError> {
+    tokio::task::spawn_blocking(work).await.map_err(|error| {
+        if error.is_panic() {
+            RenderError::Bug
+        } else {
+            RenderError::Interrupted
+        }
+    })
+}
+
+/// What a [`Card`] borrows, owned, to be moved to another thread.
+struct OwnedCard {
+    feed_name: String,
+    feed_url: String,
+    feed: FeedInfo,
+    entry: Entry,
+}
+
+impl OwnedCard {
+    fn from(card: &Card<'_>) -> Self {
+        Self {
+            feed_name: card.feed_name.to_owned(),
+            feed_url: card.feed_url.to_owned(),
+            feed: card.feed.clone(),
+            entry: card.entry.clone(),
+        }
+    }
+
+    fn card(&self) -> Card<'_> {
+        Card {
+            feed_name: &self.feed_name,
+            feed_url: &self.feed_url,
+            feed: &self.feed,
+            entry: &self.entry,
+        }
+    }
+}
+
+/// Why a card could not be rendered for a channel. It fails that delivery, never the channel:
+/// the reason is stored with the delivery, logged, and shown by `preview`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RenderError {
+    /// The channel's template failed: an undefined value or attribute, an unknown filter, a value
+    /// of the wrong type, nesting deeper than [`Template::RECURSION_LIMIT`], …
+    #[error("the template failed{}: {reason}", located(*.line, .expression.as_deref()))]
+    Template {
+        /// The line in the template.
+        line: Option<usize>,
+        /// The part of the template that failed, as written (whitespace collapsed, shortened).
+        expression: Option<String>,
+        /// What went wrong, in minijinja's words.
+        reason: String,
+    },
+    /// The template ran [`Template::FUEL`] steps without finishing.
+    #[error(
+        "the template was stopped{} after {} steps (a loop over too many items, or one inside another?)",
+        located(*.line, None),
+        Template::FUEL
+    )]
+    OutOfFuel { line: Option<usize> },
+    /// The template wrote more than `limit` bytes ([`generic::MAX_TEMPLATE_BYTES`]).
+    #[error("the template was stopped after writing {limit} bytes, the most a body may have")]
+    TooLarge { limit: usize },
+    /// A renderer panicked: a feedhook bug.
+    #[error("the card could not be rendered (a feedhook bug: please report it with the feed)")]
+    Bug,
+    /// The render was dropped before it ran: feedhook is stopping.
+    #[error("the card was not rendered: feedhook is stopping")]
+    Interrupted,
+}
+
+/// ` at line 3, in `entry.titel``, or what of it is known.
+fn located(line: Option<usize>, expression: Option<&str>) -> String {
+    let line = line.map_or_else(String::new, |line| format!(" at line {line}"));
+    match expression {
+        Some(expression) => format!("{line}, in `{expression}`"),
+        None => line,
     }
 }
 

@@ -3,11 +3,13 @@
 //! - `kind`: the chat platform (`kind = "…"`).
 //! - `webhook`: the URL, from `url` or `url_file`, a secret from the moment it is read.
 //! - `options`: the optional keys (`username`, `rate`, `headers`, …), each accepted only on the
-//!   kinds that can use it, with `card` for the keys that change every card.
+//!   kinds that can use it, with `card` for the keys that change every card and `template` for
+//!   a generic channel's template, compiled once here.
 
 mod card;
 mod kind;
 mod options;
+mod template;
 mod webhook;
 
 use std::time::Duration;
@@ -22,6 +24,7 @@ use crate::config::secret::SecretUrl;
 pub use card::CardOverrides;
 pub use kind::ChannelKind;
 pub use options::ChannelOptions;
+pub use template::Template;
 
 /// A chat channel: where cards are posted.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,6 +11,7 @@ use toml::Spanned;
 
 use super::card::{CardOverrides, overrides};
 use super::kind::ChannelKind::{self, Discord, Generic, Mattermost, Slack};
+use super::template::Template;
 use crate::config::context::Context;
 use crate::config::headers::headers;
 use crate::config::raw::ChannelRaw;
@@ -37,9 +38,9 @@ pub struct ChannelOptions {
     pub icon_url: Option<String>,
     /// A channel override (`channel`: Mattermost, legacy Slack webhooks).
     pub channel: Option<String>,
-    /// A minijinja template for the request body (`template`: generic only). It sees `feed` and
-    /// `entry` exactly as the default generic object has them.
-    pub template: Option<String>,
+    /// A minijinja template for the request body (`template`: generic only), compiled. It sees
+    /// `feed` and `entry` exactly as the default generic object has them.
+    pub template: Option<Template>,
     /// Changes to every card of this channel, whatever its kind.
     pub card: CardOverrides,
 }
@@ -61,13 +62,19 @@ pub(super) fn extras(
     report: &mut Report,
 ) -> Extras {
     let mut table = Table { path, kind, report };
+    let template_line = raw
+        .template
+        .as_ref()
+        .map(|source| table.report.line_of(source.span().start));
     let options = ChannelOptions {
         username: table.read("username", raw.username.as_ref(), POSTER_KINDS, |name| {
             username(name, kind)
         }),
         icon_url: table.read("icon_url", raw.icon_url.as_ref(), POSTER_KINDS, icon_url),
         channel: table.read("channel", raw.channel.as_ref(), CHANNEL_KINDS, channel),
-        template: table.read("template", raw.template.as_ref(), GENERIC_KINDS, template),
+        template: table.read("template", raw.template.as_ref(), GENERIC_KINDS, |source| {
+            Template::compile(source, template_line)
+        }),
         card: overrides(raw, path, table.report),
     };
     let spacing = table.read("rate", raw.rate.as_ref(), &ChannelKind::ALL, values::rate);
@@ -179,34 +186,6 @@ fn channel(name: &str) -> Result<String, String> {
         ));
     }
     Ok(name.to_owned())
-}
-
-/// Compiles the template now, so that a syntax error stops `check` instead of every delivery; what
-/// it renders is the render module's business.
-fn template(source: &str) -> Result<String, String> {
-    if source.trim().is_empty() {
-        return Err(
-            "the template is empty; remove the key to post feedhook's JSON entry object".into(),
-        );
-    }
-    let env = minijinja::Environment::new();
-    match env.template_from_str(source) {
-        Ok(_) => Ok(source.to_owned()),
-        Err(error) => Err(template_error(&error)),
-    }
-}
-
-fn template_error(error: &minijinja::Error) -> String {
-    let at = error.line().map_or_else(String::new, |line| {
-        format!(" at line {line} of the template")
-    });
-    match error.detail() {
-        Some(detail) => format!(
-            "the template does not compile: {}{at}: {detail}",
-            error.kind()
-        ),
-        None => format!("the template does not compile: {}{at}", error.kind()),
-    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::{SOURCE, only_problem, problems, test_env, valid};
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, Template};
 
 const FEED_TO_OPS: &str = "\n[[feeds]]\nurl = \"https://a.example/\"\nchannels = [\"ops\"]\n";
 
@@ -142,7 +142,7 @@ fn a_generic_channel_takes_a_template_and_headers_in_file_order() {
     let config = Config::from_toml_str(&text, Path::new(SOURCE), &env).expect("valid");
     let ops = &config.channels["ops"];
     assert_eq!(
-        ops.options.template.as_deref(),
+        ops.options.template.as_ref().map(Template::source),
         Some("{\"title\": {{ entry.title | tojson }}}\n")
     );
     let headers: Vec<_> = ops

@@ -36,14 +36,14 @@ fn cut_to(max: usize) -> CardOverrides {
 
 /// The payload as text, whatever its kind, for checks that hold on every platform.
 fn shown(kind: ChannelKind, overrides: CardOverrides, sample: &Sample) -> String {
-    match render(kind, &options(overrides), &sample.source()) {
+    match render(kind, &options(overrides), &sample.source()).expect("renders") {
         Payload::Json(value) => value.to_string(),
         Payload::Text(text) | Payload::Body(text) => text,
     }
 }
 
 fn generic_entry(overrides: CardOverrides, sample: &Sample) -> Value {
-    match render(ChannelKind::Generic, &options(overrides), &sample.source()) {
+    match render(ChannelKind::Generic, &options(overrides), &sample.source()).expect("renders") {
         Payload::Json(value) => value["entry"].clone(),
         other => panic!("expected JSON, got {other:?}"),
     }
@@ -69,7 +69,7 @@ fn default_options_leave_the_entry_and_every_payload_as_they_were() {
         );
         assert_eq!(
             render(ChannelKind::Generic, &ChannelOptions::default(), &card),
-            Payload::Json(generic::render(&sample.card())),
+            Ok(Payload::Json(generic::render(&sample.card()))),
             "{name}"
         );
     }

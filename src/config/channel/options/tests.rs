@@ -66,22 +66,3 @@ fn channel_overrides_are_names_without_spaces() {
             .contains("contains a space")
     );
 }
-
-#[test]
-fn a_template_that_compiles_is_kept_as_written() {
-    let source = "{\"text\": {{ entry.title | tojson }}}\n{% if feed.name %}{% endif %}";
-    assert_eq!(template(source).as_deref(), Ok(source));
-}
-
-#[test]
-fn a_template_syntax_error_names_its_line_in_the_template() {
-    let message = template("{\n  \"text\": {{ entry.title }\n}").expect_err("unclosed");
-    assert!(
-        message
-            .starts_with("the template does not compile: syntax error at line 2 of the template: "),
-        "{message}"
-    );
-    let message = template("{% for x in entry.tags %}").expect_err("no endfor");
-    assert!(message.contains("line 1 of the template"), "{message}");
-    assert!(template(" \n").expect_err("empty").contains("empty"));
-}
