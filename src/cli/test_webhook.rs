@@ -78,17 +78,18 @@ async fn send(
 ) -> Result<(u16, String, Verdict), String> {
     let poster = Poster::new(redactor).map_err(|e| e.to_string())?;
     let key = format!("feedhook-test-{}", Utc::now().timestamp_millis());
-    match Target::for_channel(channel, &poster) {
+    let target = Target::for_channel(channel, &poster);
+    match &target {
         Target::Console => {
-            let sent = Target::Console.send(&key, payload).await;
+            let sent = target.send(&key, payload).await;
             Ok((0, String::new(), sent.verdict))
         }
-        target @ Target::Webhook { .. } => {
+        Target::Webhook { url, .. } => {
             let answer = target
                 .exchange(&key, payload)
                 .await
                 .map_err(|e| e.to_string())?;
-            let verdict = verdict::classify(channel.kind, &answer);
+            let verdict = verdict::classify_from(channel.kind, url, &answer);
             Ok((answer.status, answer.body, verdict))
         }
     }

@@ -41,7 +41,7 @@ use std::sync::Arc;
 
 pub use channel::{
     Address, CardOverrides, Channel, ChannelKind, ChannelOptions, MatrixRoom, TELEGRAM_API,
-    TelegramChat, Template,
+    TeamsUrl, TelegramChat, Template,
 };
 pub use feed::{
     CaBundle, Cadence, Credentials, DEFAULT_BACKLOG, DEFAULT_INTERVAL, DEFAULT_MAX_BODY,

@@ -160,9 +160,9 @@ impl Destination for Target {
     fn send<'a>(&'a self, delivery_key: &'a str, payload: &'a Payload) -> BoxFuture<'a, Sent> {
         Box::pin(async move {
             let printed = match (self, payload) {
-                (Self::Webhook { kind, .. }, Payload::Json(_) | Payload::Body(_)) => {
+                (Self::Webhook { kind, url, .. }, Payload::Json(_) | Payload::Body(_)) => {
                     let posted = self.exchange(delivery_key, payload).await;
-                    return answer::judge_post(*kind, posted);
+                    return answer::judge_post(*kind, url, posted);
                 }
                 (Self::Console, Payload::Text(text) | Payload::Body(text)) => {
                     print_to_console(text)

@@ -1,7 +1,8 @@
 //! `[channels.NAME]`: where cards are posted.
 //!
 //! - `kind`: the chat platform (`kind = "…"`).
-//! - `webhook`: the URL, from `url` or `url_file`, a secret from the moment it is read.
+//! - `webhook`: the URL, from `url` or `url_file`, a secret from the moment it is read, with
+//!   `teams_url` telling the retired Teams URL shapes from the current one.
 //! - `address`: what the platforms that are not one webhook URL need instead (Matrix, Telegram),
 //!   with their access tokens.
 //! - `options`: the optional keys (`username`, `rate`, `headers`, …), each accepted only on the
@@ -12,6 +13,7 @@ mod address;
 mod card;
 mod kind;
 mod options;
+mod teams_url;
 mod template;
 mod webhook;
 
@@ -28,6 +30,7 @@ pub use address::{Address, MatrixRoom, TELEGRAM_API, TelegramChat};
 pub use card::CardOverrides;
 pub use kind::ChannelKind;
 pub use options::ChannelOptions;
+pub use teams_url::TeamsUrl;
 pub use template::Template;
 
 /// A chat channel: where cards are posted.
