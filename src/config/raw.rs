@@ -63,6 +63,10 @@ pub(super) struct ChannelRaw {
     pub password_file: Option<Spanned<String>>,
     pub priority: Option<Spanned<i64>>,
     pub tags: Option<Spanned<StringsRaw>>,
+    // Where in a Discord channel posts go: see `channel::thread`.
+    pub forum: Option<Spanned<bool>>,
+    pub thread_name: Option<Spanned<String>>,
+    pub thread_id: Option<Spanned<IdRaw>>,
 }
 
 /// An identifier written as a number or as a string (`chat_id = -100123` or `"-100123"`), kept as
