@@ -81,7 +81,7 @@ async fn send(
             let headers =
                 crate::deliver::post::request_headers(kind, &channel.headers, "feedhook-test");
             let answer = poster
-                .post(url, headers, payload.to_bytes())
+                .post(url, headers, payload.to_bytes(), channel.delivery.timeout)
                 .await
                 .map_err(|e| e.to_string())?;
             let verdict = verdict::classify(kind, &answer);

@@ -36,6 +36,21 @@ pub(super) struct HttpRaw {
     pub listen: Option<Spanned<String>>,
 }
 
+/// `[delivery]`: the delivery bounds every channel starts from (see `delivery`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DeliveryRaw {
+    pub timeout: Option<Spanned<String>>,
+    pub max_pause: Option<Spanned<String>>,
+}
+
+impl DeliveryRaw {
+    /// `timeout` and `max_pause`, in the order a channel lists them too.
+    pub(super) fn keys(&self) -> [&Option<Spanned<String>>; 2] {
+        [&self.timeout, &self.max_pause]
+    }
+}
+
 /// `[channels.NAME]`
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -52,6 +67,9 @@ pub(super) struct ChannelRaw {
     pub title_prefix: Option<Spanned<String>>,
     pub hide_summary: Option<Spanned<bool>>,
     pub max_summary_chars: Option<Spanned<i64>>,
+    // How delivery is bounded: see `delivery`.
+    pub timeout: Option<Spanned<String>>,
+    pub max_pause: Option<Spanned<String>>,
 }
 
 /// `basic_auth = { username = "…", password = "${VAR}" }`, or `password_file` instead of

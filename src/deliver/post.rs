@@ -14,9 +14,6 @@ use crate::render::Payload;
 use super::answer::{self, PostError, Sent};
 use super::verdict::Answer;
 
-/// The deadline for one post, connect to last byte of the answer.
-pub const POST_TIMEOUT: Duration = Duration::from_secs(30);
-
 /// Something that takes a channel's rendered payloads: the real [`Target`], or a scripted stand-in in
 /// tests that run the worker under paused time.
 pub trait Destination: Send + Sync + std::fmt::Display {
@@ -40,7 +37,6 @@ impl Poster {
             .user_agent(concat!("feedhook/", env!("CARGO_PKG_VERSION")))
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(10))
-            .timeout(POST_TIMEOUT)
             .build()
             .map_err(|e| PostError::Network(e.to_string()))?;
         Ok(Self {
@@ -49,21 +45,23 @@ impl Poster {
         })
     }
 
-    /// Posts `body` with `headers` and reads the answer.
+    /// Posts `body` with `headers` and reads the answer, all within `timeout` (the channel's).
     pub async fn post(
         &self,
         url: &SecretUrl,
         headers: HeaderMap,
         body: Vec<u8>,
+        timeout: Duration,
     ) -> Result<Answer, PostError> {
         let response = self
             .client
             .post(url.expose().clone())
             .headers(headers)
             .body(body)
+            .timeout(timeout)
             .send()
             .await
-            .map_err(|e| answer::transport_error(&e, POST_TIMEOUT).redacted(&self.redactor))?;
+            .map_err(|e| answer::transport_error(&e, timeout).redacted(&self.redactor))?;
         Ok(answer::receive(response, &self.redactor).await)
     }
 }
@@ -78,6 +76,7 @@ pub enum Target {
         poster: Poster,
         kind: ChannelKind,
         headers: HeaderMap,
+        timeout: Duration,
     },
     Console,
 }
@@ -92,6 +91,7 @@ impl Target {
                 poster: poster.clone(),
                 kind: channel.kind,
                 headers: channel.headers.clone(),
+                timeout: channel.delivery.timeout,
             },
             _ => Self::Console,
         }
@@ -108,11 +108,13 @@ impl Destination for Target {
                         poster,
                         kind,
                         headers,
+                        timeout,
                     },
                     Payload::Json(_) | Payload::Body(_),
                 ) => {
                     let headers = request_headers(*kind, headers, delivery_key);
-                    let posted = poster.post(url, headers, payload.to_bytes()).await;
+                    let body = payload.to_bytes();
+                    let posted = poster.post(url, headers, body, *timeout).await;
                     return answer::judge_post(*kind, posted);
                 }
                 (Self::Console, Payload::Text(text) | Payload::Body(text)) => {

@@ -3,7 +3,9 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::missing_panics_doc)]
 
+pub mod hook;
 pub mod process;
+pub mod tls;
 
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
