@@ -158,7 +158,8 @@ fn channel_table(config: &Config, states: &[ChannelState], now: DateTime<Utc>) -
     table
 }
 
-/// `ok`; `paused until … (Retry-After)` while the webhook's pause holds; `suspended until …: why`.
+/// `ok`; `paused until … (Retry-After)` while the webhook's pause holds; `suspended for another
+/// …: why`.
 /// A suspension says more than a pause, so it is shown first.
 fn channel_standing(config: &Config, state: &ChannelState, now: DateTime<Utc>) -> String {
     // Reasons came from outside (and, written by an older feedhook, may be unmasked).
@@ -169,9 +170,12 @@ fn channel_standing(config: &Config, state: &ChannelState, now: DateTime<Utc>) -
             .into_owned()
     };
     match (state.suspended_until, state.paused_until) {
+        // The reason is what the operator needs; it gets the room a full date would take.
         (Some(until), _) if until > now => format!(
-            "suspended until {}: {}",
-            relative(until, now),
+            "suspended for another {}: {}",
+            humantime::format_duration(std::time::Duration::from_secs(
+                (until - now).num_seconds().unsigned_abs()
+            )),
             reason(&state.suspended_reason)
         ),
         (_, Some(until)) if until > now => format!(

@@ -16,7 +16,9 @@ fn fields_of_lists_every_key_of_a_raw_table() {
             "rate",
             "title_prefix",
             "hide_summary",
-            "max_summary_chars"
+            "max_summary_chars",
+            "timeout",
+            "max_pause"
         ]
     );
     assert!(fields_of::<FeedRaw>().contains(&"max_body"));
