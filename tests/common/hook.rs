@@ -13,7 +13,7 @@ use tokio::sync::Notify;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use feedhook::config::{Channel, ChannelKind, ChannelOptions, DeliveryPolicy};
+use feedhook::config::{Channel, ChannelKind, ChannelOptions, DeliveryPolicy, SecretUrl};
 use feedhook::deliver::answer::{judge_post, read};
 use feedhook::deliver::{
     ChannelWorker, Destination, PostError, Sent, WorkerReport, WorkerSettings,
@@ -111,7 +111,8 @@ impl Destination for Scripted {
                 )),
                 Reply::Failed(error) => Err(error),
             };
-            judge_post(ChannelKind::Generic, posted)
+            let url = SecretUrl::new(url::Url::parse("https://hooks.example/hook").unwrap());
+            judge_post(ChannelKind::Generic, &url, posted)
         })
     }
 }
