@@ -41,7 +41,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use channel::{CardOverrides, Channel, ChannelKind, ChannelOptions, TeamsUrl, Template};
+pub use channel::{
+    Address, CardOverrides, Channel, ChannelKind, ChannelOptions, MatrixRoom, TELEGRAM_API,
+    TeamsUrl, TelegramChat, Template,
+};
 pub use delivery::{DEFAULT_MAX_PAUSE, DEFAULT_POST_TIMEOUT, DeliveryPolicy};
 pub use feed::{
     CaBundle, Cadence, Credentials, DEFAULT_BACKLOG, DEFAULT_INTERVAL, DEFAULT_MAX_BODY,

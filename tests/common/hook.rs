@@ -13,7 +13,7 @@ use tokio::sync::Notify;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use feedhook::config::{Channel, ChannelKind, ChannelOptions, DeliveryPolicy, SecretUrl};
+use feedhook::config::{Address, Channel, ChannelKind, ChannelOptions, DeliveryPolicy, SecretUrl};
 use feedhook::deliver::answer::{judge_post, read};
 use feedhook::deliver::{
     ChannelWorker, Destination, PostError, Sent, WorkerReport, WorkerSettings,
@@ -145,6 +145,7 @@ pub fn with_policy(name: &str, delivery: DeliveryPolicy) -> Channel {
         name: name.into(),
         kind: ChannelKind::Generic,
         url: None,
+        address: Address::Webhook,
         options: ChannelOptions::default(),
         spacing: None,
         headers: HeaderMap::new(),

@@ -17,6 +17,13 @@ fn fields_of_lists_every_key_of_a_raw_table() {
             "title_prefix",
             "hide_summary",
             "max_summary_chars",
+            "homeserver",
+            "room",
+            "token",
+            "token_file",
+            "chat_id",
+            "message_thread_id",
+            "api_url",
             "timeout",
             "max_pause"
         ]
