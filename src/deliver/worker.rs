@@ -118,7 +118,7 @@ impl ChannelWorker {
             self.store.resume_channel(&name).await?;
         }
         if let Some(until) = state.paused_until.filter(|until| *until > now) {
-            if self.settings.drain_until.is_some() {
+            if self.settings.drain_until.is_some_and(|limit| until > limit) {
                 report.pending_left = state.pending > 0;
                 return Ok(Step::Finished);
             }
