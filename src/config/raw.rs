@@ -75,6 +75,9 @@ pub(super) struct ChannelRaw {
     pub chat_id: Option<Spanned<IdRaw>>,
     pub message_thread_id: Option<Spanned<i64>>,
     pub api_url: Option<Spanned<String>>,
+    pub password_file: Option<Spanned<String>>,
+    pub priority: Option<Spanned<i64>>,
+    pub tags: Option<Spanned<StringsRaw>>,
     // How delivery is bounded: see `delivery`.
     pub timeout: Option<Spanned<String>>,
     pub max_pause: Option<Spanned<String>>,

@@ -24,6 +24,9 @@ fn fields_of_lists_every_key_of_a_raw_table() {
             "chat_id",
             "message_thread_id",
             "api_url",
+            "password_file",
+            "priority",
+            "tags",
             "timeout",
             "max_pause"
         ]
