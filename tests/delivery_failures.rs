@@ -101,6 +101,7 @@ fn channel(name: &str) -> Channel {
         name: name.into(),
         kind: ChannelKind::Generic,
         url: None,
+        email: None,
         options: ChannelOptions::default(),
         spacing: None,
         headers: reqwest::header::HeaderMap::new(),

@@ -68,14 +68,19 @@ fn test_entry() -> Entry {
     }
 }
 
-/// Posts and returns the HTTP status (0 for the console), the answer's body and the verdict; what
-/// the webhook says comes masked by `redactor`.
+/// Posts and returns the HTTP status (0 for the console and email), the answer's body and the
+/// verdict; what the webhook (or the relay) says comes masked by `redactor`.
 async fn send(
     channel: &Channel,
     payload: &Payload,
     redactor: &Arc<Redactor>,
 ) -> Result<(u16, String, Verdict), String> {
     let poster = Poster::new(redactor).map_err(|e| e.to_string())?;
+    if channel.email.is_some() {
+        let target = Target::for_channel(channel, &poster).map_err(|e| e.to_string())?;
+        let sent = target.send("feedhook-test", payload).await;
+        return Ok((0, String::new(), sent.verdict));
+    }
     match (&channel.url, channel.kind) {
         (Some(url), kind) if kind != ChannelKind::Console => {
             let headers =

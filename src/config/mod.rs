@@ -39,7 +39,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use channel::{CardOverrides, Channel, ChannelKind, ChannelOptions, Template};
+pub use channel::{
+    CardOverrides, Channel, ChannelKind, ChannelOptions, EmailSettings, RelaySecurity,
+    SUBMISSION_PORT, SUBMISSIONS_PORT, SmtpLogin, Template,
+};
 pub use feed::{
     CaBundle, Cadence, Credentials, DEFAULT_BACKLOG, DEFAULT_INTERVAL, DEFAULT_MAX_BODY,
     DEFAULT_MAX_NEW_PER_POLL, DEFAULT_TIMEOUT, Feed, FeedFilter, FetchOptions, FilterField,

@@ -52,6 +52,12 @@ pub(super) struct ChannelRaw {
     pub title_prefix: Option<Spanned<String>>,
     pub hide_summary: Option<Spanned<bool>>,
     pub max_summary_chars: Option<Spanned<i64>>,
+    // The relay and the message of an email channel: see `channel::email`.
+    pub from: Option<Spanned<String>>,
+    pub to: Option<Spanned<StringsRaw>>,
+    pub tls: Option<Spanned<String>>,
+    pub password_file: Option<Spanned<String>>,
+    pub ca_file: Option<Spanned<String>>,
 }
 
 /// `basic_auth = { username = "…", password = "${VAR}" }`, or `password_file` instead of

@@ -1,6 +1,7 @@
 //! Delivery: one outbox worker per channel posts that channel's pending deliveries, oldest first.
 //!
-//! - [`post`] sends one payload (never following redirects) or prints it for a console channel.
+//! - [`post`] sends one payload (never following redirects) or prints it for a console channel;
+//!   [`email`] sends an email channel's messages through its relay, and judges the relay's replies.
 //! - [`answer`] reads what came back (or the error that came instead) and turns it into a
 //!   [`Verdict`], using [`verdict`], which decides in one place what a webhook's answer means
 //!   (delivered, retry, wait, reject the payload, the webhook is gone).
@@ -13,6 +14,7 @@
 
 pub mod answer;
 pub mod backoff;
+pub mod email;
 pub mod post;
 pub mod verdict;
 pub mod worker;
@@ -38,6 +40,9 @@ pub fn default_spacing(kind: ChannelKind) -> Duration {
         ChannelKind::Discord => Duration::from_millis(400),
         ChannelKind::Mattermost => Duration::from_millis(100),
         ChannelKind::Generic => Duration::from_millis(50),
+        // Relays limit messages per minute rather than per second; a burst of a feed's backlog
+        // stays well under the common limits (Exchange Online: 30 per minute).
+        ChannelKind::Email => Duration::from_secs(2),
         ChannelKind::Console => Duration::ZERO,
     }
 }

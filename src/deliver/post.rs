@@ -1,5 +1,6 @@
-//! Sending one rendered payload: an HTTP POST to a webhook, or a print for a console channel. What
-//! the webhook answered is read and judged in [`super::answer`].
+//! Sending one rendered payload: an HTTP POST to a webhook, a message through an email channel's
+//! relay ([`super::email`]), or a print for a console channel. What the webhook answered is read
+//! and judged in [`super::answer`].
 
 use std::io::Write;
 use std::sync::Arc;
@@ -12,6 +13,7 @@ use crate::config::{Channel, ChannelKind, Redactor, SecretUrl};
 use crate::render::Payload;
 
 use super::answer::{self, PostError, Sent};
+use super::email::Mailer;
 use super::verdict::Answer;
 
 /// The deadline for one post, connect to last byte of the answer.
@@ -79,14 +81,19 @@ pub enum Target {
         kind: ChannelKind,
         headers: HeaderMap,
     },
+    Email(Arc<Mailer>),
     Console,
 }
 
 impl Target {
-    /// The target for `channel`, sharing `poster`'s connection pool.
-    #[must_use]
-    pub fn for_channel(channel: &Channel, poster: &Poster) -> Self {
-        match &channel.url {
+    /// The target for `channel`, sharing `poster`'s connection pool (an email channel gets its
+    /// own relay's mailer). Fails only when an email channel's TLS cannot be set up.
+    pub fn for_channel(channel: &Channel, poster: &Poster) -> Result<Self, PostError> {
+        if let Some(email) = &channel.email {
+            let mailer = Mailer::new(&channel.name, email, &poster.redactor, POST_TIMEOUT)?;
+            return Ok(Self::Email(Arc::new(mailer)));
+        }
+        Ok(match &channel.url {
             Some(url) if channel.kind != ChannelKind::Console => Self::Webhook {
                 url: url.clone(),
                 poster: poster.clone(),
@@ -94,7 +101,7 @@ impl Target {
                 headers: channel.headers.clone(),
             },
             _ => Self::Console,
-        }
+        })
     }
 }
 
@@ -115,6 +122,13 @@ impl Destination for Target {
                     let posted = poster.post(url, headers, payload.to_bytes()).await;
                     return answer::judge_post(*kind, posted);
                 }
+                (Self::Email(mailer), Payload::Email(parts)) => return mailer.send(parts).await,
+                (Self::Email(_), _) => Err(PostError::WrongPayload(
+                    "an email channel sends only email payloads",
+                )),
+                (_, Payload::Email(_)) => Err(PostError::WrongPayload(
+                    "an email payload needs an email channel",
+                )),
                 (Self::Console, Payload::Text(text) | Payload::Body(text)) => {
                     print_to_console(text)
                 }
@@ -147,6 +161,7 @@ impl std::fmt::Display for Target {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Webhook { url, .. } => url.fmt(f),
+            Self::Email(mailer) => mailer.fmt(f),
             Self::Console => f.write_str("stdout"),
         }
     }

@@ -24,6 +24,7 @@
 //! | `discord` | [`discord`] | execute-webhook with one embed | [`markup::discord_md`] |
 //! | `mattermost` | [`mattermost`] | Slack-compatible webhook, one Markdown text | [`markup::commonmark`] |
 //! | `google-chat` | [`google_chat`] | space webhook with a `cardsV2` card | [`markup::gchat_text`] |
+//! | `email` | [`email`] | a message's subject, plain-text and HTML parts | [`markup::plain`], [`html`] |
 //! | `generic` | [`generic`] | feedhook's documented JSON object, or a template | [`markup::plain`] |
 //! | `console` | [`console`] | a few lines of text | [`markup::plain`] |
 //!
@@ -54,6 +55,7 @@ pub mod card;
 pub mod clean;
 pub mod console;
 pub mod discord;
+pub mod email;
 pub mod fit;
 pub mod generic;
 pub mod google_chat;
@@ -92,11 +94,13 @@ pub enum Payload {
     Text(String),
     /// A body rendered from a channel's template, posted as it is.
     Body(String),
+    /// The parts of an email; delivery makes the message.
+    Email(email::EmailParts),
 }
 
 impl Payload {
     /// The bytes to send: compact JSON, exactly what the size budgets of the renderers measured,
-    /// or the text as UTF-8.
+    /// or the text as UTF-8; of an email, its plain-text part (the message is made in delivery).
     #[must_use]
     pub fn to_bytes(&self) -> Vec<u8> {
         match self {
@@ -104,6 +108,7 @@ impl Payload {
             // floats.
             Self::Json(value) => value.to_string().into_bytes(),
             Self::Text(text) | Self::Body(text) => text.clone().into_bytes(),
+            Self::Email(parts) => parts.text.clone().into_bytes(),
         }
     }
 }
@@ -128,6 +133,7 @@ pub fn render(
         ChannelKind::Discord => Payload::Json(discord::render(card, options)),
         ChannelKind::Mattermost => Payload::Json(mattermost::render(card, options)),
         ChannelKind::GoogleChat => Payload::Json(google_chat::render(card)),
+        ChannelKind::Email => Payload::Email(email::render(card)),
         ChannelKind::Generic => match &options.template {
             Some(template) => return generic::render_template(card, template),
             None => Payload::Json(generic::render(card)),

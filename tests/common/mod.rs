@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::missing_panics_doc)]
 
 pub mod process;
+pub mod smtp;
 
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};

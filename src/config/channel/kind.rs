@@ -20,6 +20,8 @@ pub enum ChannelKind {
     Mattermost,
     /// Google Chat space webhook with a `cardsV2` card.
     GoogleChat,
+    /// Email through an SMTP relay: one message per entry.
+    Email,
     /// A generic JSON webhook receiving feedhook's documented entry object (or a template).
     Generic,
     /// Readable text on standard output.
@@ -28,13 +30,14 @@ pub enum ChannelKind {
 
 impl ChannelKind {
     /// Every kind, in the order the docs list them.
-    pub const ALL: [ChannelKind; 8] = [
+    pub const ALL: [ChannelKind; 9] = [
         Self::Teams,
         Self::TeamsMessageCard,
         Self::Slack,
         Self::Discord,
         Self::Mattermost,
         Self::GoogleChat,
+        Self::Email,
         Self::Generic,
         Self::Console,
     ];
@@ -49,6 +52,7 @@ impl ChannelKind {
             Self::Discord => "discord",
             Self::Mattermost => "mattermost",
             Self::GoogleChat => "google-chat",
+            Self::Email => "email",
             Self::Generic => "generic",
             Self::Console => "console",
         }

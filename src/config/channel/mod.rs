@@ -2,11 +2,13 @@
 //!
 //! - `kind`: the chat platform (`kind = "…"`).
 //! - `webhook`: the URL, from `url` or `url_file`, a secret from the moment it is read.
+//! - `email`: an email channel's relay, login, sender and recipients.
 //! - `options`: the optional keys (`username`, `rate`, `headers`, …), each accepted only on the
 //!   kinds that can use it, with `card` for the keys that change every card and `template` for
 //!   a generic channel's template, compiled once here.
 
 mod card;
+mod email;
 mod kind;
 mod options;
 mod template;
@@ -22,6 +24,7 @@ use crate::config::report::{Report, key_path};
 use crate::config::secret::SecretUrl;
 
 pub use card::CardOverrides;
+pub use email::{EmailSettings, RelaySecurity, SUBMISSION_PORT, SUBMISSIONS_PORT, SmtpLogin};
 pub use kind::ChannelKind;
 pub use options::ChannelOptions;
 pub use template::Template;
@@ -31,8 +34,10 @@ pub use template::Template;
 pub struct Channel {
     pub name: String,
     pub kind: ChannelKind,
-    /// The incoming webhook. `None` only for `console`.
+    /// The incoming webhook (for `email`, the SMTP relay). `None` only for `console`.
     pub url: Option<SecretUrl>,
+    /// The relay, login, sender and recipients of an `email` channel; `None` for other kinds.
+    pub email: Option<EmailSettings>,
     /// How cards look in this channel.
     pub options: ChannelOptions,
     /// The least time between two posts (`rate = "1/s"`); `None` for the kind's default.
@@ -64,19 +69,21 @@ pub(super) fn channel(
             webhook::refuse_url(raw, &path, report);
             None
         }
-        Some(_) => webhook::webhook(raw, &path, &item.span, ctx, report),
+        Some(_) => webhook::webhook(raw, kind, &path, &item.span, ctx, report),
         // The kind is already reported; a URL that is there is still worth checking.
         None if raw.url.is_some() || raw.url_file.is_some() => {
-            webhook::webhook(raw, &path, &item.span, ctx, report)
+            webhook::webhook(raw, kind, &path, &item.span, ctx, report)
         }
         None => None,
     };
+    let email = email::settings(raw, kind, url.as_ref(), (&path, &item.span), ctx, report);
     webhook::warn_if_retired(raw, kind, url.as_ref(), &path, report);
     let extras = options::extras(raw, kind, &path, ctx, report);
     Some(Channel {
         name: item.name.clone(),
         kind: kind?,
         url,
+        email,
         options: extras.options,
         spacing: extras.spacing,
         headers: extras.headers,

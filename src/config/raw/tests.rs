@@ -16,7 +16,12 @@ fn fields_of_lists_every_key_of_a_raw_table() {
             "rate",
             "title_prefix",
             "hide_summary",
-            "max_summary_chars"
+            "max_summary_chars",
+            "from",
+            "to",
+            "tls",
+            "password_file",
+            "ca_file"
         ]
     );
     assert!(fields_of::<FeedRaw>().contains(&"max_body"));

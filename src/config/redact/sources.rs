@@ -7,7 +7,8 @@
 //! - header values of feeds and generic channels, whole and word by word (`Bearer TOKEN`),
 //!   except those of headers that carry no credential by definition (`Accept`, …);
 //! - passwords and bearer tokens of feeds, with the `Authorization: Basic` value they make;
-//! - a proxy's URL and login.
+//! - a proxy's URL and login;
+//! - an email channel's relay password, with the `AUTH PLAIN` and `AUTH LOGIN` values it makes.
 //!
 //! URL parts and header values are often not secret (`/services/`, `X-Source: feedhook`): one
 //! that is a plain word — letters, `-`, `_` and `.` only, no digit — is left out, since masking it
@@ -55,6 +56,13 @@ pub(in crate::config) fn secrets_of(
             found.webhook_url(url.expose());
         }
         found.headers(&channel.headers);
+        if let Some(login) = channel
+            .email
+            .as_ref()
+            .and_then(|email| email.login.as_ref())
+        {
+            found.smtp_login(&login.username, login.password.expose());
+        }
     }
     for feed in feeds {
         found.login(&feed.url);
@@ -140,6 +148,15 @@ impl Secrets {
         let pair = format!("{username}:{password}");
         self.always(&base64::engine::general_purpose::STANDARD.encode(&pair));
         self.always(&pair);
+    }
+
+    /// SMTP's `AUTH PLAIN` sends `\0user\0password` and `AUTH LOGIN` the password alone, each in
+    /// base64: a relay's error may quote either.
+    fn smtp_login(&mut self, username: &str, password: &str) {
+        self.always(password);
+        let engine = base64::engine::general_purpose::STANDARD;
+        self.always(&engine.encode(format!("\0{username}\0{password}")));
+        self.always(&engine.encode(password));
     }
 
     fn headers(&mut self, headers: &HeaderMap) {

@@ -5,13 +5,18 @@ use crate::config::{CardOverrides, ChannelKind};
 
 const FEED_TO_OPS: &str = "\n[[feeds]]\nurl = \"https://a.example/\"\nchannels = [\"ops\"]\n";
 
-/// `[channels.ops]` of `kind` on lines 1–3, then `keys` from line 4, then a feed using it.
+/// `[channels.ops]` of `kind` on lines 1–3, then `keys` from line 4 (an email channel's sender
+/// and recipients after them), then a feed using it.
 fn channel(kind: ChannelKind, keys: &str) -> String {
-    let url = match kind {
-        ChannelKind::Console => "\n",
-        _ => "url = \"https://hooks.example/x\"\n",
+    let (url, addresses) = match kind {
+        ChannelKind::Console => ("\n", ""),
+        ChannelKind::Email => (
+            "url = \"smtps://relay.example\"\n",
+            "from = \"a@example.com\"\nto = [\"b@example.com\"]\n",
+        ),
+        _ => ("url = \"https://hooks.example/x\"\n", ""),
     };
-    format!("[channels.ops]\nkind = \"{kind}\"\n{url}{keys}{FEED_TO_OPS}")
+    format!("[channels.ops]\nkind = \"{kind}\"\n{url}{keys}{addresses}{FEED_TO_OPS}")
 }
 
 #[test]

@@ -41,6 +41,10 @@ fn every_kind_of_the_design_is_accepted() {
     for kind in ChannelKind::ALL {
         let body = match kind {
             ChannelKind::Console => format!("kind = \"{kind}\"\n"),
+            ChannelKind::Email => format!(
+                "kind = \"{kind}\"\nurl = \"smtps://relay.example\"\nfrom = \"a@example.com\"\n\
+                 to = [\"b@example.com\"]\n"
+            ),
             _ => format!("kind = \"{kind}\"\nurl = \"https://hooks.example/x\"\n"),
         };
         let config = valid(&channel(&body));
@@ -58,7 +62,7 @@ fn an_unknown_kind_lists_the_supported_ones() {
     assert_eq!(
         problem.message,
         "unknown kind \"pager\" (supported: teams, teams-messagecard, slack, discord, mattermost, \
-         google-chat, generic, console)"
+         google-chat, email, generic, console)"
     );
 }
 
