@@ -186,7 +186,7 @@ fn mailer(relay: &SmtpRelay, timeout: Duration) -> Mailer {
     )
     .unwrap();
     let channel = &config.channels["mail"];
-    let settings = channel.email.as_ref().unwrap();
+    let settings = channel.email().unwrap();
     Mailer::new("mail", settings, &Arc::new(Redactor::default()), timeout).unwrap()
 }
 

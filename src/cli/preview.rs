@@ -258,7 +258,7 @@ fn to_json(feed: &Feed, rendered: &[Rendered<'_>]) -> serde_json::Value {
 
 /// The message an email channel would send, as its relay would receive it (dated now).
 fn message_source(channel: &Channel, parts: &EmailParts) -> String {
-    let Some(settings) = &channel.email else {
+    let Some(settings) = channel.email() else {
         return parts.text.clone();
     };
     match email::compose(&channel.name, settings, parts, std::time::SystemTime::now()) {

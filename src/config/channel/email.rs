@@ -79,23 +79,27 @@ pub(super) fn relay_url(text: &str) -> Result<Url, String> {
     Ok(url)
 }
 
-/// The email keys of the channel at `path`: read when `kind` is email (`None` when something is
-/// missing or wrong, reported), refused on every other kind.
+/// The email keys of the email channel at `path` (whose table starts at `at`), with its relay
+/// `url`; `None` when something is missing or wrong (reported).
 pub(super) fn settings(
     raw: &ChannelRaw,
-    kind: Option<ChannelKind>,
     url: Option<&SecretUrl>,
     (path, at): (&str, &Range<usize>),
     ctx: &Context<'_>,
     report: &mut Report,
 ) -> Option<EmailSettings> {
-    match kind {
-        Some(ChannelKind::Email) => email(raw, url, &Table { path, at }, ctx, report),
-        Some(kind) => {
-            refuse(raw, kind, path, report);
-            None
-        }
-        None => None,
+    email(raw, url, &Table { path, at }, ctx, report)
+}
+
+/// Reports each email key set on a kind other than email (`kind` unknown: none).
+pub(super) fn refuse_foreign_keys(
+    raw: &ChannelRaw,
+    kind: Option<ChannelKind>,
+    path: &str,
+    report: &mut Report,
+) {
+    if let Some(kind) = kind.filter(|kind| *kind != ChannelKind::Email) {
+        refuse(raw, kind, path, report);
     }
 }
 

@@ -20,6 +20,10 @@ pub enum ChannelKind {
     Mattermost,
     /// Google Chat space webhook with a `cardsV2` card.
     GoogleChat,
+    /// A Matrix room, through the client-server API with an access token.
+    Matrix,
+    /// A Telegram chat, through the Bot API's `sendMessage`.
+    Telegram,
     /// Email through an SMTP relay: one message per entry.
     Email,
     /// A generic JSON webhook receiving feedhook's documented entry object (or a template).
@@ -30,13 +34,15 @@ pub enum ChannelKind {
 
 impl ChannelKind {
     /// Every kind, in the order the docs list them.
-    pub const ALL: [ChannelKind; 9] = [
+    pub const ALL: [ChannelKind; 11] = [
         Self::Teams,
         Self::TeamsMessageCard,
         Self::Slack,
         Self::Discord,
         Self::Mattermost,
         Self::GoogleChat,
+        Self::Matrix,
+        Self::Telegram,
         Self::Email,
         Self::Generic,
         Self::Console,
@@ -52,6 +58,8 @@ impl ChannelKind {
             Self::Discord => "discord",
             Self::Mattermost => "mattermost",
             Self::GoogleChat => "google-chat",
+            Self::Matrix => "matrix",
+            Self::Telegram => "telegram",
             Self::Email => "email",
             Self::Generic => "generic",
             Self::Console => "console",

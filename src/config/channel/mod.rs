@@ -1,16 +1,20 @@
 //! `[channels.NAME]`: where cards are posted.
 //!
 //! - `kind`: the chat platform (`kind = "…"`).
-//! - `webhook`: the URL, from `url` or `url_file`, a secret from the moment it is read.
-//! - `email`: an email channel's relay, login, sender and recipients.
+//! - `webhook`: the URL, from `url` or `url_file`, a secret from the moment it is read, with
+//!   `teams_url` telling the retired Teams URL shapes from the current one.
+//! - `address`: what the platforms that are not one webhook URL need instead (Matrix, Telegram),
+//!   with their access tokens; `email` for an email channel's relay, login, sender and recipients.
 //! - `options`: the optional keys (`username`, `rate`, `headers`, …), each accepted only on the
 //!   kinds that can use it, with `card` for the keys that change every card and `template` for
 //!   a generic channel's template, compiled once here.
 
+mod address;
 mod card;
 mod email;
 mod kind;
 mod options;
+mod teams_url;
 mod template;
 mod webhook;
 
@@ -23,10 +27,12 @@ use crate::config::document::ChannelItem;
 use crate::config::report::{Report, key_path};
 use crate::config::secret::SecretUrl;
 
+pub use address::{Address, MatrixRoom, TELEGRAM_API, TelegramChat};
 pub use card::CardOverrides;
 pub use email::{EmailSettings, RelaySecurity, SUBMISSION_PORT, SUBMISSIONS_PORT, SmtpLogin};
 pub use kind::ChannelKind;
 pub use options::ChannelOptions;
+pub use teams_url::TeamsUrl;
 pub use template::Template;
 
 /// A chat channel: where cards are posted.
@@ -34,10 +40,11 @@ pub use template::Template;
 pub struct Channel {
     pub name: String,
     pub kind: ChannelKind,
-    /// The incoming webhook (for `email`, the SMTP relay). `None` only for `console`.
+    /// The incoming webhook, or the server of an [`Address`]. `None` only for `console`.
     pub url: Option<SecretUrl>,
-    /// The relay, login, sender and recipients of an `email` channel; `None` for other kinds.
-    pub email: Option<EmailSettings>,
+    /// What besides `url` says where posts go (a Matrix room, a Telegram chat, an email
+    /// channel's relay and recipients).
+    pub address: Address,
     /// How cards look in this channel.
     pub options: ChannelOptions,
     /// The least time between two posts (`rate = "1/s"`); `None` for the kind's default.
@@ -45,6 +52,17 @@ pub struct Channel {
     /// Extra HTTP headers sent with every post (`headers`, generic channels; values may use
     /// `${VAR}`), values marked sensitive.
     pub headers: HeaderMap,
+}
+
+impl Channel {
+    /// An email channel's relay, login, sender and recipients; `None` for other kinds.
+    #[must_use]
+    pub fn email(&self) -> Option<&EmailSettings> {
+        match &self.address {
+            Address::Email(email) => Some(email),
+            _ => None,
+        }
+    }
 }
 
 /// The channel `item`; `None` when its table or its kind cannot be read (reported with every other
@@ -64,26 +82,42 @@ pub(super) fn channel(
     }
     let raw = item.raw.as_ref()?;
     let kind = kind::kind(raw, &path, &item.span, report);
-    let url = match kind {
+    let (url, address) = match kind {
         Some(ChannelKind::Console) => {
             webhook::refuse_url(raw, &path, report);
-            None
+            (None, Some(Address::Webhook))
         }
-        Some(_) => webhook::webhook(raw, kind, &path, &item.span, ctx, report),
+        Some(ChannelKind::Email) => {
+            let relay = webhook::webhook(raw, kind, &path, &item.span, ctx, report);
+            let email = email::settings(raw, relay.as_ref(), (&path, &item.span), ctx, report);
+            (relay, email.map(Address::Email))
+        }
+        Some(kind) if address::is_addressed(kind) => {
+            match address::address(raw, kind, &path, &item.span, ctx, report) {
+                Some((url, address)) => (Some(url), Some(address)),
+                None => (None, None),
+            }
+        }
+        Some(_) => (
+            webhook::webhook(raw, kind, &path, &item.span, ctx, report),
+            Some(Address::Webhook),
+        ),
         // The kind is already reported; a URL that is there is still worth checking.
         None if raw.url.is_some() || raw.url_file.is_some() => {
-            webhook::webhook(raw, kind, &path, &item.span, ctx, report)
+            webhook::webhook(raw, kind, &path, &item.span, ctx, report);
+            (None, None)
         }
-        None => None,
+        None => (None, None),
     };
-    let email = email::settings(raw, kind, url.as_ref(), (&path, &item.span), ctx, report);
+    address::refuse_foreign_keys(raw, kind, &path, report);
+    email::refuse_foreign_keys(raw, kind, &path, report);
     webhook::warn_if_retired(raw, kind, url.as_ref(), &path, report);
     let extras = options::extras(raw, kind, &path, ctx, report);
     Some(Channel {
         name: item.name.clone(),
         kind: kind?,
         url,
-        email,
+        address: address?,
         options: extras.options,
         spacing: extras.spacing,
         headers: extras.headers,

@@ -18,8 +18,8 @@ fn smtp_needs_starttls_on_the_submission_port_by_default() {
         "url = \"smtp://relay.example\"\n{ADDRESSES}"
     )));
     let email = config.channels["mail"]
-        .email
-        .clone()
+        .email()
+        .cloned()
         .expect("email settings");
     assert_eq!(
         (email.host.as_str(), email.port, email.security),
@@ -36,8 +36,8 @@ fn smtps_is_tls_from_the_first_byte_on_port_465() {
         "url = \"smtps://relay.example\"\n{ADDRESSES}"
     )));
     let email = config.channels["mail"]
-        .email
-        .clone()
+        .email()
+        .cloned()
         .expect("email settings");
     assert_eq!(
         (email.port, email.security),
@@ -56,8 +56,8 @@ fn the_password_comes_from_the_url_or_a_file_and_is_a_secret() {
     );
     let config = valid(&mail(&body));
     let login = config.channels["mail"]
-        .email
-        .clone()
+        .email()
+        .cloned()
         .and_then(|e| e.login)
         .expect("a login");
     assert_eq!(login.username, "bot@example.com");

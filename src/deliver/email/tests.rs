@@ -10,8 +10,8 @@ fn settings() -> EmailSettings {
     let config = Config::from_toml_str(text, std::path::Path::new("f.toml"), &|_| None)
         .unwrap_or_else(|error| panic!("{error}"));
     config.channels["mail"]
-        .email
-        .clone()
+        .email()
+        .cloned()
         .expect("email settings")
 }
 
