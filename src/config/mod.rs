@@ -44,7 +44,7 @@ use std::sync::Arc;
 pub use calendar::CronSchedule;
 pub use channel::{
     Address, CardOverrides, Channel, ChannelKind, ChannelOptions, EmailSettings, MatrixRoom,
-    RelaySecurity, SUBMISSION_PORT, SUBMISSIONS_PORT, SmtpLogin, TELEGRAM_API, TeamsUrl,
+    NtfyTopic, RelaySecurity, SUBMISSION_PORT, SUBMISSIONS_PORT, SmtpLogin, TELEGRAM_API, TeamsUrl,
     TelegramChat, Template,
 };
 pub use feed::{

@@ -60,11 +60,14 @@ pub(super) struct ChannelRaw {
     pub chat_id: Option<Spanned<IdRaw>>,
     pub message_thread_id: Option<Spanned<i64>>,
     pub api_url: Option<Spanned<String>>,
+    // The relay's login (email) or the server's (ntfy).
+    pub password_file: Option<Spanned<String>>,
+    pub priority: Option<Spanned<i64>>,
+    pub tags: Option<Spanned<StringsRaw>>,
     // The relay and the message of an email channel: see `channel::email`.
     pub from: Option<Spanned<String>>,
     pub to: Option<Spanned<StringsRaw>>,
     pub tls: Option<Spanned<String>>,
-    pub password_file: Option<Spanned<String>>,
     pub ca_file: Option<Spanned<String>>,
 }
 

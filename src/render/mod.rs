@@ -27,6 +27,8 @@
 //! | `matrix` | [`matrix`] | `m.room.message` content, `body` and `formatted_body` | [`markup::chat_html`] |
 //! | `telegram` | [`telegram`] | Bot API `sendMessage`, HTML parse mode | [`markup::chat_html`] |
 //! | `email` | [`email`] | a message's subject, plain-text and HTML parts | [`markup::plain`], [`html`] |
+//! | `ntfy` | [`ntfy`] | JSON publish: title, message, click, tags, priority | [`markup::plain`] |
+//! | `rocketchat` | [`rocketchat`] | incoming webhook with one attachment | [`markup::commonmark`] |
 //! | `generic` | [`generic`] | feedhook's documented JSON object, or a template | [`markup::plain`] |
 //! | `console` | [`console`] | a few lines of text | [`markup::plain`] |
 //!
@@ -66,8 +68,10 @@ pub mod markup;
 pub mod matrix;
 pub mod mattermost;
 pub mod messagecard;
+pub mod ntfy;
 pub mod overrides;
 pub mod richtext;
+pub mod rocketchat;
 pub mod slack;
 pub mod teams;
 pub mod telegram;
@@ -140,6 +144,8 @@ pub fn render(
         ChannelKind::Matrix => Payload::Json(matrix::render(card)),
         ChannelKind::Telegram => Payload::Json(telegram::render(card)),
         ChannelKind::Email => Payload::Email(email::render(card)),
+        ChannelKind::Ntfy => Payload::Json(ntfy::render(card, options)),
+        ChannelKind::Rocketchat => Payload::Json(rocketchat::render(card, options)),
         ChannelKind::Generic => match &options.template {
             Some(template) => return generic::render_template(card, template),
             None => Payload::Json(generic::render(card)),

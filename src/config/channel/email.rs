@@ -25,7 +25,8 @@ pub const SUBMISSION_PORT: u16 = 587;
 /// The port of SMTP over TLS from the first byte (RFC 8314).
 pub const SUBMISSIONS_PORT: u16 = 465;
 
-const KEYS: [&str; 5] = ["from", "to", "tls", "password_file", "ca_file"];
+// `password_file` is shared with ntfy channels: `address` refuses it on the other kinds.
+const KEYS: [&str; 4] = ["from", "to", "tls", "ca_file"];
 
 /// How the connection to the relay is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -108,7 +109,6 @@ fn refuse(raw: &ChannelRaw, kind: ChannelKind, path: &str, report: &mut Report) 
         raw.from.as_ref().map(Spanned::span),
         raw.to.as_ref().map(Spanned::span),
         raw.tls.as_ref().map(Spanned::span),
-        raw.password_file.as_ref().map(Spanned::span),
         raw.ca_file.as_ref().map(Spanned::span),
     ];
     for (key, span) in KEYS.iter().zip(spans) {

@@ -26,6 +26,10 @@ pub enum ChannelKind {
     Telegram,
     /// Email through an SMTP relay: one message per entry.
     Email,
+    /// An ntfy topic: a push notification, published as JSON.
+    Ntfy,
+    /// A Rocket.Chat incoming webhook with one attachment.
+    Rocketchat,
     /// A generic JSON webhook receiving feedhook's documented entry object (or a template).
     Generic,
     /// Readable text on standard output.
@@ -34,7 +38,7 @@ pub enum ChannelKind {
 
 impl ChannelKind {
     /// Every kind, in the order the docs list them.
-    pub const ALL: [ChannelKind; 11] = [
+    pub const ALL: [ChannelKind; 13] = [
         Self::Teams,
         Self::TeamsMessageCard,
         Self::Slack,
@@ -44,6 +48,8 @@ impl ChannelKind {
         Self::Matrix,
         Self::Telegram,
         Self::Email,
+        Self::Ntfy,
+        Self::Rocketchat,
         Self::Generic,
         Self::Console,
     ];
@@ -61,6 +67,8 @@ impl ChannelKind {
             Self::Matrix => "matrix",
             Self::Telegram => "telegram",
             Self::Email => "email",
+            Self::Ntfy => "ntfy",
+            Self::Rocketchat => "rocketchat",
             Self::Generic => "generic",
             Self::Console => "console",
         }

@@ -27,7 +27,7 @@ use crate::config::document::ChannelItem;
 use crate::config::report::{Report, key_path};
 use crate::config::secret::SecretUrl;
 
-pub use address::{Address, MatrixRoom, TELEGRAM_API, TelegramChat};
+pub use address::{Address, MatrixRoom, NtfyTopic, TELEGRAM_API, TelegramChat};
 pub use card::CardOverrides;
 pub use email::{EmailSettings, RelaySecurity, SUBMISSION_PORT, SUBMISSIONS_PORT, SmtpLogin};
 pub use kind::ChannelKind;

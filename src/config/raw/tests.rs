@@ -24,10 +24,12 @@ fn fields_of_lists_every_key_of_a_raw_table() {
             "chat_id",
             "message_thread_id",
             "api_url",
+            "password_file",
+            "priority",
+            "tags",
             "from",
             "to",
             "tls",
-            "password_file",
             "ca_file"
         ]
     );

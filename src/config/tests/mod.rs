@@ -67,6 +67,7 @@ fn addressing(kind: ChannelKind) -> &'static str {
         ChannelKind::Email => {
             "url = \"smtps://relay.example\"\nfrom = \"a@example.com\"\nto = [\"b@example.com\"]\n"
         }
+        ChannelKind::Ntfy => "url = \"https://ntfy.example.org/releases\"\n",
         _ => "url = \"https://hooks.example/x\"\n",
     }
 }
