@@ -1,9 +1,9 @@
 //! A real SMTP relay on 127.0.0.1 for the email tests: aiosmtpd, run by
 //! `tests/fixtures/smtp/relay.py`, which keeps every message it accepts in a spool folder.
 //!
-//! `FEEDHOOK_AIOSMTPD` names a Python interpreter that has aiosmtpd (`.ci/run` installs one in
-//! target/ci/smtp and sets it). Without it, `python3` is tried; when that lacks aiosmtpd too the
-//! email tests are skipped with a note, except under CI=true, where they fail.
+//! `FEEDHOOK_AIOSMTPD` names a Python interpreter that has aiosmtpd; without it, the one `.ci/run`
+//! installs in target/ci/smtp is used when it is there, then `python3` is tried. When none has
+//! aiosmtpd the email tests are skipped with a note, except under CI=true, where they fail.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -161,6 +161,11 @@ fn relay_script() -> PathBuf {
 fn python() -> Option<String> {
     if let Ok(python) = std::env::var("FEEDHOOK_AIOSMTPD") {
         return Some(python);
+    }
+    // Where `.ci/run` installs it: a plain `cargo test` after one `.ci/run` needs no variable.
+    let installed = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/ci/smtp/bin/python");
+    if installed.is_file() {
+        return Some(installed.to_string_lossy().into_owned());
     }
     let has_aiosmtpd = Command::new("python3")
         .args(["-c", "import aiosmtpd"])
