@@ -2,9 +2,12 @@
 //! ways to run feedhook — as a library or as the real binary — against a config in a temp folder.
 
 #![allow(dead_code, clippy::unwrap_used, clippy::missing_panics_doc)]
+
+pub mod hook;
 pub mod platform;
 pub mod process;
 pub mod smtp;
+pub mod tls;
 
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};

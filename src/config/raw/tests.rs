@@ -27,6 +27,8 @@ fn fields_of_lists_every_key_of_a_raw_table() {
             "password_file",
             "priority",
             "tags",
+            "timeout",
+            "max_pause",
             "from",
             "to",
             "tls",

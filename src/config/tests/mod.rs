@@ -3,6 +3,7 @@
 mod card;
 mod channel_options;
 mod channels;
+mod delivery;
 mod email;
 mod example;
 mod feed_fetch;
