@@ -42,12 +42,13 @@ pub(super) struct HttpRaw {
 pub(super) struct DeliveryRaw {
     pub timeout: Option<Spanned<String>>,
     pub max_pause: Option<Spanned<String>>,
+    pub suspend_after: Option<Spanned<String>>,
 }
 
 impl DeliveryRaw {
-    /// `timeout` and `max_pause`, in the order a channel lists them too.
-    pub(super) fn keys(&self) -> [&Option<Spanned<String>>; 2] {
-        [&self.timeout, &self.max_pause]
+    /// `timeout`, `max_pause` and `suspend_after`, in the order a channel lists them too.
+    pub(super) fn keys(&self) -> [&Option<Spanned<String>>; 3] {
+        [&self.timeout, &self.max_pause, &self.suspend_after]
     }
 }
 
@@ -82,6 +83,7 @@ pub(super) struct ChannelRaw {
     // How delivery is bounded: see `delivery`.
     pub timeout: Option<Spanned<String>>,
     pub max_pause: Option<Spanned<String>>,
+    pub suspend_after: Option<Spanned<String>>,
     // The relay and the message of an email channel: see `channel::email`.
     pub from: Option<Spanned<String>>,
     pub to: Option<Spanned<StringsRaw>>,

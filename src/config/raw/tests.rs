@@ -29,6 +29,7 @@ fn fields_of_lists_every_key_of_a_raw_table() {
             "tags",
             "timeout",
             "max_pause",
+            "suspend_after",
             "from",
             "to",
             "tls",
