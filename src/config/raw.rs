@@ -42,12 +42,13 @@ pub(super) struct HttpRaw {
 pub(super) struct DeliveryRaw {
     pub timeout: Option<Spanned<String>>,
     pub max_pause: Option<Spanned<String>>,
+    pub suspend_after: Option<Spanned<String>>,
 }
 
 impl DeliveryRaw {
-    /// `timeout` and `max_pause`, in the order a channel lists them too.
-    pub(super) fn keys(&self) -> [&Option<Spanned<String>>; 2] {
-        [&self.timeout, &self.max_pause]
+    /// `timeout`, `max_pause` and `suspend_after`, in the order a channel lists them too.
+    pub(super) fn keys(&self) -> [&Option<Spanned<String>>; 3] {
+        [&self.timeout, &self.max_pause, &self.suspend_after]
     }
 }
 
@@ -75,12 +76,19 @@ pub(super) struct ChannelRaw {
     pub chat_id: Option<Spanned<IdRaw>>,
     pub message_thread_id: Option<Spanned<i64>>,
     pub api_url: Option<Spanned<String>>,
+    // The relay's login (email) or the server's (ntfy).
     pub password_file: Option<Spanned<String>>,
     pub priority: Option<Spanned<i64>>,
     pub tags: Option<Spanned<StringsRaw>>,
     // How delivery is bounded: see `delivery`.
     pub timeout: Option<Spanned<String>>,
     pub max_pause: Option<Spanned<String>>,
+    pub suspend_after: Option<Spanned<String>>,
+    // The relay and the message of an email channel: see `channel::email`.
+    pub from: Option<Spanned<String>>,
+    pub to: Option<Spanned<StringsRaw>>,
+    pub tls: Option<Spanned<String>>,
+    pub ca_file: Option<Spanned<String>>,
     // Where in a Discord channel posts go: see `channel::thread`.
     pub forum: Option<Spanned<bool>>,
     pub thread_name: Option<Spanned<String>>,

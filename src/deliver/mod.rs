@@ -2,10 +2,12 @@
 //!
 //! - [`post`] sends one payload (never following redirects) or prints it for a console channel;
 //!   [`request`] builds the HTTP request each platform's API wants.
+//!   [`email`] sends an email channel's messages through its relay, and judges the relay's replies.
 //! - [`answer`] reads what came back (or the error that came instead) and turns it into a
 //!   [`Verdict`], using [`verdict`], which decides in one place what a webhook's answer means
 //!   (delivered, retry, wait, reject the payload, the webhook is gone).
-//! - [`backoff`] spaces retries.
+//! - [`backoff`] spaces retries; [`health`] suspends a channel that keeps failing, probes it, and
+//!   cuts its backlog to the flood cap when it recovers.
 //! - [`worker`] is the loop: wait for work, respect the channel's pacing and suspension, post,
 //!   act on the verdict.
 //!
@@ -14,6 +16,8 @@
 
 pub mod answer;
 pub mod backoff;
+pub mod email;
+pub mod health;
 pub mod post;
 pub mod request;
 pub mod verdict;
@@ -49,6 +53,9 @@ pub fn default_spacing(kind: ChannelKind) -> Duration {
         ChannelKind::Matrix | ChannelKind::Ntfy => Duration::from_secs(5),
         // At most 20 messages a minute to one group; 1 per second to one private chat.
         ChannelKind::Telegram => Duration::from_secs(3),
+        // Relays limit messages per minute rather than per second; a burst of a feed's backlog
+        // stays well under the common limits (Exchange Online: 30 per minute).
+        ChannelKind::Email => Duration::from_secs(2),
         ChannelKind::Generic | ChannelKind::Console => Duration::ZERO,
     }
 }
