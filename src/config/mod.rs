@@ -42,8 +42,8 @@ use std::sync::Arc;
 pub use channel::{CardOverrides, Channel, ChannelKind, ChannelOptions, Template};
 pub use feed::{
     CaBundle, Cadence, Credentials, DEFAULT_BACKLOG, DEFAULT_INTERVAL, DEFAULT_MAX_BODY,
-    DEFAULT_MAX_NEW_PER_POLL, DEFAULT_TIMEOUT, Feed, FeedFilter, FetchOptions, FilterField,
-    ProxySetting, Transport,
+    DEFAULT_MAX_NEW_PER_POLL, DEFAULT_PUSH_INTERVAL, DEFAULT_TIMEOUT, Feed, FeedFilter,
+    FetchOptions, FilterField, ProxySetting, Transport,
 };
 pub use http::HttpSettings;
 pub use redact::{MIN_SECRET_CHARS, REDACTED, Redactor};

@@ -69,6 +69,24 @@ const STEPS: &[&str] = &[
         last_delivery_at INTEGER
     ) STRICT;
     ",
+    // 2: WebSub subscriptions, one per feed.
+    r"
+    CREATE TABLE push_subscriptions (
+        feed             TEXT PRIMARY KEY NOT NULL,
+        topic            TEXT NOT NULL,
+        hub              TEXT NOT NULL,
+        -- The callback URL's last segment: the one key a hub's request is looked up by.
+        token            TEXT NOT NULL UNIQUE,
+        secret           TEXT NOT NULL,
+        state            TEXT NOT NULL
+                         CHECK (state IN ('subscribing', 'verified', 'renewing', 'unsubscribing',
+                                          'failed')),
+        reason           TEXT,
+        lease_expires_at INTEGER,
+        requested_at     INTEGER NOT NULL,
+        hub_failures     INTEGER NOT NULL DEFAULT 0
+    ) STRICT;
+    ",
 ];
 
 /// The schema version this build writes.
