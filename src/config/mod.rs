@@ -39,7 +39,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use channel::{CardOverrides, Channel, ChannelKind, ChannelOptions, TeamsUrl, Template};
+pub use channel::{
+    Address, CardOverrides, Channel, ChannelKind, ChannelOptions, MatrixRoom, TELEGRAM_API,
+    TeamsUrl, TelegramChat, Template,
+};
 pub use feed::{
     CaBundle, Cadence, Credentials, DEFAULT_BACKLOG, DEFAULT_INTERVAL, DEFAULT_MAX_BODY,
     DEFAULT_MAX_NEW_PER_POLL, DEFAULT_PUSH_INTERVAL, DEFAULT_TIMEOUT, Feed, FeedFilter,
