@@ -43,8 +43,8 @@ use std::sync::Arc;
 
 pub use calendar::CronSchedule;
 pub use channel::{
-    Address, CardOverrides, Channel, ChannelKind, ChannelOptions, MatrixRoom, TELEGRAM_API,
-    TeamsUrl, TelegramChat, Template,
+    Address, CardOverrides, Channel, ChannelKind, ChannelOptions, MatrixRoom, NtfyTopic,
+    TELEGRAM_API, TeamsUrl, TelegramChat, Template,
 };
 pub use feed::{
     CaBundle, Cadence, Credentials, DEFAULT_BACKLOG, DEFAULT_INTERVAL, DEFAULT_MAX_BODY,
