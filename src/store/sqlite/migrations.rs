@@ -69,7 +69,13 @@ const STEPS: &[&str] = &[
         last_delivery_at INTEGER
     ) STRICT;
     ",
-    // 2: WebSub subscriptions, one per feed.
+    // 2: a channel paused by its webhook (429 with Retry-After, capped at max_pause). Apart from
+    // suspension: a restart lifts a suspension but keeps a pause.
+    r"
+    ALTER TABLE channels ADD COLUMN paused_until INTEGER;
+    ALTER TABLE channels ADD COLUMN pause_reason TEXT;
+    ",
+    // 3: WebSub subscriptions, one per feed.
     r"
     CREATE TABLE push_subscriptions (
         feed             TEXT PRIMARY KEY NOT NULL,
