@@ -17,14 +17,15 @@ mod sqlite;
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
 pub use error::StoreError;
 pub use model::{
-    ChannelState, DeliveryId, FeedState, LastResult, OverflowNote, PendingDelivery, PollRecord,
-    PollState, PollSummary, PushState, PushSubscription, QueueLimits, SkipEntry,
+    BacklogNote, ChannelState, DeliveryId, FeedState, LastResult, OverflowNote, PendingDelivery,
+    PollRecord, PollState, PollSummary, PushState, PushSubscription, QueueLimits, SkipEntry,
 };
 pub use sqlite::deleted_while_open;
 
@@ -200,7 +201,7 @@ impl Store {
         }
     }
 
-    /// Marks a delivery sent, and notes when its channel last received one.
+    /// Marks a delivery sent, and notes when its channel last received one: it is healthy again.
     pub async fn mark_delivered(
         &self,
         id: DeliveryId,
@@ -315,6 +316,62 @@ impl Store {
         let channel = channel.to_owned();
         match &self.backend {
             Backend::Sqlite(db) => db.run(move |db| db.lift_pause(&channel)).await,
+        }
+    }
+
+    /// Notes that a post to `channel` failed at `at`; returns since when its posts have been
+    /// failing. A delivery ([`Store::mark_delivered`]) ends the streak.
+    pub async fn note_channel_failing(
+        &self,
+        channel: &str,
+        at: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>, StoreError> {
+        let channel = channel.to_owned();
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                db.run(move |db| db.note_channel_failing(&channel, at))
+                    .await
+            }
+        }
+    }
+
+    /// Suspends a channel that keeps failing until `until` (its next probe), counting one more
+    /// failed probe, and holds its oldest pending delivery `head` — one more failed attempt —
+    /// until then; together.
+    pub async fn suspend_failing(
+        &self,
+        channel: &str,
+        head: DeliveryId,
+        until: DateTime<Utc>,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        let (channel, reason) = (channel.to_owned(), reason.to_owned());
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                db.run(move |db| db.suspend_failing(&channel, head, until, &reason))
+                    .await
+            }
+        }
+    }
+
+    /// Cuts a recovered channel's backlog to the flood cap, in one transaction: per feed with
+    /// more than its cap (`caps`, by feed name; none or 0: no cap) pending, the newest `cap` stay
+    /// and the others become one card written by `note`, queued in the place of the oldest; the
+    /// entries it summarises are settled as delivered. Returns each feed cut, with how many
+    /// entries its card stands for.
+    pub async fn summarise_backlog(
+        &self,
+        channel: &str,
+        caps: Arc<HashMap<String, usize>>,
+        note: BacklogNote,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<(String, usize)>, StoreError> {
+        let channel = channel.to_owned();
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                db.run(move |db| db.summarise_backlog(&channel, &caps, note, at))
+                    .await
+            }
         }
     }
 

@@ -75,7 +75,13 @@ const STEPS: &[&str] = &[
     ALTER TABLE channels ADD COLUMN paused_until INTEGER;
     ALTER TABLE channels ADD COLUMN pause_reason TEXT;
     ",
-    // 3: WebSub subscriptions, one per feed.
+    // 3: a channel's health: since when every post has failed (NULL while healthy), and how many
+    // probes of its suspension have failed since, which spaces the next one.
+    r"
+    ALTER TABLE channels ADD COLUMN failing_since INTEGER;
+    ALTER TABLE channels ADD COLUMN probes INTEGER NOT NULL DEFAULT 0;
+    ",
+    // 4: WebSub subscriptions, one per feed.
     r"
     CREATE TABLE push_subscriptions (
         feed             TEXT PRIMARY KEY NOT NULL,
