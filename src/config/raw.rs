@@ -34,6 +34,7 @@ pub(super) struct FetchRaw {
 #[serde(deny_unknown_fields)]
 pub(super) struct HttpRaw {
     pub listen: Option<Spanned<String>>,
+    pub public_url: Option<Spanned<String>>,
 }
 
 /// `[delivery]`: the delivery bounds every channel starts from (see `delivery`).
@@ -172,6 +173,9 @@ pub(super) struct FeedRaw {
     pub proxy: Option<Spanned<String>>,
     pub tls_insecure: Option<Spanned<bool>>,
     pub ca_file: Option<Spanned<String>>,
+    // WebSub: see `feed::push`.
+    pub push: Option<Spanned<bool>>,
+    pub push_interval: Option<Spanned<String>>,
 }
 
 /// The keys of a feed that `[defaults]` does not take: what the feed is, and which of its entries

@@ -62,7 +62,9 @@ fn defaults_take_every_feed_key_but_what_makes_the_feed() {
             "bearer_token_file",
             "proxy",
             "tls_insecure",
-            "ca_file"
+            "ca_file",
+            "push",
+            "push_interval"
         ]
     );
     let feed = fields_of::<FeedRaw>();
