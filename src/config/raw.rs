@@ -94,6 +94,8 @@ pub(super) struct ChannelRaw {
     pub forum: Option<Spanned<bool>>,
     pub thread_name: Option<Spanned<String>>,
     pub thread_id: Option<Spanned<IdRaw>>,
+    // Who is pinged: see `channel::mention`.
+    pub mention: Option<Spanned<StringsRaw>>,
 }
 
 /// An identifier written as a number or as a string (`chat_id = -100123` or `"-100123"`), kept as

@@ -44,6 +44,7 @@
 //!   block and line writers they share and the judgement of misleading link labels;
 //! - [`fit`]: the longest summary that fits a platform's limit, and the parts a card gives up
 //!   when even none fits;
+//! - [`mention`]: a channel's configured mentions, added where each platform pings from;
 //! - [`clean`]: invisible and control characters removed from any feed text shown;
 //! - [`truncate`]: shortening on grapheme and word boundaries, in chars, bytes or UTF-16 units.
 //!
@@ -67,6 +68,7 @@ pub mod html;
 pub mod markup;
 pub mod matrix;
 pub mod mattermost;
+pub mod mention;
 pub mod messagecard;
 pub mod ntfy;
 pub mod overrides;
@@ -134,6 +136,19 @@ pub fn render(
     card: &Card<'_>,
 ) -> Result<Payload, RenderError> {
     let card = &overrides::apply(&options.card, card);
+    let payload = by_kind(kind, options, card)?;
+    Ok(match payload {
+        Payload::Json(value) => Payload::Json(mention::add(kind, &options.mention, value)),
+        other => other,
+    })
+}
+
+/// The payload of `kind`, before the channel's mentions.
+fn by_kind(
+    kind: ChannelKind,
+    options: &ChannelOptions,
+    card: &ChannelCard<'_>,
+) -> Result<Payload, RenderError> {
     Ok(match kind {
         ChannelKind::Teams => Payload::Json(teams::render(card)),
         ChannelKind::TeamsMessageCard => Payload::Json(messagecard::render(card)),

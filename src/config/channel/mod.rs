@@ -5,6 +5,7 @@
 //!   `teams_url` telling the retired Teams URL shapes from the current one.
 //! - `address`: what the platforms that are not one webhook URL need instead (Matrix, Telegram),
 //!   with their access tokens; `email` for an email channel's relay, login, sender and recipients.
+//! - `mention`: who a channel's posts ping, in each platform's form.
 //! - `thread`: where in a Discord channel posts go (`forum`, `thread_name`, `thread_id`).
 //! - `options`: the optional keys (`username`, `rate`, `headers`, …), each accepted only on the
 //!   kinds that can use it, with `card` for the keys that change every card and `template` for
@@ -14,6 +15,7 @@ mod address;
 mod card;
 mod email;
 mod kind;
+mod mention;
 mod options;
 mod teams_url;
 mod template;
@@ -34,6 +36,7 @@ pub use address::{Address, MatrixRoom, NtfyTopic, TELEGRAM_API, TelegramChat};
 pub use card::CardOverrides;
 pub use email::{EmailSettings, RelaySecurity, SUBMISSION_PORT, SUBMISSIONS_PORT, SmtpLogin};
 pub use kind::ChannelKind;
+pub use mention::MAX_MENTIONS;
 pub use options::ChannelOptions;
 pub use teams_url::TeamsUrl;
 pub use template::Template;

@@ -11,6 +11,7 @@ use toml::Spanned;
 
 use super::card::{CardOverrides, overrides};
 use super::kind::ChannelKind::{self, Discord, Generic, Mattermost, Ntfy, Rocketchat, Slack};
+use super::mention::{MENTION_KINDS, mentions};
 use super::template::Template;
 use crate::config::context::Context;
 use crate::config::headers::headers;
@@ -52,6 +53,9 @@ pub struct ChannelOptions {
     /// The name of the forum post each entry starts, a minijinja template like `template`
     /// (`forum`, `thread_name`: Discord), compiled.
     pub thread_name: Option<Template>,
+    /// Platform-native mentions that ping with every post (`mention`: Slack, Discord, Matrix),
+    /// each checked to be in its platform's form.
+    pub mention: Vec<String>,
     /// Changes to every card of this channel, whatever its kind.
     pub card: CardOverrides,
 }
@@ -95,6 +99,13 @@ pub(super) fn extras(
             .tags
             .as_ref()
             .and_then(|value| table.parsed("tags", value, NTFY_KINDS, |list| tags(list)))
+            .unwrap_or_default(),
+        mention: raw
+            .mention
+            .as_ref()
+            .and_then(|value| {
+                table.parsed("mention", value, MENTION_KINDS, |list| mentions(list, kind))
+            })
             .unwrap_or_default(),
         // Read with `thread_id` in `super::thread`, which rules on the two together.
         thread_name: None,

@@ -36,7 +36,8 @@ fn fields_of_lists_every_key_of_a_raw_table() {
             "ca_file",
             "forum",
             "thread_name",
-            "thread_id"
+            "thread_id",
+            "mention"
         ]
     );
     assert!(fields_of::<FeedRaw>().contains(&"max_body"));

@@ -1,5 +1,5 @@
 //! Discord's threads (`forum`, `thread_name`, `thread_id`): accepted on Discord channels only, one
-//! way at a time.
+//! way at a time; and `mention`, checked in each platform's own form.
 
 use super::{only_problem, problems, valid};
 
@@ -136,4 +136,31 @@ fn a_bad_thread_id_or_thread_name_is_explained_at_its_line() {
         4,
     );
     assert!(broken.message.contains("does not compile"), "{broken}");
+}
+
+#[test]
+fn mentions_are_checked_in_their_platforms_form_at_their_line() {
+    let config = valid(&channel(
+        "discord",
+        "mention = [\"<@&123456789012345678>\"]\n",
+    ));
+    assert_eq!(
+        config.channels["ops"].options.mention,
+        ["<@&123456789012345678>"]
+    );
+    let wrong = only_problem(
+        &channel("slack", "mention = [\"@here\"]\n"),
+        "channels.ops.mention",
+        4,
+    );
+    assert!(wrong.message.contains("is not a slack mention"), "{wrong}");
+    let teams = only_problem(
+        &channel("teams", "mention = [\"alice@contoso.com\"]\n"),
+        "channels.ops.mention",
+        4,
+    );
+    assert!(
+        teams.message.contains("only slack, discord and matrix"),
+        "{teams}"
+    );
 }
