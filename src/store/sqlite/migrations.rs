@@ -81,6 +81,11 @@ const STEPS: &[&str] = &[
     ALTER TABLE channels ADD COLUMN failing_since INTEGER;
     ALTER TABLE channels ADD COLUMN probes INTEGER NOT NULL DEFAULT 0;
     ",
+    // 4: posts of a delivery that timed out once sent (outcome unknown), apart from its failed
+    // attempts: they are repeated far more sparingly.
+    r"
+    ALTER TABLE deliveries ADD COLUMN unanswered INTEGER NOT NULL DEFAULT 0;
+    ",
 ];
 
 /// The schema version this build writes.
