@@ -18,6 +18,7 @@
 mod addresses;
 mod channel;
 mod context;
+mod database;
 mod document;
 mod env;
 mod feed;
@@ -40,6 +41,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use channel::{CardOverrides, Channel, ChannelKind, ChannelOptions, Template};
+pub use database::{DEFAULT_LEASE, DEFAULT_POOL, DatabaseSettings, DatabaseUrl, TlsMode};
 pub use feed::{
     CaBundle, Cadence, Credentials, DEFAULT_BACKLOG, DEFAULT_INTERVAL, DEFAULT_MAX_BODY,
     DEFAULT_MAX_NEW_PER_POLL, DEFAULT_TIMEOUT, Feed, FeedFilter, FetchOptions, FilterField,
@@ -137,10 +139,12 @@ impl Config {
     ) -> Config {
         let channels = validate::channels(&raw, ctx, report);
         let feeds = validate::feeds(&mut raw, ctx, report);
-        let redactor = Arc::new(Redactor::new(redact::secrets_of(&channels, &feeds)));
+        let store = settings::store(&raw.store, ctx, report);
+        let secrets = redact::secrets_of(&channels, &feeds, store.database.as_ref());
+        let redactor = Arc::new(Redactor::new(secrets));
         Config {
             source: source.to_path_buf(),
-            store: settings::store(&raw.store, ctx, report),
+            store,
             fetch: settings::fetch(&raw.fetch, report),
             http: raw
                 .http

@@ -17,6 +17,11 @@ use toml::Spanned;
 pub(super) struct StoreRaw {
     pub path: Option<Spanned<String>>,
     pub retention: Option<Spanned<String>>,
+    pub url: Option<Spanned<String>>,
+    pub url_file: Option<Spanned<String>>,
+    pub pool: Option<Spanned<i64>>,
+    pub lease: Option<Spanned<String>>,
+    pub ca_file: Option<Spanned<String>>,
 }
 
 /// `[fetch]`

@@ -32,6 +32,7 @@ pub use polling::{
     DEFAULT_TIMEOUT,
 };
 pub(super) use transport::SharedTransports;
+pub(super) use transport::ca_bundle;
 pub use transport::{CaBundle, ProxySetting, Transport};
 
 /// A feed and the channels it posts to. `Debug` shows its name and URL as

@@ -159,7 +159,7 @@ fn proxy_setting(text: &str, ctx: &Context<'_>) -> Result<ProxySetting, String> 
 }
 
 /// Reads the `ca_file` and checks that every certificate in it can serve as a trusted root.
-fn ca_bundle(name: &str, ctx: &Context<'_>) -> Result<CaBundle, String> {
+pub(in crate::config) fn ca_bundle(name: &str, ctx: &Context<'_>) -> Result<CaBundle, String> {
     let path = ctx.path(name)?;
     let pem =
         std::fs::read(&path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;

@@ -7,7 +7,8 @@
 //! - header values of feeds and generic channels, whole and word by word (`Bearer TOKEN`),
 //!   except those of headers that carry no credential by definition (`Accept`, …);
 //! - passwords and bearer tokens of feeds, with the `Authorization: Basic` value they make;
-//! - a proxy's URL and login.
+//! - a proxy's URL and login;
+//! - the database URL, whole, and its password.
 //!
 //! URL parts and header values are often not secret (`/services/`, `X-Source: feedhook`): one
 //! that is a plain word — letters, `-`, `_` and `.` only, no digit — is left out, since masking it
@@ -20,7 +21,7 @@ use base64::Engine;
 use reqwest::header::HeaderMap;
 use url::Url;
 
-use crate::config::{Channel, Credentials, Feed, ProxySetting};
+use crate::config::{Channel, Credentials, DatabaseSettings, Feed, ProxySetting};
 
 /// Headers whose values describe the request, never who sends it.
 const NOT_CREDENTIALS: &[&str] = &[
@@ -44,12 +45,19 @@ const CREDENTIAL_NAMES: &[&str] = &[
     "token",
 ];
 
-/// Every secret of `channels` and `feeds`, each once.
+/// Every secret of `channels`, `feeds` and the `database`, each once.
 pub(in crate::config) fn secrets_of(
     channels: &BTreeMap<String, Channel>,
     feeds: &[Feed],
+    database: Option<&DatabaseSettings>,
 ) -> Vec<String> {
     let mut found = Secrets::default();
+    if let Some(database) = database {
+        found.always(database.url.expose());
+        if let Ok(url) = Url::parse(database.url.expose()) {
+            found.login(&url);
+        }
+    }
     for channel in channels.values() {
         if let Some(url) = &channel.url {
             found.webhook_url(url.expose());

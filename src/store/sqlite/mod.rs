@@ -26,9 +26,10 @@ use std::sync::{Mutex, PoisonError};
 
 use rusqlite::Connection;
 
+use super::notes::Notes;
 use super::{
     ChannelState, DeliveryId, FeedState, LastResult, PendingDelivery, PollRecord, PollState,
-    PollSummary, QueueLimits, StoreError,
+    PollSummary, StoreError,
 };
 use failure::Failure;
 use lock::InstanceLock;
@@ -41,7 +42,7 @@ pub use watch::deleted_while_open;
 pub struct Db {
     conn: Mutex<Connection>,
     /// 304s waiting for [`Db::flush_notes`].
-    notes: Mutex<Vec<poll_state::NotModifiedNote>>,
+    notes: Notes,
     /// The file as named in errors (`:memory:` for a store opened in memory).
     path: String,
     /// The one-writer lock, when opened as the writer. Declared after `conn` so that it is

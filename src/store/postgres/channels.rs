@@ -1,0 +1,107 @@
+//! A channel's standing: suspension (its webhook is gone), last delivery, and outbox counts.
+//!
+//! A channel has a row only once something happened to it; until then it reads as the defaults.
+
+use chrono::{DateTime, Utc};
+use tokio_postgres::Client;
+
+use super::columns::{count_u64, millis, text};
+use super::{ChannelState, Failure, Pg, StoreError};
+
+impl Pg {
+    /// Suspends a channel until `until`; its pending deliveries stay queued.
+    pub async fn suspend_channel(
+        &self,
+        channel: &str,
+        until: DateTime<Utc>,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        let client = self.client().await?;
+        client
+            .execute(
+                "INSERT INTO channels (name, suspended_until, suspended_reason) VALUES ($1, $2, $3)
+                 ON CONFLICT (name) DO UPDATE SET
+                    suspended_until = excluded.suspended_until,
+                    suspended_reason = excluded.suspended_reason",
+                &[&channel, &millis(until), &text(reason)],
+            )
+            .await
+            .map_err(|error| self.store_error(error.into()))?;
+        Ok(())
+    }
+
+    /// Lifts a channel's suspension (a no-op for a channel that is not suspended).
+    pub async fn resume_channel(&self, channel: &str) -> Result<(), StoreError> {
+        let client = self.client().await?;
+        client
+            .execute(
+                "UPDATE channels SET suspended_until = NULL, suspended_reason = NULL
+                 WHERE name = $1",
+                &[&channel],
+            )
+            .await
+            .map_err(|error| self.store_error(error.into()))?;
+        Ok(())
+    }
+
+    /// One channel's standing and outbox counts.
+    pub async fn channel_state(&self, channel: &str) -> Result<ChannelState, StoreError> {
+        let client = self.client().await?;
+        read_channel(&client, channel)
+            .await
+            .map_err(|failure| self.store_error(failure))
+    }
+
+    /// The standing of each named channel, in the order given.
+    pub async fn channel_states(&self, names: &[String]) -> Result<Vec<ChannelState>, StoreError> {
+        let client = self.client().await?;
+        let mut states = Vec::with_capacity(names.len());
+        for name in names {
+            let state = read_channel(&client, name)
+                .await
+                .map_err(|failure| self.store_error(failure))?;
+            states.push(state);
+        }
+        Ok(states)
+    }
+}
+
+async fn read_channel(client: &Client, channel: &str) -> Result<ChannelState, Failure> {
+    let standing = client
+        .query_opt(
+            "SELECT suspended_until, suspended_reason, last_delivery_at FROM channels
+             WHERE name = $1",
+            &[&channel],
+        )
+        .await?;
+    let mut state = ChannelState {
+        channel: channel.to_owned(),
+        ..ChannelState::default()
+    };
+    if let Some(row) = standing {
+        state.suspended_until = row.get(0);
+        state.suspended_reason = row.get(1);
+        state.last_delivery_at = row.get(2);
+    }
+    let counts = client
+        .query(
+            "SELECT status, COUNT(*), MIN(queued_at) FROM deliveries WHERE channel = $1
+             GROUP BY status",
+            &[&channel],
+        )
+        .await?;
+    for row in counts {
+        let count = count_u64(row.get(1));
+        match row.get::<_, &str>(0) {
+            "pending" => {
+                state.pending = count;
+                state.oldest_pending_at = row.get(2);
+            }
+            "failed" => state.failed = count,
+            "delivered" => state.delivered = count,
+            // The schema's CHECK admits no other status.
+            _ => {}
+        }
+    }
+    Ok(state)
+}
