@@ -11,10 +11,21 @@ Everything runs on 127.0.0.1 and every run is bounded in time. Scenarios:
   startup  fills the state with N feeds (one full round), stops, adds one new feed and restarts:
            time from exec to that feed's first poll.
   once     `feedhook once` over N feeds that each answer after --slow-delay seconds.
+  changed  `feedhook once` twice over N feeds: the first run fills the state, the second finds every
+           feed changed with --new entries each; --wrap runs the second under a profiler, e.g.
+           "valgrind --tool=callgrind", whose instruction count is then reported.
+
+--profile heavy sets issue 14's load (every feed publishing, ~10 KB documents, the fault mix, 100
+channels, 60 s warm-up then 90 s measured; bench/harness/profiles.py); --runs N repeats every run
+with seeds --seed .. --seed+N-1 and prints the median of each figure.
 
 Examples (from the repository root, after `cargo build --release`):
 
   python3 bench/load.py load --feeds 1000 --duration 150
+  python3 bench/load.py load --profile heavy --feeds 10000 --runs 3 \
+      --compare "/work/rssf/bin/rss-forwarder {config}"
+  python3 bench/load.py changed --profile heavy --feeds 200 \
+      --wrap "valgrind --tool=callgrind --callgrind-out-file={workdir}/callgrind.out"
   python3 bench/load.py load --feeds 10000 --compare "/tmp/rssf/bin/rss-forwarder {config}"
   python3 bench/load.py load --feeds 1000 --mix faults
   python3 bench/load.py idle --feeds 1000 --idle-window 60
@@ -27,6 +38,7 @@ See docs/performance.md for what each figure means and the results measured.
 import argparse
 import asyncio
 import json
+import re
 import resource
 import sys
 import tempfile
@@ -36,6 +48,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import programs, report  # noqa: E402
+from harness.profiles import PROFILES  # noqa: E402
 from harness.feeds import FeedSet  # noqa: E402
 from harness.http import serve  # noqa: E402
 from harness.sink import Sink  # noqa: E402
@@ -110,20 +123,26 @@ async def progress(stage, running, until, every=15.0):
 
 async def scenario_load(opts, program, workdir):
     drain = opts.drain if opts.drain is not None else opts.interval * 1.1 + opts.grace + 5
+    total = opts.warmup + opts.duration
     async with Stage(opts, opts.feeds) as stage:
         running = await write_and_start(opts, stage, program, workdir,
                                         interval_text(opts.interval), "run")
-        stage.schedule_publishing(running.started, opts.duration, drain)
-        await progress(stage, running, running.started + opts.duration)
+        stage.schedule_publishing(running.started, total, drain)
+        await progress(stage, running, running.started + total)
         died = running.process.poll()
         t_end = time.time()
         code = await programs.stop(running)
+    warm = running.started + opts.warmup
     result = {"scenario": "load", "program": program.label, "feeds": opts.feeds,
               "interval_s": opts.interval, "duration_s": round(t_end - running.started, 1),
-              "mix": opts.mix, "publishing_feeds": sum(f.publishes for f in stage.feeds.feeds),
+              "warmup_s": opts.warmup, "mix": opts.mix, "seed": opts.seed,
+              "publishing_feeds": sum(f.publishes for f in stage.feeds.feeds),
               "exit": code if died is None else f"died early ({died})"}
     result.update(report.poll_figures(stage.feeds, running, t_end))
-    result.update(report.delivery_figures(stage.feeds, stage.sink, t_end - opts.grace))
+    if opts.warmup > 0:
+        result.update(report.window_figures(stage.feeds, running, warm, t_end))
+    result.update(report.delivery_figures(stage.feeds, stage.sink, t_end - opts.grace,
+                                          warm if opts.warmup > 0 else None))
     report.dump_records(workdir / "records.json", stage.feeds, stage.sink, running)
     return result
 
@@ -212,14 +231,64 @@ async def scenario_once(opts, program, workdir):
     return result
 
 
+async def scenario_changed(opts, program, workdir):
+    if program.fmt != "feedhook":
+        return {"scenario": "changed", "program": program.label, "skipped": "no `once` command"}
+    # A period far longer than the run, and no offsets: what is served changes only when told.
+    opts.period = 10**6
+    async with Stage(opts, opts.feeds) as stage:
+        for feed in stage.feeds.feeds:
+            feed.offset, feed.publishes = 0, True
+        stage.feeds.base = int(time.time())
+        filling = programs.Program(program.label, program.fmt, program.command, program.env)
+        fill = await write_and_start(opts, stage, filling, workdir, "1h", "once")
+        fill_code = await programs.wait_exit(fill, opts.timeout_run)
+        stage.feeds.base -= opts.new * opts.period
+        polls_before, posts_before = len(stage.feeds.requests), len(stage.sink.posts)
+        running = await write_and_start(opts, stage, program, workdir, "1h", "once")
+        code = await programs.wait_exit(running, opts.timeout_run)
+        t_end = time.time()
+        if code is None:
+            code = f"killed after {opts.timeout_run}s ({await programs.stop(running)})"
+    posts = stage.sink.posts[posts_before:]
+    result = {"scenario": "changed", "program": program.label, "feeds": opts.feeds,
+              "new_per_feed": opts.new, "window": opts.window, "fill_exit": fill_code,
+              "exit": code, "wrap": program.wrap or "-",
+              "polls": len(stage.feeds.requests) - polls_before,
+              "posted": len(posts), "posted_unique": len({(p[1], p[2]) for p in posts}),
+              "wall_s": round(t_end - running.started, 2),
+              "cpu_s": round(running.samples[-1].cpu, 3) if running.samples else None,
+              "peak_rss_mb": round(max((s.hwm_kb for s in running.samples), default=0) / 1024, 1)}
+    stderr = (workdir / f"{program.label}.stderr.log").read_text(errors="replace")
+    collected = re.findall(r"Collected : (\d+)", stderr)
+    if collected:
+        result["instructions"] = int(collected[-1])
+        result["instructions_per_changed_poll"] = int(collected[-1]) // max(1, result["polls"])
+    return result
+
+
 SCENARIOS = {"load": scenario_load, "idle": scenario_idle, "startup": scenario_startup,
-             "once": scenario_once}
+             "once": scenario_once, "changed": scenario_changed}
 
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("scenario", choices=sorted(SCENARIOS))
+    p.add_argument("--profile", choices=sorted(PROFILES), default="light",
+                   help="a set of defaults for the options below (bench/harness/profiles.py)")
+    p.add_argument("--runs", type=int, default=1,
+                   help="repeat with seeds SEED..SEED+RUNS-1 and print the medians")
+    p.add_argument("--warmup", type=float, default=0,
+                   help="load: seconds before the measured --duration (not counted in the "
+                        "measured_* figures nor in latencies)")
+    p.add_argument("--wrap", default="", metavar="CMD",
+                   help="put CMD before feedhook's command line ({workdir} is replaced), e.g. "
+                        "\"valgrind --tool=callgrind --callgrind-out-file={workdir}/cg.out\"")
+    p.add_argument("--new", type=int, default=2, help="changed: new entries per feed")
+    p.add_argument("--fault-share", action="append", metavar="KIND=SHARE",
+                   help="faults: this share of the feeds of KIND (slow, e500, e429, hang, big), "
+                        "instead of --faulty of each kind (repeatable)")
     p.add_argument("--binary", default=str(REPO / "target/release/feedhook"),
                    help="feedhook binary (default: target/release/feedhook)")
     p.add_argument("--compare", metavar="CMD",
@@ -269,20 +338,27 @@ def parse_args(argv=None):
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--workdir", help="where configs, state and logs go (default: a temp dir)")
     p.add_argument("--json", metavar="FILE", help="append each result as a JSON line")
-    opts = p.parse_args(argv)
-    return opts
+    chosen, _ = p.parse_known_args(argv)
+    p.set_defaults(**PROFILES[chosen.profile])
+    return p.parse_args(argv)
 
 
-def programs_to_run(opts):
+def programs_to_run(opts, workdir):
     env = dict(item.split("=", 1) for item in opts.env)
     chosen = []
     if not opts.compare_only:
         binary = Path(opts.binary).resolve()
-        chosen.append(programs.Program("feedhook", "feedhook", f"{binary} -c {{config}}", env))
+        wrap = opts.wrap.replace("{workdir}", str(workdir))
+        chosen.append(programs.Program("feedhook", "feedhook", f"{binary} -c {{config}}", env,
+                                       wrap))
     if opts.compare:
         label = opts.compare_label or (
             "rss-forwarder" if opts.compare_format == "rss-forwarder" else "compared")
-        chosen.append(programs.Program(label, opts.compare_format, opts.compare, env))
+        compared = programs.Program(label, opts.compare_format, opts.compare, env)
+        if compared.missing():
+            print(f"comparison skipped: {compared.missing()} not found", flush=True)
+        else:
+            chosen.append(compared)
     return chosen
 
 
@@ -290,18 +366,25 @@ async def main_async(opts):
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     root = Path(opts.workdir) if opts.workdir else Path(tempfile.mkdtemp(prefix="feedhook-load-"))
-    results = []
-    for program in programs_to_run(opts):
-        workdir = root / f"{opts.scenario}-{program.label}-{int(time.time())}"
-        workdir.mkdir(parents=True)
-        print(f"== {opts.scenario} / {program.label} ({opts.feeds} feeds) in {workdir}", flush=True)
-        result = await SCENARIOS[opts.scenario](opts, program, workdir)
-        result["workdir"] = str(workdir)
-        results.append(result)
-        if opts.json:
-            with open(opts.json, "a") as f:
-                f.write(json.dumps(result) + "\n")
+    results, first_seed = [], opts.seed
+    for run in range(opts.runs):
+        opts.seed = first_seed + run
+        run_dir = root / f"{opts.scenario}-seed{opts.seed}-{int(time.time())}"
+        for program in programs_to_run(opts, run_dir):
+            workdir = run_dir / program.label
+            workdir.mkdir(parents=True)
+            print(f"== {opts.scenario} / {program.label} ({opts.feeds} feeds, seed {opts.seed}) "
+                  f"in {workdir}", flush=True)
+            result = await SCENARIOS[opts.scenario](opts, program, workdir)
+            result["workdir"] = str(workdir)
+            results.append(result)
+            if opts.json:
+                with open(opts.json, "a") as f:
+                    f.write(json.dumps(result) + "\n")
     report.print_table(results)
+    if opts.runs > 1:
+        print()
+        report.print_table(report.medians(results))
 
 
 def main():

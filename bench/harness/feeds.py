@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from html import escape
 
 from .http import Response
+from .profiles import fault_counts
 
 FAULT_KINDS = ("slow", "e500", "e429", "hang", "big")
 
@@ -75,9 +76,13 @@ class FeedSet:
         if kind_override:
             kinds = [kind_override] * count
         elif opts.mix == "faults":
-            picks = rng.sample(range(count), min(count, opts.faulty * len(FAULT_KINDS)))
-            for n, index in enumerate(picks):
-                kinds[index] = FAULT_KINDS[n % len(FAULT_KINDS)]
+            shares = fault_counts(opts, count)
+            wanted = ([kind for kind, n in shares.items() for _ in range(n)] if shares else
+                      [FAULT_KINDS[n % len(FAULT_KINDS)]
+                       for n in range(opts.faulty * len(FAULT_KINDS))])
+            picks = rng.sample(range(count), min(count, len(wanted)))
+            for index, kind in zip(picks, wanted):
+                kinds[index] = kind
         normal = [i for i, kind in enumerate(kinds) if kind == "normal"]
         publishing = set(rng.sample(normal, min(len(normal), opts.publishing)))
         self.feeds = [

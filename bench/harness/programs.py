@@ -9,6 +9,7 @@ a command template in which `{config}` is replaced by the path of the file writt
 import asyncio
 import os
 import shlex
+import shutil
 import signal
 import subprocess
 import time
@@ -23,9 +24,16 @@ class Program:
     fmt: str            # "feedhook" or "rss-forwarder": which config file it reads
     command: str        # template with {config}
     env: dict = field(default_factory=dict)  # added to the harness's own environment
+    wrap: str = ""      # a command put before it, e.g. "valgrind --tool=callgrind"
 
     def argv(self, config):
-        return [part.replace("{config}", str(config)) for part in shlex.split(self.command)]
+        return [part.replace("{config}", str(config))
+                for part in shlex.split(self.wrap) + shlex.split(self.command)]
+
+    def missing(self):
+        """The program's executable when it cannot be found, else None."""
+        executable = shlex.split(self.command)[0]
+        return None if shutil.which(executable) else executable
 
 
 def feed_name(index):

@@ -13,6 +13,7 @@ Definitions (see docs/performance.md):
 """
 
 import json
+import statistics
 
 
 def percentile(values, p):
@@ -37,7 +38,9 @@ def expected_entries(feedset, cutoff):
     return expected
 
 
-def delivery_figures(feedset, sink, cutoff):
+def delivery_figures(feedset, sink, cutoff, published_from=None):
+    """Delivery figures; latencies count only entries published at or after `published_from`
+    (the end of the warm-up), when given."""
     expected = expected_entries(feedset, cutoff)
     first_seen = {index: serves[0][1] for index, serves in feedset.serves.items()}
     posted = {}
@@ -45,8 +48,9 @@ def delivery_figures(feedset, sink, cutoff):
         posted.setdefault((index, k), []).append(t)
     latencies = {"normal": [], "all": []}
     for key, kind in expected.items():
-        if key in posted:
-            delay = min(posted[key]) - feedset.published_at(feedset.feeds[key[0]], key[1])
+        published = feedset.published_at(feedset.feeds[key[0]], key[1])
+        if key in posted and (published_from is None or published >= published_from):
+            delay = min(posted[key]) - published
             latencies["all"].append(delay)
             if kind == "normal":
                 latencies["normal"].append(delay)
@@ -102,6 +106,46 @@ def poll_figures(feedset, running, t_end):
         figures["cpu_s_per_1000_polls_steady"] = _per_thousand(end.cpu - steady_from.cpu,
                                                                steady_polls)
     return figures
+
+
+def window_figures(feedset, running, t_from, t_end):
+    """Polls and CPU between the end of the warm-up and the end of the run."""
+    start, end = running.at(t_from), running.at(t_end)
+    if not (start and end) or end.t - start.t <= 0:
+        return {}
+    polls = sum(1 for r in feedset.requests if start.t < r[0] <= end.t)
+    return {
+        "measured_s": round(end.t - start.t, 1),
+        "measured_polls": polls,
+        "measured_polls_per_s": round(polls / (end.t - start.t), 1),
+        "measured_cpu_s": round(end.cpu - start.cpu, 2),
+        "measured_cpu_s_per_1000_polls": _per_thousand(end.cpu - start.cpu, polls),
+        "measured_context_switches_per_s": round((end.switches - start.switches)
+                                                 / (end.t - start.t), 1),
+    }
+
+
+# Figures whose every run is printed beside the median.
+SHOWN_PER_RUN = ("measured_cpu_s_per_1000_polls", "cpu_s_per_1000_polls_steady", "peak_rss_mb",
+                 "latency_p99_s", "measured_polls_per_s", "posted_unique", "duplicates")
+
+
+def medians(results):
+    """Per program, the median of every numeric figure over its runs."""
+    by_program = {}
+    for result in results:
+        by_program.setdefault(result["program"], []).append(result)
+    table = []
+    for program, runs in by_program.items():
+        row = {"program": f"{program} (median of {len(runs)})"}
+        for key in runs[0]:
+            values = [r.get(key) for r in runs]
+            if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+                row[key] = statistics.median(values)
+                if key in SHOWN_PER_RUN:
+                    row[f"{key} (runs)"] = " ".join(_cell(v) for v in values)
+        table.append(row)
+    return table
 
 
 def _since(t, origin):

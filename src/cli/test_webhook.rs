@@ -84,7 +84,7 @@ async fn send(
                 .post(url, headers, payload.to_bytes())
                 .await
                 .map_err(|e| e.to_string())?;
-            let verdict = verdict::classify(kind, &answer);
+            let verdict = verdict::classify_from(kind, url, &answer);
             Ok((answer.status, answer.body, verdict))
         }
         _ => {

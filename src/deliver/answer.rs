@@ -8,8 +8,8 @@ use std::time::{Duration, SystemTime};
 use futures_util::StreamExt;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
-use super::verdict::{Answer, Verdict, classify};
-use crate::config::{ChannelKind, Redactor};
+use super::verdict::{Answer, Verdict, classify_from};
+use crate::config::{ChannelKind, Redactor, SecretUrl};
 use crate::retry_after;
 
 /// How much of a webhook's answer is kept for the log.
@@ -48,13 +48,13 @@ impl From<Verdict> for Sent {
     }
 }
 
-/// What came of a post to a webhook of `kind`: its answer judged, with the pause the answer asks
-/// for; without an answer, a retry.
+/// What came of a post to the webhook of `kind` at `url`: its answer judged, with the pause the
+/// answer asks for; without an answer, a retry.
 #[must_use]
-pub fn judge_post(kind: ChannelKind, posted: Result<Answer, PostError>) -> Sent {
+pub fn judge_post(kind: ChannelKind, url: &SecretUrl, posted: Result<Answer, PostError>) -> Sent {
     match posted {
         Ok(answer) => Sent {
-            verdict: classify(kind, &answer),
+            verdict: classify_from(kind, url, &answer),
             pause: answer.bucket_empty_for,
         },
         Err(error) => Sent::from(unanswered(&error)),

@@ -113,7 +113,7 @@ impl Destination for Target {
                 ) => {
                     let headers = request_headers(*kind, headers, delivery_key);
                     let posted = poster.post(url, headers, payload.to_bytes()).await;
-                    return answer::judge_post(*kind, posted);
+                    return answer::judge_post(*kind, url, posted);
                 }
                 (Self::Console, Payload::Text(text) | Payload::Body(text)) => {
                     print_to_console(text)

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::config::ChannelKind;
+use crate::config::{ChannelKind, SecretUrl, TeamsUrl};
 
 /// The outcome of one post, as the worker acts on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +46,22 @@ pub const DEFAULT_RATE_LIMIT_WAIT: Duration = Duration::from_secs(30);
 #[must_use]
 pub fn classify(kind: ChannelKind, answer: &Answer) -> Verdict {
     platform_verdict(kind, answer).unwrap_or_else(|| by_status(answer))
+}
+
+/// Classifies an answer from the webhook at `url`, as [`classify`] does; a Teams webhook that is
+/// gone (404) on a URL of a retired shape says what to do: Power Automate answers 404 to the
+/// Workflows URLs it stopped serving, and the log line is where an operator looks first.
+#[must_use]
+pub fn classify_from(kind: ChannelKind, url: &SecretUrl, answer: &Answer) -> Verdict {
+    let hint = (kind == ChannelKind::Teams && answer.status == 404)
+        .then(|| TeamsUrl::of(url).hint())
+        .flatten();
+    match (classify(kind, answer), hint) {
+        (Verdict::ChannelGone { reason }, Some(hint)) => Verdict::ChannelGone {
+            reason: format!("{reason} ({hint})"),
+        },
+        (verdict, _) => verdict,
+    }
 }
 
 /// The answers that mean something particular on one platform.

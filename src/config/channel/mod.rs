@@ -1,7 +1,8 @@
 //! `[channels.NAME]`: where cards are posted.
 //!
 //! - `kind`: the chat platform (`kind = "…"`).
-//! - `webhook`: the URL, from `url` or `url_file`, a secret from the moment it is read.
+//! - `webhook`: the URL, from `url` or `url_file`, a secret from the moment it is read, with
+//!   `teams_url` telling the retired Teams URL shapes from the current one.
 //! - `options`: the optional keys (`username`, `rate`, `headers`, …), each accepted only on the
 //!   kinds that can use it, with `card` for the keys that change every card and `template` for
 //!   a generic channel's template, compiled once here.
@@ -9,6 +10,7 @@
 mod card;
 mod kind;
 mod options;
+mod teams_url;
 mod template;
 mod webhook;
 
@@ -24,6 +26,7 @@ use crate::config::secret::SecretUrl;
 pub use card::CardOverrides;
 pub use kind::ChannelKind;
 pub use options::ChannelOptions;
+pub use teams_url::TeamsUrl;
 pub use template::Template;
 
 /// A chat channel: where cards are posted.

@@ -7,6 +7,7 @@ use std::path::Path;
 use toml::Spanned;
 
 use super::kind::ChannelKind;
+use super::teams_url::TeamsUrl;
 use crate::config::context::Context;
 use crate::config::raw::ChannelRaw;
 use crate::config::report::{Report, key_path};
@@ -15,8 +16,6 @@ use crate::config::values::http_url;
 
 const RETIRED_CONNECTORS: &str = "Microsoft retired Office 365 connectors; \
                                   move to a Teams Workflows webhook (kind = \"teams\")";
-const CONNECTOR_URL: &str = "this is a legacy connector URL; Workflows URLs look like \
-                             https://…logic.azure.com/… or …powerplatform.com/…";
 
 /// The webhook of the channel at `path` (whose table starts at `at`); `None` when it is missing or
 /// wrong (reported).
@@ -54,8 +53,8 @@ pub(super) fn refuse_url(raw: &ChannelRaw, path: &str, report: &mut Report) {
     }
 }
 
-/// Office 365 connectors, and with them `MessageCard` webhooks, are being switched off by Microsoft:
-/// a channel still using one will go quiet one day, so `check` says so while there is time.
+/// Office 365 connectors, and with them `MessageCard` webhooks, are switched off by Microsoft, and so
+/// are the first Workflows URLs: a channel still using one goes quiet, so `check` says so.
 pub(super) fn warn_if_retired(
     raw: &ChannelRaw,
     kind: Option<ChannelKind>,
@@ -68,26 +67,19 @@ pub(super) fn warn_if_retired(
             let span = raw.kind.as_ref().map(Spanned::span);
             report.warn(span, &key_path(path, "kind"), RETIRED_CONNECTORS);
         }
-        Some(ChannelKind::Teams) if url.is_some_and(is_connector_url) => {
+        Some(ChannelKind::Teams) => {
+            let Some(hint) = url.and_then(|url| TeamsUrl::of(url).hint()) else {
+                return;
+            };
             let (key, value) = match (&raw.url, &raw.url_file) {
                 (Some(url), _) => ("url", url),
                 (None, Some(file)) => ("url_file", file),
                 (None, None) => return,
             };
-            report.warn(Some(value.span()), &key_path(path, key), CONNECTOR_URL);
+            report.warn(Some(value.span()), &key_path(path, key), hint);
         }
         _ => {}
     }
-}
-
-/// `https://TENANT.webhook.office.com/webhookb2/…`, and the older `https://outlook.office.com/webhook/…`.
-fn is_connector_url(url: &SecretUrl) -> bool {
-    let url = url.expose();
-    let host = url.host_str().unwrap_or_default();
-    host == "webhook.office.com"
-        || host.ends_with(".webhook.office.com")
-        || (matches!(host, "outlook.office.com" | "outlook.office365.com")
-            && url.path().starts_with("/webhook"))
 }
 
 fn from_text(

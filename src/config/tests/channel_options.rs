@@ -247,7 +247,7 @@ fn a_teams_channel_on_a_connector_url_warns_without_showing_it() {
         )),
         "{warning}"
     );
-    assert!(warning.contains("logic.azure.com"), "{warning}");
+    assert!(warning.contains("powerplatform.com"), "{warning}");
     assert!(
         !warning.contains("secret-token") && !warning.contains("example.webhook"),
         "{warning}"
@@ -259,10 +259,33 @@ fn a_teams_channel_on_a_connector_url_warns_without_showing_it() {
 }
 
 #[test]
-fn a_teams_channel_on_a_workflows_url_has_no_warning() {
+fn a_teams_channel_on_a_first_shape_workflows_url_warns_with_the_line() {
+    let url = "https://prod-01.westeurope.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?sig=secret-sig";
+    let config = valid(&webhook("teams", "").replace("https://hooks.example/x", url));
+    assert_eq!(config.warnings.len(), 1, "{:?}", config.warnings);
+    let warning = &config.warnings[0];
+    assert!(
+        warning.starts_with(&format!(
+            "{SOURCE}:3: channels.ops.url: Power Automate stopped serving Workflows URLs on \
+             logic.azure.com on 30 November 2025: copy the new URL from the flow's trigger"
+        )),
+        "{warning}"
+    );
+    assert!(!warning.contains("secret-sig"), "{warning}");
+}
+
+#[test]
+fn a_generic_channel_on_a_logic_apps_url_has_no_warning() {
+    // Azure Logic Apps still serve this shape; only Power Automate's Teams flows moved.
+    let url = "https://prod-01.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?sig=x";
+    let config = valid(&webhook("generic", "").replace("https://hooks.example/x", url));
+    assert!(config.warnings.is_empty(), "{:?}", config.warnings);
+}
+
+#[test]
+fn a_teams_channel_on_a_current_workflows_url_has_no_warning() {
     for url in [
-        "https://prod-01.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?sig=x",
-        "https://default1234.environment.api.powerplatform.com/powerautomate/x",
+        "https://default1234.environment.api.powerplatform.com/powerautomate/automations/direct/workflows/abc/triggers/manual/paths/invoke?sig=x",
         "https://example.com/webhook.office.com",
     ] {
         let config = valid(&webhook("teams", "").replace("https://hooks.example/x", url));

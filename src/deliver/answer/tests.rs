@@ -9,6 +9,10 @@ fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         .collect()
 }
 
+fn hook() -> SecretUrl {
+    SecretUrl::new(url::Url::parse("https://hooks.example/x").expect("url"))
+}
+
 fn read_now(status: u16, pairs: &[(&'static str, &'static str)], body: &str) -> Answer {
     read(status, &headers(pairs), body.to_owned(), SystemTime::now())
 }
@@ -54,7 +58,7 @@ fn an_empty_bucket_pauses_the_channel_after_a_success() {
     let answer = read_now(204, &empty, "");
     assert_eq!(answer.bucket_empty_for, Some(Duration::from_millis(800)));
     assert_eq!(answer.retry_after, None);
-    let sent = judge_post(ChannelKind::Discord, Ok(answer));
+    let sent = judge_post(ChannelKind::Discord, &hook(), Ok(answer));
     assert_eq!(sent.verdict, Verdict::Delivered);
     assert_eq!(sent.pause, Some(Duration::from_millis(800)));
     let left = [
@@ -73,6 +77,7 @@ fn a_redirect_without_a_body_says_so() {
 fn a_post_without_an_answer_is_retried_with_its_reason() {
     let sent = judge_post(
         ChannelKind::Slack,
+        &hook(),
         Err(PostError::Timeout(Duration::from_secs(30))),
     );
     assert_eq!(

@@ -141,3 +141,56 @@ fn the_legacy_connector_delivers_only_on_a_body_of_one() {
         Verdict::Retry { .. }
     ));
 }
+
+fn secret_url(url: &str) -> SecretUrl {
+    SecretUrl::new(url::Url::parse(url).expect("url"))
+}
+
+#[test]
+fn a_404_from_a_first_shape_workflows_url_says_where_the_new_url_is() {
+    let old = secret_url(
+        "https://prod-01.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?sig=x",
+    );
+    let Verdict::ChannelGone { reason } =
+        classify_from(ChannelKind::Teams, &old, &answer(404, "WorkflowNotFound"))
+    else {
+        panic!("a 404 suspends the channel")
+    };
+    assert!(
+        reason.starts_with("HTTP 404: WorkflowNotFound ("),
+        "{reason}"
+    );
+    assert!(
+        reason.contains("copy the new URL from the flow's trigger"),
+        "{reason}"
+    );
+    assert!(!reason.contains("sig=x"), "{reason}");
+}
+
+#[test]
+fn other_answers_and_urls_get_no_url_hint() {
+    let old = secret_url("https://prod-01.westeurope.logic.azure.com/workflows/abc");
+    let current = secret_url(
+        "https://env.environment.api.powerplatform.com/powerautomate/automations/direct/workflows/abc",
+    );
+    let gone = Verdict::ChannelGone {
+        reason: "HTTP 404".into(),
+    };
+    assert_eq!(
+        classify_from(ChannelKind::Teams, &current, &answer(404, "")),
+        gone
+    );
+    // A Logic App on a generic channel is still served on this shape.
+    assert_eq!(
+        classify_from(ChannelKind::Generic, &old, &answer(404, "")),
+        gone
+    );
+    assert!(matches!(
+        classify_from(ChannelKind::Teams, &old, &answer(403, "")),
+        Verdict::ChannelGone { reason } if reason == "HTTP 403"
+    ));
+    assert_eq!(
+        classify_from(ChannelKind::Teams, &old, &answer(202, "")),
+        Verdict::Delivered
+    );
+}
