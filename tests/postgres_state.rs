@@ -14,9 +14,11 @@ const PASSWORD: &str = "never-shown-db-password";
 /// given through the environment as an operator would.
 fn setup_on(database: &TestDatabase, sink: &Sink, feed: &str) -> (Setup, String) {
     let setup = Setup::new("");
-    let url = database
-        .url
-        .replacen("postgres://postgres@", &format!("postgres://postgres:{PASSWORD}@"), 1);
+    let url = database.url.replacen(
+        "postgres://postgres@",
+        &format!("postgres://postgres:{PASSWORD}@"),
+        1,
+    );
     let config = format!(
         "[store]\nurl = \"${{FEEDHOOK_DB_URL}}\"\nlease = \"5s\"\n\n{}",
         generic_config(sink, &[feed], "")
@@ -43,11 +45,17 @@ async fn once_and_status_work_on_a_database_and_never_show_its_password() {
     let check = run(&setup, &url, &["check"]);
     let checked = String::from_utf8_lossy(&check.stdout).into_owned();
     assert!(check.status.success(), "{}", stderr(&check));
-    assert!(checked.contains("state in postgres://127.0.0.1:5432/"), "{checked}");
+    assert!(
+        checked.contains("state in postgres://127.0.0.1:5432/"),
+        "{checked}"
+    );
 
     let first = run(&setup, &url, &["once"]);
     assert!(first.status.success(), "{}", stderr(&first));
-    feeds.serve("/feed.xml", Doc::rss(rss(&[("b", "Second"), ("a", "First")])));
+    feeds.serve(
+        "/feed.xml",
+        Doc::rss(rss(&[("b", "Second"), ("a", "First")])),
+    );
     let second = run(&setup, &url, &["once"]);
     assert!(second.status.success(), "{}", stderr(&second));
     assert_eq!(sink.titles().await, ["Second"]);
@@ -57,7 +65,11 @@ async fn once_and_status_work_on_a_database_and_never_show_its_password() {
     let shown = String::from_utf8_lossy(&status.stdout).into_owned();
     assert!(shown.contains("\"hook\""), "{shown}");
     for output in [&check, &first, &second, &status] {
-        let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), stderr(output));
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            stderr(output)
+        );
         assert!(!text.contains(PASSWORD), "{text}");
     }
 }
