@@ -1,7 +1,11 @@
 //! The real binary on a PostgreSQL state: `check`, `once` and `status` with `[store] url`, the
 //! password kept out of everything they print.
 
-#![allow(clippy::format_collect, clippy::format_push_string)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::format_collect,
+    clippy::format_push_string
+)]
 
 mod common;
 
