@@ -16,7 +16,7 @@ use tokio::sync::Notify;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use feedhook::config::{Channel, ChannelKind, ChannelOptions};
+use feedhook::config::{Address, Channel, ChannelKind, ChannelOptions};
 use feedhook::deliver::verdict::{Answer, classify};
 use feedhook::deliver::{ChannelWorker, Destination, Sent, WorkerSettings};
 use feedhook::fetch::Validators;
@@ -101,6 +101,7 @@ fn channel(name: &str) -> Channel {
         name: name.into(),
         kind: ChannelKind::Generic,
         url: None,
+        address: Address::Webhook,
         options: ChannelOptions::default(),
         spacing: None,
         headers: reqwest::header::HeaderMap::new(),

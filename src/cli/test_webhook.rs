@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 
-use crate::config::{Channel, ChannelKind, Redactor};
+use crate::config::{Channel, Redactor};
 use crate::deliver::verdict::{self, Verdict};
 use crate::deliver::{Destination, Poster, Target};
 use crate::parse::{Entry, FeedInfo};
@@ -69,27 +69,28 @@ fn test_entry() -> Entry {
 }
 
 /// Posts and returns the HTTP status (0 for the console), the answer's body and the verdict; what
-/// the webhook says comes masked by `redactor`.
+/// the webhook says comes masked by `redactor`. The key is new on every run: Matrix drops a
+/// repeated transaction id without posting.
 async fn send(
     channel: &Channel,
     payload: &Payload,
     redactor: &Arc<Redactor>,
 ) -> Result<(u16, String, Verdict), String> {
     let poster = Poster::new(redactor).map_err(|e| e.to_string())?;
-    match (&channel.url, channel.kind) {
-        (Some(url), kind) if kind != ChannelKind::Console => {
-            let headers =
-                crate::deliver::post::request_headers(kind, &channel.headers, "feedhook-test");
-            let answer = poster
-                .post(url, headers, payload.to_bytes())
+    let key = format!("feedhook-test-{}", Utc::now().timestamp_millis());
+    let target = Target::for_channel(channel, &poster);
+    match &target {
+        Target::Console => {
+            let sent = target.send(&key, payload).await;
+            Ok((0, String::new(), sent.verdict))
+        }
+        Target::Webhook { url, .. } => {
+            let answer = target
+                .exchange(&key, payload)
                 .await
                 .map_err(|e| e.to_string())?;
-            let verdict = verdict::classify_from(kind, url, &answer);
+            let verdict = verdict::classify_from(channel.kind, url, &answer);
             Ok((answer.status, answer.body, verdict))
-        }
-        _ => {
-            let sent = Target::Console.send("feedhook-test", payload).await;
-            Ok((0, String::new(), sent.verdict))
         }
     }
 }

@@ -40,7 +40,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use channel::{CardOverrides, Channel, ChannelKind, ChannelOptions, TeamsUrl, Template};
+pub use channel::{
+    Address, CardOverrides, Channel, ChannelKind, ChannelOptions, MatrixRoom, TELEGRAM_API,
+    TeamsUrl, TelegramChat, Template,
+};
 pub use database::{DEFAULT_LEASE, DEFAULT_POOL, DatabaseSettings, DatabaseUrl, TlsMode};
 pub use feed::{
     CaBundle, Cadence, Credentials, DEFAULT_BACKLOG, DEFAULT_INTERVAL, DEFAULT_MAX_BODY,

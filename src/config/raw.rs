@@ -57,6 +57,47 @@ pub(super) struct ChannelRaw {
     pub title_prefix: Option<Spanned<String>>,
     pub hide_summary: Option<Spanned<bool>>,
     pub max_summary_chars: Option<Spanned<i64>>,
+    // How the platforms that are not one webhook URL are addressed: see `channel::address`.
+    pub homeserver: Option<Spanned<String>>,
+    pub room: Option<Spanned<String>>,
+    pub token: Option<Spanned<String>>,
+    pub token_file: Option<Spanned<String>>,
+    pub chat_id: Option<Spanned<IdRaw>>,
+    pub message_thread_id: Option<Spanned<i64>>,
+    pub api_url: Option<Spanned<String>>,
+}
+
+/// An identifier written as a number or as a string (`chat_id = -100123` or `"-100123"`), kept as
+/// text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct IdRaw(pub String);
+
+impl<'de> Deserialize<'de> for IdRaw {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IdVisitor;
+
+        impl Visitor<'_> for IdVisitor {
+            type Value = IdRaw;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a number or a string")
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<IdRaw, E> {
+                Ok(IdRaw(v.to_string()))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<IdRaw, E> {
+                Ok(IdRaw(v.to_string()))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<IdRaw, E> {
+                Ok(IdRaw(v.to_owned()))
+            }
+        }
+
+        deserializer.deserialize_any(IdVisitor)
+    }
 }
 
 /// `basic_auth = { username = "…", password = "${VAR}" }`, or `password_file` instead of

@@ -90,7 +90,7 @@ pub(super) async fn receive(response: reqwest::Response, redactor: &Redactor) ->
 
 /// Reads the status, the rate-limit headers and the body excerpt of a webhook's answer. How long
 /// to wait comes from `Retry-After`, else (on a 429) Discord's `X-RateLimit-Reset-After`, else a
-/// JSON body's `retry_after` — all in seconds, fractions allowed.
+/// JSON body's `retry_after` (Discord, Telegram) or `retry_after_ms` (Matrix).
 #[must_use]
 pub fn read(status: u16, headers: &HeaderMap, mut body: String, now: SystemTime) -> Answer {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
@@ -113,10 +113,16 @@ pub fn read(status: u16, headers: &HeaderMap, mut body: String, now: SystemTime)
     }
 }
 
-/// A JSON error body's `retry_after` in seconds (Discord; API v8 and later count seconds).
+/// A JSON error body's wait: `retry_after` in seconds (Discord; API v8 and later count seconds),
+/// `retry_after_ms` (Matrix's `M_LIMIT_EXCEEDED`), or `parameters.retry_after` in seconds
+/// (Telegram's 429).
 fn json_retry_after(body: &str) -> Option<Duration> {
     let value: serde_json::Value = serde_json::from_str(body).ok()?;
-    retry_after::from_secs_f64(value.get("retry_after")?.as_f64()?)
+    let seconds = |value: Option<&serde_json::Value>| value?.as_f64();
+    seconds(value.get("retry_after"))
+        .or_else(|| seconds(value.pointer("/parameters/retry_after")))
+        .or_else(|| seconds(value.get("retry_after_ms")).map(|ms| ms / 1000.0))
+        .and_then(retry_after::from_secs_f64)
 }
 
 /// The start of the answer's body, for the log, redacted; a slow or endless body is not waited

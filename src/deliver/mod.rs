@@ -1,6 +1,7 @@
 //! Delivery: one outbox worker per channel posts that channel's pending deliveries, oldest first.
 //!
-//! - [`post`] sends one payload (never following redirects) or prints it for a console channel.
+//! - [`post`] sends one payload (never following redirects) or prints it for a console channel;
+//!   [`request`] builds the HTTP request each platform's API wants.
 //! - [`answer`] reads what came back (or the error that came instead) and turns it into a
 //!   [`Verdict`], using [`verdict`], which decides in one place what a webhook's answer means
 //!   (delivered, retry, wait, reject the payload, the webhook is gone).
@@ -14,6 +15,7 @@
 pub mod answer;
 pub mod backoff;
 pub mod post;
+pub mod request;
 pub mod verdict;
 pub mod worker;
 
@@ -28,7 +30,8 @@ use crate::config::ChannelKind;
 
 /// The least time between two posts to one channel, keeping under each platform's rate limit
 /// instead of provoking 429s: Teams about 4 per second, Slack and Google Chat 1, Discord 5 per 2 s,
-/// Mattermost 10. A channel's `rate` overrides it.
+/// Mattermost 10, Telegram 20 per minute in a group, Matrix one per 5 s after a burst (Synapse's
+/// defaults). A channel's `rate` overrides it.
 #[must_use]
 pub fn default_spacing(kind: ChannelKind) -> Duration {
     match kind {
@@ -37,6 +40,10 @@ pub fn default_spacing(kind: ChannelKind) -> Duration {
         // Discord allows 5 posts per 2 seconds per webhook.
         ChannelKind::Discord => Duration::from_millis(400),
         ChannelKind::Mattermost => Duration::from_millis(100),
+        // Synapse's default `rc_message`: 0.2 per second, bursts of 10.
+        ChannelKind::Matrix => Duration::from_secs(5),
+        // At most 20 messages a minute to one group; 1 per second to one private chat.
+        ChannelKind::Telegram => Duration::from_secs(3),
         ChannelKind::Generic => Duration::from_millis(50),
         ChannelKind::Console => Duration::ZERO,
     }

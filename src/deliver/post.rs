@@ -1,17 +1,20 @@
-//! Sending one rendered payload: an HTTP POST to a webhook, or a print for a console channel. What
-//! the webhook answered is read and judged in [`super::answer`].
+//! Sending one rendered payload: an HTTP request to a webhook or a platform's API (built in
+//! [`super::request`]), or a print for a console channel. What came back is read and judged in
+//! [`super::answer`].
 
 use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::HeaderMap;
+use tokio::sync::OnceCell;
 
-use crate::config::{Channel, ChannelKind, Redactor, SecretUrl};
+use crate::config::{Address, Channel, ChannelKind, MatrixRoom, Redactor, SecretUrl};
 use crate::render::Payload;
 
 use super::answer::{self, PostError, Sent};
+use super::request::{Request, matrix_alias_lookup, post_request, room_id_of};
 use super::verdict::Answer;
 
 /// The deadline for one post, connect to last byte of the answer.
@@ -49,18 +52,13 @@ impl Poster {
         })
     }
 
-    /// Posts `body` with `headers` and reads the answer.
-    pub async fn post(
-        &self,
-        url: &SecretUrl,
-        headers: HeaderMap,
-        body: Vec<u8>,
-    ) -> Result<Answer, PostError> {
+    /// Sends `request` and reads the answer.
+    pub async fn send(&self, request: Request) -> Result<Answer, PostError> {
         let response = self
             .client
-            .post(url.expose().clone())
-            .headers(headers)
-            .body(body)
+            .request(request.method, request.url)
+            .headers(request.headers)
+            .body(request.body)
             .send()
             .await
             .map_err(|e| answer::transport_error(&e, POST_TIMEOUT).redacted(&self.redactor))?;
@@ -75,9 +73,12 @@ impl Poster {
 pub enum Target {
     Webhook {
         url: SecretUrl,
+        address: Address,
         poster: Poster,
         kind: ChannelKind,
         headers: HeaderMap,
+        /// A Matrix room alias's room id, asked of the homeserver once.
+        room_id: Arc<OnceCell<String>>,
     },
     Console,
 }
@@ -89,12 +90,69 @@ impl Target {
         match &channel.url {
             Some(url) if channel.kind != ChannelKind::Console => Self::Webhook {
                 url: url.clone(),
+                address: channel.address.clone(),
                 poster: poster.clone(),
                 kind: channel.kind,
                 headers: channel.headers.clone(),
+                room_id: Arc::new(OnceCell::new()),
             },
             _ => Self::Console,
         }
+    }
+
+    /// Sends `payload` to a webhook or API and returns its answer, unjudged (`test-webhook` shows
+    /// it). A Matrix alias is resolved first; if that fails, the directory's answer is returned.
+    ///
+    /// # Errors
+    ///
+    /// When no answer came, or this is the console.
+    pub async fn exchange(
+        &self,
+        delivery_key: &str,
+        payload: &Payload,
+    ) -> Result<Answer, PostError> {
+        let Self::Webhook {
+            url,
+            address,
+            poster,
+            kind,
+            headers,
+            room_id,
+        } = self
+        else {
+            return Err(PostError::WrongPayload("the console takes no HTTP request"));
+        };
+        let room = match address {
+            Address::Matrix(room) if room.is_alias() => match room_id.get() {
+                Some(id) => id.as_str(),
+                None => match resolve_alias(poster, url, room).await? {
+                    Ok(id) => room_id.get_or_init(|| async { id }).await.as_str(),
+                    Err(answer) => return Ok(answer),
+                },
+            },
+            Address::Matrix(room) => room.room.as_str(),
+            _ => "",
+        };
+        let request = post_request(*kind, (url, address), room, headers, delivery_key, payload);
+        poster.send(request).await
+    }
+}
+
+/// The room id `room`'s alias points to, or the directory's answer when it names none.
+async fn resolve_alias(
+    poster: &Poster,
+    homeserver: &SecretUrl,
+    room: &MatrixRoom,
+) -> Result<Result<String, Answer>, PostError> {
+    let answer = poster
+        .send(matrix_alias_lookup(homeserver.expose(), room))
+        .await?;
+    match room_id_of(&answer.body) {
+        Some(id) if (200..300).contains(&answer.status) => {
+            tracing::info!(room = %room.room, room_id = %id, "resolved the Matrix room alias");
+            Ok(Ok(id))
+        }
+        _ => Ok(Err(answer)),
     }
 }
 
@@ -102,17 +160,8 @@ impl Destination for Target {
     fn send<'a>(&'a self, delivery_key: &'a str, payload: &'a Payload) -> BoxFuture<'a, Sent> {
         Box::pin(async move {
             let printed = match (self, payload) {
-                (
-                    Self::Webhook {
-                        url,
-                        poster,
-                        kind,
-                        headers,
-                    },
-                    Payload::Json(_) | Payload::Body(_),
-                ) => {
-                    let headers = request_headers(*kind, headers, delivery_key);
-                    let posted = poster.post(url, headers, payload.to_bytes()).await;
+                (Self::Webhook { kind, url, .. }, Payload::Json(_) | Payload::Body(_)) => {
+                    let posted = self.exchange(delivery_key, payload).await;
                     return answer::judge_post(*kind, url, posted);
                 }
                 (Self::Console, Payload::Text(text) | Payload::Body(text)) => {
@@ -126,21 +175,6 @@ impl Destination for Target {
             answer::judge_print(printed)
         })
     }
-}
-
-/// JSON content type, the channel's own headers (parsed and marked sensitive by the config; they
-/// replace ours of the same name), and for generic webhooks an `Idempotency-Key` that stays the
-/// same across retries of one delivery, so a receiver can drop the repeat after a crash.
-pub fn request_headers(kind: ChannelKind, extra: &HeaderMap, delivery_key: &str) -> HeaderMap {
-    let mut headers = HeaderMap::new();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    if kind == ChannelKind::Generic
-        && let Ok(value) = HeaderValue::from_str(delivery_key)
-    {
-        headers.insert(HeaderName::from_static("idempotency-key"), value);
-    }
-    headers.extend(extra.clone());
-    headers
 }
 
 impl std::fmt::Display for Target {
@@ -158,6 +192,3 @@ fn print_to_console(text: &str) -> Result<(), PostError> {
         .and_then(|()| stdout.flush())
         .map_err(|e| PostError::Console(e.to_string()))
 }
-
-#[cfg(test)]
-mod tests;

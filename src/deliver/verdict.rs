@@ -95,6 +95,8 @@ fn platform_verdict(kind: ChannelKind, answer: &Answer) -> Option<Verdict> {
         }
         // 10015: Unknown Webhook.
         ChannelKind::Discord if answer.status == 404 && body.contains("10015") => Some(gone()),
+        ChannelKind::Matrix if !is_success(answer.status) => matrix_verdict(answer),
+        ChannelKind::Telegram if !is_success(answer.status) => telegram_verdict(answer),
         ChannelKind::Mattermost if answer.status == 400 => {
             const GONE: [&str; 2] = [
                 "web.incoming_webhook.invalid.app_error",
@@ -104,6 +106,61 @@ fn platform_verdict(kind: ChannelKind, answer: &Answer) -> Option<Verdict> {
         }
         _ => None,
     }
+}
+
+/// Matrix error codes (`errcode`) that say the token or the room will not work again until the
+/// operator acts, each with what to do.
+/// <https://spec.matrix.org/v1.11/client-server-api/#standard-error-response>
+const MATRIX_GONE: [(&str, &str); 4] = [
+    (
+        "M_UNKNOWN_TOKEN",
+        "the access token is not valid (expired or logged out)",
+    ),
+    ("M_MISSING_TOKEN", "the homeserver got no access token"),
+    (
+        "M_FORBIDDEN",
+        "the account may not post in this room (not joined, or not allowed)",
+    ),
+    (
+        "M_NOT_FOUND",
+        "the room or its alias is not known to the homeserver",
+    ),
+];
+
+fn matrix_verdict(answer: &Answer) -> Option<Verdict> {
+    let body = answer.body.as_str();
+    if body.contains("M_LIMIT_EXCEEDED") {
+        return Some(Verdict::RateLimited {
+            retry_after: answer.retry_after.unwrap_or(DEFAULT_RATE_LIMIT_WAIT),
+        });
+    }
+    let (code, meaning) = MATRIX_GONE.iter().find(|(code, _)| body.contains(code))?;
+    Some(Verdict::ChannelGone {
+        reason: format!("Matrix {code}: {meaning} ({})", describe(answer)),
+    })
+}
+
+/// Bot API descriptions that say the bot cannot post to this chat until the operator acts.
+/// <https://core.telegram.org/bots/api#making-requests>
+const TELEGRAM_GONE: [&str; 7] = [
+    "chat not found",
+    "bot was blocked",
+    "bot was kicked",
+    "bot is not a member",
+    "user is deactivated",
+    "not enough rights",
+    "message thread not found",
+];
+
+fn telegram_verdict(answer: &Answer) -> Option<Verdict> {
+    let lower = answer.body.to_lowercase();
+    let cause = TELEGRAM_GONE.iter().find(|cause| lower.contains(*cause))?;
+    Some(Verdict::ChannelGone {
+        reason: format!(
+            "Telegram: {cause}; check the channel's chat_id and that the bot is in the chat ({})",
+            describe(answer)
+        ),
+    })
 }
 
 fn by_status(answer: &Answer) -> Verdict {

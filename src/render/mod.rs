@@ -24,6 +24,8 @@
 //! | `discord` | [`discord`] | execute-webhook with one embed | [`markup::discord_md`] |
 //! | `mattermost` | [`mattermost`] | Slack-compatible webhook, one Markdown text | [`markup::commonmark`] |
 //! | `google-chat` | [`google_chat`] | space webhook with a `cardsV2` card | [`markup::gchat_text`] |
+//! | `matrix` | [`matrix`] | `m.room.message` content, `body` and `formatted_body` | [`markup::chat_html`] |
+//! | `telegram` | [`telegram`] | Bot API `sendMessage`, HTML parse mode | [`markup::chat_html`] |
 //! | `generic` | [`generic`] | feedhook's documented JSON object, or a template | [`markup::plain`] |
 //! | `console` | [`console`] | a few lines of text | [`markup::plain`] |
 //!
@@ -59,12 +61,14 @@ pub mod generic;
 pub mod google_chat;
 pub mod html;
 pub mod markup;
+pub mod matrix;
 pub mod mattermost;
 pub mod messagecard;
 pub mod overrides;
 pub mod richtext;
 pub mod slack;
 pub mod teams;
+pub mod telegram;
 pub mod truncate;
 
 pub use card::ChannelCard;
@@ -128,6 +132,8 @@ pub fn render(
         ChannelKind::Discord => Payload::Json(discord::render(card, options)),
         ChannelKind::Mattermost => Payload::Json(mattermost::render(card, options)),
         ChannelKind::GoogleChat => Payload::Json(google_chat::render(card)),
+        ChannelKind::Matrix => Payload::Json(matrix::render(card)),
+        ChannelKind::Telegram => Payload::Json(telegram::render(card)),
         ChannelKind::Generic => match &options.template {
             Some(template) => return generic::render_template(card, template),
             None => Payload::Json(generic::render(card)),

@@ -273,3 +273,16 @@ pub fn assert_inert(payload: &str) {
         assert!(!payload.contains(needle), "payload contains {needle:?}");
     }
 }
+
+/// Fails if `html` holds a tag that does not start with one of `allowed` (`"<b>"`,
+/// `"<a href=\"http"`): feed markup must arrive escaped, so only the writer's tags remain.
+pub fn assert_only_tags(html: &str, allowed: &[&str]) {
+    for (at, _) in html.match_indices('<') {
+        let tag = &html[at..];
+        assert!(
+            allowed.iter().any(|a| tag.starts_with(a)),
+            "unexpected tag at {}",
+            &tag[..tag.len().min(40)]
+        );
+    }
+}

@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::missing_panics_doc)]
 
 pub mod pg;
+pub mod platform;
 pub mod process;
 
 use std::collections::{HashMap, VecDeque};

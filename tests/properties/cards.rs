@@ -3,7 +3,9 @@
 use chrono::{DateTime, Utc};
 use feedhook::config::ChannelKind;
 use feedhook::parse::Entry;
-use feedhook::render::{discord, google_chat, mattermost, messagecard, slack, teams};
+use feedhook::render::{
+    discord, google_chat, matrix, mattermost, messagecard, slack, teams, telegram,
+};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -93,6 +95,19 @@ pub fn within_limits(kind: ChannelKind, value: &Value) -> Result<(), String> {
             check(
                 chars <= mattermost::MAX_TEXT_CHARS,
                 format!("Mattermost text of {chars} chars"),
+            )
+        }
+        ChannelKind::Matrix => check(
+            bytes <= matrix::MAX_CONTENT_BYTES,
+            format!("Matrix event content of {bytes} bytes"),
+        ),
+        ChannelKind::Telegram => {
+            let units = value["text"]
+                .as_str()
+                .map_or(0, |t| t.encode_utf16().count());
+            check(
+                units <= telegram::MAX_TEXT_UTF16,
+                format!("Telegram text of {units} UTF-16 units"),
             )
         }
         ChannelKind::Slack => slack_limits(value),

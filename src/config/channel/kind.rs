@@ -20,6 +20,10 @@ pub enum ChannelKind {
     Mattermost,
     /// Google Chat space webhook with a `cardsV2` card.
     GoogleChat,
+    /// A Matrix room, through the client-server API with an access token.
+    Matrix,
+    /// A Telegram chat, through the Bot API's `sendMessage`.
+    Telegram,
     /// A generic JSON webhook receiving feedhook's documented entry object (or a template).
     Generic,
     /// Readable text on standard output.
@@ -28,13 +32,15 @@ pub enum ChannelKind {
 
 impl ChannelKind {
     /// Every kind, in the order the docs list them.
-    pub const ALL: [ChannelKind; 8] = [
+    pub const ALL: [ChannelKind; 10] = [
         Self::Teams,
         Self::TeamsMessageCard,
         Self::Slack,
         Self::Discord,
         Self::Mattermost,
         Self::GoogleChat,
+        Self::Matrix,
+        Self::Telegram,
         Self::Generic,
         Self::Console,
     ];
@@ -49,6 +55,8 @@ impl ChannelKind {
             Self::Discord => "discord",
             Self::Mattermost => "mattermost",
             Self::GoogleChat => "google-chat",
+            Self::Matrix => "matrix",
+            Self::Telegram => "telegram",
             Self::Generic => "generic",
             Self::Console => "console",
         }

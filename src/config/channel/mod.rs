@@ -3,10 +3,13 @@
 //! - `kind`: the chat platform (`kind = "…"`).
 //! - `webhook`: the URL, from `url` or `url_file`, a secret from the moment it is read, with
 //!   `teams_url` telling the retired Teams URL shapes from the current one.
+//! - `address`: what the platforms that are not one webhook URL need instead (Matrix, Telegram),
+//!   with their access tokens.
 //! - `options`: the optional keys (`username`, `rate`, `headers`, …), each accepted only on the
 //!   kinds that can use it, with `card` for the keys that change every card and `template` for
 //!   a generic channel's template, compiled once here.
 
+mod address;
 mod card;
 mod kind;
 mod options;
@@ -23,6 +26,7 @@ use crate::config::document::ChannelItem;
 use crate::config::report::{Report, key_path};
 use crate::config::secret::SecretUrl;
 
+pub use address::{Address, MatrixRoom, TELEGRAM_API, TelegramChat};
 pub use card::CardOverrides;
 pub use kind::ChannelKind;
 pub use options::ChannelOptions;
@@ -34,8 +38,10 @@ pub use template::Template;
 pub struct Channel {
     pub name: String,
     pub kind: ChannelKind,
-    /// The incoming webhook. `None` only for `console`.
+    /// The incoming webhook, or the server of an [`Address`]. `None` only for `console`.
     pub url: Option<SecretUrl>,
+    /// What besides `url` says where posts go (a Matrix room, a Telegram chat).
+    pub address: Address,
     /// How cards look in this channel.
     pub options: ChannelOptions,
     /// The least time between two posts (`rate = "1/s"`); `None` for the kind's default.
@@ -62,24 +68,36 @@ pub(super) fn channel(
     }
     let raw = item.raw.as_ref()?;
     let kind = kind::kind(raw, &path, &item.span, report);
-    let url = match kind {
+    let (url, address) = match kind {
         Some(ChannelKind::Console) => {
             webhook::refuse_url(raw, &path, report);
-            None
+            (None, Some(Address::Webhook))
         }
-        Some(_) => webhook::webhook(raw, &path, &item.span, ctx, report),
+        Some(kind) if address::is_addressed(kind) => {
+            match address::address(raw, kind, &path, &item.span, ctx, report) {
+                Some((url, address)) => (Some(url), Some(address)),
+                None => (None, None),
+            }
+        }
+        Some(_) => (
+            webhook::webhook(raw, &path, &item.span, ctx, report),
+            Some(Address::Webhook),
+        ),
         // The kind is already reported; a URL that is there is still worth checking.
         None if raw.url.is_some() || raw.url_file.is_some() => {
-            webhook::webhook(raw, &path, &item.span, ctx, report)
+            webhook::webhook(raw, &path, &item.span, ctx, report);
+            (None, None)
         }
-        None => None,
+        None => (None, None),
     };
+    address::refuse_foreign_keys(raw, kind, &path, report);
     webhook::warn_if_retired(raw, kind, url.as_ref(), &path, report);
     let extras = options::extras(raw, kind, &path, ctx, report);
     Some(Channel {
         name: item.name.clone(),
         kind: kind?,
         url,
+        address: address?,
         options: extras.options,
         spacing: extras.spacing,
         headers: extras.headers,

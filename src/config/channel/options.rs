@@ -136,7 +136,7 @@ impl Table<'_> {
 }
 
 /// `slack, discord and mattermost`
-fn listed(kinds: &[ChannelKind]) -> String {
+pub(super) fn listed(kinds: &[ChannelKind]) -> String {
     let names: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();
     match names.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),

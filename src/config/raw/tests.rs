@@ -16,7 +16,14 @@ fn fields_of_lists_every_key_of_a_raw_table() {
             "rate",
             "title_prefix",
             "hide_summary",
-            "max_summary_chars"
+            "max_summary_chars",
+            "homeserver",
+            "room",
+            "token",
+            "token_file",
+            "chat_id",
+            "message_thread_id",
+            "api_url"
         ]
     );
     assert!(fields_of::<FeedRaw>().contains(&"max_body"));

@@ -1,6 +1,7 @@
 //! Which strings of a validated config are secrets, as they are sent and as a server may decode
 //! them:
 //!
+//! - the access token of a Matrix or Telegram channel (whose URL is its server's, not secret);
 //! - a webhook URL is a secret whole: the URL itself, its path and query, each path segment and
 //!   query value, and its login;
 //! - a feed URL's login and query values (its path is shown in logs and `status`);
@@ -21,7 +22,7 @@ use base64::Engine;
 use reqwest::header::HeaderMap;
 use url::Url;
 
-use crate::config::{Channel, Credentials, DatabaseSettings, Feed, ProxySetting};
+use crate::config::{Address, Channel, Credentials, DatabaseSettings, Feed, ProxySetting};
 
 /// Headers whose values describe the request, never who sends it.
 const NOT_CREDENTIALS: &[&str] = &[
@@ -59,8 +60,11 @@ pub(in crate::config) fn secrets_of(
         }
     }
     for channel in channels.values() {
-        if let Some(url) = &channel.url {
-            found.webhook_url(url.expose());
+        match (&channel.address, &channel.url) {
+            (Address::Matrix(room), _) => found.always(room.token.expose()),
+            (Address::Telegram(chat), _) => found.always(chat.token.expose()),
+            (Address::Webhook, Some(url)) => found.webhook_url(url.expose()),
+            (Address::Webhook, None) => {}
         }
         found.headers(&channel.headers);
     }

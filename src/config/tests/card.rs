@@ -1,17 +1,18 @@
 //! The card keys of `[channels.NAME]`: `title_prefix`, `hide_summary`, `max_summary_chars`.
 
-use super::{only_problem, valid};
+use super::{addressing, only_problem, valid};
 use crate::config::{CardOverrides, ChannelKind};
 
 const FEED_TO_OPS: &str = "\n[[feeds]]\nurl = \"https://a.example/\"\nchannels = [\"ops\"]\n";
 
-/// `[channels.ops]` of `kind` on lines 1–3, then `keys` from line 4, then a feed using it.
+/// `[channels.ops]` of `kind` (a webhook kind on lines 1–3), then `keys` (from line 4), then a
+/// feed using it.
 fn channel(kind: ChannelKind, keys: &str) -> String {
-    let url = match kind {
-        ChannelKind::Console => "\n",
-        _ => "url = \"https://hooks.example/x\"\n",
+    let address = match addressing(kind) {
+        "" => "\n",
+        keys => keys,
     };
-    format!("[channels.ops]\nkind = \"{kind}\"\n{url}{keys}{FEED_TO_OPS}")
+    format!("[channels.ops]\nkind = \"{kind}\"\n{address}{keys}{FEED_TO_OPS}")
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{load, only_problem, problems, test_env, valid};
+use super::{addressing, load, only_problem, problems, test_env, valid};
 use crate::config::{ChannelKind, ChannelOptions, Config, ConfigError};
 
 const FEED_TO_OPS: &str = "\n[[feeds]]\nurl = \"https://a.example/\"\nchannels = [\"ops\"]\n";
@@ -39,10 +39,7 @@ fn an_unset_variable_names_the_variable_and_the_key() {
 #[test]
 fn every_kind_of_the_design_is_accepted() {
     for kind in ChannelKind::ALL {
-        let body = match kind {
-            ChannelKind::Console => format!("kind = \"{kind}\"\n"),
-            _ => format!("kind = \"{kind}\"\nurl = \"https://hooks.example/x\"\n"),
-        };
+        let body = format!("kind = \"{kind}\"\n{}", addressing(kind));
         let config = valid(&channel(&body));
         let ops = &config.channels["ops"];
         assert_eq!(ops.kind, kind);
@@ -58,7 +55,7 @@ fn an_unknown_kind_lists_the_supported_ones() {
     assert_eq!(
         problem.message,
         "unknown kind \"pager\" (supported: teams, teams-messagecard, slack, discord, mattermost, \
-         google-chat, generic, console)"
+         google-chat, matrix, telegram, generic, console)"
     );
 }
 

@@ -8,11 +8,12 @@ mod feed_fetch;
 mod feed_transport;
 mod feeds;
 mod filters;
+mod platforms;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::{Config, ConfigError, DEFAULT_RETENTION, Problem};
+use super::{ChannelKind, Config, ConfigError, DEFAULT_RETENTION, Problem};
 
 const SOURCE: &str = "/etc/feedhook/feedhook.toml";
 
@@ -51,6 +52,19 @@ fn only_problem(text: &str, key: &str, line: usize) -> Problem {
         "{problem}"
     );
     problem
+}
+
+/// The keys that say where a channel of `kind` posts, one per line: a webhook URL, nothing for
+/// the console, a room or chat and a token for the platforms addressed otherwise.
+fn addressing(kind: ChannelKind) -> &'static str {
+    match kind {
+        ChannelKind::Console => "",
+        ChannelKind::Matrix => {
+            "homeserver = \"https://matrix.example.org\"\nroom = \"!abc:example.org\"\ntoken = \"syt_token\"\n"
+        }
+        ChannelKind::Telegram => "token = \"123456:ABC-def\"\nchat_id = \"-1001234567890\"\n",
+        _ => "url = \"https://hooks.example/x\"\n",
+    }
 }
 
 const CONSOLE: &str = "[channels.terminal]\nkind = \"console\"\n";

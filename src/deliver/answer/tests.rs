@@ -98,3 +98,18 @@ fn a_console_print_is_delivered_unless_standard_output_fails() {
         "{failed:?}"
     );
 }
+
+#[test]
+fn matrix_429_waits_its_retry_after_ms() {
+    let body =
+        r#"{"errcode":"M_LIMIT_EXCEEDED","error":"Too many requests","retry_after_ms":2500}"#;
+    let answer = read_now(429, &[], body);
+    assert_eq!(answer.retry_after, Some(Duration::from_millis(2500)));
+}
+
+#[test]
+fn telegram_429_waits_its_parameters_retry_after() {
+    let body = r#"{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}}"#;
+    let answer = read_now(429, &[], body);
+    assert_eq!(answer.retry_after, Some(Duration::from_secs(7)));
+}

@@ -142,6 +142,71 @@ fn the_legacy_connector_delivers_only_on_a_body_of_one() {
     ));
 }
 
+#[test]
+fn matrix_token_and_room_refusals_suspend_with_a_clear_reason() {
+    for (status, code, says) in [
+        (401, "M_UNKNOWN_TOKEN", "access token is not valid"),
+        (403, "M_FORBIDDEN", "may not post in this room"),
+    ] {
+        let body = format!(r#"{{"errcode":"{code}","error":"nope"}}"#);
+        let verdict = classify(ChannelKind::Matrix, &answer(status, &body));
+        let Verdict::ChannelGone { reason } = verdict else {
+            panic!("{code}: {verdict:?}");
+        };
+        assert!(reason.starts_with(&format!("Matrix {code}: ")), "{reason}");
+        assert!(reason.contains(says), "{reason}");
+    }
+}
+
+#[test]
+fn matrix_limit_exceeded_waits_and_too_large_rejects_the_one_event() {
+    let limited = Answer {
+        retry_after: Some(Duration::from_millis(1500)),
+        ..answer(
+            429,
+            r#"{"errcode":"M_LIMIT_EXCEEDED","retry_after_ms":1500}"#,
+        )
+    };
+    assert_eq!(
+        classify(ChannelKind::Matrix, &limited),
+        Verdict::RateLimited {
+            retry_after: Duration::from_millis(1500)
+        }
+    );
+    let too_large = answer(
+        413,
+        r#"{"errcode":"M_TOO_LARGE","error":"event too large"}"#,
+    );
+    assert!(matches!(
+        classify(ChannelKind::Matrix, &too_large),
+        Verdict::Rejected { .. }
+    ));
+}
+
+#[test]
+fn telegram_lost_chats_suspend_and_a_bad_message_is_rejected_alone() {
+    for (status, description) in [
+        (400, "Bad Request: chat not found"),
+        (403, "Forbidden: bot was blocked by the user"),
+        (400, "Bad Request: message thread not found"),
+    ] {
+        let body = format!(r#"{{"ok":false,"error_code":{status},"description":"{description}"}}"#);
+        let verdict = classify(ChannelKind::Telegram, &answer(status, &body));
+        assert!(
+            matches!(&verdict, Verdict::ChannelGone { reason } if reason.starts_with("Telegram: ")),
+            "{description}: {verdict:?}"
+        );
+    }
+    let unparsable = answer(
+        400,
+        r#"{"ok":false,"error_code":400,"description":"Bad Request: can't parse entities"}"#,
+    );
+    assert!(matches!(
+        classify(ChannelKind::Telegram, &unparsable),
+        Verdict::Rejected { .. }
+    ));
+}
+
 fn secret_url(url: &str) -> SecretUrl {
     SecretUrl::new(url::Url::parse(url).expect("url"))
 }

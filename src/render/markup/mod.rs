@@ -8,6 +8,7 @@
 //! - [`discord_md`]: Discord's Markdown;
 //! - [`commonmark`]: CommonMark as Mattermost reads it, mentions defused;
 //! - [`gchat_text`]: Google Chat's card HTML subset, and its message text;
+//! - [`chat_html`]: the HTML subsets of Matrix's `formatted_body` and Telegram's HTML mode;
 //! - [`plain`]: plain text (console, the generic webhook's `summary_text`, feed filters).
 //!
 //! What they share: the block layout here (breaks between blocks and list items, line prefixes),
@@ -16,6 +17,7 @@
 
 use crate::render::richtext::{Block, BlockKind, ListMarker, RichText, Run, Style};
 
+pub mod chat_html;
 pub mod commonmark;
 pub mod discord_md;
 pub mod gchat_text;

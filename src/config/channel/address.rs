@@ -1,0 +1,361 @@
+//! How a channel reaches a platform that one webhook URL does not address: a Matrix room on a
+//! homeserver (`homeserver`, `room`), a Telegram chat through a bot (`chat_id`,
+//! `message_thread_id`, `api_url`), each with an access token (`token` or `token_file`). The
+//! token is a secret from the moment it is read: no message here repeats it.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use url::Url;
+
+use super::kind::ChannelKind::{self, Matrix, Telegram};
+use super::options::listed;
+use crate::config::context::Context;
+use crate::config::raw::ChannelRaw;
+use crate::config::report::{Report, key_path};
+use crate::config::secret::{Secret, SecretUrl, read_secret};
+use crate::config::values::http_url;
+
+/// The Bot API server a Telegram channel uses unless `api_url` names a self-hosted one.
+pub const TELEGRAM_API: &str = "https://api.telegram.org";
+
+/// Where a channel's posts go besides its URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Address {
+    /// The channel's `url` is the whole address (webhooks), or it has none (the console).
+    Webhook,
+    /// A Matrix room; the channel's URL is the homeserver.
+    Matrix(MatrixRoom),
+    /// A Telegram chat; the channel's URL is the Bot API server.
+    Telegram(TelegramChat),
+}
+
+/// A Matrix room and the access token that posts to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatrixRoom {
+    /// A room id (`!abc:example.org`) or an alias (`#ops:example.org`), resolved once.
+    pub room: String,
+    pub token: Secret,
+}
+
+impl MatrixRoom {
+    /// Whether `room` is an alias, which the homeserver turns into a room id.
+    #[must_use]
+    pub fn is_alias(&self) -> bool {
+        self.room.starts_with('#')
+    }
+}
+
+/// A Telegram chat, optionally one topic of a forum supergroup, and the bot that posts to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TelegramChat {
+    /// A numeric chat id (`-1001234567890`) or a public channel's `@username`.
+    pub chat_id: String,
+    pub message_thread_id: Option<i64>,
+    pub token: Secret,
+}
+
+/// A key, where it is written if it is, and the kinds that take it.
+type KeyUse = (&'static str, Option<Range<usize>>, &'static [ChannelKind]);
+
+/// The keys that address a platform, each with the kinds that take it.
+fn address_keys(raw: &ChannelRaw) -> [KeyUse; 7] {
+    let span = |value: Option<&Spanned<String>>| value.map(Spanned::span);
+    [
+        ("homeserver", span(raw.homeserver.as_ref()), &[Matrix]),
+        ("room", span(raw.room.as_ref()), &[Matrix]),
+        ("token", span(raw.token.as_ref()), &[Matrix, Telegram]),
+        (
+            "token_file",
+            span(raw.token_file.as_ref()),
+            &[Matrix, Telegram],
+        ),
+        (
+            "chat_id",
+            raw.chat_id.as_ref().map(Spanned::span),
+            &[Telegram],
+        ),
+        (
+            "message_thread_id",
+            raw.message_thread_id.as_ref().map(Spanned::span),
+            &[Telegram],
+        ),
+        ("api_url", span(raw.api_url.as_ref()), &[Telegram]),
+    ]
+}
+
+/// Whether channels of `kind` are addressed by these keys rather than by a webhook URL.
+#[must_use]
+pub(super) fn is_addressed(kind: ChannelKind) -> bool {
+    matches!(kind, Matrix | Telegram)
+}
+
+/// Reports each addressing key set on a kind that does not take it (`kind` unknown: none).
+pub(super) fn refuse_foreign_keys(
+    raw: &ChannelRaw,
+    kind: Option<ChannelKind>,
+    path: &str,
+    report: &mut Report,
+) {
+    let Some(kind) = kind else { return };
+    for (key, span, kinds) in address_keys(raw) {
+        if let Some(span) = span.filter(|_| !kinds.contains(&kind)) {
+            let message = format!(
+                "{key} is not supported by {kind} channels; only {} channels take it",
+                listed(kinds)
+            );
+            report.error(span, &key_path(path, key), message);
+        }
+    }
+}
+
+/// The URL and address of a channel of an addressed `kind` ([`is_addressed`]); `None` when a key
+/// is missing or wrong (reported).
+pub(super) fn address(
+    raw: &ChannelRaw,
+    kind: ChannelKind,
+    path: &str,
+    at: &Range<usize>,
+    ctx: &Context<'_>,
+    report: &mut Report,
+) -> Option<(SecretUrl, Address)> {
+    refuse_url(raw, kind, path, report);
+    let mut table = Table {
+        raw,
+        path,
+        at,
+        ctx,
+        report,
+    };
+    match kind {
+        Matrix => table.matrix(),
+        _ => table.telegram(),
+    }
+}
+
+fn refuse_url(raw: &ChannelRaw, kind: ChannelKind, path: &str, report: &mut Report) {
+    let instead = match kind {
+        Matrix => "homeserver, room and token",
+        _ => "token and chat_id (and api_url for a self-hosted Bot API server)",
+    };
+    for (key, value) in [("url", &raw.url), ("url_file", &raw.url_file)] {
+        if let Some(value) = value {
+            let message = format!("a {kind} channel takes no {key}; it is addressed by {instead}");
+            report.error(value.span(), &key_path(path, key), message);
+        }
+    }
+}
+
+struct Table<'a, 'c> {
+    raw: &'a ChannelRaw,
+    path: &'a str,
+    at: &'a Range<usize>,
+    ctx: &'a Context<'c>,
+    report: &'a mut Report,
+}
+
+impl Table<'_, '_> {
+    fn matrix(&mut self) -> Option<(SecretUrl, Address)> {
+        let homeserver = self.required(
+            "homeserver",
+            self.raw.homeserver.as_ref(),
+            "the homeserver's https:// URL",
+            |text| server_url(text, "homeserver"),
+        );
+        let room = self.required(
+            "room",
+            self.raw.room.as_ref(),
+            "a room id such as \"!abcdef:example.org\" or an alias such as \"#ops:example.org\"",
+            room,
+        );
+        let token = self.token(matrix_token);
+        let address = Address::Matrix(MatrixRoom {
+            room: room?,
+            token: token?,
+        });
+        Some((SecretUrl::new(homeserver?), address))
+    }
+
+    fn telegram(&mut self) -> Option<(SecretUrl, Address)> {
+        let api = match &self.raw.api_url {
+            Some(url) => self.parsed("api_url", url.span(), url.get_ref(), |text| {
+                server_url(text, "api_url")
+            }),
+            None => Url::parse(TELEGRAM_API).ok(),
+        };
+        let chat_id = match &self.raw.chat_id {
+            Some(id) => self.parsed("chat_id", id.span(), id.get_ref().0.as_str(), chat_id),
+            None => self.missing(
+                "chat_id",
+                "the chat's numeric id such as \"-1001234567890\", or a public channel's \"@name\"",
+            ),
+        };
+        let thread = self.raw.message_thread_id.as_ref().map(|id| {
+            self.parsed("message_thread_id", id.span(), id.get_ref(), |id| {
+                message_thread_id(*id)
+            })
+        });
+        let token = self.token(telegram_token);
+        let address = Address::Telegram(TelegramChat {
+            chat_id: chat_id?,
+            message_thread_id: thread.map_or(Some(None), |thread| thread.map(Some))?,
+            token: token?,
+        });
+        Some((SecretUrl::new(api?), address))
+    }
+
+    /// The access token from `token` (with `${VAR}`) or `token_file`, checked by `check`.
+    fn token(&mut self, check: fn(&str) -> Result<(), String>) -> Option<Secret> {
+        let (key, span, text) = match (&self.raw.token, &self.raw.token_file) {
+            (Some(token), None) => ("token", token.span(), self.ctx.expand(token.get_ref())),
+            (None, Some(file)) => (
+                "token_file",
+                file.span(),
+                self.ctx
+                    .path(file.get_ref())
+                    .and_then(|path| read_secret(&path, "access token", str::trim)),
+            ),
+            (Some(_), Some(file)) => {
+                let message = "set either token or token_file, not both";
+                self.report
+                    .error(file.span(), &key_path(self.path, "token_file"), message);
+                return None;
+            }
+            (None, None) => {
+                return self.missing(
+                    "token",
+                    "the access token; or token_file, a file holding it",
+                );
+            }
+        };
+        match text.and_then(|token| check(&token).map(|()| token)) {
+            Ok(token) => Some(Secret::new(token)),
+            Err(message) => {
+                self.report.error(span, &key_path(self.path, key), message);
+                None
+            }
+        }
+    }
+
+    fn required<T>(
+        &mut self,
+        key: &str,
+        value: Option<&Spanned<String>>,
+        what: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        match value {
+            Some(value) => self.parsed(key, value.span(), value.get_ref().as_str(), parse),
+            None => self.missing(key, what),
+        }
+    }
+
+    fn parsed<V: ?Sized, T>(
+        &mut self,
+        key: &str,
+        span: Range<usize>,
+        value: &V,
+        parse: impl FnOnce(&V) -> Result<T, String>,
+    ) -> Option<T> {
+        parse(value)
+            .map_err(|message| self.report.error(span, &key_path(self.path, key), message))
+            .ok()
+    }
+
+    fn missing<T>(&mut self, key: &str, what: &str) -> Option<T> {
+        let message = format!("missing key {key} ({what})");
+        self.report
+            .error(self.at.clone(), &key_path(self.path, key), message);
+        None
+    }
+}
+
+/// A server's base URL: http(s), no query, no login (the token is the credential).
+fn server_url(text: &str, key: &str) -> Result<Url, String> {
+    let url = http_url(text).map_err(|reason| format!("invalid {key}: {reason}"))?;
+    if url.query().is_some() || !url.username().is_empty() {
+        return Err(format!(
+            "{key} is the server's address only, without a login or a query"
+        ));
+    }
+    Ok(url)
+}
+
+/// `!opaque:server` or `#alias:server` (the Matrix appendices, "Room IDs" and "Room aliases").
+fn room(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    let well_formed = text.starts_with(['!', '#'])
+        && text
+            .split_once(':')
+            .is_some_and(|(local, server)| local.len() > 1 && !server.is_empty())
+        && !text.contains(char::is_whitespace);
+    if !well_formed {
+        return Err(format!(
+            "room {text:?} is neither a room id (\"!abcdef:example.org\") nor an alias \
+             (\"#ops:example.org\")"
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+/// A numeric id (a group's is negative) or a public channel's `@username`.
+fn chat_id(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    let numeric = text
+        .strip_prefix('-')
+        .unwrap_or(text)
+        .parse::<u64>()
+        .is_ok_and(|id| id > 0);
+    let username = text.strip_prefix('@').is_some_and(|name| {
+        name.len() >= 4 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    });
+    if !numeric && !username {
+        return Err(format!(
+            "chat_id {text:?} is neither a numeric chat id (\"-1001234567890\") nor a public \
+             channel's \"@username\""
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+fn message_thread_id(id: i64) -> Result<i64, String> {
+    if id < 1 {
+        return Err(format!(
+            "message_thread_id {id} is not a forum topic's id (a positive number)"
+        ));
+    }
+    Ok(id)
+}
+
+/// Sent as `Authorization: Bearer …`: visible ASCII without spaces.
+fn matrix_token(token: &str) -> Result<(), String> {
+    if token.is_empty() || !token.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(
+            "the access token is empty or not valid in an HTTP header (visible ASCII characters \
+             without spaces only)"
+                .to_owned(),
+        );
+    }
+    Ok(())
+}
+
+/// `123456789:AA…` as @BotFather gives it; it is sent in the URL's path, so nothing there may
+/// end or escape a path segment.
+fn telegram_token(token: &str) -> Result<(), String> {
+    let well_formed = token.split_once(':').is_some_and(|(bot, secret)| {
+        !bot.is_empty()
+            && bot.chars().all(|c| c.is_ascii_digit())
+            && !secret.is_empty()
+            && secret
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    });
+    if !well_formed {
+        return Err(
+            "the bot token does not look like one from @BotFather (digits, a colon, then letters, \
+             digits, - and _)"
+                .to_owned(),
+        );
+    }
+    Ok(())
+}
