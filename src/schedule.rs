@@ -108,7 +108,7 @@ pub fn nominal_interval(cadence: &Cadence, now: DateTime<Utc>) -> Duration {
     match cadence {
         Cadence::Every(interval) => *interval,
         Cadence::Cron(schedule) => {
-            let mut upcoming = schedule.after(&now);
+            let mut upcoming = schedule.upcoming(now);
             match (upcoming.next(), upcoming.next()) {
                 (Some(first), Some(second)) => until(first, second),
                 _ => Duration::from_secs(24 * 3600),
@@ -123,8 +123,7 @@ pub fn next_regular(cadence: &Cadence, now: DateTime<Utc>) -> DateTime<Utc> {
     match cadence {
         Cadence::Every(interval) => now + to_chrono(interval.saturating_sub(jitter(*interval))),
         Cadence::Cron(schedule) => schedule
-            .after(&now)
-            .next()
+            .next_after(now)
             .unwrap_or(now + chrono::TimeDelta::days(1)),
     }
 }

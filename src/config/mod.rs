@@ -8,14 +8,16 @@
 //!   `addresses`), `http`, `channel/` (`[channels.NAME]`) and `feed/` (`[defaults]` and
 //!   `[[feeds]]`), with `validate` for the channels and feeds together and the rules across them.
 //! - What those share: `context` (the file's folder, the environment, via `env`), `values` (the
-//!   value syntaxes), `headers` (header tables), `secret` (secret URLs, passwords and the files
-//!   holding them) and `report` (problems and warnings, located by line).
+//!   value syntaxes), `calendar` (cron schedules in a time zone), `headers` (header tables),
+//!   `secret` (secret URLs, passwords and the files holding them) and `report` (problems and
+//!   warnings, located by line).
 //! - `redact`: the [`Redactor`] built from the secrets of the validated config, which masks them in
 //!   text from outside (webhook answers, fetch errors, log lines).
 //!
 //! `config.example.toml` at the repository root documents every key; a test keeps it complete.
 
 mod addresses;
+mod calendar;
 mod channel;
 mod context;
 mod database;
@@ -40,6 +42,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use calendar::CronSchedule;
 pub use channel::{
     Address, CardOverrides, Channel, ChannelKind, ChannelOptions, MatrixRoom, TELEGRAM_API,
     TeamsUrl, TelegramChat, Template,

@@ -125,6 +125,7 @@ pub(super) struct FeedRaw {
     // When and how much: see `feed::polling`.
     pub interval: Option<Spanned<String>>,
     pub schedule: Option<Spanned<String>>,
+    pub timezone: Option<Spanned<String>>,
     pub backlog: Option<Spanned<i64>>,
     pub timeout: Option<Spanned<String>>,
     pub max_body: Option<Spanned<ByteSizeRaw>>,

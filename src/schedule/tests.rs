@@ -1,4 +1,5 @@
 use super::*;
+use crate::config::CronSchedule;
 
 fn every(secs: u64) -> Cadence {
     Cadence::Every(Duration::from_secs(secs))
@@ -38,7 +39,7 @@ fn whole_seconds_round_up_and_stay_put() {
 #[test]
 fn cron_schedule_fires_at_its_next_time() {
     let schedule: cron::Schedule = "0 */5 * * * *".parse().expect("valid cron");
-    let cadence = Cadence::Cron(Box::new(schedule));
+    let cadence = Cadence::Cron(Box::new(CronSchedule::new(schedule, chrono_tz::UTC)));
     let now = t0() + chrono::TimeDelta::seconds(61);
     assert_eq!(
         next_regular(&cadence, now),

@@ -1,11 +1,14 @@
-//! When and how much of a feed is read (`interval` or `schedule`, `backlog`, `timeout`, `max_body`,
-//! `max_new_per_poll`, `max_age`): built-in defaults, overlaid by `[defaults]`, overlaid by each
+//! When and how much of a feed is read (`interval` or `schedule` in `timezone`, `backlog`,
+//! `timeout`, `max_body`, `max_new_per_poll`, `max_age`): built-in defaults, overlaid by `[defaults]`, overlaid by each
 //! feed's own keys. A value that is wrong is reported where it is written and replaced by the one
 //! below it, so a bad `[defaults]` key is reported once, not once per feed.
 
 use std::ops::Range;
 use std::time::Duration;
 
+use chrono_tz::Tz;
+
+use crate::config::calendar::{self, CronSchedule};
 use crate::config::raw::FeedRaw;
 use crate::config::report::{Report, check, key_path};
 use crate::config::values;
@@ -26,8 +29,9 @@ pub const DEFAULT_MAX_BODY: u64 = 10 * 1024 * 1024;
 pub enum Cadence {
     /// Every interval at most (a poll comes a little early, never late).
     Every(Duration),
-    /// On a cron schedule (seconds field first, as the `cron` crate reads it).
-    Cron(Box<cron::Schedule>),
+    /// On a cron schedule (seconds field first, as the `cron` crate reads it), in the feed's
+    /// `timezone`.
+    Cron(Box<CronSchedule>),
 }
 
 /// Below this, polling is allowed but `check` warns.
@@ -48,6 +52,8 @@ pub(super) struct Polling {
     #[allow(clippy::struct_field_names)]
     pub max_new_per_poll: usize,
     pub max_age: Option<Duration>,
+    /// The zone a cron `schedule` is read in (`timezone`).
+    pub timezone: Tz,
 }
 
 impl Polling {
@@ -60,6 +66,7 @@ impl Polling {
             max_body: DEFAULT_MAX_BODY,
             max_new_per_poll: DEFAULT_MAX_NEW_PER_POLL,
             max_age: None,
+            timezone: Tz::UTC,
         }
     }
 
@@ -70,10 +77,20 @@ impl Polling {
             let message = "set either interval or schedule, not both";
             report.error(schedule.span(), &key_path(path, "schedule"), message);
         }
+        if let Some(timezone) = &raw.timezone {
+            let key = key_path(path, "timezone");
+            poll.timezone =
+                check(timezone, &key, report, |s| calendar::timezone(s)).unwrap_or(poll.timezone);
+            // A schedule inherited from `[defaults]` is read in this table's zone.
+            if let Cadence::Cron(schedule) = &mut poll.cadence {
+                **schedule = schedule.as_ref().clone().in_timezone(poll.timezone);
+            }
+        }
         // Both are checked even when both are set, so that each is reported if wrong.
         let schedule = raw.schedule.as_ref().and_then(|schedule| {
             let key = key_path(path, "schedule");
             let cron = check(schedule, &key, report, |s| values::cron(s))?;
+            let cron = CronSchedule::new(cron, poll.timezone);
             Some((Cadence::Cron(Box::new(cron)), (key, Some(schedule.span()))))
         });
         let interval = raw.interval.as_ref().and_then(|interval| {
@@ -126,7 +143,7 @@ impl Polling {
         let (every, how) = match &self.cadence {
             Cadence::Every(every) => (Some(*every), "every"),
             Cadence::Cron(schedule) => (
-                values::shortest_gap(schedule),
+                values::shortest_gap(schedule.expression()),
                 "by its schedule as often as every",
             ),
         };

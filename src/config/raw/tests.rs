@@ -36,6 +36,7 @@ fn defaults_take_every_feed_key_but_what_makes_the_feed() {
         [
             "interval",
             "schedule",
+            "timezone",
             "backlog",
             "timeout",
             "max_body",

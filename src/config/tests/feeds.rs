@@ -66,7 +66,46 @@ fn a_five_field_cron_schedule_is_accepted() {
     let Cadence::Cron(schedule) = &config.feeds[0].cadence else {
         panic!("a cron cadence")
     };
-    assert_eq!(schedule.source(), "0 */30 * * * *");
+    assert_eq!(schedule.expression().source(), "0 */30 * * * *");
+    assert_eq!(schedule.timezone(), chrono_tz::UTC);
+}
+
+#[test]
+fn a_cron_schedule_is_read_in_the_feed_or_default_timezone() {
+    let text = feed(&format!(
+        "[defaults]\nschedule = \"0 0 9 * * *\"\ntimezone = \"Europe/Paris\"\n\
+         [[feeds]]\n{URL_AND_CHANNEL}\
+         [[feeds]]\nname = \"b\"\nurl = \"https://b.example/\"\nchannels = [\"terminal\"]\n\
+         timezone = \"America/New_York\"\n"
+    ));
+    let config = valid(&text);
+    let zones: Vec<_> = config
+        .feeds
+        .iter()
+        .map(|feed| match &feed.cadence {
+            Cadence::Cron(schedule) => schedule.timezone(),
+            Cadence::Every(_) => panic!("a cron cadence"),
+        })
+        .collect();
+    assert_eq!(
+        zones,
+        [chrono_tz::Europe::Paris, chrono_tz::America::New_York]
+    );
+}
+
+#[test]
+fn an_unknown_timezone_is_reported_at_its_line() {
+    let problem = only_problem(
+        &feed(&format!(
+            "[[feeds]]\n{URL_AND_CHANNEL}schedule = \"0 8 * * *\"\ntimezone = \"Paris\"\n"
+        )),
+        "feeds[0].timezone",
+        7,
+    );
+    assert!(
+        problem.message.contains("unknown time zone \"Paris\""),
+        "{problem}"
+    );
 }
 
 #[test]
