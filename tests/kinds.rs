@@ -1,4 +1,4 @@
-//! Matrix and Telegram channels against local fakes that answer like the platforms: the request
+//! Matrix, Telegram and ntfy channels against local fakes that answer like the platforms: the request
 //! each API wants, its rate-limit answers honoured, its permanent refusals suspending the channel,
 //! and the access tokens never shown in logs or `status`.
 
@@ -12,6 +12,7 @@ use common::{Doc, FeedServer, Setup, rss, stderr};
 
 const MATRIX_TOKEN: &str = "syt_bWF0cml4_SecretToken_1x2y3z";
 const TELEGRAM_TOKEN: &str = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+const NTFY_TOKEN: &str = "tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2";
 
 /// A feed of `items` served by `feeds`, posted to the channel `ops` set up by `channel` (its
 /// keys after `kind`), without pacing.
@@ -221,4 +222,56 @@ fn telegram_chat_not_found_suspends_and_no_token_reaches_logs_or_status() {
     let secret = TELEGRAM_TOKEN.split_once(':').expect("a bot token").1;
     assert!(!shown.contains(secret), "{shown}");
     drop((feeds, api));
+}
+
+fn ntfy_channel(server: &Platform, token: &str) -> String {
+    format!(
+        "kind = \"ntfy\"\nurl = \"{}/releases\"\ntoken = \"{token}\"\npriority = 4\ntags = [\"rss\"]\n",
+        server.url()
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ntfy_publishes_json_to_the_server_root_with_the_topic_and_token() {
+    let (feeds, server) = (FeedServer::start().await, Platform::ntfy(NTFY_TOKEN).await);
+    let setup = setup(
+        &feeds,
+        &[("a", "First")],
+        &ntfy_channel(&server, NTFY_TOKEN),
+    );
+    let report = setup.once().await;
+    assert!(report.all_done(), "{report:?}");
+    let posts = server.requests("POST").await;
+    assert_eq!(posts.len(), 1);
+    let body = json(&posts[0]);
+    assert_eq!(body["topic"], "releases");
+    assert_eq!(body["title"], "First");
+    assert_eq!(body["click"], "https://example.com/a");
+    assert_eq!(
+        (&body["priority"], &body["tags"]),
+        (&serde_json::json!(4), &serde_json::json!(["rss"]))
+    );
+}
+
+#[test]
+fn a_refused_ntfy_token_suspends_and_never_reaches_logs_or_status() {
+    let (feeds, server) =
+        common::wait(async { (FeedServer::start().await, Platform::ntfy("other").await) });
+    let setup = setup(
+        &feeds,
+        &[("a", "First")],
+        &ntfy_channel(&server, NTFY_TOKEN),
+    );
+    let once = setup.run(&["once"]);
+    assert_eq!(once.status.code(), Some(1), "{}", stderr(&once));
+    let status = setup.run(&["status"]);
+    let shown = format!(
+        "{}{}{}",
+        stderr(&once),
+        String::from_utf8_lossy(&status.stdout),
+        stderr(&status)
+    );
+    assert!(shown.contains("unauthorized"), "{shown}");
+    assert!(!shown.contains(NTFY_TOKEN), "{shown}");
+    drop((feeds, server));
 }

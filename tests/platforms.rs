@@ -11,7 +11,7 @@ use common::{Doc, FeedServer, Setup, Sink, rss};
 /// Each kind, the extra channel keys it is given, and what its body must hold.
 type Check = fn(&serde_json::Value) -> bool;
 
-const KINDS: [(&str, &str, Check); 7] = [
+const KINDS: [(&str, &str, Check); 9] = [
     ("teams", "", |b| {
         b["attachments"][0]["content"]["version"] == "1.4"
     }),
@@ -27,6 +27,12 @@ const KINDS: [(&str, &str, Check); 7] = [
         b["text"].as_str().is_some_and(|t| t.contains("Second")) && b["channel"] == "town-square"
     }),
     ("google-chat", "", |b| b["cardsV2"][0]["card"].is_object()),
+    ("ntfy", "", |b| {
+        b["topic"] == "secret-token" && b["title"] == "Second"
+    }),
+    ("rocketchat", "username = \"feedhook\"", |b| {
+        b["attachments"][0]["title"] == "Second" && b["alias"] == "feedhook"
+    }),
     ("generic", "", |b| b["entry"]["title"] == "Second"),
 ];
 

@@ -44,8 +44,8 @@ use std::sync::Arc;
 
 pub use calendar::CronSchedule;
 pub use channel::{
-    Address, CardOverrides, Channel, ChannelKind, ChannelOptions, MatrixRoom, TELEGRAM_API,
-    TeamsUrl, TelegramChat, Template,
+    Address, CardOverrides, Channel, ChannelKind, ChannelOptions, MatrixRoom, NtfyTopic,
+    TELEGRAM_API, TeamsUrl, TelegramChat, Template,
 };
 pub use database::{DEFAULT_LEASE, DEFAULT_POOL, DatabaseSettings, DatabaseUrl, TlsMode};
 pub use feed::{

@@ -65,6 +65,9 @@ pub(super) struct ChannelRaw {
     pub chat_id: Option<Spanned<IdRaw>>,
     pub message_thread_id: Option<Spanned<i64>>,
     pub api_url: Option<Spanned<String>>,
+    pub password_file: Option<Spanned<String>>,
+    pub priority: Option<Spanned<i64>>,
+    pub tags: Option<Spanned<StringsRaw>>,
 }
 
 /// An identifier written as a number or as a string (`chat_id = -100123` or `"-100123"`), kept as

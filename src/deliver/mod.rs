@@ -30,18 +30,21 @@ use crate::config::ChannelKind;
 
 /// The least time between two posts to one channel, keeping under each platform's rate limit
 /// instead of provoking 429s: Teams about 4 per second, Slack and Google Chat 1, Discord 5 per 2 s,
-/// Mattermost 10, Telegram 20 per minute in a group, Matrix one per 5 s after a burst (Synapse's
-/// defaults). A channel's `rate` overrides it.
+/// Mattermost 10, Telegram 20 per minute in a group, Matrix and ntfy one per 5 s after a burst
+/// (Synapse's and ntfy.sh's defaults), Rocket.Chat 1. A channel's `rate` overrides it.
 #[must_use]
 pub fn default_spacing(kind: ChannelKind) -> Duration {
     match kind {
         ChannelKind::Teams | ChannelKind::TeamsMessageCard => Duration::from_millis(250),
-        ChannelKind::Slack | ChannelKind::GoogleChat => Duration::from_secs(1),
+        ChannelKind::Slack | ChannelKind::GoogleChat | ChannelKind::Rocketchat => {
+            Duration::from_secs(1)
+        }
         // Discord allows 5 posts per 2 seconds per webhook.
         ChannelKind::Discord => Duration::from_millis(400),
         ChannelKind::Mattermost => Duration::from_millis(100),
-        // Synapse's default `rc_message`: 0.2 per second, bursts of 10.
-        ChannelKind::Matrix => Duration::from_secs(5),
+        // Synapse's default `rc_message` (0.2 per second, bursts of 10), and ntfy.sh's default
+        // visitor limit (a burst of 60 requests, then one per 5 s).
+        ChannelKind::Matrix | ChannelKind::Ntfy => Duration::from_secs(5),
         // At most 20 messages a minute to one group; 1 per second to one private chat.
         ChannelKind::Telegram => Duration::from_secs(3),
         ChannelKind::Generic => Duration::from_millis(50),

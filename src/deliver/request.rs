@@ -1,7 +1,8 @@
 //! The HTTP request of one post, as each platform's API wants it: a webhook takes the payload
 //! as it is; a Matrix room an event `PUT` under a transaction id with the access token as a
 //! bearer token; a Telegram chat a `sendMessage` call, the bot token in the URL's path, the chat
-//! in the body. Only [`super::post::Poster`] sends these, and nothing prints them: their URLs and
+//! in the body; an ntfy topic a JSON publish to its server's root, the topic in the body, with a
+//! bearer token or basic login if set. Only [`super::post::Poster`] sends these, and nothing prints them: their URLs and
 //! headers hold the channel's secrets.
 
 use reqwest::Method;
@@ -9,7 +10,12 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, Header
 use serde_json::{Value, json};
 use url::Url;
 
-use crate::config::{Address, ChannelKind, MatrixRoom, Secret, SecretUrl, TelegramChat};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+
+use crate::config::{
+    Address, ChannelKind, Credentials, MatrixRoom, NtfyTopic, Secret, SecretUrl, TelegramChat,
+};
 use crate::render::Payload;
 
 /// One request, ready to send.
@@ -34,6 +40,7 @@ pub fn post_request(
     match address {
         Address::Matrix(room) => matrix_send(url.expose(), room, room_id, delivery_key, payload),
         Address::Telegram(chat) => telegram_send(url.expose(), chat, payload),
+        Address::Ntfy(topic) => ntfy_publish(url.expose(), topic, payload),
         Address::Webhook => Request {
             method: Method::POST,
             url: url.expose().clone(),
@@ -112,10 +119,7 @@ pub fn room_id_of(body: &str) -> Option<String> {
 /// <https://core.telegram.org/bots/api#making-requests>
 fn telegram_send(api: &Url, chat: &TelegramChat, payload: &Payload) -> Request {
     let method = format!("bot{}", chat.token.expose());
-    let mut body = match payload {
-        Payload::Json(value) => value.clone(),
-        Payload::Text(text) | Payload::Body(text) => json!({ "text": text }),
-    };
+    let mut body = json_body(payload);
     body["chat_id"] = json!(chat.chat_id);
     if let Some(thread) = chat.message_thread_id {
         body["message_thread_id"] = json!(thread);
@@ -125,6 +129,45 @@ fn telegram_send(api: &Url, chat: &TelegramChat, payload: &Payload) -> Request {
         url: under(api, &[&method, "sendMessage"]),
         headers: json_headers(),
         body: body.to_string().into_bytes(),
+    }
+}
+
+/// `POST` to the server's root with the topic in the JSON body: ntfy's JSON publishing, which
+/// takes every field (title, click, tags, priority) without header encoding.
+/// <https://docs.ntfy.sh/publish/#publish-as-json>
+fn ntfy_publish(topic_url: &Url, topic: &NtfyTopic, payload: &Payload) -> Request {
+    let mut root = topic_url.clone();
+    if let Ok(mut path) = root.path_segments_mut() {
+        path.pop().push("");
+    }
+    let mut body = json_body(payload);
+    body["topic"] = json!(topic.topic);
+    let mut headers = json_headers();
+    let login = match &topic.auth {
+        Some(Credentials::Bearer(token)) => Some(format!("Bearer {}", token.expose())),
+        Some(Credentials::Basic { username, password }) => {
+            let pair = format!("{username}:{}", password.expose());
+            Some(format!("Basic {}", STANDARD.encode(pair)))
+        }
+        None => None,
+    };
+    if let Some(Ok(mut value)) = login.map(|login| HeaderValue::from_str(&login)) {
+        value.set_sensitive(true);
+        headers.insert(AUTHORIZATION, value);
+    }
+    Request {
+        method: Method::POST,
+        url: root,
+        headers,
+        body: body.to_string().into_bytes(),
+    }
+}
+
+/// A JSON payload to add fields to; text becomes a JSON object's `text`.
+fn json_body(payload: &Payload) -> Value {
+    match payload {
+        Payload::Json(value) => value.clone(),
+        Payload::Text(text) | Payload::Body(text) => json!({ "text": text }),
     }
 }
 

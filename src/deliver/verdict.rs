@@ -97,6 +97,10 @@ fn platform_verdict(kind: ChannelKind, answer: &Answer) -> Option<Verdict> {
         ChannelKind::Discord if answer.status == 404 && body.contains("10015") => Some(gone()),
         ChannelKind::Matrix if !is_success(answer.status) => matrix_verdict(answer),
         ChannelKind::Telegram if !is_success(answer.status) => telegram_verdict(answer),
+        // Rocket.Chat's integrations API names a token or integration it does not know.
+        ChannelKind::Rocketchat if !is_success(answer.status) => {
+            body.contains("Invalid integration").then(gone)
+        }
         ChannelKind::Mattermost if answer.status == 400 => {
             const GONE: [&str; 2] = [
                 "web.incoming_webhook.invalid.app_error",

@@ -26,6 +26,8 @@
 //! | `google-chat` | [`google_chat`] | space webhook with a `cardsV2` card | [`markup::gchat_text`] |
 //! | `matrix` | [`matrix`] | `m.room.message` content, `body` and `formatted_body` | [`markup::chat_html`] |
 //! | `telegram` | [`telegram`] | Bot API `sendMessage`, HTML parse mode | [`markup::chat_html`] |
+//! | `ntfy` | [`ntfy`] | JSON publish: title, message, click, tags, priority | [`markup::plain`] |
+//! | `rocketchat` | [`rocketchat`] | incoming webhook with one attachment | [`markup::commonmark`] |
 //! | `generic` | [`generic`] | feedhook's documented JSON object, or a template | [`markup::plain`] |
 //! | `console` | [`console`] | a few lines of text | [`markup::plain`] |
 //!
@@ -64,8 +66,10 @@ pub mod markup;
 pub mod matrix;
 pub mod mattermost;
 pub mod messagecard;
+pub mod ntfy;
 pub mod overrides;
 pub mod richtext;
+pub mod rocketchat;
 pub mod slack;
 pub mod teams;
 pub mod telegram;
@@ -134,6 +138,8 @@ pub fn render(
         ChannelKind::GoogleChat => Payload::Json(google_chat::render(card)),
         ChannelKind::Matrix => Payload::Json(matrix::render(card)),
         ChannelKind::Telegram => Payload::Json(telegram::render(card)),
+        ChannelKind::Ntfy => Payload::Json(ntfy::render(card, options)),
+        ChannelKind::Rocketchat => Payload::Json(rocketchat::render(card, options)),
         ChannelKind::Generic => match &options.template {
             Some(template) => return generic::render_template(card, template),
             None => Payload::Json(generic::render(card)),

@@ -1,6 +1,6 @@
 //! Fake chat platforms on 127.0.0.1 that answer like the real APIs: a Matrix homeserver (room
-//! directory and event sends, bearer token checked) and a Telegram Bot API server (the bot token
-//! in the path checked). Each answers scripted (status, body) pairs first, then success, and
+//! directory and event sends, bearer token checked), a Telegram Bot API server (the bot token
+//! in the path checked) and an ntfy server (JSON publishing at its root, bearer token checked). Each answers scripted (status, body) pairs first, then success, and
 //! records every request.
 
 use std::collections::VecDeque;
@@ -19,6 +19,7 @@ type Script = Arc<Mutex<VecDeque<(u16, String)>>>;
 enum Kind {
     Matrix,
     Telegram,
+    Ntfy,
 }
 
 pub struct Platform {
@@ -46,7 +47,7 @@ impl Respond for Responder {
 impl Responder {
     fn authorised(&self, request: &Request) -> bool {
         match self.kind {
-            Kind::Matrix => {
+            Kind::Matrix | Kind::Ntfy => {
                 request
                     .headers
                     .get("authorization")
@@ -70,6 +71,10 @@ impl Responder {
                 401,
                 r#"{"ok":false,"error_code":401,"description":"Unauthorized"}"#,
             ),
+            Kind::Ntfy => (
+                401,
+                r#"{"code":40101,"http":401,"error":"unauthorized","link":"https://ntfy.sh/docs/publish/#authentication"}"#,
+            ),
         };
         ResponseTemplate::new(status).set_body_raw(body, "application/json")
     }
@@ -80,6 +85,10 @@ impl Responder {
                 format!(r#"{{"room_id":"{ROOM_ID}","servers":["example.org"]}}"#)
             }
             Kind::Matrix => r#"{"event_id":"$event:example.org"}"#.to_owned(),
+            Kind::Ntfy => {
+                r#"{"id":"sPs71M8A2T","time":1700000000,"event":"message","topic":"releases"}"#
+                    .to_owned()
+            }
             Kind::Telegram => {
                 r#"{"ok":true,"result":{"message_id":1,"date":0,"chat":{"id":-100,"type":"supergroup"}}}"#
                     .to_owned()
@@ -114,6 +123,11 @@ impl Platform {
             &[("POST", r"^/bot[^/]+/sendMessage$")],
         )
         .await
+    }
+
+    /// An ntfy server whose topics need `token`: `POST /` with a JSON body.
+    pub async fn ntfy(token: &str) -> Self {
+        Self::start(Kind::Ntfy, token, &[("POST", r"^/$")]).await
     }
 
     async fn start(kind: Kind, token: &str, routes: &[(&str, &str)]) -> Self {

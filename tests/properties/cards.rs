@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use feedhook::config::ChannelKind;
 use feedhook::parse::Entry;
 use feedhook::render::{
-    discord, google_chat, matrix, mattermost, messagecard, slack, teams, telegram,
+    discord, google_chat, matrix, mattermost, messagecard, ntfy, rocketchat, slack, teams, telegram,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -108,6 +108,22 @@ pub fn within_limits(kind: ChannelKind, value: &Value) -> Result<(), String> {
             check(
                 units <= telegram::MAX_TEXT_UTF16,
                 format!("Telegram text of {units} UTF-16 units"),
+            )
+        }
+        ChannelKind::Ntfy => {
+            let len = value["message"].as_str().map_or(0, str::len);
+            check(
+                len <= ntfy::MAX_MESSAGE_BYTES,
+                format!("ntfy message of {len} bytes"),
+            )
+        }
+        ChannelKind::Rocketchat => {
+            let attachment = &value["attachments"][0];
+            let len =
+                chars(&value["text"]) + chars(&attachment["title"]) + chars(&attachment["text"]);
+            check(
+                len <= rocketchat::MAX_TEXT_CHARS,
+                format!("Rocket.Chat text of {len} chars"),
             )
         }
         ChannelKind::Slack => slack_limits(value),

@@ -1,20 +1,26 @@
 //! How a channel reaches a platform that one webhook URL does not address: a Matrix room on a
 //! homeserver (`homeserver`, `room`), a Telegram chat through a bot (`chat_id`,
-//! `message_thread_id`, `api_url`), each with an access token (`token` or `token_file`). The
-//! token is a secret from the moment it is read: no message here repeats it.
+//! `message_thread_id`, `api_url`), each with an access token (`token` or `token_file`), and an
+//! ntfy topic (its `url`, with an optional `token` or `username` and `password_file`, in
+//! [`ntfy`]). Tokens and passwords are secrets from the moment they are read: no message here
+//! repeats one. The forms of the values are checked in [`forms`].
+
+mod forms;
+mod ntfy;
 
 use std::ops::Range;
 
 use toml::Spanned;
 use url::Url;
 
-use super::kind::ChannelKind::{self, Matrix, Telegram};
+use super::kind::ChannelKind::{self, Matrix, Ntfy, Telegram};
 use super::options::listed;
+use crate::config::Credentials;
 use crate::config::context::Context;
 use crate::config::raw::ChannelRaw;
 use crate::config::report::{Report, key_path};
 use crate::config::secret::{Secret, SecretUrl, read_secret};
-use crate::config::values::http_url;
+use forms::{chat_id, matrix_token, message_thread_id, room, server_url, telegram_token};
 
 /// The Bot API server a Telegram channel uses unless `api_url` names a self-hosted one.
 pub const TELEGRAM_API: &str = "https://api.telegram.org";
@@ -28,6 +34,16 @@ pub enum Address {
     Matrix(MatrixRoom),
     /// A Telegram chat; the channel's URL is the Bot API server.
     Telegram(TelegramChat),
+    /// An ntfy topic; the channel's URL is the topic's.
+    Ntfy(NtfyTopic),
+}
+
+/// An ntfy topic and how to log in to its server, if it needs that.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NtfyTopic {
+    /// The topic, the last segment of its URL; messages are published to the server's root.
+    pub topic: String,
+    pub auth: Option<Credentials>,
 }
 
 /// A Matrix room and the access token that posts to it.
@@ -59,17 +75,18 @@ pub struct TelegramChat {
 type KeyUse = (&'static str, Option<Range<usize>>, &'static [ChannelKind]);
 
 /// The keys that address a platform, each with the kinds that take it.
-fn address_keys(raw: &ChannelRaw) -> [KeyUse; 7] {
+fn address_keys(raw: &ChannelRaw) -> [KeyUse; 8] {
     let span = |value: Option<&Spanned<String>>| value.map(Spanned::span);
     [
         ("homeserver", span(raw.homeserver.as_ref()), &[Matrix]),
         ("room", span(raw.room.as_ref()), &[Matrix]),
-        ("token", span(raw.token.as_ref()), &[Matrix, Telegram]),
+        ("token", span(raw.token.as_ref()), &[Matrix, Telegram, Ntfy]),
         (
             "token_file",
             span(raw.token_file.as_ref()),
-            &[Matrix, Telegram],
+            &[Matrix, Telegram, Ntfy],
         ),
+        ("password_file", span(raw.password_file.as_ref()), &[Ntfy]),
         (
             "chat_id",
             raw.chat_id.as_ref().map(Spanned::span),
@@ -87,7 +104,7 @@ fn address_keys(raw: &ChannelRaw) -> [KeyUse; 7] {
 /// Whether channels of `kind` are addressed by these keys rather than by a webhook URL.
 #[must_use]
 pub(super) fn is_addressed(kind: ChannelKind) -> bool {
-    matches!(kind, Matrix | Telegram)
+    matches!(kind, Matrix | Telegram | Ntfy)
 }
 
 /// Reports each addressing key set on a kind that does not take it (`kind` unknown: none).
@@ -119,7 +136,9 @@ pub(super) fn address(
     ctx: &Context<'_>,
     report: &mut Report,
 ) -> Option<(SecretUrl, Address)> {
-    refuse_url(raw, kind, path, report);
+    if kind != Ntfy {
+        refuse_url(raw, kind, path, report);
+    }
     let mut table = Table {
         raw,
         path,
@@ -129,6 +148,7 @@ pub(super) fn address(
     };
     match kind {
         Matrix => table.matrix(),
+        Ntfy => table.ntfy(),
         _ => table.telegram(),
     }
 }
@@ -145,6 +165,9 @@ fn refuse_url(raw: &ChannelRaw, kind: ChannelKind, path: &str, report: &mut Repo
         }
     }
 }
+
+/// A problem found and already in the report.
+struct Reported;
 
 struct Table<'a, 'c> {
     raw: &'a ChannelRaw,
@@ -206,6 +229,22 @@ impl Table<'_, '_> {
 
     /// The access token from `token` (with `${VAR}`) or `token_file`, checked by `check`.
     fn token(&mut self, check: fn(&str) -> Result<(), String>) -> Option<Secret> {
+        match self.optional_token(check) {
+            Ok(Some(token)) => Some(token),
+            Ok(None) => self.missing(
+                "token",
+                "the access token; or token_file, a file holding it",
+            ),
+            Err(Reported) => None,
+        }
+    }
+
+    /// Like [`Self::token`], for a platform where a token is optional: `Ok(None)` when none is
+    /// set.
+    fn optional_token(
+        &mut self,
+        check: fn(&str) -> Result<(), String>,
+    ) -> Result<Option<Secret>, Reported> {
         let (key, span, text) = match (&self.raw.token, &self.raw.token_file) {
             (Some(token), None) => ("token", token.span(), self.ctx.expand(token.get_ref())),
             (None, Some(file)) => (
@@ -219,20 +258,15 @@ impl Table<'_, '_> {
                 let message = "set either token or token_file, not both";
                 self.report
                     .error(file.span(), &key_path(self.path, "token_file"), message);
-                return None;
+                return Err(Reported);
             }
-            (None, None) => {
-                return self.missing(
-                    "token",
-                    "the access token; or token_file, a file holding it",
-                );
-            }
+            (None, None) => return Ok(None),
         };
         match text.and_then(|token| check(&token).map(|()| token)) {
-            Ok(token) => Some(Secret::new(token)),
+            Ok(token) => Ok(Some(Secret::new(token))),
             Err(message) => {
                 self.report.error(span, &key_path(self.path, key), message);
-                None
+                Err(Reported)
             }
         }
     }
@@ -268,94 +302,4 @@ impl Table<'_, '_> {
             .error(self.at.clone(), &key_path(self.path, key), message);
         None
     }
-}
-
-/// A server's base URL: http(s), no query, no login (the token is the credential).
-fn server_url(text: &str, key: &str) -> Result<Url, String> {
-    let url = http_url(text).map_err(|reason| format!("invalid {key}: {reason}"))?;
-    if url.query().is_some() || !url.username().is_empty() {
-        return Err(format!(
-            "{key} is the server's address only, without a login or a query"
-        ));
-    }
-    Ok(url)
-}
-
-/// `!opaque:server` or `#alias:server` (the Matrix appendices, "Room IDs" and "Room aliases").
-fn room(text: &str) -> Result<String, String> {
-    let text = text.trim();
-    let well_formed = text.starts_with(['!', '#'])
-        && text
-            .split_once(':')
-            .is_some_and(|(local, server)| local.len() > 1 && !server.is_empty())
-        && !text.contains(char::is_whitespace);
-    if !well_formed {
-        return Err(format!(
-            "room {text:?} is neither a room id (\"!abcdef:example.org\") nor an alias \
-             (\"#ops:example.org\")"
-        ));
-    }
-    Ok(text.to_owned())
-}
-
-/// A numeric id (a group's is negative) or a public channel's `@username`.
-fn chat_id(text: &str) -> Result<String, String> {
-    let text = text.trim();
-    let numeric = text
-        .strip_prefix('-')
-        .unwrap_or(text)
-        .parse::<u64>()
-        .is_ok_and(|id| id > 0);
-    let username = text.strip_prefix('@').is_some_and(|name| {
-        name.len() >= 4 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-    });
-    if !numeric && !username {
-        return Err(format!(
-            "chat_id {text:?} is neither a numeric chat id (\"-1001234567890\") nor a public \
-             channel's \"@username\""
-        ));
-    }
-    Ok(text.to_owned())
-}
-
-fn message_thread_id(id: i64) -> Result<i64, String> {
-    if id < 1 {
-        return Err(format!(
-            "message_thread_id {id} is not a forum topic's id (a positive number)"
-        ));
-    }
-    Ok(id)
-}
-
-/// Sent as `Authorization: Bearer …`: visible ASCII without spaces.
-fn matrix_token(token: &str) -> Result<(), String> {
-    if token.is_empty() || !token.chars().all(|c| c.is_ascii_graphic()) {
-        return Err(
-            "the access token is empty or not valid in an HTTP header (visible ASCII characters \
-             without spaces only)"
-                .to_owned(),
-        );
-    }
-    Ok(())
-}
-
-/// `123456789:AA…` as @BotFather gives it; it is sent in the URL's path, so nothing there may
-/// end or escape a path segment.
-fn telegram_token(token: &str) -> Result<(), String> {
-    let well_formed = token.split_once(':').is_some_and(|(bot, secret)| {
-        !bot.is_empty()
-            && bot.chars().all(|c| c.is_ascii_digit())
-            && !secret.is_empty()
-            && secret
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    });
-    if !well_formed {
-        return Err(
-            "the bot token does not look like one from @BotFather (digits, a colon, then letters, \
-             digits, - and _)"
-                .to_owned(),
-        );
-    }
-    Ok(())
 }

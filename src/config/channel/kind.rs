@@ -24,6 +24,10 @@ pub enum ChannelKind {
     Matrix,
     /// A Telegram chat, through the Bot API's `sendMessage`.
     Telegram,
+    /// An ntfy topic: a push notification, published as JSON.
+    Ntfy,
+    /// A Rocket.Chat incoming webhook with one attachment.
+    Rocketchat,
     /// A generic JSON webhook receiving feedhook's documented entry object (or a template).
     Generic,
     /// Readable text on standard output.
@@ -32,7 +36,7 @@ pub enum ChannelKind {
 
 impl ChannelKind {
     /// Every kind, in the order the docs list them.
-    pub const ALL: [ChannelKind; 10] = [
+    pub const ALL: [ChannelKind; 12] = [
         Self::Teams,
         Self::TeamsMessageCard,
         Self::Slack,
@@ -41,6 +45,8 @@ impl ChannelKind {
         Self::GoogleChat,
         Self::Matrix,
         Self::Telegram,
+        Self::Ntfy,
+        Self::Rocketchat,
         Self::Generic,
         Self::Console,
     ];
@@ -57,6 +63,8 @@ impl ChannelKind {
             Self::GoogleChat => "google-chat",
             Self::Matrix => "matrix",
             Self::Telegram => "telegram",
+            Self::Ntfy => "ntfy",
+            Self::Rocketchat => "rocketchat",
             Self::Generic => "generic",
             Self::Console => "console",
         }

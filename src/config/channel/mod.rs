@@ -26,7 +26,7 @@ use crate::config::document::ChannelItem;
 use crate::config::report::{Report, key_path};
 use crate::config::secret::SecretUrl;
 
-pub use address::{Address, MatrixRoom, TELEGRAM_API, TelegramChat};
+pub use address::{Address, MatrixRoom, NtfyTopic, TELEGRAM_API, TelegramChat};
 pub use card::CardOverrides;
 pub use kind::ChannelKind;
 pub use options::ChannelOptions;

@@ -10,7 +10,7 @@ use reqwest::header::HeaderMap;
 use toml::Spanned;
 
 use super::card::{CardOverrides, overrides};
-use super::kind::ChannelKind::{self, Discord, Generic, Mattermost, Slack};
+use super::kind::ChannelKind::{self, Discord, Generic, Mattermost, Ntfy, Rocketchat, Slack};
 use super::template::Template;
 use crate::config::context::Context;
 use crate::config::headers::headers;
@@ -24,20 +24,28 @@ const MAX_USERNAME: usize = 80;
 const DISCORD_RESERVED_NAMES: &[&str] = &["discord", "clyde"];
 
 /// The kinds that take each key (`rate` suits every kind).
-const POSTER_KINDS: &[ChannelKind] = &[Slack, Discord, Mattermost];
-const CHANNEL_KINDS: &[ChannelKind] = &[Slack, Mattermost];
+const POSTER_KINDS: &[ChannelKind] = &[Slack, Discord, Mattermost, Rocketchat];
+const CHANNEL_KINDS: &[ChannelKind] = &[Slack, Mattermost, Rocketchat];
 const GENERIC_KINDS: &[ChannelKind] = &[Generic];
+const NTFY_KINDS: &[ChannelKind] = &[Ntfy];
+/// ntfy's priorities: 1 (min) to 5 (max, urgent); 3 is its default.
+const NTFY_PRIORITIES: std::ops::RangeInclusive<i64> = 1..=5;
 
 /// Per-channel presentation options. Each renderer reads the ones its platform supports; `check`
 /// rejects an option on a kind that cannot use it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ChannelOptions {
-    /// The poster's display name (`username`: Slack, Discord, Mattermost).
+    /// The poster's display name (`username`: Slack, Discord, Mattermost, Rocket.Chat's alias).
     pub username: Option<String>,
-    /// The poster's avatar, an https URL (`icon_url`: Slack, Discord as avatar_url, Mattermost).
+    /// The poster's avatar, an https URL (`icon_url`: Slack, Discord as avatar_url, Mattermost,
+    /// Rocket.Chat's avatar).
     pub icon_url: Option<String>,
-    /// A channel override (`channel`: Mattermost, legacy Slack webhooks).
+    /// A channel override (`channel`: Mattermost, Rocket.Chat, legacy Slack webhooks).
     pub channel: Option<String>,
+    /// A notification's priority, 1 to 5 (`priority`: ntfy).
+    pub priority: Option<u8>,
+    /// Tags shown with a notification, emoji short codes among them (`tags`: ntfy).
+    pub tags: Vec<String>,
     /// A minijinja template for the request body (`template`: generic only), compiled. It sees
     /// `feed` and `entry` exactly as the default generic object has them.
     pub template: Option<Template>,
@@ -66,8 +74,10 @@ pub(super) fn extras(
         .template
         .as_ref()
         .map(|source| table.report.line_of(source.span().start));
+    // An ntfy channel's username logs in to its server: `address` reads it.
+    let display_name = raw.username.as_ref().filter(|_| kind != Some(Ntfy));
     let options = ChannelOptions {
-        username: table.read("username", raw.username.as_ref(), POSTER_KINDS, |name| {
+        username: table.read("username", display_name, POSTER_KINDS, |name| {
             username(name, kind)
         }),
         icon_url: table.read("icon_url", raw.icon_url.as_ref(), POSTER_KINDS, icon_url),
@@ -75,6 +85,14 @@ pub(super) fn extras(
         template: table.read("template", raw.template.as_ref(), GENERIC_KINDS, |source| {
             Template::compile(source, template_line)
         }),
+        priority: raw.priority.as_ref().and_then(|value| {
+            table.parsed("priority", value, NTFY_KINDS, |number| priority(*number))
+        }),
+        tags: raw
+            .tags
+            .as_ref()
+            .and_then(|value| table.parsed("tags", value, NTFY_KINDS, |list| tags(list)))
+            .unwrap_or_default(),
         card: overrides(raw, path, table.report),
     };
     let spacing = table.read("rate", raw.rate.as_ref(), &ChannelKind::ALL, values::rate);
@@ -122,7 +140,17 @@ impl Table<'_> {
         kinds: &[ChannelKind],
         parse: impl FnOnce(&str) -> Result<T, String>,
     ) -> Option<T> {
-        let value = value?;
+        self.parsed(key, value?, kinds, |text: &String| parse(text))
+    }
+
+    /// Like [`Self::read`], for a value of any type.
+    fn parsed<V, T>(
+        &mut self,
+        key: &str,
+        value: &Spanned<V>,
+        kinds: &[ChannelKind],
+        parse: impl FnOnce(&V) -> Result<T, String>,
+    ) -> Option<T> {
         if !self.allows(key, value.span(), kinds) {
             return None;
         }
@@ -172,6 +200,30 @@ fn icon_url(text: &str) -> Result<String, String> {
         return Err(format!("icon_url {text:?} must be an https:// URL"));
     }
     Ok(url.to_string())
+}
+
+fn priority(number: i64) -> Result<u8, String> {
+    match u8::try_from(number) {
+        Ok(priority) if NTFY_PRIORITIES.contains(&number) => Ok(priority),
+        _ => Err(format!(
+            "priority {number} is not one of ntfy's: 1 (min), 2 (low), 3 (default), 4 (high), 5 (max)"
+        )),
+    }
+}
+
+/// Tags are sent in a JSON list; an empty one or one with a comma would show oddly.
+fn tags(list: &[Spanned<String>]) -> Result<Vec<String>, String> {
+    list.iter()
+        .map(|tag| {
+            let text = tag.get_ref().trim();
+            if text.is_empty() || text.contains(',') || text.chars().any(char::is_control) {
+                return Err(format!(
+                    "tag {text:?} is empty or holds a comma or a control character"
+                ));
+            }
+            Ok(text.to_owned())
+        })
+        .collect()
 }
 
 fn channel(name: &str) -> Result<String, String> {

@@ -23,7 +23,10 @@ fn fields_of_lists_every_key_of_a_raw_table() {
             "token_file",
             "chat_id",
             "message_thread_id",
-            "api_url"
+            "api_url",
+            "password_file",
+            "priority",
+            "tags"
         ]
     );
     assert!(fields_of::<FeedRaw>().contains(&"max_body"));

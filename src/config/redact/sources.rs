@@ -1,7 +1,8 @@
 //! Which strings of a validated config are secrets, as they are sent and as a server may decode
 //! them:
 //!
-//! - the access token of a Matrix or Telegram channel (whose URL is its server's, not secret);
+//! - the access token of a Matrix or Telegram channel (whose URL is its server's, not secret),
+//!   and an ntfy channel's topic URL, token or password;
 //! - a webhook URL is a secret whole: the URL itself, its path and query, each path segment and
 //!   query value, and its login;
 //! - a feed URL's login and query values (its path is shown in logs and `status`);
@@ -63,6 +64,12 @@ pub(in crate::config) fn secrets_of(
         match (&channel.address, &channel.url) {
             (Address::Matrix(room), _) => found.always(room.token.expose()),
             (Address::Telegram(chat), _) => found.always(chat.token.expose()),
+            (Address::Ntfy(topic), url) => {
+                if let Some(url) = url {
+                    found.webhook_url(url.expose());
+                }
+                found.credentials(topic.auth.as_ref());
+            }
             (Address::Webhook, Some(url)) => found.webhook_url(url.expose()),
             (Address::Webhook, None) => {}
         }
@@ -72,13 +79,7 @@ pub(in crate::config) fn secrets_of(
         found.login(&feed.url);
         found.query_values(&feed.url);
         found.headers(&feed.fetch.headers);
-        match &feed.fetch.credentials {
-            Some(Credentials::Basic { username, password }) => {
-                found.basic_auth(username, password.expose());
-            }
-            Some(Credentials::Bearer(token)) => found.always(token.expose()),
-            None => {}
-        }
+        found.credentials(feed.fetch.credentials.as_ref());
         if let ProxySetting::Url(proxy) = &feed.fetch.transport.proxy {
             found.always(proxy.expose().as_str());
             found.login(proxy.expose());
@@ -145,6 +146,16 @@ impl Secrets {
         self.always(password);
         let decode = |text| percent_encoding::percent_decode_str(text).decode_utf8_lossy();
         self.basic_auth(&decode(url.username()), &decode(password));
+    }
+
+    fn credentials(&mut self, credentials: Option<&Credentials>) {
+        match credentials {
+            Some(Credentials::Basic { username, password }) => {
+                self.basic_auth(username, password.expose());
+            }
+            Some(Credentials::Bearer(token)) => self.always(token.expose()),
+            None => {}
+        }
     }
 
     fn basic_auth(&mut self, username: &str, password: &str) {

@@ -60,14 +60,14 @@ fn an_option_on_a_kind_that_cannot_use_it_is_an_error() {
     );
     assert_eq!(
         problem.message,
-        "username is not supported by teams channels; only slack, discord and mattermost channels take it"
+        "username is not supported by teams channels; only slack, discord, mattermost and rocketchat channels take it"
     );
     let cases = [
         (
             "discord",
             "channel = \"x\"\n",
             "channels.ops.channel",
-            "channel is not supported by discord channels; only slack and mattermost",
+            "channel is not supported by discord channels; only slack, mattermost and rocketchat",
         ),
         (
             "google-chat",

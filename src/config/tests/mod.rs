@@ -63,6 +63,7 @@ fn addressing(kind: ChannelKind) -> &'static str {
             "homeserver = \"https://matrix.example.org\"\nroom = \"!abc:example.org\"\ntoken = \"syt_token\"\n"
         }
         ChannelKind::Telegram => "token = \"123456:ABC-def\"\nchat_id = \"-1001234567890\"\n",
+        ChannelKind::Ntfy => "url = \"https://ntfy.example.org/releases\"\n",
         _ => "url = \"https://hooks.example/x\"\n",
     }
 }

@@ -1,7 +1,7 @@
 //! The channels addressed by more than a URL: Matrix rooms and Telegram chats, with their tokens.
 
 use super::{only_problem, problems, valid};
-use crate::config::{Address, ChannelKind, TELEGRAM_API};
+use crate::config::{Address, ChannelKind, Credentials, TELEGRAM_API};
 
 const FEED_TO_OPS: &str = "\n[[feeds]]\nurl = \"https://a.example/\"\nchannels = [\"ops\"]\n";
 
@@ -159,4 +159,86 @@ fn a_bad_token_is_refused_without_being_repeated() {
         "{}",
         found[0]
     );
+}
+
+#[test]
+fn an_ntfy_channel_publishes_to_its_topic_with_a_token_tags_and_priority() {
+    let config = valid(&channel(
+        "kind = \"ntfy\"\nurl = \"https://ntfy.example.org/releases\"\ntoken = \"tk_secret\"\npriority = 4\ntags = [\"rss\", \"tada\"]\n",
+    ));
+    let ops = &config.channels["ops"];
+    let Address::Ntfy(topic) = &ops.address else {
+        panic!("{:?}", ops.address);
+    };
+    assert_eq!(topic.topic, "releases");
+    assert!(
+        matches!(&topic.auth, Some(Credentials::Bearer(token)) if token.expose() == "tk_secret")
+    );
+    assert_eq!(ops.options.priority, Some(4));
+    assert_eq!(ops.options.tags, ["rss", "tada"]);
+    assert!(!format!("{ops:?}").contains("tk_secret"));
+}
+
+#[test]
+fn an_ntfy_login_is_a_username_and_a_password_file() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let file = dir.path().join("password");
+    std::fs::write(&file, "pa ss\n").expect("written");
+    let config = valid(&channel(&format!(
+        "kind = \"ntfy\"\nurl = \"https://ntfy.example.org/releases\"\nusername = \"phil\"\npassword_file = \"{}\"\n",
+        file.display()
+    )));
+    let Address::Ntfy(topic) = &config.channels["ops"].address else {
+        panic!("an ntfy topic");
+    };
+    let Some(Credentials::Basic { username, password }) = &topic.auth else {
+        panic!("a basic login");
+    };
+    assert_eq!((username.as_str(), password.expose()), ("phil", "pa ss"));
+    assert_eq!(config.channels["ops"].options.username, None);
+    let problem = only_problem(
+        &channel(
+            "kind = \"ntfy\"\nurl = \"https://ntfy.example.org/releases\"\nusername = \"phil\"\n",
+        ),
+        "channels.ops.username",
+        4,
+    );
+    assert!(problem.message.contains("needs password_file"), "{problem}");
+}
+
+#[test]
+fn an_ntfy_url_must_name_a_topic_and_its_options_suit_no_other_kind() {
+    let problem = only_problem(
+        &channel("kind = \"ntfy\"\nurl = \"https://ntfy.example.org/\"\n"),
+        "channels.ops.url",
+        3,
+    );
+    assert!(problem.message.contains("topic's URL"), "{problem}");
+    let problem = only_problem(
+        &channel("kind = \"ntfy\"\nurl = \"https://ntfy.sh/a\"\npriority = 7\n"),
+        "channels.ops.priority",
+        4,
+    );
+    assert!(problem.message.contains("1 (min)"), "{problem}");
+    let problem = only_problem(
+        &channel("kind = \"slack\"\nurl = \"https://hooks.example/x\"\ntags = [\"rss\"]\n"),
+        "channels.ops.tags",
+        4,
+    );
+    assert_eq!(
+        problem.message,
+        "tags is not supported by slack channels; only ntfy channels take it"
+    );
+}
+
+#[test]
+fn rocket_chat_takes_a_webhook_and_the_poster_options() {
+    let config = valid(&channel(
+        "kind = \"rocketchat\"\nurl = \"https://chat.example.org/hooks/abc/def\"\nusername = \"News\"\nchannel = \"#releases\"\n",
+    ));
+    let ops = &config.channels["ops"];
+    assert_eq!(ops.kind, ChannelKind::Rocketchat);
+    assert_eq!(ops.address, Address::Webhook);
+    assert_eq!(ops.options.username.as_deref(), Some("News"));
+    assert_eq!(ops.options.channel.as_deref(), Some("#releases"));
 }

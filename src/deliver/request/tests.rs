@@ -124,3 +124,31 @@ fn a_telegram_message_names_the_chat_and_topic_and_carries_the_token_in_the_path
     );
     assert!(!request.headers.contains_key(AUTHORIZATION));
 }
+
+#[test]
+fn an_ntfy_message_is_published_at_the_servers_root_with_its_topic_and_login() {
+    let topic_url = secret_url("https://push.example.org/ntfy/releases");
+    let address = Address::Ntfy(NtfyTopic {
+        topic: "releases".into(),
+        auth: Some(Credentials::Basic {
+            username: "phil".into(),
+            password: Secret::new("pass".into()),
+        }),
+    });
+    let request = post_request(
+        ChannelKind::Ntfy,
+        (&topic_url, &address),
+        "",
+        &HeaderMap::new(),
+        "feedhook-phone-1",
+        &Payload::Json(json!({ "title": "t", "message": "m" })),
+    );
+    assert_eq!(request.url.as_str(), "https://push.example.org/ntfy/");
+    let body: Value = serde_json::from_slice(&request.body).expect("JSON");
+    assert_eq!(
+        body,
+        json!({ "title": "t", "message": "m", "topic": "releases" })
+    );
+    assert_eq!(request.headers[AUTHORIZATION], "Basic cGhpbDpwYXNz");
+    assert!(request.headers[AUTHORIZATION].is_sensitive());
+}

@@ -259,3 +259,20 @@ fn other_answers_and_urls_get_no_url_hint() {
         Verdict::Delivered
     );
 }
+
+#[test]
+fn a_rocket_chat_integration_that_is_gone_suspends() {
+    let unknown = answer(
+        400,
+        r#"{"success":false,"error":"Invalid integration id or token provided."}"#,
+    );
+    assert!(matches!(
+        classify(ChannelKind::Rocketchat, &unknown),
+        Verdict::ChannelGone { .. }
+    ));
+    let bad = answer(400, r#"{"success":false,"error":"error-invalid-channel"}"#);
+    assert!(matches!(
+        classify(ChannelKind::Rocketchat, &bad),
+        Verdict::Rejected { .. }
+    ));
+}

@@ -14,12 +14,10 @@
 //! Lists are lines with a `•` or number marker and quotes are italic in both, as in the Google
 //! Chat subset whose escaping and list layout they share ([`GchatHtml`]).
 
+use super::commonmark::{FULL_WIDTH_AT, may_start_mention};
 use super::gchat_text::GchatHtml;
 use super::{Markup, raw_lines};
 use crate::render::richtext::{BlockKind, ListMarker, Run, Style};
-
-/// What an `@` starting a word is shown as in a Telegram message: the fullwidth commercial at.
-const AT_LOOKALIKE: char = '＠';
 
 /// A Matrix `formatted_body`.
 pub struct MatrixHtml;
@@ -102,14 +100,14 @@ impl Markup for TelegramHtml {
     }
 }
 
-/// `text` with each `@` that starts a word (not the `@` of an address) shown as [`AT_LOOKALIKE`].
+/// `text` with each `@` that could start a mention (not the `@` of an address) shown as the
+/// full-width `＠`, as Markdown feed text is ([`super::commonmark`]).
 fn defuse_mentions(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut previous: Option<char> = None;
     for c in text.chars() {
-        let starts_word = previous.is_none_or(|p| !p.is_alphanumeric() && p != '_');
-        out.push(if c == '@' && starts_word {
-            AT_LOOKALIKE
+        out.push(if c == '@' && may_start_mention(previous) {
+            FULL_WIDTH_AT
         } else {
             c
         });

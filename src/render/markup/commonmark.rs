@@ -27,7 +27,7 @@ use crate::render::clean::is_space;
 use crate::render::richtext::{ListMarker, Run};
 
 /// Shown for an `@` of feed text that could start a mention.
-const FULL_WIDTH_AT: char = '＠';
+pub(super) const FULL_WIDTH_AT: char = '＠';
 
 /// `![alt](url)` with `alt` already escaped.
 #[must_use]
@@ -181,7 +181,7 @@ pub fn defuse_mentions(text: &str) -> String {
 }
 
 /// Whether an `@` after `previous` can begin a word of the server's mention parser.
-fn may_start_mention(previous: Option<char>) -> bool {
+pub(super) fn may_start_mention(previous: Option<char>) -> bool {
     !previous.is_some_and(|p| p.is_ascii_alphanumeric())
 }
 
