@@ -6,172 +6,15 @@
 #![allow(clippy::format_collect, clippy::format_push_string)]
 #![allow(clippy::unwrap_used)]
 
-use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
+mod common;
+
+use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
-use futures_util::future::BoxFuture;
-use tokio::sync::Notify;
-use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use feedhook::config::{Address, Channel, ChannelKind, ChannelOptions};
-use feedhook::deliver::verdict::{Answer, classify};
-use feedhook::deliver::{ChannelWorker, Destination, Sent, WorkerSettings};
-use feedhook::fetch::Validators;
-use feedhook::parse::{Entry, FeedInfo};
-use feedhook::render::Payload;
-use feedhook::schedule::Clock;
-use feedhook::store::{PollRecord, Store};
-
-/// Answers each post with the next scripted status (then 200, or never when `hang`), recording the
-/// time and entry key of every post.
-#[derive(Default)]
-struct Scripted {
-    answers: Mutex<VecDeque<(u16, Option<Duration>)>>,
-    posts: Mutex<Vec<(Instant, String)>>,
-    hang: bool,
-}
-
-impl Scripted {
-    fn new(answers: &[(u16, Option<u64>)]) -> Arc<Self> {
-        let answers = answers
-            .iter()
-            .map(|(s, r)| (*s, r.map(Duration::from_secs)))
-            .collect();
-        Arc::new(Self {
-            answers: Mutex::new(answers),
-            ..Self::default()
-        })
-    }
-
-    fn posts(&self) -> Vec<(Instant, String)> {
-        self.posts.lock().unwrap().clone()
-    }
-
-    fn keys(&self) -> Vec<String> {
-        self.posts().into_iter().map(|(_, k)| k).collect()
-    }
-}
-
-impl std::fmt::Display for Scripted {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("scripted")
-    }
-}
-
-impl Destination for Scripted {
-    fn send<'a>(&'a self, _key: &'a str, payload: &'a Payload) -> BoxFuture<'a, Sent> {
-        Box::pin(async move {
-            if self.hang {
-                std::future::pending::<()>().await;
-            }
-            let Payload::Json(body) = payload else {
-                panic!("generic channels post JSON")
-            };
-            let key = body["entry"]["key"].as_str().unwrap_or_default().to_owned();
-            self.posts.lock().unwrap().push((Instant::now(), key));
-            let (status, retry_after) = self
-                .answers
-                .lock()
-                .unwrap()
-                .pop_front()
-                .unwrap_or((200, None));
-            Sent::from(classify(
-                ChannelKind::Generic,
-                &Answer {
-                    status,
-                    retry_after,
-                    ..Answer::default()
-                },
-            ))
-        })
-    }
-}
-
-fn t0() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-03-01T00:00:00Z")
-        .unwrap()
-        .with_timezone(&Utc)
-}
-
-fn channel(name: &str) -> Channel {
-    Channel {
-        name: name.into(),
-        kind: ChannelKind::Generic,
-        url: None,
-        address: Address::Webhook,
-        options: ChannelOptions::default(),
-        spacing: None,
-        headers: reqwest::header::HeaderMap::new(),
-    }
-}
-
-/// Queues `keys` (oldest first) for `channels` as a first poll with a backlog of all of them.
-async fn queue(store: &Store, keys: &[&str], channels: &[&str]) {
-    let entries: Vec<Entry> = keys
-        .iter()
-        .map(|k| Entry {
-            key: (*k).into(),
-            title: Some(format!("Entry {k}")),
-            ..Entry::default()
-        })
-        .collect();
-    let channels: Vec<String> = channels.iter().map(|c| (*c).to_owned()).collect();
-    let backlog = entries.len();
-    store
-        .record_poll(PollRecord {
-            feed: "feed".to_owned(),
-            url: "https://example.com/feed.xml".to_owned(),
-            polled_at: t0(),
-            validators: Validators::default(),
-            info: FeedInfo::default(),
-            entries,
-            channels,
-            backlog,
-            next_due_at: t0(),
-            limits: feedhook::store::QueueLimits::default(),
-        })
-        .await
-        .unwrap();
-}
-
-fn start(
-    store: &Arc<Store>,
-    name: &str,
-    target: Arc<Scripted>,
-    stop: &CancellationToken,
-) -> tokio::task::JoinHandle<feedhook::deliver::WorkerReport> {
-    let worker = ChannelWorker {
-        channel: channel(name),
-        store: Arc::clone(store),
-        target,
-        clock: Clock::starting_at(t0()),
-        wake: Arc::new(Notify::new()),
-        settings: WorkerSettings {
-            spacing: Duration::ZERO,
-            suspension: Duration::from_secs(3600),
-            drain_until: None,
-        },
-        on_verdict: Arc::new(|_| {}),
-    };
-    tokio::spawn(worker.run(stop.clone()))
-}
-
-/// Lets simulated time run until `done` or two simulated days have passed.
-async fn run_until(done: impl Fn() -> bool) {
-    for _ in 0..(2 * 24 * 60 * 2) {
-        if done() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_secs(30)).await;
-    }
-}
-
-fn gaps(posts: &[(Instant, String)]) -> Vec<Duration> {
-    posts.windows(2).map(|w| w[1].0 - w[0].0).collect()
-}
+use common::hook::{Scripted, gaps, queue, run_until, start};
+use feedhook::store::Store;
 
 #[tokio::test(start_paused = true)]
 async fn server_errors_then_success_deliver_exactly_once() {
@@ -299,10 +142,7 @@ async fn entries_are_posted_oldest_first() {
 async fn a_hanging_channel_does_not_delay_the_others() {
     let store = Arc::new(Store::open_in_memory().unwrap());
     queue(&store, &["a", "b"], &["stuck", "fine"]).await;
-    let stuck = Arc::new(Scripted {
-        hang: true,
-        ..Scripted::default()
-    });
+    let stuck = Scripted::hanging();
     let fine = Scripted::new(&[]);
     let stop = CancellationToken::new();
     start(&store, "stuck", Arc::clone(&stuck), &stop);

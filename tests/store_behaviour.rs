@@ -98,10 +98,11 @@ on_both_backends!(
     outbox::pending_carries_the_entry_and_its_feed,
     outbox::delivered_leaves_the_queue_and_dates_the_channel,
     outbox::a_settled_delivery_cannot_be_settled_again,
-    outbox::retries_count_attempts_and_deferrals_do_not,
+    outbox::retries_count_attempts,
     outbox::failed_deliveries_requeue_in_their_place,
     outbox::removed_channels_are_cancelled,
     outbox::suspension_keeps_the_queue,
+    outbox::a_pause_is_kept_apart_from_suspension_and_lifted,
     outbox::prune_forgets_settled_rows_and_unreferenced_entries,
 );
 

@@ -1,5 +1,5 @@
 //! Commands that change the state on the operator's word: `retry` re-queues failed deliveries and
-//! resumes suspended channels; `mark-seen` records a feed's current entries without posting them.
+//! resumes suspended and paused channels; `mark-seen` records a feed's current entries without posting them.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -34,7 +34,7 @@ pub async fn retry(path: &Path, channel: Option<&str>) -> u8 {
     match requeue_and_resume(&store, channel, &channels).await {
         Ok(requeued) => {
             println!(
-                "{requeued} failed delivery(ies) re-queued; {} channel(s) resumed",
+                "{requeued} failed delivery(ies) re-queued; {} channel(s) resumed (suspensions and pauses lifted)",
                 channels.len()
             );
             println!(
@@ -57,6 +57,7 @@ async fn requeue_and_resume(
     let requeued = store.requeue_failed(channel, Utc::now()).await?;
     for name in channels {
         store.resume_channel(name).await?;
+        store.lift_pause(name).await?;
     }
     Ok(requeued)
 }

@@ -74,11 +74,12 @@ fn feed_colour(enabled: bool, column: usize, cell: &str) -> Option<&'static str>
     }
 }
 
-/// Yellow for failed deliveries, red for a suspended channel.
+/// Yellow for failed deliveries and a paused channel, red for a suspended channel.
 fn channel_colour(enabled: bool, column: usize, cell: &str) -> Option<&'static str> {
     match (enabled, column, cell) {
         (true, 3, count) if count != "0" => Some("33"),
-        (true, 6, suspended) if suspended != "no" => Some("31"),
+        (true, 6, state) if state.starts_with("suspended") => Some("31"),
+        (true, 6, state) if state.starts_with("paused") => Some("33"),
         _ => None,
     }
 }
@@ -135,21 +136,13 @@ fn channel_table(config: &Config, states: &[ChannelState], now: DateTime<Utc>) -
         "FAILED",
         "DELIVERED",
         "LAST DELIVERY",
-        "SUSPENDED",
+        "STATE",
     ]);
     for state in states {
         let kind = config
             .channels
             .get(&state.channel)
             .map_or("?", |c| c.kind.as_str());
-        let suspended = match (&state.suspended_until, &state.suspended_reason) {
-            (Some(until), reason) if *until > now => format!(
-                "until {}: {}",
-                relative(*until, now),
-                config.redactor.redact(reason.as_deref().unwrap_or(""))
-            ),
-            _ => "no".into(),
-        };
         table.row(vec![
             state.channel.clone(),
             kind.into(),
@@ -159,10 +152,39 @@ fn channel_table(config: &Config, states: &[ChannelState], now: DateTime<Utc>) -
             state
                 .last_delivery_at
                 .map_or_else(|| "never".into(), |at| relative(at, now)),
-            suspended,
+            channel_standing(config, state, now),
         ]);
     }
     table
+}
+
+/// `ok`; `paused until … (Retry-After)` while the webhook's pause holds; `suspended for another
+/// …: why`.
+/// A suspension says more than a pause, so it is shown first.
+fn channel_standing(config: &Config, state: &ChannelState, now: DateTime<Utc>) -> String {
+    // Reasons came from outside (and, written by an older feedhook, may be unmasked).
+    let reason = |reason: &Option<String>| {
+        config
+            .redactor
+            .redact(reason.as_deref().unwrap_or(""))
+            .into_owned()
+    };
+    match (state.suspended_until, state.paused_until) {
+        // The reason is what the operator needs; it gets the room a full date would take.
+        (Some(until), _) if until > now => format!(
+            "suspended for another {}: {}",
+            humantime::format_duration(std::time::Duration::from_secs(
+                (until - now).num_seconds().unsigned_abs()
+            )),
+            reason(&state.suspended_reason)
+        ),
+        (_, Some(until)) if until > now => format!(
+            "paused until {} ({})",
+            relative(until, now),
+            reason(&state.pause_reason)
+        ),
+        _ => "ok".into(),
+    }
 }
 
 fn to_json(
@@ -199,6 +221,8 @@ fn to_json(
                 "last_delivery": c.last_delivery_at,
                 "suspended_until": c.suspended_until,
                 "suspended_reason": c.suspended_reason,
+                "paused_until": c.paused_until,
+                "pause_reason": c.pause_reason,
             })
         })
         .collect();

@@ -10,10 +10,14 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::parts;
-use super::raw::{ChannelRaw, FeedRaw, FetchRaw, HttpRaw, StoreRaw, defaults_fields, fields_of};
+use super::raw::{
+    ChannelRaw, DeliveryRaw, FeedRaw, FetchRaw, HttpRaw, StoreRaw, defaults_fields, fields_of,
+};
 use super::report::{Report, key_path};
 
-const SECTIONS: &[&str] = &["store", "fetch", "http", "defaults", "channels", "feeds"];
+const SECTIONS: &[&str] = &[
+    "store", "fetch", "http", "delivery", "defaults", "channels", "feeds",
+];
 
 /// The whole file, as far as it could be read.
 #[derive(Debug, Default)]
@@ -22,6 +26,8 @@ pub(super) struct RawConfig {
     pub fetch: FetchRaw,
     /// `None` when the file has no `[http]` table: nothing is served.
     pub http: Option<Spanned<HttpRaw>>,
+    /// `[delivery]`: the delivery bounds of every channel that does not set its own.
+    pub delivery: DeliveryRaw,
     /// `[defaults]`: the keys every feed takes from it (never those only a feed has).
     pub defaults: FeedRaw,
     pub channels: Vec<ChannelItem>,
@@ -105,6 +111,7 @@ fn add_tables(
             "store" => raw.store = section(value, name, report).unwrap_or_default(),
             "fetch" => raw.fetch = section(value, name, report).unwrap_or_default(),
             "http" => raw.http = spanned_section(value, name, report),
+            "delivery" => raw.delivery = section(value, name, report).unwrap_or_default(),
             "defaults" => {
                 let accepted = defaults_fields();
                 raw.defaults = section_of(value, name, &accepted, report).unwrap_or_default();

@@ -5,7 +5,8 @@
 //! - `document` (with `parts`): TOML text → the raw tables of `raw`; syntax errors, unknown keys
 //!   and wrong types.
 //! - raw tables → [`Config`], one module per table: `settings` (`[store]`, `[fetch]`, with
-//!   `addresses`), `http`, `channel/` (`[channels.NAME]`) and `feed/` (`[defaults]` and
+//!   `addresses`), `http`, `delivery` (`[delivery]`, and the same keys per channel),
+//!   `channel/` (`[channels.NAME]`) and `feed/` (`[defaults]` and
 //!   `[[feeds]]`), with `validate` for the channels and feeds together and the rules across them.
 //! - What those share: `context` (the file's folder, the environment, via `env`), `values` (the
 //!   value syntaxes), `calendar` (cron schedules in a time zone), `headers` (header tables),
@@ -21,6 +22,7 @@ mod calendar;
 mod channel;
 mod context;
 mod database;
+mod delivery;
 mod document;
 mod env;
 mod feed;
@@ -48,6 +50,7 @@ pub use channel::{
     TELEGRAM_API, TeamsUrl, TelegramChat, Template,
 };
 pub use database::{DEFAULT_LEASE, DEFAULT_POOL, DatabaseSettings, DatabaseUrl, TlsMode};
+pub use delivery::{DEFAULT_MAX_PAUSE, DEFAULT_POST_TIMEOUT, DeliveryPolicy};
 pub use feed::{
     CaBundle, Cadence, Credentials, DEFAULT_BACKLOG, DEFAULT_INTERVAL, DEFAULT_MAX_BODY,
     DEFAULT_MAX_NEW_PER_POLL, DEFAULT_TIMEOUT, Feed, FeedFilter, FetchOptions, FilterField,

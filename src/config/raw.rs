@@ -41,6 +41,21 @@ pub(super) struct HttpRaw {
     pub listen: Option<Spanned<String>>,
 }
 
+/// `[delivery]`: the delivery bounds every channel starts from (see `delivery`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DeliveryRaw {
+    pub timeout: Option<Spanned<String>>,
+    pub max_pause: Option<Spanned<String>>,
+}
+
+impl DeliveryRaw {
+    /// `timeout` and `max_pause`, in the order a channel lists them too.
+    pub(super) fn keys(&self) -> [&Option<Spanned<String>>; 2] {
+        [&self.timeout, &self.max_pause]
+    }
+}
+
 /// `[channels.NAME]`
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -68,6 +83,9 @@ pub(super) struct ChannelRaw {
     pub password_file: Option<Spanned<String>>,
     pub priority: Option<Spanned<i64>>,
     pub tags: Option<Spanned<StringsRaw>>,
+    // How delivery is bounded: see `delivery`.
+    pub timeout: Option<Spanned<String>>,
+    pub max_pause: Option<Spanned<String>>,
 }
 
 /// An identifier written as a number or as a string (`chat_id = -100123` or `"-100123"`), kept as

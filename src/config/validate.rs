@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use super::channel::{Channel, channel};
 use super::context::Context;
+use super::delivery;
 use super::document::{FeedItem, RawConfig};
 use super::feed::{Defaults, Feed, SharedPatterns, SharedTransports, feed};
 use super::report::{Report, key_path};
@@ -18,9 +19,10 @@ pub(super) fn channels(
     ctx: &Context<'_>,
     report: &mut Report,
 ) -> BTreeMap<String, Channel> {
+    let defaults = delivery::defaults(&raw.delivery, report);
     raw.channels
         .iter()
-        .filter_map(|item| channel(item, ctx, report))
+        .filter_map(|item| channel(item, &defaults, ctx, report))
         .map(|channel| (channel.name.clone(), channel))
         .collect()
 }

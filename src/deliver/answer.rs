@@ -10,6 +10,7 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 
 use super::verdict::{Answer, Verdict, classify_from};
 use crate::config::{ChannelKind, Redactor, SecretUrl};
+use crate::fetch::find_in_chain;
 use crate::retry_after;
 
 /// How much of a webhook's answer is kept for the log.
@@ -25,6 +26,10 @@ pub enum PostError {
     Timeout(Duration),
     #[error("network error: {0}")]
     Network(String),
+    /// The webhook's TLS certificate was refused (self-signed, expired, for another name): a
+    /// configuration error, which waiting does not mend.
+    #[error("TLS certificate error: {0}")]
+    Certificate(String),
     #[error("cannot write to standard output: {0}")]
     Console(String),
     #[error("{0}")]
@@ -71,11 +76,17 @@ pub fn judge_print(printed: Result<(), PostError>) -> Sent {
     }
 }
 
-/// Nothing says the webhook refused the card: the same post may succeed later.
+/// Nothing says the webhook refused the card: the same post may succeed later. A certificate
+/// that was refused will be refused again until someone changes it or the URL.
 fn unanswered(error: &PostError) -> Verdict {
-    Verdict::Retry {
-        reason: error.to_string(),
-        retry_after: None,
+    match error {
+        PostError::Certificate(_) => Verdict::ChannelGone {
+            reason: format!("{error}; fix the webhook's certificate, or the channel's url"),
+        },
+        _ => Verdict::Retry {
+            reason: error.to_string(),
+            retry_after: None,
+        },
     }
 }
 
@@ -151,6 +162,7 @@ impl PostError {
     pub fn redacted(self, redactor: &Redactor) -> Self {
         match self {
             Self::Network(message) => Self::Network(redactor.redact(&message).into_owned()),
+            Self::Certificate(message) => Self::Certificate(redactor.redact(&message).into_owned()),
             other => other,
         }
     }
@@ -159,6 +171,11 @@ impl PostError {
 /// A short description of a request that failed after `timeout` or earlier; reqwest's own message
 /// names the URL, which is secret.
 pub(super) fn transport_error(error: &reqwest::Error, timeout: Duration) -> PostError {
+    if let Some(refused @ rustls::Error::InvalidCertificate(_)) =
+        find_in_chain::<rustls::Error>(error)
+    {
+        return PostError::Certificate(refused.to_string());
+    }
     if error.is_timeout() {
         return PostError::Timeout(timeout);
     }

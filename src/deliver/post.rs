@@ -17,9 +17,6 @@ use super::answer::{self, PostError, Sent};
 use super::request::{Request, matrix_alias_lookup, post_request, room_id_of};
 use super::verdict::Answer;
 
-/// The deadline for one post, connect to last byte of the answer.
-pub const POST_TIMEOUT: Duration = Duration::from_secs(30);
-
 /// Something that takes a channel's rendered payloads: the real [`Target`], or a scripted stand-in in
 /// tests that run the worker under paused time.
 pub trait Destination: Send + Sync + std::fmt::Display {
@@ -43,7 +40,6 @@ impl Poster {
             .user_agent(concat!("feedhook/", env!("CARGO_PKG_VERSION")))
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(10))
-            .timeout(POST_TIMEOUT)
             .build()
             .map_err(|e| PostError::Network(e.to_string()))?;
         Ok(Self {
@@ -52,16 +48,17 @@ impl Poster {
         })
     }
 
-    /// Sends `request` and reads the answer.
-    pub async fn send(&self, request: Request) -> Result<Answer, PostError> {
+    /// Sends `request` and reads the answer, all within `timeout` (the channel's).
+    pub async fn send(&self, request: Request, timeout: Duration) -> Result<Answer, PostError> {
         let response = self
             .client
             .request(request.method, request.url)
             .headers(request.headers)
             .body(request.body)
+            .timeout(timeout)
             .send()
             .await
-            .map_err(|e| answer::transport_error(&e, POST_TIMEOUT).redacted(&self.redactor))?;
+            .map_err(|e| answer::transport_error(&e, timeout).redacted(&self.redactor))?;
         Ok(answer::receive(response, &self.redactor).await)
     }
 }
@@ -79,6 +76,8 @@ pub enum Target {
         headers: HeaderMap,
         /// A Matrix room alias's room id, asked of the homeserver once.
         room_id: Arc<OnceCell<String>>,
+        /// The deadline of one request (the channel's `timeout`).
+        timeout: Duration,
     },
     Console,
 }
@@ -95,6 +94,7 @@ impl Target {
                 kind: channel.kind,
                 headers: channel.headers.clone(),
                 room_id: Arc::new(OnceCell::new()),
+                timeout: channel.delivery.timeout,
             },
             _ => Self::Console,
         }
@@ -118,6 +118,7 @@ impl Target {
             kind,
             headers,
             room_id,
+            timeout,
         } = self
         else {
             return Err(PostError::WrongPayload("the console takes no HTTP request"));
@@ -125,7 +126,7 @@ impl Target {
         let room = match address {
             Address::Matrix(room) if room.is_alias() => match room_id.get() {
                 Some(id) => id.as_str(),
-                None => match resolve_alias(poster, url, room).await? {
+                None => match resolve_alias(poster, url, room, *timeout).await? {
                     Ok(id) => room_id.get_or_init(|| async { id }).await.as_str(),
                     Err(answer) => return Ok(answer),
                 },
@@ -134,7 +135,7 @@ impl Target {
             _ => "",
         };
         let request = post_request(*kind, (url, address), room, headers, delivery_key, payload);
-        poster.send(request).await
+        poster.send(request, *timeout).await
     }
 }
 
@@ -143,10 +144,10 @@ async fn resolve_alias(
     poster: &Poster,
     homeserver: &SecretUrl,
     room: &MatrixRoom,
+    timeout: Duration,
 ) -> Result<Result<String, Answer>, PostError> {
-    let answer = poster
-        .send(matrix_alias_lookup(homeserver.expose(), room))
-        .await?;
+    let lookup = matrix_alias_lookup(homeserver.expose(), room);
+    let answer = poster.send(lookup, timeout).await?;
     match room_id_of(&answer.body) {
         Some(id) if (200..300).contains(&answer.status) => {
             tracing::info!(room = %room.room, room_id = %id, "resolved the Matrix room alias");

@@ -3,7 +3,8 @@
 //! It takes the channel's oldest pending delivery, waits until it is due (keeping order: a delivery
 //! waiting for its retry holds back the ones behind it, so a channel never sees entries out of order),
 //! paces posts, posts, and records the verdict. A dead or slow channel only ever delays itself: every
-//! channel has its own worker.
+//! channel has its own worker. A webhook that asks for a pause (429) holds its whole channel, for
+//! no longer than the channel's `max_pause`.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,6 +23,9 @@ use super::answer::Sent;
 use super::backoff;
 use super::post::Destination;
 use super::verdict::Verdict;
+
+/// Why a paused channel waits, as the state records it and `status` shows it.
+pub const PAUSED_BY_RETRY_AFTER: &str = "Retry-After";
 
 /// How long the worker rests after the state database failed, before trying again.
 const STORE_ERROR_PAUSE: Duration = Duration::from_secs(5);
@@ -113,6 +117,14 @@ impl ChannelWorker {
             let name = self.channel.name.clone();
             self.store.resume_channel(&name).await?;
         }
+        if let Some(until) = state.paused_until.filter(|until| *until > now) {
+            if self.settings.drain_until.is_some_and(|limit| until > limit) {
+                report.pending_left = state.pending > 0;
+                return Ok(Step::Finished);
+            }
+            sleep_or_stop(self.clock.instant_at(until), stop).await;
+            return Ok(Step::Continue);
+        }
         let name = self.channel.name.clone();
         let Some(delivery) = self.store.next_pending(&name).await? else {
             if self.settings.drain_until.is_some() {
@@ -140,7 +152,7 @@ impl ChannelWorker {
             return Ok(Step::Continue);
         }
         let sent = self.post(&delivery).await;
-        let pause = sent.pause.unwrap_or_default();
+        let pause = sent.pause.unwrap_or_default().min(self.max_pause());
         *next_post_at = Instant::now() + self.settings.spacing.max(pause);
         self.record(&delivery, sent.verdict, report).await
     }
@@ -200,18 +212,13 @@ impl ChannelWorker {
                     report.failed += 1;
                     return Ok(Step::Continue);
                 }
-                let delay = backoff::retry_delay(attempts).max(retry_after.unwrap_or_default());
+                let asked = retry_after.unwrap_or_default().min(self.max_pause());
+                let delay = backoff::retry_delay(attempts).max(asked);
                 tracing::warn!(%feed, %channel, %entry, attempts, error = %reason, "delivery failed; retrying in {}", humantime::format_duration(round_secs(delay)));
                 let at = now + to_chrono(delay);
                 self.store.schedule_retry(id, at, &reason).await?;
             }
-            Verdict::RateLimited { retry_after } => {
-                tracing::warn!(%feed, %channel, %entry, "the webhook is rate limiting (HTTP 429); waiting {}", humantime::format_duration(round_secs(retry_after)));
-                let at = now + to_chrono(retry_after);
-                self.store
-                    .defer(id, at, "HTTP 429 Too Many Requests")
-                    .await?;
-            }
+            Verdict::RateLimited { retry_after } => self.pause(retry_after).await?,
             Verdict::Rejected { reason } => {
                 tracing::error!(%feed, %channel, %entry, response = %reason, "the webhook rejected this card; it is kept as failed and the queue moves on");
                 self.store.mark_failed(id, now, &reason).await?;
@@ -222,10 +229,32 @@ impl ChannelWorker {
         Ok(Step::Continue)
     }
 
+    /// Holds the whole channel for as long as its webhook asked (429), but never longer than its
+    /// `max_pause`: a webhook asking for years would otherwise stall the channel for good.
+    async fn pause(&self, asked: Duration) -> Result<(), StoreError> {
+        let capped = asked.min(self.max_pause());
+        let until = self.clock.now() + to_chrono(capped);
+        let (channel, shown) = (&self.channel.name, |d| {
+            humantime::format_duration(round_secs(d))
+        });
+        if capped < asked {
+            tracing::warn!(%channel, asked = %shown(asked), paused = %shown(capped), "the webhook is rate limiting (HTTP 429) and asks for a longer wait than max_pause; the channel is paused until {until} (`feedhook retry` lifts the pause)");
+        } else {
+            tracing::warn!(%channel, paused = %shown(capped), "the webhook is rate limiting (HTTP 429); the channel is paused until {until}");
+        }
+        self.store
+            .pause_channel(channel, until, PAUSED_BY_RETRY_AFTER)
+            .await
+    }
+
+    fn max_pause(&self) -> Duration {
+        self.channel.delivery.max_pause
+    }
+
     async fn suspend(&self, reason: String, report: &mut WorkerReport) -> Result<Step, StoreError> {
         let until = self.clock.now() + to_chrono(self.settings.suspension);
         tracing::error!(channel = %self.channel.name, url = %self.target, error = %reason,
-            "the webhook is gone or refuses us; channel suspended until {until} (or the next restart or reload), its pending deliveries are kept");
+            "channel suspended until {until} (or `feedhook retry`, a reload or a restart); its pending deliveries are kept");
         let (name, why) = (self.channel.name.clone(), reason.clone());
         self.store.suspend_channel(&name, until, &why).await?;
         if self.settings.drain_until.is_some() {

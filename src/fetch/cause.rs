@@ -6,7 +6,7 @@ use std::error::Error as StdError;
 /// The error of type `E` somewhere in the chain. TLS failures travel inside `io::Error`s
 /// (sometimes nested), whose `source()` skips the error they wrap, so each one is opened
 /// explicitly.
-pub(super) fn find_in_chain<'e, E: StdError + 'static>(
+pub(crate) fn find_in_chain<'e, E: StdError + 'static>(
     err: &'e (dyn StdError + 'static),
 ) -> Option<&'e E> {
     let mut current = Some(err);

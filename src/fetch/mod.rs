@@ -33,6 +33,7 @@ use std::sync::Arc;
 
 pub use crate::config::FetchOptions;
 use crate::config::{Feed, FetchSettings, Redactor};
+pub(crate) use cause::find_in_chain;
 use clients::Clients;
 pub use error::FetchError;
 pub use exchange::FetchRequest;

@@ -46,23 +46,6 @@ impl Store {
         }
     }
 
-    /// Postpones a delivery the webhook asked us to hold back (429); not counted as an attempt.
-    pub async fn defer(
-        &self,
-        id: DeliveryId,
-        next_attempt_at: DateTime<Utc>,
-        reason: &str,
-    ) -> Result<(), StoreError> {
-        match &self.backend {
-            Backend::Sqlite(db) => {
-                let reason = reason.to_owned();
-                db.run(move |db| db.defer(id, next_attempt_at, &reason))
-                    .await
-            }
-            Backend::Postgres(pg) => pg.defer(id, next_attempt_at, reason).await,
-        }
-    }
-
     /// Dead-letters a delivery: it stays in the outbox as `failed` until requeued or pruned.
     pub async fn mark_failed(
         &self,
@@ -137,6 +120,35 @@ impl Store {
                 db.run(move |db| db.resume_channel(&channel)).await
             }
             Backend::Postgres(pg) => pg.resume_channel(channel).await,
+        }
+    }
+
+    /// Holds a channel until `until` at its webhook's request (429); unlike a suspension, a
+    /// restart keeps it.
+    pub async fn pause_channel(
+        &self,
+        channel: &str,
+        until: DateTime<Utc>,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let (channel, reason) = (channel.to_owned(), reason.to_owned());
+                db.run(move |db| db.pause_channel(&channel, until, &reason))
+                    .await
+            }
+            Backend::Postgres(pg) => pg.pause_channel(channel, until, reason).await,
+        }
+    }
+
+    /// Lifts a channel's pause (a no-op for a channel that is not paused).
+    pub async fn lift_pause(&self, channel: &str) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let channel = channel.to_owned();
+                db.run(move |db| db.lift_pause(&channel)).await
+            }
+            Backend::Postgres(pg) => pg.lift_pause(channel).await,
         }
     }
 

@@ -122,6 +122,9 @@ pub struct ChannelState {
     pub channel: String,
     pub suspended_until: Option<DateTime<Utc>>,
     pub suspended_reason: Option<String>,
+    /// The webhook asked the channel to wait (429) until then, capped at its `max_pause`.
+    pub paused_until: Option<DateTime<Utc>>,
+    pub pause_reason: Option<String>,
     pub last_delivery_at: Option<DateTime<Utc>>,
     pub pending: u64,
     pub failed: u64,

@@ -3,9 +3,11 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::missing_panics_doc)]
 
+pub mod hook;
 pub mod pg;
 pub mod platform;
 pub mod process;
+pub mod tls;
 
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};

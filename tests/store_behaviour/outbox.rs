@@ -75,14 +75,13 @@ pub async fn a_settled_delivery_cannot_be_settled_again(store: &Store) {
     ));
 }
 
-pub async fn retries_count_attempts_and_deferrals_do_not(store: &Store) {
+pub async fn retries_count_attempts(store: &Store) {
     with_pending(store, &["a"], &["ops"]).await;
     let id = next(store, "ops").await.id;
     assert_eq!(
         store.schedule_retry(id, at(20), "HTTP 502").await.unwrap(),
         1
     );
-    store.defer(id, at(30), "HTTP 429").await.unwrap();
     assert_eq!(
         store
             .schedule_retry(id, at(40), "timeout\0body")
@@ -152,6 +151,28 @@ pub async fn suspension_keeps_the_queue(store: &Store) {
     store.resume_channel("idle").await.unwrap();
     let ops = store.channel_state("ops").await.unwrap();
     assert_eq!((ops.suspended_until, ops.pending), (None, 1));
+}
+
+pub async fn a_pause_is_kept_apart_from_suspension_and_lifted(store: &Store) {
+    with_pending(store, &["a"], &["ops"]).await;
+    store.suspend_channel("ops", at(60), "HTTP 410").await.unwrap();
+    store
+        .pause_channel("ops", at(30), "Retry-After\0")
+        .await
+        .unwrap();
+    store.resume_channel("ops").await.unwrap();
+    let state = store.channel_state("ops").await.unwrap();
+    assert_eq!(state.suspended_until, None);
+    assert_eq!(
+        (state.paused_until, state.pending),
+        (Some(at(30)), 1),
+        "resuming a suspension keeps the pause and the queue"
+    );
+    assert!(state.pause_reason.unwrap().starts_with("Retry-After"));
+    store.lift_pause("ops").await.unwrap();
+    store.lift_pause("idle").await.unwrap();
+    let state = store.channel_state("ops").await.unwrap();
+    assert_eq!((state.paused_until, state.pause_reason), (None, None));
 }
 
 pub async fn prune_forgets_settled_rows_and_unreferenced_entries(store: &Store) {

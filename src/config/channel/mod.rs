@@ -22,6 +22,7 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 
 use crate::config::context::Context;
+use crate::config::delivery::{self, DeliveryPolicy};
 use crate::config::document::ChannelItem;
 use crate::config::report::{Report, key_path};
 use crate::config::secret::SecretUrl;
@@ -49,12 +50,16 @@ pub struct Channel {
     /// Extra HTTP headers sent with every post (`headers`, generic channels; values may use
     /// `${VAR}`), values marked sensitive.
     pub headers: HeaderMap,
+    /// How long one post may take and how long the webhook may pause the channel (`timeout`,
+    /// `max_pause`).
+    pub delivery: DeliveryPolicy,
 }
 
-/// The channel `item`; `None` when its table or its kind cannot be read (reported with every other
-/// problem it has).
+/// The channel `item`, its delivery bounds laid over `defaults` (`[delivery]`); `None` when its
+/// table or its kind cannot be read (reported with every other problem it has).
 pub(super) fn channel(
     item: &ChannelItem,
+    defaults: &DeliveryPolicy,
     ctx: &Context<'_>,
     report: &mut Report,
 ) -> Option<Channel> {
@@ -93,6 +98,7 @@ pub(super) fn channel(
     address::refuse_foreign_keys(raw, kind, &path, report);
     webhook::warn_if_retired(raw, kind, url.as_ref(), &path, report);
     let extras = options::extras(raw, kind, &path, ctx, report);
+    let delivery = delivery::for_channel(raw, defaults, &path, report);
     Some(Channel {
         name: item.name.clone(),
         kind: kind?,
@@ -101,6 +107,7 @@ pub(super) fn channel(
         options: extras.options,
         spacing: extras.spacing,
         headers: extras.headers,
+        delivery,
     })
 }
 

@@ -26,7 +26,9 @@ fn fields_of_lists_every_key_of_a_raw_table() {
             "api_url",
             "password_file",
             "priority",
-            "tags"
+            "tags",
+            "timeout",
+            "max_pause"
         ]
     );
     assert!(fields_of::<FeedRaw>().contains(&"max_body"));

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::config::raw::{
-    BasicAuthRaw, ChannelRaw, FeedRaw, FetchRaw, HttpRaw, StoreRaw, fields_of,
+    BasicAuthRaw, ChannelRaw, DeliveryRaw, FeedRaw, FetchRaw, HttpRaw, StoreRaw, fields_of,
 };
 use crate::config::{ChannelKind, Config};
 
@@ -44,6 +44,7 @@ fn the_example_config_documents_every_key() {
         fields_of::<StoreRaw>(),
         fields_of::<FetchRaw>(),
         fields_of::<HttpRaw>(),
+        fields_of::<DeliveryRaw>(),
         fields_of::<ChannelRaw>(),
         fields_of::<FeedRaw>(),
         fields_of::<BasicAuthRaw>(),
@@ -61,6 +62,7 @@ fn the_example_config_documents_every_key() {
         "[store]",
         "[fetch]",
         "[http]",
+        "[delivery]",
         "[defaults]",
         "[channels.",
         "[[feeds]]",

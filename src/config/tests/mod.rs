@@ -3,6 +3,7 @@
 mod card;
 mod channel_options;
 mod channels;
+mod delivery;
 mod example;
 mod feed_fetch;
 mod feed_transport;

@@ -1,4 +1,5 @@
-//! A channel's standing: suspension (its webhook is gone), last delivery, and outbox counts.
+//! A channel's standing: suspension (its webhook is gone or failing), a pause (its webhook asked
+//! us to wait), last delivery, and outbox counts.
 //!
 //! A channel has a row only once something happened to it; until then it reads as the defaults.
 
@@ -44,6 +45,40 @@ impl Pg {
         Ok(())
     }
 
+    /// Holds a channel until `until` at its webhook's request; a restart keeps the pause.
+    pub async fn pause_channel(
+        &self,
+        channel: &str,
+        until: DateTime<Utc>,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        let client = self.client().await?;
+        client
+            .execute(
+                "INSERT INTO channels (name, paused_until, pause_reason) VALUES ($1, $2, $3)
+                 ON CONFLICT (name) DO UPDATE SET
+                    paused_until = excluded.paused_until,
+                    pause_reason = excluded.pause_reason",
+                &[&channel, &millis(until), &text(reason)],
+            )
+            .await
+            .map_err(|error| self.store_error(error.into()))?;
+        Ok(())
+    }
+
+    /// Lifts a channel's pause (a no-op for a channel that is not paused).
+    pub async fn lift_pause(&self, channel: &str) -> Result<(), StoreError> {
+        let client = self.client().await?;
+        client
+            .execute(
+                "UPDATE channels SET paused_until = NULL, pause_reason = NULL WHERE name = $1",
+                &[&channel],
+            )
+            .await
+            .map_err(|error| self.store_error(error.into()))?;
+        Ok(())
+    }
+
     /// One channel's standing and outbox counts.
     pub async fn channel_state(&self, channel: &str) -> Result<ChannelState, StoreError> {
         let client = self.client().await?;
@@ -69,8 +104,8 @@ impl Pg {
 async fn read_channel(client: &Client, channel: &str) -> Result<ChannelState, Failure> {
     let standing = client
         .query_opt(
-            "SELECT suspended_until, suspended_reason, last_delivery_at FROM channels
-             WHERE name = $1",
+            "SELECT suspended_until, suspended_reason, last_delivery_at, paused_until, pause_reason
+             FROM channels WHERE name = $1",
             &[&channel],
         )
         .await?;
@@ -82,6 +117,8 @@ async fn read_channel(client: &Client, channel: &str) -> Result<ChannelState, Fa
         state.suspended_until = row.get(0);
         state.suspended_reason = row.get(1);
         state.last_delivery_at = row.get(2);
+        state.paused_until = row.get(3);
+        state.pause_reason = row.get(4);
     }
     let counts = client
         .query(

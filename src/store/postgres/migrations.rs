@@ -71,6 +71,12 @@ const STEPS: &[&str] = &[
         last_delivery_at TIMESTAMPTZ
     );
     ",
+    // 2: a channel paused by its webhook (429 with Retry-After, capped at max_pause). Apart from
+    // suspension: a restart lifts a suspension but keeps a pause.
+    r"
+    ALTER TABLE channels ADD COLUMN paused_until TIMESTAMPTZ;
+    ALTER TABLE channels ADD COLUMN pause_reason TEXT;
+    ",
 ];
 
 /// The schema version this build writes.

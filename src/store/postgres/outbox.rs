@@ -65,19 +65,6 @@ impl Pg {
             .await
     }
 
-    /// Postpones a delivery the webhook asked us to hold back (429); not counted as an attempt.
-    pub async fn defer(
-        &self,
-        id: DeliveryId,
-        next_attempt_at: DateTime<Utc>,
-        reason: &str,
-    ) -> Result<(), StoreError> {
-        let set = "next_attempt_at = $2, last_error = $3";
-        self.update_pending(set, id, &[&id.0, &millis(next_attempt_at), &text(reason)])
-            .await?;
-        Ok(())
-    }
-
     /// Dead-letters a delivery: it stays in the outbox as `failed` until requeued or pruned.
     pub async fn mark_failed(
         &self,

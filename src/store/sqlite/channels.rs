@@ -1,4 +1,5 @@
-//! A channel's standing: suspension (its webhook is gone), last delivery, and outbox counts.
+//! A channel's standing: suspension (its webhook is gone or failing), a pause (its webhook asked
+//! us to wait), last delivery, and outbox counts.
 //!
 //! A channel has a row only once something happened to it; until then it reads as the defaults.
 
@@ -41,6 +42,36 @@ impl Db {
         })
     }
 
+    /// Holds a channel until `until` at its webhook's request; a restart keeps the pause.
+    pub fn pause_channel(
+        &self,
+        channel: &str,
+        until: DateTime<Utc>,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        self.with_conn(|conn| {
+            conn.prepare_cached(
+                "INSERT INTO channels (name, paused_until, pause_reason) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (name) DO UPDATE SET
+                    paused_until = excluded.paused_until,
+                    pause_reason = excluded.pause_reason",
+            )?
+            .execute(params![channel, Millis(until), reason])?;
+            Ok(())
+        })
+    }
+
+    /// Lifts a channel's pause (a no-op for a channel that is not paused).
+    pub fn lift_pause(&self, channel: &str) -> Result<(), StoreError> {
+        self.with_conn(|conn| {
+            conn.prepare_cached(
+                "UPDATE channels SET paused_until = NULL, pause_reason = NULL WHERE name = ?1",
+            )?
+            .execute([channel])?;
+            Ok(())
+        })
+    }
+
     /// One channel's standing and outbox counts.
     pub fn channel_state(&self, channel: &str) -> Result<ChannelState, StoreError> {
         self.with_conn(|conn| read_channel(conn, channel))
@@ -55,8 +86,8 @@ impl Db {
 fn read_channel(conn: &Connection, channel: &str) -> Result<ChannelState, Failure> {
     let mut state = conn
         .prepare_cached(
-            "SELECT suspended_until, suspended_reason, last_delivery_at FROM channels
-             WHERE name = ?1",
+            "SELECT suspended_until, suspended_reason, last_delivery_at, paused_until, pause_reason
+             FROM channels WHERE name = ?1",
         )?
         .query_row([channel], |row| {
             Ok(ChannelState {
@@ -64,6 +95,8 @@ fn read_channel(conn: &Connection, channel: &str) -> Result<ChannelState, Failur
                 suspended_until: time(row.get(0)?),
                 suspended_reason: row.get(1)?,
                 last_delivery_at: time(row.get(2)?),
+                paused_until: time(row.get(3)?),
+                pause_reason: row.get(4)?,
                 ..ChannelState::default()
             })
         })

@@ -1,7 +1,7 @@
 //! The delivery outbox: one row per entry × channel, sent in id order per channel.
 //!
-//! A delivery is `pending` until it is `delivered` or dead-lettered as `failed`. Retries and
-//! deferrals keep it pending with a later `next_attempt_at`; the worker waits for that time
+//! A delivery is `pending` until it is `delivered` or dead-lettered as `failed`. Retries keep it
+//! pending with a later `next_attempt_at`; the worker waits for that time
 //! rather than skipping ahead, so a channel's cards keep the feed's order.
 
 use chrono::{DateTime, Utc};
@@ -75,24 +75,6 @@ impl Db {
                 params![id.0, Millis(next_attempt_at), error],
             )?;
             Ok(count_u32(attempts))
-        })
-    }
-
-    /// Postpones a delivery the webhook asked us to hold back (429); not counted as an attempt.
-    pub fn defer(
-        &self,
-        id: DeliveryId,
-        next_attempt_at: DateTime<Utc>,
-        reason: &str,
-    ) -> Result<(), StoreError> {
-        self.with_conn(|conn| {
-            update_pending(
-                conn,
-                "next_attempt_at = ?2, last_error = ?3",
-                id,
-                params![id.0, Millis(next_attempt_at), reason],
-            )?;
-            Ok(())
         })
     }
 

@@ -36,6 +36,29 @@ fn suspension_is_recorded_and_lifted() {
 }
 
 #[test]
+fn a_pause_is_recorded_apart_from_suspension_and_lifted() {
+    let store = Db::open_in_memory().expect("memory store");
+    store
+        .suspend_channel("ops", at(60), "HTTP 410")
+        .expect("suspend");
+    store
+        .pause_channel("ops", at(30), "Retry-After")
+        .expect("pause");
+    store.resume_channel("ops").expect("resume");
+    let state = store.channel_state("ops").expect("read");
+    assert_eq!(state.suspended_until, None);
+    assert_eq!(
+        (state.paused_until, state.pause_reason.as_deref()),
+        (Some(at(30)), Some("Retry-After")),
+        "resuming a suspension keeps the pause"
+    );
+
+    store.lift_pause("ops").expect("lift");
+    let state = store.channel_state("ops").expect("read");
+    assert_eq!((state.paused_until, state.pause_reason), (None, None));
+}
+
+#[test]
 fn suspension_keeps_pending_deliveries() {
     let store = Db::open_in_memory().expect("memory store");
     Poll::new("blog", &[], &["ops"]).run(&store);

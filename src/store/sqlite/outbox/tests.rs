@@ -1,5 +1,3 @@
-use chrono::TimeDelta;
-
 use crate::store::sqlite::Db;
 use crate::store::sqlite::testing::{Poll, at, entry, pending_keys};
 use crate::store::{DeliveryId, PendingDelivery, StoreError};
@@ -86,7 +84,6 @@ fn a_delivery_cannot_be_marked_delivered_twice() {
 fn unknown_delivery_is_an_error() {
     let store = store_with_pending(&["a"], &["ops"]);
     assert!(store.schedule_retry(DeliveryId(999), at(20), "x").is_err());
-    assert!(store.defer(DeliveryId(999), at(20), "x").is_err());
     assert!(store.mark_failed(DeliveryId(999), at(20), "x").is_err());
 }
 
@@ -109,19 +106,6 @@ fn retry_counts_an_attempt_and_keeps_the_delivery_first() {
     );
     assert_eq!(pending.attempts, 2);
     assert_eq!(pending.next_attempt_at, at(25));
-}
-
-#[test]
-fn defer_does_not_count_an_attempt() {
-    let store = store_with_pending(&["a"], &["ops"]);
-    let id = next(&store, "ops").id;
-    store.schedule_retry(id, at(20), "HTTP 500").expect("retry");
-    store
-        .defer(id, at(20) + TimeDelta::seconds(30), "HTTP 429")
-        .expect("defer");
-    let pending = next(&store, "ops");
-    assert_eq!(pending.attempts, 1);
-    assert_eq!(pending.next_attempt_at, at(20) + TimeDelta::seconds(30));
 }
 
 #[test]

@@ -1,0 +1,157 @@
+//! A channel's health under a hostile webhook: a Retry-After of years holds the channel no longer
+//! than its `max_pause`, the pause is kept across a restart, shown by `status` and lifted by
+//! `retry`; a webhook whose TLS certificate is wrong suspends its channel at once instead of being
+//! retried; the channel's `timeout` bounds one post.
+
+// The shared fixtures are built with format!: clarity matters more than allocations here.
+#![allow(clippy::format_collect, clippy::format_push_string)]
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
+use common::hook::{Reply, Scripted, gaps, queue, run_until, start_channel, t0, with_policy};
+use common::tls::{Fault, TlsHook};
+use common::{Doc, FeedServer, Setup, Sink, generic_config, rss, stderr};
+use feedhook::config::DeliveryPolicy;
+use feedhook::deliver::{Destination, Poster, Target, Verdict};
+use feedhook::render::Payload;
+use feedhook::store::Store;
+
+fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_retry_after_of_years_holds_the_channel_only_for_max_pause() {
+    let max_pause = Duration::from_secs(10 * 60);
+    let policy = DeliveryPolicy {
+        max_pause,
+        ..DeliveryPolicy::default()
+    };
+    for asked in ["99999999999", "Fri, 31 Dec 9999 23:59:59 GMT", "86400"] {
+        let store = Arc::new(Store::open_in_memory().unwrap());
+        queue(&store, &["a"], &["hook"]).await;
+        let hook = Scripted::replying([Reply::retry_after(429, asked)]);
+        let stop = CancellationToken::new();
+        start_channel(
+            &store,
+            with_policy("hook", policy),
+            Arc::clone(&hook),
+            &stop,
+        );
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let state = store.channel_state("hook").await.unwrap();
+        let paused_until = state.paused_until.expect("paused");
+        assert!(
+            paused_until <= t0() + max_pause + chrono::TimeDelta::seconds(2),
+            "Retry-After {asked:?} paused until {paused_until}"
+        );
+        assert_eq!(state.pause_reason.as_deref(), Some("Retry-After"));
+        run_until(|| hook.posts().len() >= 2).await;
+        let gap = gaps(&hook.posts())[0];
+        assert!(
+            gap >= max_pause && gap < max_pause + Duration::from_secs(60),
+            "Retry-After {asked:?}: posted again after {gap:?}"
+        );
+        assert_eq!(store.channel_state("hook").await.unwrap().delivered, 1);
+        stop.cancel();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pause_survives_a_restart_shows_in_status_and_retry_lifts_it() {
+    let feeds = FeedServer::start().await;
+    let sink = Sink::start().await;
+    let url = feeds.url("/feed.xml");
+    feeds.serve("/feed.xml", Doc::rss(rss(&[("a", "A")])));
+    sink.answer_with_header(429, "retry-after", "99999999999");
+    let setup = Setup::new(&generic_config(&sink, &[&url], "backlog = 1"));
+    let (first, status, again, retry, last) = tokio::task::spawn_blocking(move || {
+        let first = setup.run(&["once"]);
+        let status = setup.run(&["status"]);
+        let again = setup.run(&["once"]);
+        let retry = setup.run(&["retry"]);
+        (first, status, again, retry, setup.run(&["once"]))
+    })
+    .await
+    .unwrap();
+    let log = stderr(&first);
+    let capped = log
+        .lines()
+        .find(|line| line.contains("max_pause"))
+        .unwrap_or_else(|| panic!("no line about the capped pause: {log}"));
+    assert!(
+        capped.contains("channel=hook") && capped.contains("paused=1h"),
+        "{capped}"
+    );
+    assert!(
+        capped.contains("asked=31years"),
+        "the original wait: {capped}"
+    );
+    let status = stdout(&status);
+    assert!(status.contains("STATE"), "{status}");
+    assert!(
+        status.contains("paused until")
+            && status.contains("(in 59m")
+            && status.contains("(Retry-After)"),
+        "{status}"
+    );
+    assert_eq!(again.status.code(), Some(1), "{}", stderr(&again));
+    assert_eq!(retry.status.code(), Some(0), "{}", stderr(&retry));
+    assert_eq!(last.status.code(), Some(0), "{}", stderr(&last));
+    assert_eq!(
+        sink.titles().await,
+        ["A", "A"],
+        "nothing posted while paused, across a restart; posted once lifted"
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_webhook_certificate_suspends_the_channel_at_once() {
+    for fault in [Fault::UntrustedIssuer, Fault::Expired, Fault::OtherName] {
+        let feeds = FeedServer::start().await;
+        feeds.serve("/feed.xml", Doc::rss(rss(&[("a", "A")])));
+        let hook = TlsHook::start(fault).await;
+        let setup = Setup::new(&format!(
+            "[channels.hook]\nkind = \"generic\"\nurl = \"{}\"\n\n\
+             [[feeds]]\nurl = \"{}\"\nchannels = [\"hook\"]\nbacklog = 1\n",
+            hook.url,
+            feeds.url("/feed.xml")
+        ));
+        let report = setup.once().await;
+        assert_eq!(hook.handshakes(), 1, "{fault:?}: tried once, not retried");
+        let state = setup.channel_state("hook").unwrap();
+        let reason = state.suspended_reason.unwrap_or_default();
+        assert!(
+            state.suspended_until.is_some() && reason.contains("TLS certificate error"),
+            "{fault:?}: {reason:?} {report:?}"
+        );
+        assert!(!reason.contains("secret-token"), "{reason}");
+        assert_eq!((state.pending, state.failed), (1, 0), "{fault:?}: kept");
+    }
+}
+
+#[tokio::test]
+async fn the_channels_timeout_bounds_one_post() {
+    let sink = Sink::start().await;
+    sink.delay(Duration::from_secs(5));
+    let setup = Setup::new(&format!(
+        "[channels.hook]\nkind = \"generic\"\nurl = \"{}\"\ntimeout = \"1s\"\n",
+        sink.url()
+    ));
+    let config = setup.config();
+    let poster = Poster::new(&config.redactor).unwrap();
+    let target = Target::for_channel(&config.channels["hook"], &poster);
+    let sent = target
+        .send("key", &Payload::Json(serde_json::json!({})))
+        .await;
+    match sent.verdict {
+        Verdict::Retry { reason, .. } => assert_eq!(reason, "timed out after 1s"),
+        other => panic!("{other:?}"),
+    }
+}
