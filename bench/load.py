@@ -348,7 +348,7 @@ def programs_to_run(opts, workdir):
     chosen = []
     if not opts.compare_only:
         binary = Path(opts.binary).resolve()
-        wrap = opts.wrap.replace("{workdir}", str(workdir))
+        wrap = opts.wrap.replace("{workdir}", str(workdir / "feedhook"))
         chosen.append(programs.Program("feedhook", "feedhook", f"{binary} -c {{config}}", env,
                                        wrap))
     if opts.compare:

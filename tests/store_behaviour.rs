@@ -104,6 +104,7 @@ on_both_backends!(
     outbox::suspension_keeps_the_queue,
     outbox::a_pause_is_kept_apart_from_suspension_and_lifted,
     outbox::prune_forgets_settled_rows_and_unreferenced_entries,
+    outbox::an_entry_listed_within_the_retention_is_kept,
 );
 
 /// A fixed origin plus `minutes`, so that tests read as a timeline.

@@ -23,6 +23,7 @@ mod model;
 mod notes;
 mod postgres;
 mod queue;
+mod retention;
 mod sqlite;
 
 use std::collections::HashMap;

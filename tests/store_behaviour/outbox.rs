@@ -155,7 +155,10 @@ pub async fn suspension_keeps_the_queue(store: &Store) {
 
 pub async fn a_pause_is_kept_apart_from_suspension_and_lifted(store: &Store) {
     with_pending(store, &["a"], &["ops"]).await;
-    store.suspend_channel("ops", at(60), "HTTP 410").await.unwrap();
+    store
+        .suspend_channel("ops", at(60), "HTTP 410")
+        .await
+        .unwrap();
     store
         .pause_channel("ops", at(30), "Retry-After\0")
         .await
@@ -187,8 +190,9 @@ pub async fn prune_forgets_settled_rows_and_unreferenced_entries(store: &Store) 
         0,
         "nothing is old enough"
     );
-    // A day later: the two settled deliveries and their entries go; `c` is still pending.
-    let pruned = store.prune(at(16 + 24 * 60 + 1), day).await.unwrap();
+    // A day and an hour (the most a seen mark lags) after the entries were seen: the two settled
+    // deliveries and their entries go; `c` is still pending.
+    let pruned = store.prune(at(15 + 24 * 60 + 60 + 1), day).await.unwrap();
     assert_eq!(pruned, 4);
     assert_eq!(
         store
@@ -201,4 +205,27 @@ pub async fn prune_forgets_settled_rows_and_unreferenced_entries(store: &Store) 
     );
     assert_eq!(drain(store, "ops").await, ["c"]);
     assert_eq!(store.prune(at(0), Duration::MAX).await.unwrap(), 0);
+}
+
+/// A listed entry's seen mark is rewritten at most hourly; pruning allows for that hour, so an
+/// entry listed within the retention is never forgotten.
+pub async fn an_entry_listed_within_the_retention_is_kept(store: &Store) {
+    Poll::new("blog", &["a"], &["ops"]).run(store).await;
+    // Listed again 59 minutes later: the mark may stay at 0.
+    Poll::new("blog", &["a"], &["ops"]).at(59).run(store).await;
+    let week = 7 * 24 * 60;
+    let retention = Duration::from_secs(7 * 24 * 60 * 60);
+    assert_eq!(store.prune(at(59 + week - 1), retention).await.unwrap(), 0);
+    assert_eq!(entries_seen(store).await, 1);
+    // Listed again after 61 minutes: the mark moves, and the week counts from there.
+    Poll::new("blog", &["a"], &["ops"]).at(61).run(store).await;
+    assert_eq!(store.prune(at(60 + week + 1), retention).await.unwrap(), 0);
+    assert_eq!(entries_seen(store).await, 1);
+    assert_eq!(store.prune(at(122 + week), retention).await.unwrap(), 1);
+    assert_eq!(entries_seen(store).await, 0);
+}
+
+async fn entries_seen(store: &Store) -> u64 {
+    let state = store.feed_state("blog").await.unwrap();
+    state.unwrap().entries_seen
 }

@@ -11,6 +11,9 @@ use crate::fetch::Validators;
 use crate::parse::Entry;
 use crate::store::codec::{decode_info, encode_entry, encode_info};
 use crate::store::queue;
+#[cfg(doc)]
+use crate::store::retention::SEEN_REFRESH;
+use crate::store::retention::refresh_before;
 
 impl Pg {
     /// Records a poll that returned a document, in one transaction (see `sqlite::Db::record_poll`
@@ -119,18 +122,33 @@ async fn update_polled_feed(tx: &Transaction<'_>, record: &PollRecord) -> Result
     Ok(())
 }
 
-/// Refreshes `last_seen_at` of known entries and inserts the others; returns the new ones in
-/// document order. Two statements whatever the document's size.
+/// Inserts the entries not seen before and returns them in document order; refreshes the
+/// `last_seen_at` of known entries whose mark is older than [`SEEN_REFRESH`] (reading a row costs
+/// less than rewriting it). Two statements whatever the document's size.
 async fn mark_seen<'r>(
     tx: &Transaction<'_>,
     record: &'r PollRecord,
 ) -> Result<Vec<&'r Entry>, Failure> {
     let entries = queue::distinct_entries(&record.entries);
     let keys: Vec<_> = entries.iter().map(|entry| stored_key(&entry.key)).collect();
+    let stale_before = millis(refresh_before(record.polled_at));
     let known: HashSet<String> = tx
         .query(
-            "UPDATE entries SET last_seen_at = $3 WHERE feed = $1 AND key = ANY($2) RETURNING key",
-            &[&record.feed, &keys, &millis(record.polled_at)],
+            "WITH known AS (
+                 SELECT key, last_seen_at FROM entries WHERE feed = $1 AND key = ANY($2)
+             ), refreshed AS (
+                 UPDATE entries SET last_seen_at = $3
+                 FROM known
+                 WHERE entries.feed = $1 AND entries.key = known.key
+                   AND known.last_seen_at < $4
+             )
+             SELECT key FROM known",
+            &[
+                &record.feed,
+                &keys,
+                &millis(record.polled_at),
+                &stale_before,
+            ],
         )
         .await?
         .iter()

@@ -10,6 +10,9 @@ use crate::fetch::Validators;
 use crate::parse::{Entry, FeedInfo};
 use crate::store::codec::{decode_info, encode_entry, encode_info};
 use crate::store::queue;
+#[cfg(doc)]
+use crate::store::retention::SEEN_REFRESH;
+use crate::store::retention::refresh_before;
 
 impl Db {
     /// Records a poll that returned a document, in one transaction: the feed's new validators and
@@ -153,18 +156,33 @@ fn upsert_polled_feed(tx: &Transaction<'_>, record: &PollRecord) -> Result<(), F
     Ok(())
 }
 
-/// Refreshes `last_seen_at` of known entries and inserts the others; returns the new ones in
-/// document order.
+/// Inserts the entries not seen before and returns them in document order; refreshes the
+/// `last_seen_at` of known entries whose mark is older than [`SEEN_REFRESH`].
+///
+/// Most entries of a changed document were seen already: a read of their row costs far less than
+/// rewriting it (a page written to the WAL per entry per poll), so the mark is rewritten at most
+/// once per `SEEN_REFRESH`, and pruning waits that much longer (`prune.rs`).
 fn mark_seen<'r>(tx: &Transaction<'_>, record: &'r PollRecord) -> Result<Vec<&'r Entry>, Failure> {
+    let mut last_seen =
+        tx.prepare_cached("SELECT last_seen_at FROM entries WHERE feed = ?1 AND key = ?2")?;
     let mut touch =
         tx.prepare_cached("UPDATE entries SET last_seen_at = ?3 WHERE feed = ?1 AND key = ?2")?;
     let seen_at = Millis(record.polled_at);
+    let stale_before = refresh_before(record.polled_at).timestamp_millis();
     let mut new = Vec::new();
     for entry in queue::distinct_entries(&record.entries) {
-        // Most entries of a poll are known: try the cheap update before encoding anything.
-        if touch.execute(params![record.feed, entry.key, seen_at])? == 0 {
-            insert_entry(tx, &record.feed, entry, record.polled_at)?;
-            new.push(entry);
+        let known: Option<i64> = last_seen
+            .query_row(params![record.feed, entry.key], |row| row.get(0))
+            .optional()?;
+        match known {
+            None => {
+                insert_entry(tx, &record.feed, entry, record.polled_at)?;
+                new.push(entry);
+            }
+            Some(mark) if mark < stale_before => {
+                touch.execute(params![record.feed, entry.key, seen_at])?;
+            }
+            Some(_) => {}
         }
     }
     Ok(new)

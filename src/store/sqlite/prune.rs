@@ -1,33 +1,31 @@
 //! Forgetting old state, so the file does not grow forever.
 //!
-//! A seen key must outlive the entry's presence in the feed: entries often drop out of a feed and
-//! come back (a reordered or truncated document), and a forgotten key would be posted again. So
-//! `last_seen_at` is refreshed on every poll and an entry is forgotten only `retention` after it
-//! was last listed — and never while a delivery still refers to it.
+//! Why an entry is kept `retention` + [`SEEN_REFRESH`] after its mark: `store/retention.rs`.
 
 use std::time::Duration;
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{TransactionBehavior, params};
 
 use super::columns::Millis;
 use super::{Db, StoreError};
+#[cfg(doc)]
+use crate::store::retention::SEEN_REFRESH;
+use crate::store::retention::prune_cutoffs;
 
 impl Db {
     /// Deletes deliveries settled (delivered or dead-lettered) more than `retention` before `now`,
-    /// then entries last seen more than `retention` ago that no delivery refers to any more.
+    /// then entries last marked seen more than `retention` + [`SEEN_REFRESH`] ago that no delivery
+    /// refers to any more.
     /// Returns how many rows (deliveries and entries) were deleted.
     pub fn prune(&self, now: DateTime<Utc>, retention: Duration) -> Result<u64, StoreError> {
-        let Some(cutoff) = TimeDelta::from_std(retention)
-            .ok()
-            .and_then(|age| now.checked_sub_signed(age))
-        else {
+        let Some((cutoff, entries_cutoff)) = prune_cutoffs(now, retention) else {
             // A retention longer than the calendar keeps everything.
             return Ok(0);
         };
         self.with_conn(|conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let cutoff = Millis(cutoff);
+            let (cutoff, entries_cutoff) = (Millis(cutoff), Millis(entries_cutoff));
             // Two statements, so each uses its partial index.
             let delivered = tx.execute(
                 "DELETE FROM deliveries WHERE status = 'delivered' AND delivered_at < ?1",
@@ -42,7 +40,7 @@ impl Db {
                  WHERE last_seen_at < ?1
                    AND NOT EXISTS (SELECT 1 FROM deliveries d
                                    WHERE d.feed = entries.feed AND d.entry_key = entries.key)",
-                params![cutoff],
+                params![entries_cutoff],
             )?;
             tx.commit()?;
             Ok((delivered + failed + entries) as u64)

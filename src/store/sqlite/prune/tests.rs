@@ -85,3 +85,41 @@ fn an_endless_retention_keeps_everything() {
     assert_eq!(store.prune(day(1000), Duration::MAX).expect("prune"), 0);
     assert_eq!(entries_seen(&store), 1);
 }
+
+/// The `last_seen_at` mark of `key` in the blog feed, in minutes after the tests' origin.
+fn seen_mark(store: &Db, key: &str) -> i64 {
+    let millis: i64 = store
+        .with_conn(|conn| {
+            Ok(conn.query_row(
+                "SELECT last_seen_at FROM entries WHERE feed = 'blog' AND key = ?1",
+                [key],
+                |row| row.get(0),
+            )?)
+        })
+        .expect("read the mark");
+    (millis - at(0).timestamp_millis()) / 60_000
+}
+
+#[test]
+fn a_listed_entry_is_marked_seen_again_at_most_hourly() {
+    let store = Db::open_in_memory().expect("memory store");
+    Poll::new("blog", &["a"], &["ops"]).run(&store);
+    Poll::new("blog", &["a"], &["ops"]).at(at(59)).run(&store);
+    assert_eq!(seen_mark(&store, "a"), 0);
+    Poll::new("blog", &["a"], &["ops"]).at(at(61)).run(&store);
+    assert_eq!(seen_mark(&store, "a"), 61);
+}
+
+#[test]
+fn an_entry_listed_within_the_retention_is_kept_though_its_mark_is_older() {
+    let store = Db::open_in_memory().expect("memory store");
+    Poll::new("blog", &["a"], &["ops"]).run(&store);
+    // Listed again 59 minutes later: the mark stays at 0.
+    Poll::new("blog", &["a"], &["ops"]).at(at(59)).run(&store);
+    let week = 7 * DAY_MINUTES;
+    assert_eq!(store.prune(at(59 + week - 1), WEEK).expect("prune"), 0);
+    assert_eq!(entries_seen(&store), 1);
+    // A week and an hour after the mark, it is forgotten.
+    assert_eq!(store.prune(at(60 + week + 1), WEEK).expect("prune"), 1);
+    assert_eq!(entries_seen(&store), 0);
+}
