@@ -31,7 +31,9 @@ use crate::config::ChannelKind;
 /// The least time between two posts to one channel, keeping under each platform's rate limit
 /// instead of provoking 429s: Teams about 4 per second, Slack and Google Chat 1, Discord 5 per 2 s,
 /// Mattermost 10, Telegram 20 per minute in a group, Matrix and ntfy one per 5 s after a burst
-/// (Synapse's and ntfy.sh's defaults), Rocket.Chat 1. A channel's `rate` overrides it.
+/// (Synapse's and ntfy.sh's defaults), Rocket.Chat 1. A generic webhook (a log collector, an
+/// automation endpoint) has no platform limit to stay under: its posts follow each other as fast as
+/// it answers, and a 429 with `Retry-After` still pauses the channel. A channel's `rate` overrides it.
 #[must_use]
 pub fn default_spacing(kind: ChannelKind) -> Duration {
     match kind {
@@ -47,7 +49,9 @@ pub fn default_spacing(kind: ChannelKind) -> Duration {
         ChannelKind::Matrix | ChannelKind::Ntfy => Duration::from_secs(5),
         // At most 20 messages a minute to one group; 1 per second to one private chat.
         ChannelKind::Telegram => Duration::from_secs(3),
-        ChannelKind::Generic => Duration::from_millis(50),
-        ChannelKind::Console => Duration::ZERO,
+        ChannelKind::Generic | ChannelKind::Console => Duration::ZERO,
     }
 }
+
+#[cfg(test)]
+mod tests;
