@@ -14,7 +14,9 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use common::hook::{Reply, Scripted, gaps, queue, run_until, start_channel, t0, with_policy};
+use common::hook::{
+    Reply, Scripted, gaps, queue, run_until, start, start_channel, t0, with_policy,
+};
 use common::tls::{Fault, TlsHook};
 use common::{Doc, FeedServer, Setup, Sink, generic_config, rss, stderr};
 use feedhook::config::DeliveryPolicy;
@@ -154,4 +156,61 @@ async fn the_channels_timeout_bounds_one_post() {
         Verdict::Retry { reason, .. } => assert_eq!(reason, "timed out after 1s"),
         other => panic!("{other:?}"),
     }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_webhook_failing_for_hours_suspends_its_channel_then_drains_it_under_the_flood_cap() {
+    let keys: Vec<String> = (0..30).map(|n| format!("e{n:02}")).collect();
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    queue(&store, &keys, &["hook"]).await;
+    let hook = Scripted::new(&vec![(500, None); 20]);
+    let stop = CancellationToken::new();
+    start(&store, "hook", Arc::clone(&hook), &stop);
+
+    run_until(|| hook.posts().len() >= 16).await;
+    let state = store.channel_state("hook").await.unwrap();
+    let reason = state.suspended_reason.clone().unwrap_or_default();
+    assert!(
+        state.suspended_until.is_some() && reason.starts_with("every post has failed for 1h"),
+        "{state:?}"
+    );
+    assert!(reason.contains("HTTP 500"), "{reason}");
+    assert_eq!((state.pending, state.failed), (30, 0), "everything kept");
+    assert!(
+        hook.keys().iter().all(|key| key == "e00"),
+        "only the oldest is tried"
+    );
+
+    run_until(|| hook.posts().len() >= 21 + 21).await;
+    let posts = hook.posts();
+    let failing = &posts[..20];
+    // The first post an hour after the first failure suspends the channel; probes follow.
+    let suspending = failing
+        .iter()
+        .position(|(at, _)| *at - posts[0].0 >= Duration::from_secs(3600))
+        .expect("a post after an hour of failures");
+    let probe_gaps: Vec<u64> = gaps(&failing[suspending..])
+        .iter()
+        .map(|gap| gap.as_secs() / 60)
+        .collect();
+    assert!(
+        probe_gaps.windows(2).all(|w| w[1] == 2 * w[0]) && probe_gaps[0] == 1,
+        "probes back off from a minute: {probe_gaps:?} minutes"
+    );
+    let drained = &hook.keys()[20..];
+    assert_eq!(drained[0], "e00", "the probe that got through");
+    assert!(
+        drained[1].starts_with("feedhook:backlog:hook:"),
+        "the older entries beyond the cap come as one card first: {drained:?}"
+    );
+    assert_eq!(drained[2..], keys[10..], "then the newest 20, oldest first");
+    let state = store.channel_state("hook").await.unwrap();
+    assert_eq!((state.pending, state.failed), (0, 0), "{state:?}");
+    assert_eq!(
+        (state.failing_since, state.probes),
+        (None, 0),
+        "healthy again"
+    );
+    stop.cancel();
 }

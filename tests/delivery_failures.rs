@@ -13,7 +13,8 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use common::hook::{Scripted, gaps, queue, run_until, start};
+use common::hook::{Scripted, gaps, queue, run_until, start, start_channel, with_policy};
+use feedhook::config::DeliveryPolicy;
 use feedhook::store::Store;
 
 #[tokio::test(start_paused = true)]
@@ -113,7 +114,17 @@ async fn a_delivery_failing_for_a_day_is_given_up_and_kept_as_failed() {
     queue(&store, &["a", "b"], &["hook"]).await;
     let hook = Scripted::new(&vec![(500, None); 1000]);
     let stop = CancellationToken::new();
-    start(&store, "hook", Arc::clone(&hook), &stop);
+    // A channel that is never suspended for failing: its delivery's own budget ends first.
+    let policy = DeliveryPolicy {
+        suspend_after: Duration::from_secs(24 * 3600),
+        ..DeliveryPolicy::default()
+    };
+    start_channel(
+        &store,
+        with_policy("hook", policy),
+        Arc::clone(&hook),
+        &stop,
+    );
     run_until(|| hook.keys().contains(&"b".to_owned())).await;
     let posts = hook.posts();
     let first_b = posts.iter().position(|(_, k)| k == "b").unwrap();

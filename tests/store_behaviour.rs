@@ -12,6 +12,8 @@ mod common;
 
 #[path = "store_behaviour/feeds.rs"]
 mod feeds;
+#[path = "store_behaviour/health.rs"]
+mod health;
 #[path = "store_behaviour/limits.rs"]
 mod limits;
 #[path = "store_behaviour/outbox.rs"]
@@ -105,6 +107,10 @@ on_both_backends!(
     outbox::a_pause_is_kept_apart_from_suspension_and_lifted,
     outbox::prune_forgets_settled_rows_and_unreferenced_entries,
     outbox::an_entry_listed_within_the_retention_is_kept,
+    health::a_failing_streak_starts_at_its_first_failure_and_ends_with_a_delivery,
+    health::suspending_a_settled_head_changes_nothing,
+    health::the_oldest_beyond_the_cap_become_one_card_in_the_place_of_the_oldest,
+    health::a_backlog_within_the_cap_or_uncapped_is_left_alone,
 );
 
 /// A fixed origin plus `minutes`, so that tests read as a timeline.

@@ -158,8 +158,8 @@ fn channel_table(config: &Config, states: &[ChannelState], now: DateTime<Utc>) -
     table
 }
 
-/// `ok`; `paused until … (Retry-After)` while the webhook's pause holds; `suspended for another
-/// …: why`.
+/// `ok`; `failing since … (retrying)` while posts fail but the channel is not yet suspended;
+/// `paused until … (Retry-After)` while the webhook's pause holds; `suspended for another …: why`.
 /// A suspension says more than a pause, so it is shown first.
 fn channel_standing(config: &Config, state: &ChannelState, now: DateTime<Utc>) -> String {
     // Reasons came from outside (and, written by an older feedhook, may be unmasked).
@@ -183,7 +183,10 @@ fn channel_standing(config: &Config, state: &ChannelState, now: DateTime<Utc>) -
             relative(until, now),
             reason(&state.pause_reason)
         ),
-        _ => "ok".into(),
+        _ => match state.failing_since {
+            Some(since) => format!("failing since {} (retrying)", relative(since, now)),
+            None => "ok".into(),
+        },
     }
 }
 
@@ -223,6 +226,7 @@ fn to_json(
                 "suspended_reason": c.suspended_reason,
                 "paused_until": c.paused_until,
                 "pause_reason": c.pause_reason,
+                "failing_since": c.failing_since,
             })
         })
         .collect();

@@ -1,4 +1,4 @@
-//! How each channel's delivery is bounded: `timeout` and `max_pause`, set for all
+//! How each channel's delivery is bounded: `timeout`, `max_pause` and `suspend_after`, set for all
 //! channels in `[delivery]` and per channel in `[channels.NAME]`. Every value is a humantime
 //! duration within bounds an operator would not regret: zero would post nothing, a year would
 //! hold a channel hostage to one webhook's whim.
@@ -15,6 +15,8 @@ use super::values;
 pub const DEFAULT_POST_TIMEOUT: Duration = Duration::from_secs(30);
 /// `max_pause` when neither table sets it.
 pub const DEFAULT_MAX_PAUSE: Duration = Duration::from_secs(3600);
+/// `suspend_after` when neither table sets it.
+pub const DEFAULT_SUSPEND_AFTER: Duration = Duration::from_secs(3600);
 const DAY: Duration = Duration::from_secs(24 * 3600);
 
 /// The delivery bounds of one channel.
@@ -24,6 +26,9 @@ pub struct DeliveryPolicy {
     pub timeout: Duration,
     /// The longest a webhook's `Retry-After` (or rate-limit reset) may hold the channel.
     pub max_pause: Duration,
+    /// A channel whose posts have failed (network errors, timeouts, 5xx) for this long without one
+    /// getting through is suspended and probed with backoff.
+    pub suspend_after: Duration,
 }
 
 impl Default for DeliveryPolicy {
@@ -31,6 +36,7 @@ impl Default for DeliveryPolicy {
         Self {
             timeout: DEFAULT_POST_TIMEOUT,
             max_pause: DEFAULT_MAX_PAUSE,
+            suspend_after: DEFAULT_SUSPEND_AFTER,
         }
     }
 }
@@ -52,6 +58,11 @@ const MAX_PAUSE: Bounds = Bounds {
     least: Duration::from_secs(1),
     most: DAY,
 };
+const SUSPEND_AFTER: Bounds = Bounds {
+    key: "suspend_after",
+    least: Duration::from_secs(60),
+    most: DAY,
+};
 
 /// `[delivery]`: the policy every channel starts from.
 pub(super) fn defaults(raw: &DeliveryRaw, report: &mut Report) -> DeliveryPolicy {
@@ -66,13 +77,13 @@ pub(super) fn for_channel(
     path: &str,
     report: &mut Report,
 ) -> DeliveryPolicy {
-    let keys = [&raw.timeout, &raw.max_pause];
+    let keys = [&raw.timeout, &raw.max_pause, &raw.suspend_after];
     laid_over(defaults, &keys, path, report)
 }
 
 fn laid_over(
     base: &DeliveryPolicy,
-    [timeout, max_pause]: &[&Option<Spanned<String>>; 2],
+    [timeout, max_pause, suspend_after]: &[&Option<Spanned<String>>; 3],
     path: &str,
     report: &mut Report,
 ) -> DeliveryPolicy {
@@ -85,6 +96,7 @@ fn laid_over(
     DeliveryPolicy {
         timeout: read(timeout, &TIMEOUT, base.timeout),
         max_pause: read(max_pause, &MAX_PAUSE, base.max_pause),
+        suspend_after: read(suspend_after, &SUSPEND_AFTER, base.suspend_after),
     }
 }
 

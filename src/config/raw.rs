@@ -47,12 +47,13 @@ pub(super) struct HttpRaw {
 pub(super) struct DeliveryRaw {
     pub timeout: Option<Spanned<String>>,
     pub max_pause: Option<Spanned<String>>,
+    pub suspend_after: Option<Spanned<String>>,
 }
 
 impl DeliveryRaw {
-    /// `timeout` and `max_pause`, in the order a channel lists them too.
-    pub(super) fn keys(&self) -> [&Option<Spanned<String>>; 2] {
-        [&self.timeout, &self.max_pause]
+    /// `timeout`, `max_pause` and `suspend_after`, in the order a channel lists them too.
+    pub(super) fn keys(&self) -> [&Option<Spanned<String>>; 3] {
+        [&self.timeout, &self.max_pause, &self.suspend_after]
     }
 }
 
@@ -86,6 +87,7 @@ pub(super) struct ChannelRaw {
     // How delivery is bounded: see `delivery`.
     pub timeout: Option<Spanned<String>>,
     pub max_pause: Option<Spanned<String>>,
+    pub suspend_after: Option<Spanned<String>>,
 }
 
 /// An identifier written as a number or as a string (`chat_id = -100123` or `"-100123"`), kept as

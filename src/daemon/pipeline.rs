@@ -68,6 +68,13 @@ impl Pipeline {
     ) -> Result<JoinSet<(String, WorkerReport)>, DaemonError> {
         let poster = Poster::new(&config.redactor)?;
         let mut workers = JoinSet::new();
+        let flood_caps: Arc<HashMap<String, usize>> = Arc::new(
+            config
+                .feeds
+                .iter()
+                .map(|feed| (feed.name.clone(), feed.max_new_per_poll))
+                .collect(),
+        );
         for channel in config.channels.values() {
             let worker = ChannelWorker {
                 channel: channel.clone(),
@@ -75,7 +82,7 @@ impl Pipeline {
                 target: Arc::new(Target::for_channel(channel, &poster)),
                 clock: self.clock,
                 wake: self.wakers.get(&channel.name),
-                settings: worker_settings(channel, drain_until),
+                settings: worker_settings(channel, &flood_caps, drain_until),
                 on_verdict: monitor::record_verdicts(self.metrics.as_ref(), channel),
             };
             let (name, stop) = (channel.name.clone(), stop.clone());
@@ -109,6 +116,7 @@ impl Wakers {
 
 fn worker_settings(
     channel: &Channel,
+    flood_caps: &Arc<HashMap<String, usize>>,
     drain_until: Option<chrono::DateTime<chrono::Utc>>,
 ) -> WorkerSettings {
     WorkerSettings {
@@ -116,6 +124,7 @@ fn worker_settings(
             .spacing
             .unwrap_or_else(|| deliver::default_spacing(channel.kind)),
         suspension: SUSPENSION,
+        flood_caps: Arc::clone(flood_caps),
         drain_until,
     }
 }

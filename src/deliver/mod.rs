@@ -5,7 +5,8 @@
 //! - [`answer`] reads what came back (or the error that came instead) and turns it into a
 //!   [`Verdict`], using [`verdict`], which decides in one place what a webhook's answer means
 //!   (delivered, retry, wait, reject the payload, the webhook is gone).
-//! - [`backoff`] spaces retries.
+//! - [`backoff`] spaces retries; [`health`] suspends a channel that keeps failing, probes it, and
+//!   cuts its backlog to the flood cap when it recovers.
 //! - [`worker`] is the loop: wait for work, respect the channel's pacing and suspension, post,
 //!   act on the verdict.
 //!
@@ -14,6 +15,7 @@
 
 pub mod answer;
 pub mod backoff;
+pub mod health;
 pub mod post;
 pub mod request;
 pub mod verdict;

@@ -4,8 +4,10 @@
 //! waiting for its retry holds back the ones behind it, so a channel never sees entries out of order),
 //! paces posts, posts, and records the verdict. A dead or slow channel only ever delays itself: every
 //! channel has its own worker. A webhook that asks for a pause (429) holds its whole channel, for
-//! no longer than the channel's `max_pause`.
+//! no longer than the channel's `max_pause`; one that keeps failing is suspended and probed
+//! ([`super::health`]).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,7 +22,6 @@ use crate::schedule::{Clock, to_chrono};
 use crate::store::{PendingDelivery, Store, StoreError};
 
 use super::answer::Sent;
-use super::backoff;
 use super::post::Destination;
 use super::verdict::Verdict;
 
@@ -37,6 +38,9 @@ pub struct WorkerSettings {
     pub spacing: Duration,
     /// How long a suspended channel rests before it is tried again.
     pub suspension: Duration,
+    /// Each feed's flood cap (`max_new_per_poll`, by feed name), applied to the backlog of a
+    /// channel that recovers from a suspension.
+    pub flood_caps: Arc<HashMap<String, usize>>,
     /// For `once`: stop when the queue is empty or the next attempt falls after this time, leaving the
     /// rest pending. `None` for the daemon, whose worker runs until stopped.
     pub drain_until: Option<DateTime<Utc>>,
@@ -66,7 +70,7 @@ pub struct ChannelWorker {
     pub on_verdict: Arc<dyn Fn(&Verdict) + Send + Sync>,
 }
 
-enum Step {
+pub(super) enum Step {
     Continue,
     Finished,
 }
@@ -154,7 +158,8 @@ impl ChannelWorker {
         let sent = self.post(&delivery).await;
         let pause = sent.pause.unwrap_or_default().min(self.max_pause());
         *next_post_at = Instant::now() + self.settings.spacing.max(pause);
-        self.record(&delivery, sent.verdict, report).await
+        self.record(&delivery, sent.verdict, report, state.failing_since)
+            .await
     }
 
     async fn post(&self, delivery: &PendingDelivery) -> Sent {
@@ -189,6 +194,7 @@ impl ChannelWorker {
         delivery: &PendingDelivery,
         verdict: Verdict,
         report: &mut WorkerReport,
+        failing_since: Option<DateTime<Utc>>,
     ) -> Result<Step, StoreError> {
         let (id, now) = (delivery.id, self.clock.now());
         let feed = shown_feed_name(&delivery.feed);
@@ -199,24 +205,17 @@ impl ChannelWorker {
                 self.store.mark_delivered(id, now).await?;
                 report.delivered += 1;
                 tracing::info!(%feed, %channel, %entry, attempts = delivery.attempts + 1, "delivered");
+                if let Some(since) = failing_since {
+                    self.recovered(since).await?;
+                }
             }
             Verdict::Retry {
                 reason,
                 retry_after,
             } => {
-                let attempts = delivery.attempts + 1;
-                if backoff::retried_for(attempts) >= backoff::GIVE_UP_AFTER {
-                    tracing::error!(%feed, %channel, %entry, attempts, error = %reason, "giving up on this delivery after {:?} of retries; it is kept as failed (`feedhook retry` re-queues it)", backoff::GIVE_UP_AFTER);
-                    let reason = format!("gave up after {attempts} attempts: {reason}");
-                    self.store.mark_failed(id, now, &reason).await?;
-                    report.failed += 1;
-                    return Ok(Step::Continue);
-                }
-                let asked = retry_after.unwrap_or_default().min(self.max_pause());
-                let delay = backoff::retry_delay(attempts).max(asked);
-                tracing::warn!(%feed, %channel, %entry, attempts, error = %reason, "delivery failed; retrying in {}", humantime::format_duration(round_secs(delay)));
-                let at = now + to_chrono(delay);
-                self.store.schedule_retry(id, at, &reason).await?;
+                return self
+                    .retry_later(delivery, reason, retry_after, report)
+                    .await;
             }
             Verdict::RateLimited { retry_after } => self.pause(retry_after).await?,
             Verdict::Rejected { reason } => {
@@ -256,6 +255,10 @@ impl ChannelWorker {
         tracing::error!(channel = %self.channel.name, url = %self.target, error = %reason,
             "channel suspended until {until} (or `feedhook retry`, a reload or a restart); its pending deliveries are kept");
         let (name, why) = (self.channel.name.clone(), reason.clone());
+        // A gone webhook is a failing one too: when it answers again, its backlog is cut.
+        self.store
+            .note_channel_failing(&name, self.clock.now())
+            .await?;
         self.store.suspend_channel(&name, until, &why).await?;
         if self.settings.drain_until.is_some() {
             report.suspended = Some(reason);
@@ -274,6 +277,6 @@ async fn sleep_or_stop(deadline: Instant, stop: &CancellationToken) -> bool {
     }
 }
 
-fn round_secs(duration: Duration) -> Duration {
+pub(super) fn round_secs(duration: Duration) -> Duration {
     Duration::from_secs(duration.as_secs().max(1))
 }

@@ -1,9 +1,12 @@
 //! The facade's outbox and channel calls: what the delivery workers and the operator's commands
 //! ask of the state, whatever the backend.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
-use super::{Backend, ChannelState, DeliveryId, PendingDelivery, Store, StoreError};
+use super::{Backend, BacklogNote, ChannelState, DeliveryId, PendingDelivery, Store, StoreError};
 
 impl Store {
     /// The oldest pending delivery of `channel`, whatever its `next_attempt_at`.
@@ -17,7 +20,7 @@ impl Store {
         }
     }
 
-    /// Marks a delivery sent, and notes when its channel last received one.
+    /// Marks a delivery sent, and notes when its channel last received one: it is healthy again.
     pub async fn mark_delivered(
         &self,
         id: DeliveryId,
@@ -149,6 +152,65 @@ impl Store {
                 db.run(move |db| db.lift_pause(&channel)).await
             }
             Backend::Postgres(pg) => pg.lift_pause(channel).await,
+        }
+    }
+
+    /// Notes that a post to `channel` failed at `at`; returns since when its posts have been
+    /// failing. A delivery ([`Store::mark_delivered`]) ends the streak.
+    pub async fn note_channel_failing(
+        &self,
+        channel: &str,
+        at: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let channel = channel.to_owned();
+                db.run(move |db| db.note_channel_failing(&channel, at))
+                    .await
+            }
+            Backend::Postgres(pg) => pg.note_channel_failing(channel, at).await,
+        }
+    }
+
+    /// Suspends a channel that keeps failing until `until` (its next probe), counting one more
+    /// failed probe, and holds its oldest pending delivery `head` — one more failed attempt —
+    /// until then; together.
+    pub async fn suspend_failing(
+        &self,
+        channel: &str,
+        head: DeliveryId,
+        until: DateTime<Utc>,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let (channel, reason) = (channel.to_owned(), reason.to_owned());
+                db.run(move |db| db.suspend_failing(&channel, head, until, &reason))
+                    .await
+            }
+            Backend::Postgres(pg) => pg.suspend_failing(channel, head, until, reason).await,
+        }
+    }
+
+    /// Cuts a recovered channel's backlog to the flood cap, in one transaction: per feed with
+    /// more than its cap (`caps`, by feed name; none or 0: no cap) pending, the newest `cap` stay
+    /// and the others become one card written by `note`, queued in the place of the oldest; the
+    /// entries it summarises are settled as delivered. Returns each feed cut, with how many
+    /// entries its card stands for.
+    pub async fn summarise_backlog(
+        &self,
+        channel: &str,
+        caps: Arc<HashMap<String, usize>>,
+        note: BacklogNote,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<(String, usize)>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let channel = channel.to_owned();
+                db.run(move |db| db.summarise_backlog(&channel, &caps, note, at))
+                    .await
+            }
+            Backend::Postgres(pg) => pg.summarise_backlog(channel, &caps, note, at).await,
         }
     }
 

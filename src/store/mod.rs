@@ -34,8 +34,8 @@ use chrono::{DateTime, Utc};
 
 pub use error::StoreError;
 pub use model::{
-    ChannelState, DeliveryId, FeedState, LastResult, OverflowNote, PendingDelivery, PollRecord,
-    PollState, PollSummary, QueueLimits, SkipEntry,
+    BacklogNote, ChannelState, DeliveryId, FeedState, LastResult, OverflowNote, PendingDelivery,
+    PollRecord, PollState, PollSummary, QueueLimits, SkipEntry,
 };
 pub use sqlite::deleted_while_open;
 

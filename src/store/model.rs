@@ -50,6 +50,10 @@ pub struct PollRecord {
 /// oldest first, the poll's time).
 pub type OverflowNote = fn(&str, &FeedInfo, &[&Entry], DateTime<Utc>) -> Entry;
 
+/// Writes the entry that stands for a recovered channel's backlog beyond the flood cap: (channel,
+/// feed, its info, the deliveries' entries summarised oldest first, the time).
+pub type BacklogNote = fn(&str, &str, &FeedInfo, &[&Entry], DateTime<Utc>) -> Entry;
+
 /// Says whether a new entry is to be recorded as seen without being queued (a feed's filters).
 pub type SkipEntry = Arc<dyn Fn(&Entry) -> bool + Send + Sync>;
 
@@ -125,6 +129,10 @@ pub struct ChannelState {
     /// The webhook asked the channel to wait (429) until then, capped at its `max_pause`.
     pub paused_until: Option<DateTime<Utc>>,
     pub pause_reason: Option<String>,
+    /// Since when every post to the channel has failed (`None` while its last post got through).
+    pub failing_since: Option<DateTime<Utc>>,
+    /// How many probes of the channel's suspension for failing have failed in a row.
+    pub probes: u32,
     pub last_delivery_at: Option<DateTime<Utc>>,
     pub pending: u64,
     pub failed: u64,

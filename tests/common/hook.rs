@@ -208,6 +208,7 @@ pub fn start_channel(
         settings: WorkerSettings {
             spacing: Duration::ZERO,
             suspension: Duration::from_secs(3600),
+            flood_caps: Arc::new(std::iter::once(("feed".to_owned(), 20)).collect()),
             drain_until: None,
         },
         on_verdict: Arc::new(|_| {}),

@@ -28,7 +28,8 @@ fn fields_of_lists_every_key_of_a_raw_table() {
             "priority",
             "tags",
             "timeout",
-            "max_pause"
+            "max_pause",
+            "suspend_after"
         ]
     );
     assert!(fields_of::<FeedRaw>().contains(&"max_body"));

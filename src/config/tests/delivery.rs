@@ -14,8 +14,12 @@ fn a_channel_without_delivery_keys_gets_the_defaults() {
     let policy = config.channels["terminal"].delivery;
     assert_eq!(policy, DeliveryPolicy::default());
     assert_eq!(
-        (policy.timeout, policy.max_pause),
-        (Duration::from_secs(30), Duration::from_secs(3600))
+        (policy.timeout, policy.max_pause, policy.suspend_after),
+        (
+            Duration::from_secs(30),
+            Duration::from_secs(3600),
+            Duration::from_secs(3600)
+        )
     );
 }
 
@@ -32,6 +36,21 @@ fn a_channel_key_overrides_the_delivery_table() {
         Duration::from_secs(120),
         "the channel's own"
     );
+}
+
+#[test]
+fn suspend_after_is_read_from_either_table_within_its_bounds() {
+    let config = valid(&format!(
+        "[delivery]\nsuspend_after = \"3h\"\n{CONSOLE}{FEED}"
+    ));
+    let policy = config.channels["terminal"].delivery;
+    assert_eq!(policy.suspend_after, Duration::from_secs(3 * 3600));
+    let problem = only_problem(
+        &format!("{CONSOLE}suspend_after = \"10s\"\n{FEED}"),
+        "channels.terminal.suspend_after",
+        3,
+    );
+    assert!(problem.message.contains("use from 1m to 1day"), "{problem}");
 }
 
 #[test]

@@ -77,6 +77,12 @@ const STEPS: &[&str] = &[
     ALTER TABLE channels ADD COLUMN paused_until TIMESTAMPTZ;
     ALTER TABLE channels ADD COLUMN pause_reason TEXT;
     ",
+    // 3: a channel's health: since when every post has failed (NULL while healthy), and how many
+    // probes of its suspension have failed since, which spaces the next one.
+    r"
+    ALTER TABLE channels ADD COLUMN failing_since TIMESTAMPTZ;
+    ALTER TABLE channels ADD COLUMN probes INTEGER NOT NULL DEFAULT 0;
+    ",
 ];
 
 /// The schema version this build writes.

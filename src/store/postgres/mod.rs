@@ -9,6 +9,7 @@
 //! queued. No session-level state (advisory locks, prepared statements across transactions) is
 //! relied on, so PgBouncer in transaction mode works.
 
+mod backlog;
 mod channels;
 mod columns;
 mod connect;

@@ -23,7 +23,8 @@ impl Pg {
             .map_err(|failure| self.store_error(failure))
     }
 
-    /// Marks a delivery sent, and notes when its channel last received one.
+    /// Marks a delivery sent, and notes when its channel last received one: the channel is healthy
+    /// again.
     pub async fn mark_delivered(
         &self,
         id: DeliveryId,
@@ -43,7 +44,8 @@ impl Pg {
             let channel: &str = row.get(0);
             tx.execute(
                 "INSERT INTO channels (name, last_delivery_at) VALUES ($1, $2)
-                 ON CONFLICT (name) DO UPDATE SET last_delivery_at = excluded.last_delivery_at",
+                 ON CONFLICT (name) DO UPDATE SET last_delivery_at = excluded.last_delivery_at,
+                    failing_since = NULL, probes = 0",
                 &[&channel, &millis(at)],
             )
             .await?;

@@ -188,7 +188,7 @@ fn mark_seen<'r>(tx: &Transaction<'_>, record: &'r PollRecord) -> Result<Vec<&'r
     Ok(new)
 }
 
-fn insert_entry(
+pub(super) fn insert_entry(
     tx: &Transaction<'_>,
     feed: &str,
     entry: &Entry,

@@ -7,6 +7,7 @@
 //! deliveries commit together, so a crash can neither lose an entry nor mark one seen that was not
 //! queued.
 
+mod backlog;
 pub(super) mod blocking;
 mod channels;
 mod columns;

@@ -38,7 +38,8 @@ impl Db {
         })
     }
 
-    /// Marks a delivery sent, and notes when its channel last received one.
+    /// Marks a delivery sent, and notes when its channel last received one: the channel is healthy
+    /// again.
     pub fn mark_delivered(&self, id: DeliveryId, at: DateTime<Utc>) -> Result<(), StoreError> {
         self.with_conn(|conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -52,7 +53,8 @@ impl Db {
                 .ok_or(Failure::NotPending(id))?;
             tx.prepare_cached(
                 "INSERT INTO channels (name, last_delivery_at) VALUES (?1, ?2)
-                 ON CONFLICT (name) DO UPDATE SET last_delivery_at = excluded.last_delivery_at",
+                 ON CONFLICT (name) DO UPDATE SET last_delivery_at = excluded.last_delivery_at,
+                    failing_since = NULL, probes = 0",
             )?
             .execute(params![channel, Millis(at)])?;
             tx.commit()?;

@@ -99,3 +99,48 @@ fn channel_states_come_back_in_the_order_asked() {
     assert_eq!(states[0].oldest_pending_at, None);
     assert_eq!(states[1].oldest_pending_at, Some(at(15)));
 }
+
+#[test]
+fn a_failing_streak_starts_at_its_first_failure_and_ends_with_a_delivery() {
+    let store = Db::open_in_memory().expect("memory store");
+    Poll::new("blog", &[], &["ops"]).run(&store);
+    Poll::new("blog", &["a", "b"], &["ops"])
+        .at(at(1))
+        .run(&store);
+    assert_eq!(
+        store.note_channel_failing("ops", at(2)).expect("note"),
+        at(2)
+    );
+    assert_eq!(
+        store.note_channel_failing("ops", at(9)).expect("note"),
+        at(2),
+        "the streak keeps its start"
+    );
+    let head = store.next_pending("ops").expect("read").expect("pending");
+    store
+        .suspend_failing("ops", head.id, at(70), "HTTP 500")
+        .expect("suspend");
+    store
+        .suspend_failing("ops", head.id, at(80), "HTTP 502")
+        .expect("suspend");
+    let state = store.channel_state("ops").expect("read");
+    assert_eq!(
+        (state.failing_since, state.probes, state.suspended_until),
+        (Some(at(2)), 2, Some(at(80)))
+    );
+    assert_eq!(state.suspended_reason.as_deref(), Some("HTTP 502"));
+    let waiting = store.next_pending("ops").expect("read").expect("pending");
+    assert_eq!((waiting.next_attempt_at, waiting.attempts), (at(80), 2));
+    assert_eq!(state.pending, 2, "everything is kept");
+
+    store.resume_channel("ops").expect("resume");
+    let state = store.channel_state("ops").expect("read");
+    assert_eq!(
+        (state.failing_since, state.probes),
+        (Some(at(2)), 2),
+        "a resume is not a recovery"
+    );
+    store.mark_delivered(head.id, at(81)).expect("delivered");
+    let state = store.channel_state("ops").expect("read");
+    assert_eq!((state.failing_since, state.probes), (None, 0));
+}
