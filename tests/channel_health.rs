@@ -148,7 +148,7 @@ async fn the_channels_timeout_bounds_one_post() {
     ));
     let config = setup.config();
     let poster = Poster::new(&config.redactor).unwrap();
-    let target = Target::for_channel(&config.channels["hook"], &poster);
+    let target = Target::for_channel(&config.channels["hook"], &poster).unwrap();
     let sent = target
         .send("key", &Payload::Json(serde_json::json!({})))
         .await;

@@ -143,6 +143,8 @@ proptest! {
                 .map_err(|e| TestCaseError::fail(format!("{kind}: {e}")))?;
             match (kind, &payload) {
                 (ChannelKind::Console, Payload::Text(_)) => {}
+                (ChannelKind::Email, Payload::Email(parts)) => cards::email_within_limits(parts)
+                    .map_err(|e| TestCaseError::fail(format!("{kind}: {e}")))?,
                 (_, Payload::Json(value)) => {
                     let reread: serde_json::Value = serde_json::from_slice(&payload.to_bytes())
                         .map_err(|e| TestCaseError::fail(format!("{kind}: {e}")))?;

@@ -6,8 +6,10 @@ use std::fmt::Write;
 use std::path::Path;
 
 use crate::config::{Channel, ChannelKind, Config, Feed, shown_url};
+use crate::deliver::email;
 use crate::parse::Entry;
 use crate::poll::Document;
+use crate::render::email::EmailParts;
 use crate::render::{self, Card, Payload, RenderError};
 
 use super::escape::printable;
@@ -207,11 +209,16 @@ fn channel_text(card: &Rendered<'_>) -> String {
     let (name, kind) = (&card.channel.name, card.channel.kind);
     match &card.payload {
         Ok(payload) => {
-            let size = size_note(kind, payload.to_bytes().len());
             let body = match payload {
                 Payload::Json(value) => format!("{value:#}"),
                 Payload::Text(text) | Payload::Body(text) => text.clone(),
+                Payload::Email(parts) => message_source(card.channel, parts),
             };
+            let bytes = match payload {
+                Payload::Email(_) => body.len(),
+                _ => payload.to_bytes().len(),
+            };
+            let size = size_note(kind, bytes);
             format!("--- channel {name} ({kind}): {size}\n{body}\n")
         }
         Err(error) => format!(
@@ -231,8 +238,12 @@ fn to_json(feed: &Feed, rendered: &[Rendered<'_>]) -> serde_json::Value {
                     Payload::Text(text) | Payload::Body(text) => {
                         serde_json::Value::String(text.clone())
                     }
+                    Payload::Email(parts) => {
+                        serde_json::Value::String(message_source(channel, parts))
+                    }
                 };
-                (Some(payload.to_bytes().len()), body, None)
+                let bytes = body.as_str().map_or_else(|| payload.to_bytes().len(), str::len);
+                (Some(bytes), body, None)
             }
             Err(error) => (None, serde_json::Value::Null, Some(error.to_string())),
         };
@@ -243,6 +254,17 @@ fn to_json(feed: &Feed, rendered: &[Rendered<'_>]) -> serde_json::Value {
         })
     });
     serde_json::Value::Array(cards.collect())
+}
+
+/// The message an email channel would send, as its relay would receive it (dated now).
+fn message_source(channel: &Channel, parts: &EmailParts) -> String {
+    let Some(settings) = channel.email() else {
+        return parts.text.clone();
+    };
+    match email::compose(&channel.name, settings, parts, std::time::SystemTime::now()) {
+        Ok(message) => String::from_utf8_lossy(&message.formatted()).into_owned(),
+        Err(error) => format!("(the message cannot be made: {error})"),
+    }
 }
 
 fn size_limit(kind: ChannelKind) -> Option<usize> {

@@ -68,8 +68,8 @@ fn test_entry() -> Entry {
     }
 }
 
-/// Posts and returns the HTTP status (0 for the console), the answer's body and the verdict; what
-/// the webhook says comes masked by `redactor`. The key is new on every run: Matrix drops a
+/// Posts and returns the HTTP status (0 for the console and email), the answer's body and the
+/// verdict; what the webhook (or the relay) says comes masked by `redactor`. The key is new on every run: Matrix drops a
 /// repeated transaction id without posting.
 async fn send(
     channel: &Channel,
@@ -78,9 +78,9 @@ async fn send(
 ) -> Result<(u16, String, Verdict), String> {
     let poster = Poster::new(redactor).map_err(|e| e.to_string())?;
     let key = format!("feedhook-test-{}", Utc::now().timestamp_millis());
-    let target = Target::for_channel(channel, &poster);
+    let target = Target::for_channel(channel, &poster).map_err(|e| e.to_string())?;
     match &target {
-        Target::Console => {
+        Target::Console | Target::Email(_) => {
             let sent = target.send(&key, payload).await;
             Ok((0, String::new(), sent.verdict))
         }

@@ -81,6 +81,7 @@ pub(super) struct ChannelRaw {
     pub chat_id: Option<Spanned<IdRaw>>,
     pub message_thread_id: Option<Spanned<i64>>,
     pub api_url: Option<Spanned<String>>,
+    // The relay's login (email) or the server's (ntfy).
     pub password_file: Option<Spanned<String>>,
     pub priority: Option<Spanned<i64>>,
     pub tags: Option<Spanned<StringsRaw>>,
@@ -88,6 +89,11 @@ pub(super) struct ChannelRaw {
     pub timeout: Option<Spanned<String>>,
     pub max_pause: Option<Spanned<String>>,
     pub suspend_after: Option<Spanned<String>>,
+    // The relay and the message of an email channel: see `channel::email`.
+    pub from: Option<Spanned<String>>,
+    pub to: Option<Spanned<StringsRaw>>,
+    pub tls: Option<Spanned<String>>,
+    pub ca_file: Option<Spanned<String>>,
 }
 
 /// An identifier written as a number or as a string (`chat_id = -100123` or `"-100123"`), kept as

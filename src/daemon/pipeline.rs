@@ -79,7 +79,7 @@ impl Pipeline {
             let worker = ChannelWorker {
                 channel: channel.clone(),
                 store: Arc::clone(&self.store),
-                target: Arc::new(Target::for_channel(channel, &poster)),
+                target: Arc::new(Target::for_channel(channel, &poster)?),
                 clock: self.clock,
                 wake: self.wakers.get(&channel.name),
                 settings: worker_settings(channel, &flood_caps, drain_until),

@@ -2,6 +2,7 @@
 //!
 //! - [`post`] sends one payload (never following redirects) or prints it for a console channel;
 //!   [`request`] builds the HTTP request each platform's API wants.
+//!   [`email`] sends an email channel's messages through its relay, and judges the relay's replies.
 //! - [`answer`] reads what came back (or the error that came instead) and turns it into a
 //!   [`Verdict`], using [`verdict`], which decides in one place what a webhook's answer means
 //!   (delivered, retry, wait, reject the payload, the webhook is gone).
@@ -15,6 +16,7 @@
 
 pub mod answer;
 pub mod backoff;
+pub mod email;
 pub mod health;
 pub mod post;
 pub mod request;
@@ -51,6 +53,9 @@ pub fn default_spacing(kind: ChannelKind) -> Duration {
         ChannelKind::Matrix | ChannelKind::Ntfy => Duration::from_secs(5),
         // At most 20 messages a minute to one group; 1 per second to one private chat.
         ChannelKind::Telegram => Duration::from_secs(3),
+        // Relays limit messages per minute rather than per second; a burst of a feed's backlog
+        // stays well under the common limits (Exchange Online: 30 per minute).
+        ChannelKind::Email => Duration::from_secs(2),
         ChannelKind::Generic | ChannelKind::Console => Duration::ZERO,
     }
 }

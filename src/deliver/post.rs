@@ -1,6 +1,6 @@
 //! Sending one rendered payload: an HTTP request to a webhook or a platform's API (built in
-//! [`super::request`]), or a print for a console channel. What came back is read and judged in
-//! [`super::answer`].
+//! [`super::request`]), a message through an email channel's relay ([`super::email`]), or a print
+//! for a console channel. What came back is read and judged in [`super::answer`].
 
 use std::io::Write;
 use std::sync::Arc;
@@ -14,6 +14,7 @@ use crate::config::{Address, Channel, ChannelKind, MatrixRoom, Redactor, SecretU
 use crate::render::Payload;
 
 use super::answer::{self, PostError, Sent};
+use super::email::Mailer;
 use super::request::{Request, matrix_alias_lookup, post_request, room_id_of};
 use super::verdict::Answer;
 
@@ -79,14 +80,20 @@ pub enum Target {
         /// The deadline of one request (the channel's `timeout`).
         timeout: Duration,
     },
+    Email(Arc<Mailer>),
     Console,
 }
 
 impl Target {
-    /// The target for `channel`, sharing `poster`'s connection pool.
-    #[must_use]
-    pub fn for_channel(channel: &Channel, poster: &Poster) -> Self {
-        match &channel.url {
+    /// The target for `channel`, sharing `poster`'s connection pool (an email channel gets its
+    /// relay's mailer). Fails only when an email channel's TLS cannot be set up.
+    pub fn for_channel(channel: &Channel, poster: &Poster) -> Result<Self, PostError> {
+        if let Address::Email(email) = &channel.address {
+            let timeout = channel.delivery.timeout;
+            let mailer = Mailer::new(&channel.name, email, &poster.redactor, timeout)?;
+            return Ok(Self::Email(Arc::new(mailer)));
+        }
+        Ok(match &channel.url {
             Some(url) if channel.kind != ChannelKind::Console => Self::Webhook {
                 url: url.clone(),
                 address: channel.address.clone(),
@@ -97,7 +104,7 @@ impl Target {
                 timeout: channel.delivery.timeout,
             },
             _ => Self::Console,
-        }
+        })
     }
 
     /// Sends `payload` to a webhook or API and returns its answer, unjudged (`test-webhook` shows
@@ -121,7 +128,9 @@ impl Target {
             timeout,
         } = self
         else {
-            return Err(PostError::WrongPayload("the console takes no HTTP request"));
+            return Err(PostError::WrongPayload(
+                "only webhooks and platform APIs take an HTTP request",
+            ));
         };
         let room = match address {
             Address::Matrix(room) if room.is_alias() => match room_id.get() {
@@ -169,8 +178,15 @@ impl Destination for Target {
                     print_to_console(text)
                 }
                 (Self::Console, Payload::Json(body)) => print_to_console(&body.to_string()),
+                (Self::Email(mailer), Payload::Email(parts)) => return mailer.send(parts).await,
                 (Self::Webhook { .. }, Payload::Text(_)) => Err(PostError::WrongPayload(
                     "a webhook cannot post a text payload",
+                )),
+                (Self::Email(_), _) => Err(PostError::WrongPayload(
+                    "an email channel sends only email payloads",
+                )),
+                (_, Payload::Email(_)) => Err(PostError::WrongPayload(
+                    "an email payload needs an email channel",
                 )),
             };
             answer::judge_print(printed)
@@ -182,6 +198,7 @@ impl std::fmt::Display for Target {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Webhook { url, .. } => url.fmt(f),
+            Self::Email(mailer) => mailer.fmt(f),
             Self::Console => f.write_str("stdout"),
         }
     }

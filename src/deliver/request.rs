@@ -41,7 +41,8 @@ pub fn post_request(
         Address::Matrix(room) => matrix_send(url.expose(), room, room_id, delivery_key, payload),
         Address::Telegram(chat) => telegram_send(url.expose(), chat, payload),
         Address::Ntfy(topic) => ntfy_publish(url.expose(), topic, payload),
-        Address::Webhook => Request {
+        // An email channel has a target of its own and never comes here.
+        Address::Webhook | Address::Email(_) => Request {
             method: Method::POST,
             url: url.expose().clone(),
             headers: request_headers(kind, extra, delivery_key),
@@ -168,6 +169,7 @@ fn json_body(payload: &Payload) -> Value {
     match payload {
         Payload::Json(value) => value.clone(),
         Payload::Text(text) | Payload::Body(text) => json!({ "text": text }),
+        Payload::Email(parts) => json!({ "text": parts.text }),
     }
 }
 

@@ -12,7 +12,7 @@ use url::Url;
 use super::clean::{collapse_whitespace, strip_invisible};
 use super::richtext::{Block, RichText};
 use builder::Builder;
-pub use write::from_rich_text;
+pub use write::{escape, from_rich_text};
 
 mod builder;
 pub mod flat;

@@ -26,6 +26,7 @@
 //! | `google-chat` | [`google_chat`] | space webhook with a `cardsV2` card | [`markup::gchat_text`] |
 //! | `matrix` | [`matrix`] | `m.room.message` content, `body` and `formatted_body` | [`markup::chat_html`] |
 //! | `telegram` | [`telegram`] | Bot API `sendMessage`, HTML parse mode | [`markup::chat_html`] |
+//! | `email` | [`email`] | a message's subject, plain-text and HTML parts | [`markup::plain`], [`html`] |
 //! | `ntfy` | [`ntfy`] | JSON publish: title, message, click, tags, priority | [`markup::plain`] |
 //! | `rocketchat` | [`rocketchat`] | incoming webhook with one attachment | [`markup::commonmark`] |
 //! | `generic` | [`generic`] | feedhook's documented JSON object, or a template | [`markup::plain`] |
@@ -58,6 +59,7 @@ pub mod card;
 pub mod clean;
 pub mod console;
 pub mod discord;
+pub mod email;
 pub mod fit;
 pub mod generic;
 pub mod google_chat;
@@ -100,11 +102,13 @@ pub enum Payload {
     Text(String),
     /// A body rendered from a channel's template, posted as it is.
     Body(String),
+    /// The parts of an email; delivery makes the message.
+    Email(email::EmailParts),
 }
 
 impl Payload {
     /// The bytes to send: compact JSON, exactly what the size budgets of the renderers measured,
-    /// or the text as UTF-8.
+    /// or the text as UTF-8; of an email, its plain-text part (the message is made in delivery).
     #[must_use]
     pub fn to_bytes(&self) -> Vec<u8> {
         match self {
@@ -112,6 +116,7 @@ impl Payload {
             // floats.
             Self::Json(value) => value.to_string().into_bytes(),
             Self::Text(text) | Self::Body(text) => text.clone().into_bytes(),
+            Self::Email(parts) => parts.text.clone().into_bytes(),
         }
     }
 }
@@ -138,6 +143,7 @@ pub fn render(
         ChannelKind::GoogleChat => Payload::Json(google_chat::render(card)),
         ChannelKind::Matrix => Payload::Json(matrix::render(card)),
         ChannelKind::Telegram => Payload::Json(telegram::render(card)),
+        ChannelKind::Email => Payload::Email(email::render(card)),
         ChannelKind::Ntfy => Payload::Json(ntfy::render(card, options)),
         ChannelKind::Rocketchat => Payload::Json(rocketchat::render(card, options)),
         ChannelKind::Generic => match &options.template {

@@ -7,6 +7,7 @@ pub mod hook;
 pub mod pg;
 pub mod platform;
 pub mod process;
+pub mod smtp;
 pub mod tls;
 
 use std::collections::{HashMap, VecDeque};

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use feedhook::config::ChannelKind;
 use feedhook::parse::Entry;
+use feedhook::render::email::EmailParts;
 use feedhook::render::{
     discord, google_chat, matrix, mattermost, messagecard, ntfy, rocketchat, slack, teams, telegram,
 };
@@ -128,8 +129,31 @@ pub fn within_limits(kind: ChannelKind, value: &Value) -> Result<(), String> {
         }
         ChannelKind::Slack => slack_limits(value),
         ChannelKind::Discord => discord_limits(value),
-        ChannelKind::Generic | ChannelKind::Console => Ok(()),
+        // Email is never JSON: see `email_within_limits`.
+        ChannelKind::Generic | ChannelKind::Console | ChannelKind::Email => Ok(()),
     }
+}
+
+/// Whether an email's parts hold what a message can carry: a subject of one line, at most 200
+/// characters, and HTML without any element that runs or loads something.
+pub fn email_within_limits(parts: &EmailParts) -> Result<(), String> {
+    let subject = &parts.subject;
+    if subject.chars().any(char::is_control) || subject.chars().count() > 200 {
+        return Err(format!("subject {subject:?}"));
+    }
+    let html = parts.html.to_ascii_lowercase();
+    for banned in [
+        "<script",
+        "<iframe",
+        "<object",
+        "href=\"javascript",
+        " onerror=",
+    ] {
+        if html.contains(banned) {
+            return Err(format!("{banned} in the HTML"));
+        }
+    }
+    Ok(())
 }
 
 fn chars(value: &Value) -> usize {

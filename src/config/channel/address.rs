@@ -36,6 +36,8 @@ pub enum Address {
     Telegram(TelegramChat),
     /// An ntfy topic; the channel's URL is the topic's.
     Ntfy(NtfyTopic),
+    /// An email channel's relay, login, sender and recipients; the channel's URL is the relay.
+    Email(super::email::EmailSettings),
 }
 
 /// An ntfy topic and how to log in to its server, if it needs that.
@@ -86,7 +88,11 @@ fn address_keys(raw: &ChannelRaw) -> [KeyUse; 8] {
             span(raw.token_file.as_ref()),
             &[Matrix, Telegram, Ntfy],
         ),
-        ("password_file", span(raw.password_file.as_ref()), &[Ntfy]),
+        (
+            "password_file",
+            span(raw.password_file.as_ref()),
+            &[Ntfy, ChannelKind::Email],
+        ),
         (
             "chat_id",
             raw.chat_id.as_ref().map(Spanned::span),

@@ -24,6 +24,8 @@ pub enum ChannelKind {
     Matrix,
     /// A Telegram chat, through the Bot API's `sendMessage`.
     Telegram,
+    /// Email through an SMTP relay: one message per entry.
+    Email,
     /// An ntfy topic: a push notification, published as JSON.
     Ntfy,
     /// A Rocket.Chat incoming webhook with one attachment.
@@ -36,7 +38,7 @@ pub enum ChannelKind {
 
 impl ChannelKind {
     /// Every kind, in the order the docs list them.
-    pub const ALL: [ChannelKind; 12] = [
+    pub const ALL: [ChannelKind; 13] = [
         Self::Teams,
         Self::TeamsMessageCard,
         Self::Slack,
@@ -45,6 +47,7 @@ impl ChannelKind {
         Self::GoogleChat,
         Self::Matrix,
         Self::Telegram,
+        Self::Email,
         Self::Ntfy,
         Self::Rocketchat,
         Self::Generic,
@@ -63,6 +66,7 @@ impl ChannelKind {
             Self::GoogleChat => "google-chat",
             Self::Matrix => "matrix",
             Self::Telegram => "telegram",
+            Self::Email => "email",
             Self::Ntfy => "ntfy",
             Self::Rocketchat => "rocketchat",
             Self::Generic => "generic",

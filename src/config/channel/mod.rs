@@ -4,13 +4,14 @@
 //! - `webhook`: the URL, from `url` or `url_file`, a secret from the moment it is read, with
 //!   `teams_url` telling the retired Teams URL shapes from the current one.
 //! - `address`: what the platforms that are not one webhook URL need instead (Matrix, Telegram),
-//!   with their access tokens.
+//!   with their access tokens; `email` for an email channel's relay, login, sender and recipients.
 //! - `options`: the optional keys (`username`, `rate`, `headers`, …), each accepted only on the
 //!   kinds that can use it, with `card` for the keys that change every card and `template` for
 //!   a generic channel's template, compiled once here.
 
 mod address;
 mod card;
+mod email;
 mod kind;
 mod options;
 mod teams_url;
@@ -29,6 +30,7 @@ use crate::config::secret::SecretUrl;
 
 pub use address::{Address, MatrixRoom, NtfyTopic, TELEGRAM_API, TelegramChat};
 pub use card::CardOverrides;
+pub use email::{EmailSettings, RelaySecurity, SUBMISSION_PORT, SUBMISSIONS_PORT, SmtpLogin};
 pub use kind::ChannelKind;
 pub use options::ChannelOptions;
 pub use teams_url::TeamsUrl;
@@ -41,7 +43,8 @@ pub struct Channel {
     pub kind: ChannelKind,
     /// The incoming webhook, or the server of an [`Address`]. `None` only for `console`.
     pub url: Option<SecretUrl>,
-    /// What besides `url` says where posts go (a Matrix room, a Telegram chat).
+    /// What besides `url` says where posts go (a Matrix room, a Telegram chat, an email
+    /// channel's relay and recipients).
     pub address: Address,
     /// How cards look in this channel.
     pub options: ChannelOptions,
@@ -53,6 +56,17 @@ pub struct Channel {
     /// How long one post may take and how long the webhook may pause the channel (`timeout`,
     /// `max_pause`).
     pub delivery: DeliveryPolicy,
+}
+
+impl Channel {
+    /// An email channel's relay, login, sender and recipients; `None` for other kinds.
+    #[must_use]
+    pub fn email(&self) -> Option<&EmailSettings> {
+        match &self.address {
+            Address::Email(email) => Some(email),
+            _ => None,
+        }
+    }
 }
 
 /// The channel `item`, its delivery bounds laid over `defaults` (`[delivery]`); `None` when its
@@ -78,6 +92,11 @@ pub(super) fn channel(
             webhook::refuse_url(raw, &path, report);
             (None, Some(Address::Webhook))
         }
+        Some(ChannelKind::Email) => {
+            let relay = webhook::webhook(raw, kind, &path, &item.span, ctx, report);
+            let email = email::settings(raw, relay.as_ref(), (&path, &item.span), ctx, report);
+            (relay, email.map(Address::Email))
+        }
         Some(kind) if address::is_addressed(kind) => {
             match address::address(raw, kind, &path, &item.span, ctx, report) {
                 Some((url, address)) => (Some(url), Some(address)),
@@ -85,17 +104,18 @@ pub(super) fn channel(
             }
         }
         Some(_) => (
-            webhook::webhook(raw, &path, &item.span, ctx, report),
+            webhook::webhook(raw, kind, &path, &item.span, ctx, report),
             Some(Address::Webhook),
         ),
         // The kind is already reported; a URL that is there is still worth checking.
         None if raw.url.is_some() || raw.url_file.is_some() => {
-            webhook::webhook(raw, &path, &item.span, ctx, report);
+            webhook::webhook(raw, kind, &path, &item.span, ctx, report);
             (None, None)
         }
         None => (None, None),
     };
     address::refuse_foreign_keys(raw, kind, &path, report);
+    email::refuse_foreign_keys(raw, kind, &path, report);
     webhook::warn_if_retired(raw, kind, url.as_ref(), &path, report);
     let extras = options::extras(raw, kind, &path, ctx, report);
     let delivery = delivery::for_channel(raw, defaults, &path, report);

@@ -1,11 +1,14 @@
-//! A channel's webhook URL, from `url` (with `${VAR}` expansion) or from the file `url_file` names.
-//! The URL is a secret from the moment it is known: no message here repeats it.
+//! A channel's webhook URL, from `url` (with `${VAR}` expansion) or from the file `url_file` names;
+//! for an email channel, its SMTP relay (read by [`super::email::relay_url`]). The URL is a secret
+//! from the moment it is known: no message here repeats it.
 
 use std::ops::Range;
 use std::path::Path;
 
 use toml::Spanned;
+use url::Url;
 
+use super::email::relay_url;
 use super::kind::ChannelKind;
 use super::teams_url::TeamsUrl;
 use crate::config::context::Context;
@@ -17,26 +20,57 @@ use crate::config::values::http_url;
 const RETIRED_CONNECTORS: &str = "Microsoft retired Office 365 connectors; \
                                   move to a Teams Workflows webhook (kind = \"teams\")";
 
-/// The webhook of the channel at `path` (whose table starts at `at`); `None` when it is missing or
-/// wrong (reported).
+/// How the URL of a channel of one kind is read.
+#[derive(Clone, Copy)]
+struct UrlKind {
+    /// What the URL is, in messages.
+    what: &'static str,
+    /// The URL checked, or why it is not one.
+    parse: fn(&str) -> Result<Url, String>,
+}
+
+impl UrlKind {
+    fn of(kind: Option<ChannelKind>) -> Self {
+        match kind {
+            Some(ChannelKind::Email) => Self {
+                what: "relay URL",
+                parse: relay_url,
+            },
+            _ => Self {
+                what: "webhook URL",
+                parse: http_url,
+            },
+        }
+    }
+}
+
+/// The webhook (or relay) of the channel of `kind` at `path` (whose table starts at `at`); `None`
+/// when it is missing or wrong (reported).
 pub(super) fn webhook(
     raw: &ChannelRaw,
+    kind: Option<ChannelKind>,
     path: &str,
     at: &Range<usize>,
     ctx: &Context<'_>,
     report: &mut Report,
 ) -> Option<SecretUrl> {
+    let url_kind = UrlKind::of(kind);
     match (&raw.url, &raw.url_file) {
-        (Some(url), None) => from_text(url, &key_path(path, "url"), ctx, report),
-        (None, Some(file)) => from_file(file, &key_path(path, "url_file"), ctx, report),
+        (Some(url), None) => from_text(url, url_kind, &key_path(path, "url"), ctx, report),
+        (None, Some(file)) => from_file(file, url_kind, &key_path(path, "url_file"), ctx, report),
         (Some(_), Some(file)) => {
             let message = "set either url or url_file, not both";
             report.error(file.span(), &key_path(path, "url_file"), message);
             None
         }
         (None, None) => {
-            let message =
-                "missing key url (the incoming webhook URL; or url_file, a file holding it)";
+            let message = match kind {
+                Some(ChannelKind::Email) => {
+                    "missing key url (the SMTP relay, smtp://USER@HOST:587 or smtps://HOST; \
+                     or url_file, a file holding it)"
+                }
+                _ => "missing key url (the incoming webhook URL; or url_file, a file holding it)",
+            };
             report.error(at.clone(), &key_path(path, "url"), message);
             None
         }
@@ -84,12 +118,13 @@ pub(super) fn warn_if_retired(
 
 fn from_text(
     url: &Spanned<String>,
+    url_kind: UrlKind,
     key: &str,
     ctx: &Context<'_>,
     report: &mut Report,
 ) -> Option<SecretUrl> {
     let checked = ctx.expand(url.get_ref()).and_then(|text| {
-        http_url(&text).map_err(|reason| format!("invalid webhook URL: {reason}"))
+        (url_kind.parse)(&text).map_err(|reason| format!("invalid {}: {reason}", url_kind.what))
     });
     match checked {
         Ok(url) => Some(SecretUrl::new(url)),
@@ -102,13 +137,14 @@ fn from_text(
 
 fn from_file(
     file: &Spanned<String>,
+    url_kind: UrlKind,
     key: &str,
     ctx: &Context<'_>,
     report: &mut Report,
 ) -> Option<SecretUrl> {
     let checked = ctx
         .path(file.get_ref())
-        .and_then(|path| read_url_file(&path));
+        .and_then(|path| read_url_file(&path, url_kind));
     match checked {
         Ok(url) => Some(url),
         Err(message) => {
@@ -118,15 +154,14 @@ fn from_file(
     }
 }
 
-fn read_url_file(path: &Path) -> Result<SecretUrl, String> {
-    let text = read_secret(path, "webhook URL", str::trim)?;
+fn read_url_file(path: &Path, url_kind: UrlKind) -> Result<SecretUrl, String> {
+    let what = url_kind.what;
+    let text = read_secret(path, what, str::trim)?;
     let shown = path.display();
     if text.contains(char::is_whitespace) {
-        return Err(format!(
-            "{shown} should hold only the webhook URL, on one line"
-        ));
+        return Err(format!("{shown} should hold only the {what}, on one line"));
     }
-    http_url(&text)
+    (url_kind.parse)(&text)
         .map(SecretUrl::new)
-        .map_err(|reason| format!("{shown} does not hold a valid webhook URL: {reason}"))
+        .map_err(|reason| format!("{shown} does not hold a valid {what}: {reason}"))
 }

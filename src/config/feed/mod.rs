@@ -31,9 +31,8 @@ pub use polling::{
     Cadence, DEFAULT_BACKLOG, DEFAULT_INTERVAL, DEFAULT_MAX_BODY, DEFAULT_MAX_NEW_PER_POLL,
     DEFAULT_TIMEOUT,
 };
-pub(super) use transport::SharedTransports;
-pub(super) use transport::ca_bundle;
 pub use transport::{CaBundle, ProxySetting, Transport};
+pub(super) use transport::{SharedTransports, ca_bundle};
 
 /// A feed and the channels it posts to. `Debug` shows its name and URL as
 /// [`Feed::display_name`] and [`shown_url`] do.

@@ -29,7 +29,11 @@ fn fields_of_lists_every_key_of_a_raw_table() {
             "tags",
             "timeout",
             "max_pause",
-            "suspend_after"
+            "suspend_after",
+            "from",
+            "to",
+            "tls",
+            "ca_file"
         ]
     );
     assert!(fields_of::<FeedRaw>().contains(&"max_body"));

@@ -10,6 +10,7 @@
 //!   except those of headers that carry no credential by definition (`Accept`, …);
 //! - passwords and bearer tokens of feeds, with the `Authorization: Basic` value they make;
 //! - a proxy's URL and login;
+//! - an email channel's relay password, with the `AUTH PLAIN` and `AUTH LOGIN` values it makes;
 //! - the database URL, whole, and its password.
 //!
 //! URL parts and header values are often not secret (`/services/`, `X-Source: feedhook`): one
@@ -71,7 +72,13 @@ pub(in crate::config) fn secrets_of(
                 found.credentials(topic.auth.as_ref());
             }
             (Address::Webhook, Some(url)) => found.webhook_url(url.expose()),
-            (Address::Webhook, None) => {}
+            (Address::Email(email), Some(url)) => {
+                found.webhook_url(url.expose());
+                if let Some(login) = &email.login {
+                    found.smtp_login(&login.username, login.password.expose());
+                }
+            }
+            (Address::Webhook | Address::Email(_), None) => {}
         }
         found.headers(&channel.headers);
     }
@@ -163,6 +170,15 @@ impl Secrets {
         let pair = format!("{username}:{password}");
         self.always(&base64::engine::general_purpose::STANDARD.encode(&pair));
         self.always(&pair);
+    }
+
+    /// SMTP's `AUTH PLAIN` sends `\0user\0password` and `AUTH LOGIN` the password alone, each in
+    /// base64: a relay's error may quote either.
+    fn smtp_login(&mut self, username: &str, password: &str) {
+        self.always(password);
+        let engine = base64::engine::general_purpose::STANDARD;
+        self.always(&engine.encode(format!("\0{username}\0{password}")));
+        self.always(&engine.encode(password));
     }
 
     fn headers(&mut self, headers: &HeaderMap) {

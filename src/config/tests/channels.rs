@@ -55,7 +55,7 @@ fn an_unknown_kind_lists_the_supported_ones() {
     assert_eq!(
         problem.message,
         "unknown kind \"pager\" (supported: teams, teams-messagecard, slack, discord, mattermost, \
-         google-chat, matrix, telegram, ntfy, rocketchat, generic, console)"
+         google-chat, matrix, telegram, email, ntfy, rocketchat, generic, console)"
     );
 }
 

@@ -4,6 +4,7 @@ mod card;
 mod channel_options;
 mod channels;
 mod delivery;
+mod email;
 mod example;
 mod feed_fetch;
 mod feed_transport;
@@ -64,6 +65,9 @@ fn addressing(kind: ChannelKind) -> &'static str {
             "homeserver = \"https://matrix.example.org\"\nroom = \"!abc:example.org\"\ntoken = \"syt_token\"\n"
         }
         ChannelKind::Telegram => "token = \"123456:ABC-def\"\nchat_id = \"-1001234567890\"\n",
+        ChannelKind::Email => {
+            "url = \"smtps://relay.example\"\nfrom = \"a@example.com\"\nto = [\"b@example.com\"]\n"
+        }
         ChannelKind::Ntfy => "url = \"https://ntfy.example.org/releases\"\n",
         _ => "url = \"https://hooks.example/x\"\n",
     }

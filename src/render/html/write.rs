@@ -139,7 +139,8 @@ impl Writer {
 }
 
 /// Escapes text for element content and double-quoted attribute values alike.
-fn escape(text: &str) -> String {
+#[must_use]
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -39,6 +39,7 @@ fn shown(kind: ChannelKind, overrides: CardOverrides, sample: &Sample) -> String
     match render(kind, &options(overrides), &sample.source()).expect("renders") {
         Payload::Json(value) => value.to_string(),
         Payload::Text(text) | Payload::Body(text) => text,
+        Payload::Email(parts) => format!("{}\n{}\n{}", parts.subject, parts.text, parts.html),
     }
 }
 

@@ -3,6 +3,7 @@
 //! may want: an access token (`token` / `token_file`), or `username` with `password_file`.
 //! <https://docs.ntfy.sh/publish/#authentication>
 
+use super::super::kind::ChannelKind;
 use super::super::webhook::webhook;
 use super::forms::matrix_token as header_token;
 use super::{Address, NtfyTopic, Reported, Table};
@@ -12,7 +13,14 @@ use crate::config::secret::{Secret, SecretUrl, read_secret, without_final_line_b
 
 impl Table<'_, '_> {
     pub(super) fn ntfy(&mut self) -> Option<(SecretUrl, Address)> {
-        let url = webhook(self.raw, self.path, self.at, self.ctx, self.report);
+        let url = webhook(
+            self.raw,
+            Some(ChannelKind::Ntfy),
+            self.path,
+            self.at,
+            self.ctx,
+            self.report,
+        );
         let topic = url.as_ref().and_then(|url| match topic_of(url.expose()) {
             Ok(topic) => Some(topic),
             Err(message) => {
