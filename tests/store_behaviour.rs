@@ -20,6 +20,8 @@ mod limits;
 mod outbox;
 #[path = "store_behaviour/postgres_only.rs"]
 mod postgres_only;
+#[path = "store_behaviour/push.rs"]
+mod push;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use feedhook::fetch::Validators;
@@ -111,6 +113,8 @@ on_both_backends!(
     health::suspending_a_settled_head_changes_nothing,
     health::the_oldest_beyond_the_cap_become_one_card_in_the_place_of_the_oldest,
     health::a_backlog_within_the_cap_or_uncapped_is_left_alone,
+    push::a_subscription_is_kept_and_found_by_its_token,
+    push::saving_again_replaces_the_feeds_subscription_and_delete_forgets_it,
 );
 
 /// A fixed origin plus `minutes`, so that tests read as a timeline.

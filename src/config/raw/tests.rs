@@ -33,7 +33,10 @@ fn fields_of_lists_every_key_of_a_raw_table() {
             "from",
             "to",
             "tls",
-            "ca_file"
+            "ca_file",
+            "forum",
+            "thread_name",
+            "thread_id"
         ]
     );
     assert!(fields_of::<FeedRaw>().contains(&"max_body"));
@@ -59,7 +62,9 @@ fn defaults_take_every_feed_key_but_what_makes_the_feed() {
             "bearer_token_file",
             "proxy",
             "tls_insecure",
-            "ca_file"
+            "ca_file",
+            "push",
+            "push_interval"
         ]
     );
     let feed = fields_of::<FeedRaw>();

@@ -19,6 +19,7 @@ mod migrations;
 mod outbox;
 mod poll_state;
 mod prune;
+mod push;
 mod tls;
 
 use deadpool_postgres::{Object, Pool};
