@@ -103,6 +103,7 @@ on_both_backends!(
     outbox::delivered_leaves_the_queue_and_dates_the_channel,
     outbox::a_settled_delivery_cannot_be_settled_again,
     outbox::retries_count_attempts,
+    outbox::unanswered_posts_count_apart_from_attempts_until_a_requeue,
     outbox::failed_deliveries_requeue_in_their_place,
     outbox::removed_channels_are_cancelled,
     outbox::suspension_keeps_the_queue,

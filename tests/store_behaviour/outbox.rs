@@ -96,6 +96,33 @@ pub async fn retries_count_attempts(store: &Store) {
     );
 }
 
+pub async fn unanswered_posts_count_apart_from_attempts_until_a_requeue(store: &Store) {
+    with_pending(store, &["a"], &["ops"]).await;
+    let id = next(store, "ops").await.id;
+    for (expected, minutes) in [(1, 30), (2, 90)] {
+        let unanswered = store
+            .schedule_unanswered(id, at(minutes), "timed out once sent")
+            .await
+            .unwrap();
+        assert_eq!(unanswered, expected);
+    }
+    let pending = next(store, "ops").await;
+    assert_eq!(
+        (pending.unanswered, pending.attempts, pending.next_attempt_at),
+        (2, 0, at(90))
+    );
+    store
+        .mark_failed(id, at(91), "outcome unknown")
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.schedule_unanswered(id, at(95), "late").await,
+        Err(StoreError::Database(ref m)) if m.contains("not pending")
+    ));
+    assert_eq!(store.requeue_failed(Some("ops"), at(92)).await.unwrap(), 1);
+    assert_eq!(next(store, "ops").await.unanswered, 0);
+}
+
 pub async fn failed_deliveries_requeue_in_their_place(store: &Store) {
     with_pending(store, &["a", "b"], &["ops", "dev"]).await;
     let a = next(store, "ops").await.id;

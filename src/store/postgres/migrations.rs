@@ -101,6 +101,11 @@ const STEPS: &[&str] = &[
         hub_failures     INTEGER NOT NULL DEFAULT 0
     );
     ",
+    // 5: how many posts of a delivery timed out once sent (the webhook may have posted them),
+    // counted apart from failed attempts.
+    r"
+    ALTER TABLE deliveries ADD COLUMN unanswered INTEGER NOT NULL DEFAULT 0;
+    ",
 ];
 
 /// The schema version this build writes.

@@ -67,6 +67,30 @@ impl Pg {
             .await
     }
 
+    /// Records a post that timed out once sent, to be repeated at `next_attempt_at`; its failed
+    /// attempts are unchanged. Returns how many of its posts went unanswered so far.
+    pub async fn schedule_unanswered(
+        &self,
+        id: DeliveryId,
+        next_attempt_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<u32, StoreError> {
+        let client = self.client().await?;
+        let counted = async {
+            let row = client
+                .query_opt(
+                    "UPDATE deliveries
+                     SET unanswered = unanswered + 1, next_attempt_at = $2, last_error = $3
+                     WHERE id = $1 AND status = 'pending' RETURNING unanswered",
+                    &[&id.0, &millis(next_attempt_at), &text(error)],
+                )
+                .await?
+                .ok_or(Failure::NotPending(id))?;
+            Ok(count_u32(row.get(0)))
+        };
+        counted.await.map_err(|failure| self.store_error(failure))
+    }
+
     /// Dead-letters a delivery: it stays in the outbox as `failed` until requeued or pruned.
     pub async fn mark_failed(
         &self,
@@ -91,7 +115,8 @@ impl Pg {
         client
             .execute(
                 "UPDATE deliveries
-                 SET status = 'pending', attempts = 0, next_attempt_at = $2, failed_at = NULL
+                 SET status = 'pending', attempts = 0, unanswered = 0, next_attempt_at = $2,
+                     failed_at = NULL
                  WHERE status = 'failed' AND ($1::text IS NULL OR channel = $1)",
                 &[&channel, &millis(now)],
             )
@@ -208,7 +233,7 @@ async fn next_pending_in(
         let Some(row) = client
             .query_opt(
                 "SELECT d.id, d.feed, d.channel, d.attempts, d.queued_at, d.next_attempt_at,
-                        e.entry, f.info, f.url
+                        e.entry, f.info, f.url, d.unanswered
                  FROM deliveries d
                  JOIN entries e ON e.feed = d.feed AND e.key = d.entry_key
                  JOIN feeds f ON f.feed = d.feed
@@ -244,6 +269,7 @@ fn pending(row: &Row, entry: Entry) -> PendingDelivery {
         entry,
         feed_url: row.get(8),
         attempts: count_u32(row.get(3)),
+        unanswered: count_u32(row.get(9)),
         queued_at: row.get(4),
         next_attempt_at: row.get(5),
     }
