@@ -108,7 +108,11 @@ pub async fn unanswered_posts_count_apart_from_attempts_until_a_requeue(store: &
     }
     let pending = next(store, "ops").await;
     assert_eq!(
-        (pending.unanswered, pending.attempts, pending.next_attempt_at),
+        (
+            pending.unanswered,
+            pending.attempts,
+            pending.next_attempt_at
+        ),
         (2, 0, at(90))
     );
     store
