@@ -89,6 +89,14 @@ pub(super) struct ChannelRaw {
     pub to: Option<Spanned<StringsRaw>>,
     pub tls: Option<Spanned<String>>,
     pub ca_file: Option<Spanned<String>>,
+    // A Teams workflow restricted to the tenant: see `channel::entra`.
+    pub auth: Option<Spanned<String>>,
+    pub tenant: Option<Spanned<String>>,
+    pub client_id: Option<Spanned<String>>,
+    pub client_secret: Option<Spanned<String>>,
+    pub client_secret_file: Option<Spanned<String>>,
+    pub authority: Option<Spanned<String>>,
+    pub scope: Option<Spanned<String>>,
 }
 
 /// An identifier written as a number or as a string (`chat_id = -100123` or `"-100123"`), kept as

@@ -33,7 +33,14 @@ fn fields_of_lists_every_key_of_a_raw_table() {
             "from",
             "to",
             "tls",
-            "ca_file"
+            "ca_file",
+            "auth",
+            "tenant",
+            "client_id",
+            "client_secret",
+            "client_secret_file",
+            "authority",
+            "scope"
         ]
     );
     assert!(fields_of::<FeedRaw>().contains(&"max_body"));
