@@ -27,6 +27,8 @@
 //! - [`poll`]: the stage that turns a due feed into recorded entries — one poll (fetch → parse →
 //!   filter → store → wake the channels), the loop that polls each feed when due, and a typed
 //!   report of how each poll ended.
+//! - [`push`]: WebSub: subscribes to the hubs feeds advertise, answers the hubs' verifications,
+//!   renews and unsubscribes; polling goes on, slower, while a hub pushes.
 //! - [`deliver`]: one outbox worker per channel: rate limits, retries, suspension.
 //! - [`daemon`]: the composition root — builds the pipeline, spawns the poll loop and the delivery
 //!   workers, records and serves the metrics, housekeeping, reload, systemd.
@@ -41,6 +43,7 @@ pub mod fetch;
 pub mod metrics;
 pub mod parse;
 pub mod poll;
+pub mod push;
 pub mod render;
 pub mod retry_after;
 pub mod schedule;

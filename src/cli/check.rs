@@ -44,26 +44,39 @@ pub async fn run(path: &Path, fetch: bool) -> u8 {
     }
 }
 
-/// Every channel's template rendered for each sample entry ([`samples`]), as a delivery renders
+/// Every channel's template (or Discord forum post name) rendered for each sample entry ([`samples`]), as a delivery renders
 /// it; for each template, the first sample it fails for, located at the `template` key, in file
 /// order.
 fn template_problems(config: &Config) -> Vec<Problem> {
     let samples = samples::samples();
     let mut problems = Vec::new();
     for channel in config.channels.values() {
-        let Some(template) = &channel.options.template else {
+        // A generic channel's body, or a Discord forum's post names: a channel has one or none.
+        let options = &channel.options;
+        let templates = [
+            ("template", &options.template),
+            ("thread_name", &options.thread_name),
+        ];
+        let Some((key, template)) = templates
+            .into_iter()
+            .find_map(|(key, template)| Some((key, template.as_ref()?)))
+        else {
             continue;
         };
         let failure = samples.iter().find_map(|sample| {
             render::render(channel.kind, &channel.options, &sample.card())
                 .err()
-                .map(|error| (sample.description, error))
+                // The key is named already: the message need not say it again.
+                .map(|error| match error {
+                    render::RenderError::ThreadName(error) => (sample.description, *error),
+                    error => (sample.description, error),
+                })
         });
         if let Some((sample, error)) = failure {
             problems.push(Problem {
                 file: config.source.clone(),
                 line: template.line(),
-                key: format!("channels.{}.template", channel.name),
+                key: format!("channels.{}.{key}", channel.name),
                 message: format!("rendered for {sample}, {error}"),
             });
         }

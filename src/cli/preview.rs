@@ -119,6 +119,8 @@ fn adhoc_feed(config: &Config, key: &str) -> Result<Feed, String> {
         filter: crate::config::FeedFilter::default(),
         // Never another feed's credentials or headers: the URL may be on any host.
         fetch: crate::fetch::FetchOptions::default(),
+        push: false,
+        push_interval: crate::config::DEFAULT_PUSH_INTERVAL,
     })
 }
 

@@ -52,8 +52,8 @@ pub use channel::{
 pub use delivery::{DEFAULT_MAX_PAUSE, DEFAULT_POST_TIMEOUT, DeliveryPolicy};
 pub use feed::{
     CaBundle, Cadence, Credentials, DEFAULT_BACKLOG, DEFAULT_INTERVAL, DEFAULT_MAX_BODY,
-    DEFAULT_MAX_NEW_PER_POLL, DEFAULT_TIMEOUT, Feed, FeedFilter, FetchOptions, FilterField,
-    ProxySetting, Transport,
+    DEFAULT_MAX_NEW_PER_POLL, DEFAULT_PUSH_INTERVAL, DEFAULT_TIMEOUT, Feed, FeedFilter,
+    FetchOptions, FilterField, ProxySetting, Transport,
 };
 pub use http::HttpSettings;
 pub use redact::{MIN_SECRET_CHARS, REDACTED, Redactor};

@@ -34,6 +34,7 @@ pub(super) struct FetchRaw {
 #[serde(deny_unknown_fields)]
 pub(super) struct HttpRaw {
     pub listen: Option<Spanned<String>>,
+    pub public_url: Option<Spanned<String>>,
 }
 
 /// `[delivery]`: the delivery bounds every channel starts from (see `delivery`).
@@ -97,6 +98,10 @@ pub(super) struct ChannelRaw {
     pub client_secret_file: Option<Spanned<String>>,
     pub authority: Option<Spanned<String>>,
     pub scope: Option<Spanned<String>>,
+    // Where in a Discord channel posts go: see `channel::thread`.
+    pub forum: Option<Spanned<bool>>,
+    pub thread_name: Option<Spanned<String>>,
+    pub thread_id: Option<Spanned<IdRaw>>,
 }
 
 /// An identifier written as a number or as a string (`chat_id = -100123` or `"-100123"`), kept as
@@ -176,6 +181,9 @@ pub(super) struct FeedRaw {
     pub proxy: Option<Spanned<String>>,
     pub tls_insecure: Option<Spanned<bool>>,
     pub ca_file: Option<Spanned<String>>,
+    // WebSub: see `feed::push`.
+    pub push: Option<Spanned<bool>>,
+    pub push_interval: Option<Spanned<String>>,
 }
 
 /// The keys of a feed that `[defaults]` does not take: what the feed is, and which of its entries

@@ -31,7 +31,11 @@ pub(super) fn channels(
 /// feed by feed, so that each is freed as its feed is built: with a long list the raw tables are
 /// the larger half of the config's memory.
 pub(super) fn feeds(raw: &mut RawConfig, ctx: &Context<'_>, report: &mut Report) -> Vec<Feed> {
-    let defaults = Defaults::read(&raw.defaults, ctx, report);
+    let push_possible = raw
+        .http
+        .as_ref()
+        .is_some_and(|http| http.get_ref().public_url.is_some());
+    let defaults = Defaults::read(&raw.defaults, push_possible, ctx, report);
     let unused = unused_channels(raw);
     let items = std::mem::take(&mut raw.feeds);
     let feeds = feed_list(items, raw, &defaults, ctx, report);

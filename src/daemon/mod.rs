@@ -8,6 +8,7 @@
 //! - `monitor`: what the daemon tells the metrics registry, and what `/metrics` and `/healthz` read
 //!   from it — the only place that speaks both the stages' types and the metrics' labels.
 //! - `upkeep`: pruning old state, the systemd status line and the watchdog.
+//! - `push`: WebSub — the subscriber fed by the polls, its upkeep, its callbacks on the endpoint.
 //! - `reload`: what a reload changes, in words for the log.
 //! - [`systemd`]: the sd_notify protocol.
 
@@ -15,6 +16,7 @@ mod error;
 mod monitor;
 mod once;
 mod pipeline;
+mod push;
 mod reload;
 mod started;
 pub mod systemd;
@@ -71,15 +73,18 @@ pub async fn start(
     resume_suspended_channels(config, &store).await?;
     let (metrics, listener) = monitoring.map(Monitoring::into_parts).unzip();
     let pipeline = Pipeline::new(config, Arc::clone(&store), clock, metrics.clone());
-    let context = Arc::new(pipeline.poll_context(config)?);
+    let mut push = push::Push::new(config, &store, clock).await?;
+    let context = Arc::new(pipeline.poll_context(config, push.as_ref())?);
     let heartbeat = Arc::new(Heartbeat::default());
     let http = match (metrics, listener.flatten()) {
         (Some(metrics), Some(listener)) => {
             let source = monitor::Readings::new(config, &store, &heartbeat, clock);
-            Some(monitor::serve(config, metrics, listener, source, stop.clone()).await?)
+            let delegate = push.as_ref().map(push::Push::delegate);
+            Some(monitor::serve(config, metrics, listener, source, delegate, stop.clone()).await?)
         }
         _ => None,
     };
+    let push_task = push.as_mut().map(|push| push.spawn(clock, stop.clone()));
     let status_lines = tokio::spawn(upkeep::report_status(
         config.clone(),
         Arc::clone(&store),
@@ -120,6 +125,7 @@ pub async fn start(
         workers_stop,
         workers,
         chores: [status_lines, housekeeping, watchdog],
+        push: push_task,
         http,
     })
 }

@@ -13,8 +13,8 @@ use tokio_util::sync::CancellationToken;
 use crate::config::{Channel, Config, Feed};
 use crate::deliver::Verdict;
 use crate::metrics::{
-    self, DeliveryOutcome, ErrorKind, FeedHealth, Metrics, PollEnd, PollSample, QueueReading,
-    Server, Source,
+    self, Delegate, DeliveryOutcome, ErrorKind, FeedHealth, Metrics, PollEnd, PollSample,
+    QueueReading, Server, Source,
 };
 use crate::poll::{FailureCause, FetchFailure, Heartbeat, PollOutcome, PollReport};
 use crate::schedule::Clock;
@@ -48,6 +48,7 @@ pub(super) async fn serve(
     metrics: Arc<Metrics>,
     listener: TcpListener,
     source: Readings,
+    delegate: Option<Delegate>,
     stop: CancellationToken,
 ) -> std::io::Result<Server> {
     let states = source.store.feed_states()
@@ -57,7 +58,7 @@ pub(super) async fn serve(
             Vec::new()
         });
     track(&metrics, config, &states);
-    metrics::serve(listener, metrics, source, stop)
+    metrics::serve(listener, metrics, source, delegate, stop)
 }
 
 fn track(metrics: &Metrics, config: &Config, states: &[FeedState]) {

@@ -62,7 +62,7 @@ pub async fn once_with_progress(
 ) -> Result<OnceReport, DaemonError> {
     resume_suspended_channels(config, &store).await?;
     let pipeline = Pipeline::new(config, store, clock, None);
-    let context = Arc::new(pipeline.poll_context(config)?);
+    let context = Arc::new(pipeline.poll_context(config, None)?);
     let feeds = Arc::clone(&config.feeds);
     let outcomes = poll::scheduler::poll_all_once(context, feeds, progress).await?;
     let feeds = config

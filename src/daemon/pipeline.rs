@@ -18,6 +18,7 @@ use crate::store::{Store, StoreError};
 
 use super::error::DaemonError;
 use super::monitor;
+use super::push::Push;
 
 /// How long a suspended channel rests before the daemon tries it again.
 pub const SUSPENSION: std::time::Duration = std::time::Duration::from_secs(3600);
@@ -47,15 +48,31 @@ impl Pipeline {
     }
 
     /// What the polls need: a poll that queued deliveries wakes the channels' workers, and each
-    /// report is recorded in the metrics.
-    pub(super) fn poll_context(&self, config: &Config) -> Result<PollContext, DaemonError> {
+    /// report is recorded in the metrics and handed to `push`, if any.
+    pub(super) fn poll_context(
+        &self,
+        config: &Config,
+        push: Option<&Push>,
+    ) -> Result<PollContext, DaemonError> {
         let fetcher = Fetcher::new(&config.fetch, &config.feeds, &config.redactor)?;
         let wakers = Arc::clone(&self.wakers);
         let context = PollContext::new(Arc::clone(&self.store), fetcher, self.clock)
             .on_queued(move |channels| wakers.wake(channels));
-        Ok(match &self.metrics {
-            Some(metrics) => context.on_finished(monitor::record_polls(metrics, self.clock)),
-            None => context,
+        let metrics = self
+            .metrics
+            .as_ref()
+            .map(|metrics| monitor::record_polls(metrics, self.clock));
+        let push = push.map(Push::observer);
+        Ok(match (metrics, push) {
+            (None, None) => context,
+            (metrics, push) => context.on_finished(move |feed, report| {
+                if let Some(record) = &metrics {
+                    record(feed, report);
+                }
+                if let Some(offer) = &push {
+                    offer(feed, report);
+                }
+            }),
         })
     }
 

@@ -49,6 +49,8 @@ fn same_feed(a: &Feed, b: &Feed) -> bool {
         && a.max_new_per_poll == b.max_new_per_poll
         && a.fetch == b.fetch
         && a.max_age == b.max_age
+        && a.push == b.push
+        && a.push_interval == b.push_interval
         && same_cadence(&a.cadence, &b.cadence)
         && same_filter(&a.filter, &b.filter)
 }

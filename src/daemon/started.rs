@@ -34,6 +34,8 @@ pub struct Started {
     pub(super) workers: JoinSet<(String, WorkerReport)>,
     /// The status line, housekeeping and the watchdog.
     pub(super) chores: [JoinHandle<()>; 3],
+    /// The WebSub subscriber's task, with `[http] public_url`.
+    pub(super) push: Option<JoinHandle<()>>,
     pub(super) http: Option<Server>,
 }
 
@@ -60,7 +62,7 @@ impl Started {
             );
             self.workers.shutdown().await;
         }
-        for chore in &self.chores {
+        for chore in self.chores.iter().chain(&self.push) {
             chore.abort();
         }
         if let Some(http) = self.http {

@@ -62,6 +62,11 @@ impl Clients {
         Ok(Self { shared, others })
     }
 
+    /// The client of feeds with the default transport, also used for WebSub hubs.
+    pub(super) fn shared(&self) -> &Client {
+        &self.shared
+    }
+
     /// The client built for `transport`; `None` for a transport none of the feeds had.
     pub(super) fn get(&self, transport: &Arc<Transport>) -> Option<&Client> {
         if transport.is_default() {

@@ -139,6 +139,7 @@ async fn read_final(
     }
     let validators = head.validators();
     let charset = head.charset();
+    let links = head.links(redirects.current());
     let body = read_capped(response, request).await?;
     Ok(FetchOutcome::Fetched(FetchedBody {
         body,
@@ -147,6 +148,7 @@ async fn read_final(
         final_url: redirects.current().clone(),
         moved_permanently_to: redirects.moved_permanently_to(),
         hints,
+        links,
     }))
 }
 

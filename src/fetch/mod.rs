@@ -11,6 +11,7 @@
 //!   (validators, hints, body).
 //! - `limits`: concurrency, global and per host; `guard`: with `[fetch]
 //!   block_private_addresses`, refuses connections to non-public addresses.
+//! - `hub`: the form POSTs of WebSub subscription requests, guarded and limited like fetches.
 //! - `error` (with `cause`): reqwest's errors as [`FetchError`]s an operator can read, with the
 //!   configured secrets masked: a server may quote them (a `Location` holding the token).
 
@@ -19,6 +20,7 @@ mod clients;
 mod error;
 mod exchange;
 mod guard;
+mod hub;
 mod limits;
 mod options;
 mod outcome;
@@ -38,8 +40,9 @@ use clients::Clients;
 pub use error::FetchError;
 pub use exchange::FetchRequest;
 use guard::AddressGuard;
+pub use hub::HubAnswer;
 use limits::Limits;
-pub use outcome::{FetchOutcome, FetchedBody, ServerHints, Validators};
+pub use outcome::{FetchOutcome, FetchedBody, ServerHints, Validators, WebLink};
 
 /// A fetcher serves the feeds it was built for: the daemon builds one from each configuration.
 const NO_CLIENT: &str = "no HTTP client was built for this feed's proxy and TLS settings \

@@ -42,4 +42,14 @@ pub struct FetchedBody {
     /// Set when a permanent redirect (301/308) was followed: the operator should update the config.
     pub moved_permanently_to: Option<url::Url>,
     pub hints: ServerHints,
+    /// The links of the response's `Link` headers (WebSub discovery reads `hub` and `self`).
+    pub links: Vec<WebLink>,
+}
+
+/// One link of a `Link` header: its target, absolute, and its relation types as written (a
+/// space-separated list).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebLink {
+    pub url: url::Url,
+    pub rel: String,
 }

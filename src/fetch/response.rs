@@ -7,10 +7,10 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::{
     CACHE_CONTROL, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, ETAG, HeaderMap, HeaderName,
-    LAST_MODIFIED, LOCATION, RETRY_AFTER,
+    LAST_MODIFIED, LINK, LOCATION, RETRY_AFTER,
 };
 
-use super::outcome::{ServerHints, Validators};
+use super::outcome::{ServerHints, Validators, WebLink};
 use crate::retry_after;
 
 /// The headers of one response, read the way a feed poller needs them.
@@ -42,6 +42,15 @@ impl<'a> ResponseHeaders<'a> {
 
     pub(super) fn charset(&self) -> Option<String> {
         self.text(&CONTENT_TYPE).and_then(parse_charset)
+    }
+
+    /// The `Link` header's links (RFC 8288) that name a relation, resolved against `base`.
+    pub(super) fn links(&self, base: &url::Url) -> Vec<WebLink> {
+        let values = self.0.get_all(LINK).iter();
+        values
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| parse_links(value, base))
+            .collect()
     }
 
     pub(super) fn location(&self) -> Option<&'a str> {
@@ -86,6 +95,34 @@ pub(super) fn parse_charset(content_type: &str) -> Option<String> {
         .find(|(name, _)| name.trim().eq_ignore_ascii_case("charset"))
         .map(|(_, value)| value.trim().trim_matches('"').trim().to_ascii_lowercase())
         .filter(|charset| !charset.is_empty())
+}
+
+/// The links of one `Link` header value: `<url>; rel="a b", <url>; rel=c`. A URL may hold
+/// commas, so each link starts at its `<`; a link without `rel` or with a URL that does not
+/// resolve is left out.
+pub(super) fn parse_links(value: &str, base: &url::Url) -> Vec<WebLink> {
+    let mut links = Vec::new();
+    let mut rest = value;
+    while let Some(open) = rest.find('<') {
+        let Some(close) = rest[open..].find('>').map(|at| open + at) else {
+            break;
+        };
+        let target = &rest[open + 1..close];
+        let params_end = rest[close..].find('<').map_or(rest.len(), |at| close + at);
+        let rel = rest[close + 1..params_end]
+            .split(';')
+            .filter_map(|param| param.split_once('='))
+            .find(|(name, _)| name.trim().eq_ignore_ascii_case("rel"))
+            .map(|(_, rel)| rel.trim().trim_end_matches(',').trim().trim_matches('"'));
+        if let (Some(rel), Ok(url)) = (rel, base.join(target.trim())) {
+            links.push(WebLink {
+                url,
+                rel: rel.to_owned(),
+            });
+        }
+        rest = &rest[params_end..];
+    }
+    links
 }
 
 #[cfg(test)]

@@ -18,5 +18,7 @@ pub(super) fn feed_with(name: &str, options: &FetchOptions) -> Feed {
         max_age: None,
         filter: FeedFilter::default(),
         fetch: options.clone(),
+        push: false,
+        push_interval: Duration::from_secs(3600),
     }
 }

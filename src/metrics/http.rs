@@ -15,7 +15,7 @@ use tokio::task::{JoinHandle, JoinSet};
 use tokio_util::sync::CancellationToken;
 
 use super::Metrics;
-use super::routes::{Endpoint, Source};
+use super::routes::{Delegate, Endpoint, Source};
 
 /// A client that takes longer than this to send its request headers is dropped.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
@@ -57,17 +57,22 @@ impl Drop for Server {
     }
 }
 
-/// Serves `metrics` at `/metrics` and the health of `source` at `/healthz` on `listener`, until
-/// `stop` is cancelled.
+/// Serves `metrics` at `/metrics` and the health of `source` at `/healthz` on `listener`, and
+/// the paths of `delegate` by its handler, until `stop` is cancelled.
 pub fn serve<S: Source>(
     listener: TcpListener,
     metrics: Arc<Metrics>,
     source: S,
+    delegate: Option<Delegate>,
     stop: CancellationToken,
 ) -> std::io::Result<Server> {
     let address = listener.local_addr()?;
-    tracing::info!(%address, "serving /metrics and /healthz");
-    let endpoint = Arc::new(Endpoint::new(metrics, source));
+    if let Some(delegate) = &delegate {
+        tracing::info!(%address, prefix = delegate.prefix, "serving /metrics, /healthz and callbacks");
+    } else {
+        tracing::info!(%address, "serving /metrics and /healthz");
+    }
+    let endpoint = Arc::new(Endpoint::new(metrics, source, delegate));
     let task = tokio::spawn(accept(listener, endpoint, stop));
     Ok(Server {
         address,
@@ -113,7 +118,7 @@ async fn connection<S: Source>(
 ) {
     let service = service_fn(move |request| {
         let endpoint = Arc::clone(&endpoint);
-        async move { Ok::<_, Infallible>(endpoint.respond(&request).await) }
+        async move { Ok::<_, Infallible>(endpoint.route(request).await) }
     });
     let mut builder = http1::Builder::new();
     builder

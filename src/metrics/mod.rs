@@ -37,7 +37,7 @@ pub use channels::QueueReading;
 pub use feeds::{FeedHealth, PollEnd, PollSample};
 pub use http::{Server, serve};
 pub use labels::{DeliveryOutcome, ErrorKind, PollResult};
-pub use routes::Source;
+pub use routes::{Delegate, Handler, Source};
 
 /// The registry and every series feedhook exports.
 pub struct Metrics {

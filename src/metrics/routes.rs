@@ -1,13 +1,15 @@
 //! The two routes: `/metrics` (the registry, with the queue gauges read from the state first) and
 //! `/healthz` (200 while the poll loop goes round and the state answers), and the [`Source`] they
-//! read the running daemon through.
+//! read the running daemon through. Paths under a [`Delegate`]'s prefix go to its handler, whole:
+//! the endpoint knows nothing of what it serves there (the WebSub callbacks).
 
 use std::fmt::Display;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::future::BoxFuture;
 use http_body_util::Full;
-use hyper::body::Bytes;
+use hyper::body::{Bytes, Incoming};
 use hyper::header::{ACCEPT, ALLOW, CONTENT_TYPE, HeaderMap, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 
@@ -35,15 +37,41 @@ pub trait Source: Send + Sync + 'static {
     fn state_answers(&self) -> impl Future<Output = Result<(), Self::Error>> + Send;
 }
 
+/// Answers one request, body and all.
+pub type Handler =
+    Arc<dyn Fn(Request<Incoming>) -> BoxFuture<'static, Response<Full<Bytes>>> + Send + Sync>;
+
+/// The requests under `prefix` (e.g. `/websub/`), handed to `handler`.
+#[derive(Clone)]
+pub struct Delegate {
+    pub prefix: &'static str,
+    pub handler: Handler,
+}
+
 /// What the routes read: the registry and the running daemon.
 pub(super) struct Endpoint<S> {
     metrics: Arc<Metrics>,
     source: S,
+    delegate: Option<Delegate>,
 }
 
 impl<S: Source> Endpoint<S> {
-    pub fn new(metrics: Arc<Metrics>, source: S) -> Self {
-        Self { metrics, source }
+    pub fn new(metrics: Arc<Metrics>, source: S, delegate: Option<Delegate>) -> Self {
+        Self {
+            metrics,
+            source,
+            delegate,
+        }
+    }
+
+    /// Answers one request: the delegate's paths by the delegate, the rest here.
+    pub async fn route(&self, request: Request<Incoming>) -> Response<Full<Bytes>> {
+        match &self.delegate {
+            Some(delegate) if request.uri().path().starts_with(delegate.prefix) => {
+                (delegate.handler)(request).await
+            }
+            _ => self.respond(&request).await,
+        }
     }
 
     /// Answers one request; the body of a request is never read.

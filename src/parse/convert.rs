@@ -31,6 +31,7 @@ pub(super) fn convert(feed: &rs::Feed, base: Option<&Url>) -> ParsedFeed {
         info,
         entries,
         unread_entries: 0,
+        hubs: super::HubLinks::default(),
     }
 }
 

@@ -11,6 +11,7 @@
 //!   in text, base64, Atom 0.3's dates; `json` for JSON Feed: `http://` version URLs, numeric
 //!   ids, item images). It also counts the entries the document holds.
 //! - `guard` turns a feed-rs panic into [`ParseError::ParserPanicked`].
+//! - `hubs` finds the WebSub hubs and the topic the document advertises ([`HubLinks`]).
 //! - `html` recognises a web page served instead of a feed and lists the feeds it advertises.
 //! - `convert` maps feed-rs's model onto [`Entry`] (plain-text titles and HTML summaries via
 //!   `text`, which asks `sniff` whether unlabelled RSS text is HTML) with a dedupe key that is
@@ -27,6 +28,7 @@ mod decode;
 mod entities;
 mod guard;
 mod html;
+mod hubs;
 mod json;
 mod model;
 mod prepare;
@@ -36,6 +38,7 @@ mod text;
 
 use url::Url;
 
+pub use hubs::HubLinks;
 pub use model::{Entry, FeedInfo, ParsedFeed};
 
 /// Why a feed body could not be read as a feed.
@@ -84,6 +87,7 @@ pub fn parse_feed(
         Ok(Ok(feed)) => {
             let mut parsed = convert::convert(&feed, base.as_ref());
             parsed.unread_entries = prepared.entries.saturating_sub(parsed.entries.len());
+            parsed.hubs = hubs::discover(&prepared.text, base.as_ref());
             Ok(parsed)
         }
         Ok(Err(_)) if html::looks_like_html(&prepared.text) => Err(ParseError::HtmlPage {

@@ -26,6 +26,8 @@ pub struct ParsedFeed {
     /// `items`) that are not among `entries` because the parser could not read them: an entry is
     /// never dropped without a trace, so a caller reports a count above zero.
     pub unread_entries: usize,
+    /// The WebSub hubs and topic the document advertises at feed level.
+    pub hubs: super::HubLinks,
 }
 
 /// One entry of a feed, normalised.

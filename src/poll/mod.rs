@@ -89,6 +89,7 @@ fn store_failed(
         next_due: schedule::after_failure(&feed.cadence, context.clock.now(), 1),
         state: None,
         fetch,
+        hubs: None,
     }
 }
 
@@ -115,6 +116,7 @@ impl Poll<'_> {
             next_due,
             state,
             fetch: self.fetch,
+            hubs: None,
         }
     }
 
@@ -185,6 +187,7 @@ impl Poll<'_> {
         let now = self.context.clock.now();
         let next_due = schedule::after_success(&feed.cadence, now, document.hints);
         let state = self.state_after(document.validators.clone(), 0, LastResult::Ok, next_due);
+        let hubs = document.hubs.clone();
         let summary = record(self.context, feed, document, now, next_due).await?;
         if summary.queued > 0 {
             self.context.queued(&feed.channels);
@@ -195,7 +198,9 @@ impl Poll<'_> {
             queued: summary.queued,
             first_poll: summary.first_poll,
         };
-        Ok(self.report(outcome, next_due, Some(state)))
+        let mut report = self.report(outcome, next_due, Some(state));
+        report.hubs = Some(hubs);
+        Ok(report)
     }
 
     async fn fetch_failed(self, error: &FetchError) -> Result<PollReport, StoreError> {

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::config::Feed;
 use crate::fetch::FetchError;
+use crate::parse::HubLinks;
 use crate::store::PollState;
 
 use super::read::FetchStats;
@@ -21,6 +22,8 @@ pub struct PollReport {
     pub state: Option<PollState>,
     /// What the poll's fetch cost.
     pub fetch: FetchStats,
+    /// The WebSub hubs and topic the feed advertised, when the poll read a document.
+    pub hubs: Option<HubLinks>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

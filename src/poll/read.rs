@@ -9,7 +9,7 @@ use crate::config::Feed;
 use crate::fetch::{
     FetchError, FetchOutcome, FetchRequest, FetchedBody, Fetcher, ServerHints, Validators,
 };
-use crate::parse::{self, Entry, FeedInfo, ParseError};
+use crate::parse::{self, Entry, FeedInfo, HubLinks, ParseError};
 
 /// A feed document read: its metadata and entries, and what the server sent alongside.
 #[derive(Debug, Clone)]
@@ -24,6 +24,8 @@ pub struct Document {
     /// Entries the document holds that could not be read (see
     /// [`parse::ParsedFeed::unread_entries`]): never dropped without a log line.
     pub unread_entries: usize,
+    /// The WebSub hubs and topic advertised, by the `Link` header and the document.
+    pub hubs: HubLinks,
 }
 
 /// What one fetch cost.
@@ -86,7 +88,13 @@ pub async fn parse(fetched: FetchedBody, turns: &Semaphore) -> Result<Document, 
             fetched.charset.as_deref(),
             fetched.final_url.as_str(),
         )?;
+        let header = fetched
+            .links
+            .iter()
+            .map(|link| (link.rel.as_str(), &link.url));
+        let hubs = parsed.hubs.overlaid_by(header);
         Ok(Document {
+            hubs,
             info: parsed.info,
             entries: oldest_first(parsed.entries),
             validators: fetched.validators,

@@ -12,18 +12,26 @@
 //! to what the total leaves. The footer and author name are plain text in Discord (no
 //! Markdown, no mentions), so they are cleaned but not escaped.
 //! <https://discord.com/developers/docs/resources/message#embed-object-embed-limits>
+//!
+//! A channel with `forum = true` starts a forum post for each entry: `thread_name` is the
+//! channel's name template rendered for the entry, as one clean line of at most 100 characters
+//! (Discord's limit for a thread's name), and the entry's display title when it renders blank.
+//! A channel with `thread_id` posts into that thread; the id goes in the webhook URL's query,
+//! which the configuration writes.
 
 use chrono::SecondsFormat;
 use serde_json::{Value, json};
 use url::Url;
 
+use super::RenderError;
 use super::card::ChannelCard;
 use super::clean::clean_line;
 use super::fit::fit;
+use super::generic::render_text;
 use super::markup::Markup;
 use super::markup::discord_md::DiscordMd;
 use super::truncate::{Measure, truncate};
-use crate::config::ChannelOptions;
+use crate::config::{ChannelOptions, Template};
 
 pub const TITLE_MAX: usize = 256;
 pub const DESCRIPTION_MAX: usize = 4_096;
@@ -32,9 +40,39 @@ pub const AUTHOR_MAX: usize = 256;
 /// The limit on title, description, fields, footer and author of all embeds together.
 pub const EMBED_TOTAL_MAX: usize = 6_000;
 pub const USERNAME_MAX: usize = 80;
+/// The limit on a thread's (a forum post's) name.
+pub const THREAD_NAME_MAX: usize = 100;
+/// The most a thread name template may write before it is cut: a bound on a runaway template.
+const THREAD_NAME_TEMPLATE_BYTES: usize = 4 * 1024;
 
 /// The embed's side bar: the orange of the feed icon.
 const COLOR: u32 = 0x00EE_802F;
+
+/// Renders `card` as a Discord execute-webhook body, with the name of the forum post it starts if
+/// the channel posts to a forum.
+///
+/// # Errors
+///
+/// The channel's `thread_name` template failed for this card.
+pub fn render_post(card: &ChannelCard<'_>, options: &ChannelOptions) -> Result<Value, RenderError> {
+    let mut body = render(card, options);
+    if let Some(template) = &options.thread_name {
+        body["thread_name"] = json!(thread_name(card, template)?);
+    }
+    Ok(body)
+}
+
+/// The forum post's name: `template` rendered as one line within Discord's limit, or the card's
+/// title when that is blank.
+fn thread_name(card: &ChannelCard<'_>, template: &Template) -> Result<String, RenderError> {
+    let written = render_text(card, template, THREAD_NAME_TEMPLATE_BYTES)
+        .map_err(|error| RenderError::ThreadName(Box::new(error)))?;
+    let mut name = clean_line(&written);
+    if name.is_empty() {
+        name = card.display_title();
+    }
+    Ok(truncate(&name, THREAD_NAME_MAX, Measure::Utf16).into_owned())
+}
 
 /// Renders `card` as a Discord execute-webhook body.
 #[must_use]

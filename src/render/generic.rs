@@ -121,14 +121,27 @@ pub fn render_template(
     card: &ChannelCard<'_>,
     template: &Template,
 ) -> Result<Payload, RenderError> {
+    render_text(card, template, MAX_TEMPLATE_BYTES).map(Payload::Body)
+}
+
+/// Renders `template` with the `feed` and `entry` objects of [`render`] into at most `limit`
+/// bytes of text: a generic body, or a short text another target takes from the operator (a
+/// Discord forum post's name).
+///
+/// # Errors
+///
+/// As [`render_template`], with `limit` for [`RenderError::TooLarge`].
+pub fn render_text(
+    card: &ChannelCard<'_>,
+    template: &Template,
+    limit: usize,
+) -> Result<String, RenderError> {
     let object = render(card);
     let context = minijinja::context! { feed => &object["feed"], entry => &object["entry"] };
-    let mut out = Capped::new(MAX_TEMPLATE_BYTES);
+    let mut out = Capped::new(limit);
     match template.render_to(&context, &mut out) {
-        Ok(()) => Ok(Payload::Body(out.into_string())),
-        Err(_) if out.overflowed => Err(RenderError::TooLarge {
-            limit: MAX_TEMPLATE_BYTES,
-        }),
+        Ok(()) => Ok(out.into_string()),
+        Err(_) if out.overflowed => Err(RenderError::TooLarge { limit }),
         Err(error) => Err(failure(&error, template.source())),
     }
 }

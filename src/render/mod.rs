@@ -126,8 +126,8 @@ impl Payload {
 ///
 /// # Errors
 ///
-/// Only a channel's template can fail ([`generic::render_template`]); every other target renders
-/// every card.
+/// Only a channel's templates can fail ([`generic::render_template`], a Discord forum's
+/// [`discord::render_post`]); every other target renders every card.
 pub fn render(
     kind: ChannelKind,
     options: &ChannelOptions,
@@ -138,7 +138,7 @@ pub fn render(
         ChannelKind::Teams => Payload::Json(teams::render(card)),
         ChannelKind::TeamsMessageCard => Payload::Json(messagecard::render(card)),
         ChannelKind::Slack => Payload::Json(slack::render(card, options)),
-        ChannelKind::Discord => Payload::Json(discord::render(card, options)),
+        ChannelKind::Discord => Payload::Json(discord::render_post(card, options)?),
         ChannelKind::Mattermost => Payload::Json(mattermost::render(card, options)),
         ChannelKind::GoogleChat => Payload::Json(google_chat::render(card)),
         ChannelKind::Matrix => Payload::Json(matrix::render(card)),
@@ -235,8 +235,11 @@ pub enum RenderError {
     )]
     OutOfFuel { line: Option<usize> },
     /// The template wrote more than `limit` bytes ([`generic::MAX_TEMPLATE_BYTES`]).
-    #[error("the template was stopped after writing {limit} bytes, the most a body may have")]
+    #[error("the template was stopped after writing {limit} bytes, the most it may write")]
     TooLarge { limit: usize },
+    /// A Discord channel's `thread_name` template failed as above.
+    #[error("thread_name: {0}")]
+    ThreadName(Box<RenderError>),
     /// A renderer panicked: a feedhook bug.
     #[error("the card could not be rendered (a feedhook bug: please report it with the feed)")]
     Bug,

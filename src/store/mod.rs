@@ -1,5 +1,5 @@
-//! The state: each feed's validators and schedule, the entries seen per feed, and the delivery
-//! outbox (one row per entry × channel).
+//! The state: each feed's validators and schedule, the entries seen per feed, the delivery
+//! outbox (one row per entry × channel), and the feeds' WebSub subscriptions.
 //!
 //! [`Store`] is the one API the rest of the program sees. It is async, speaks the program's own
 //! types (`model.rs`) and never a database's, and nothing outside this module knows which backend
@@ -25,7 +25,7 @@ use chrono::{DateTime, Utc};
 pub use error::StoreError;
 pub use model::{
     BacklogNote, ChannelState, DeliveryId, FeedState, LastResult, OverflowNote, PendingDelivery,
-    PollRecord, PollState, PollSummary, QueueLimits, SkipEntry,
+    PollRecord, PollState, PollSummary, PushState, PushSubscription, QueueLimits, SkipEntry,
 };
 pub use sqlite::deleted_while_open;
 
@@ -396,6 +396,46 @@ impl Store {
     pub async fn prune(&self, now: DateTime<Utc>, retention: Duration) -> Result<u64, StoreError> {
         match &self.backend {
             Backend::Sqlite(db) => db.run(move |db| db.prune(now, retention)).await,
+        }
+    }
+
+    /// Every WebSub subscription the state keeps, by feed name (including feeds no longer
+    /// configured, until they are unsubscribed).
+    pub async fn push_subscriptions(&self) -> Result<Vec<PushSubscription>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => db.run(sqlite::Db::push_subscriptions).await,
+        }
+    }
+
+    /// The subscription whose callback token is `token`.
+    pub async fn push_subscription(
+        &self,
+        token: &str,
+    ) -> Result<Option<PushSubscription>, StoreError> {
+        let token = token.to_owned();
+        match &self.backend {
+            Backend::Sqlite(db) => db.run(move |db| db.push_subscription(&token)).await,
+        }
+    }
+
+    /// Writes a feed's subscription, replacing its previous one.
+    pub async fn save_push_subscription(
+        &self,
+        subscription: PushSubscription,
+    ) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                db.run(move |db| db.save_push_subscription(&subscription))
+                    .await
+            }
+        }
+    }
+
+    /// Forgets the subscription whose callback token is `token`; whether there was one.
+    pub async fn delete_push_subscription(&self, token: &str) -> Result<bool, StoreError> {
+        let token = token.to_owned();
+        match &self.backend {
+            Backend::Sqlite(db) => db.run(move |db| db.delete_push_subscription(&token)).await,
         }
     }
 

@@ -7,6 +7,9 @@ use chrono::{DateTime, Utc};
 use crate::fetch::Validators;
 use crate::parse::{Entry, FeedInfo};
 
+mod push;
+pub use push::{PushState, PushSubscription};
+
 /// The row id of one delivery (entry × channel).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DeliveryId(pub i64);

@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::missing_panics_doc)]
 
 pub mod hook;
+pub mod hub;
 pub mod platform;
 pub mod process;
 pub mod smtp;

@@ -5,6 +5,7 @@
 //!   `teams_url` telling the retired Teams URL shapes from the current one.
 //! - `address`: what the platforms that are not one webhook URL need instead (Matrix, Telegram),
 //!   with their access tokens; `email` for an email channel's relay, login, sender and recipients.
+//! - `thread`: where in a Discord channel posts go (`forum`, `thread_name`, `thread_id`).
 //! - `options`: the optional keys (`username`, `rate`, `headers`, …), each accepted only on the
 //!   kinds that can use it, with `card` for the keys that change every card and `template` for
 //!   a generic channel's template, compiled once here.
@@ -17,6 +18,7 @@ mod kind;
 mod options;
 mod teams_url;
 mod template;
+mod thread;
 mod webhook;
 
 use std::time::Duration;
@@ -125,7 +127,13 @@ pub(super) fn channel(
     address::refuse_foreign_keys(raw, kind, &path, report);
     email::refuse_foreign_keys(raw, kind, &path, report);
     webhook::warn_if_retired(raw, kind, url.as_ref(), &path, report);
-    let extras = options::extras(raw, kind, &path, ctx, report);
+    let mut extras = options::extras(raw, kind, &path, ctx, report);
+    let thread = thread::thread(raw, kind, &path, report);
+    extras.options.thread_name = thread.name;
+    let url = match (url, &thread.id) {
+        (Some(url), Some(id)) => Some(thread::into_thread(&url, id)),
+        (url, _) => url,
+    };
     let delivery = delivery::for_channel(raw, defaults, &path, report);
     Some(Channel {
         name: item.name.clone(),

@@ -49,6 +49,9 @@ pub struct ChannelOptions {
     /// A minijinja template for the request body (`template`: generic only), compiled. It sees
     /// `feed` and `entry` exactly as the default generic object has them.
     pub template: Option<Template>,
+    /// The name of the forum post each entry starts, a minijinja template like `template`
+    /// (`forum`, `thread_name`: Discord), compiled.
+    pub thread_name: Option<Template>,
     /// Changes to every card of this channel, whatever its kind.
     pub card: CardOverrides,
 }
@@ -93,6 +96,8 @@ pub(super) fn extras(
             .as_ref()
             .and_then(|value| table.parsed("tags", value, NTFY_KINDS, |list| tags(list)))
             .unwrap_or_default(),
+        // Read with `thread_id` in `super::thread`, which rules on the two together.
+        thread_name: None,
         card: overrides(raw, path, table.report),
     };
     let spacing = table.read("rate", raw.rate.as_ref(), &ChannelKind::ALL, values::rate);

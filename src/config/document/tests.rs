@@ -98,7 +98,7 @@ fn a_key_only_a_feed_takes_is_unknown_in_defaults() {
         problem.message.ends_with(
             "accepted keys: interval, schedule, timezone, backlog, timeout, max_body, \
                         max_new_per_poll, max_age, headers, user_agent, basic_auth, bearer_token, \
-                        bearer_token_file, proxy, tls_insecure, ca_file"
+                        bearer_token_file, proxy, tls_insecure, ca_file, push, push_interval"
         ),
         "{}",
         problem.message

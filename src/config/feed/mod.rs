@@ -4,11 +4,13 @@
 //! - `fetch`: how it is requested (`headers`, `user_agent`), with `credentials` and `transport`
 //!   (`proxy`, `tls_insecure`, `ca_file`).
 //! - `filters`: which of its new entries are posted (`include`, `exclude`, `filter_fields`).
+//! - `push`: WebSub (`push`, `push_interval`).
 
 mod credentials;
 mod fetch;
 mod filters;
 mod polling;
+mod push;
 mod transport;
 
 use std::borrow::Cow;
@@ -31,6 +33,8 @@ pub use polling::{
     Cadence, DEFAULT_BACKLOG, DEFAULT_INTERVAL, DEFAULT_MAX_BODY, DEFAULT_MAX_NEW_PER_POLL,
     DEFAULT_TIMEOUT,
 };
+pub use push::DEFAULT_PUSH_INTERVAL;
+use push::Push;
 pub use transport::{CaBundle, ProxySetting, Transport};
 pub(super) use transport::{SharedTransports, ca_bundle};
 
@@ -60,6 +64,11 @@ pub struct Feed {
     pub filter: FeedFilter,
     /// Headers, credentials, proxy and TLS settings for fetching this feed.
     pub fetch: FetchOptions,
+    /// Whether the feed is subscribed to where it advertises a WebSub hub (`push`; only ever true
+    /// with `[http] public_url`).
+    pub push: bool,
+    /// The polling interval while a push subscription is verified (`push_interval`).
+    pub push_interval: Duration,
 }
 
 impl Feed {
@@ -85,6 +94,8 @@ impl fmt::Debug for Feed {
             .field("max_age", &self.max_age)
             .field("filter", &self.filter)
             .field("fetch", &self.fetch)
+            .field("push", &self.push)
+            .field("push_interval", &self.push_interval)
             .finish()
     }
 }
@@ -93,15 +104,26 @@ impl fmt::Debug for Feed {
 pub(super) struct Defaults {
     polling: Polling,
     fetch: FetchOptions,
+    push: Push,
+    /// Whether `[http] public_url` is set, without which nothing is pushed.
+    push_possible: bool,
 }
 
 impl Defaults {
-    /// The built-in settings with the keys of `[defaults]` laid over them.
-    pub fn read(raw: &FeedRaw, ctx: &Context<'_>, report: &mut Report) -> Self {
+    /// The built-in settings with the keys of `[defaults]` laid over them; `push_possible` says
+    /// whether `[http] public_url` is set.
+    pub fn read(
+        raw: &FeedRaw,
+        push_possible: bool,
+        ctx: &Context<'_>,
+        report: &mut Report,
+    ) -> Self {
         let path = "defaults";
         Self {
             polling: Polling::builtin().overlay(raw, path, report),
             fetch: fetch::overlay(&FetchOptions::default(), raw, path, ctx, report),
+            push: Push::builtin().overlay(raw, path, push_possible, report),
+            push_possible,
         }
     }
 }
@@ -122,6 +144,9 @@ pub(super) fn feed(
     let polling = defaults.polling.overlay(raw, &path, report);
     let fetch = fetch::overlay(&defaults.fetch, raw, &path, ctx, report);
     let filter = filters::filter(raw, &path, patterns, report);
+    let push = defaults
+        .push
+        .overlay(raw, &path, defaults.push_possible, report);
     let name = match &raw.name {
         Some(name) if name.get_ref().trim().is_empty() => {
             let message = "the name is empty; remove it to name the feed by its URL";
@@ -158,6 +183,8 @@ pub(super) fn feed(
         max_age: polling.max_age,
         filter,
         fetch,
+        push: push.enabled(defaults.push_possible),
+        push_interval: push.interval,
     })
 }
 

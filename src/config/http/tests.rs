@@ -87,3 +87,22 @@ fn listening_beyond_loopback_is_allowed_with_a_warning() {
         config.warnings
     );
 }
+
+#[test]
+fn public_url_is_kept_with_a_trailing_slash() {
+    let text =
+        "[http]\nlisten = \"127.0.0.1:9480\"\npublic_url = \"https://example.com/feedhook\"\n";
+    let http = load(text).expect("valid").http.expect("[http] is set");
+    let url = http.public_url.expect("public_url is set");
+    assert_eq!(url.as_str(), "https://example.com/feedhook/");
+}
+
+#[test]
+fn public_url_must_be_http_without_a_query() {
+    let problem = only_problem("[http]\nlisten = \"127.0.0.1:1\"\npublic_url = \"ftp://x\"\n");
+    assert_eq!(problem.key, "http.public_url");
+    assert_eq!(problem.line, Some(3));
+    let problem =
+        only_problem("[http]\nlisten = \"127.0.0.1:1\"\npublic_url = \"https://x/?a=b\"\n");
+    assert!(problem.message.contains("no query"), "{problem}");
+}

@@ -40,7 +40,10 @@ fn fields_of_lists_every_key_of_a_raw_table() {
             "client_secret",
             "client_secret_file",
             "authority",
-            "scope"
+            "scope",
+            "forum",
+            "thread_name",
+            "thread_id"
         ]
     );
     assert!(fields_of::<FeedRaw>().contains(&"max_body"));
@@ -66,7 +69,9 @@ fn defaults_take_every_feed_key_but_what_makes_the_feed() {
             "bearer_token_file",
             "proxy",
             "tls_insecure",
-            "ca_file"
+            "ca_file",
+            "push",
+            "push_interval"
         ]
     );
     let feed = fields_of::<FeedRaw>();

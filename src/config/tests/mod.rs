@@ -12,6 +12,7 @@ mod feed_transport;
 mod feeds;
 mod filters;
 mod platforms;
+mod threads;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

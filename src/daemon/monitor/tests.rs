@@ -15,6 +15,7 @@ fn report(outcome: PollOutcome) -> PollReport {
             duration: Duration::from_millis(250),
             bytes: 1234,
         },
+        hubs: None,
     }
 }
 

@@ -63,3 +63,23 @@ fn content_length_counts_only_for_unencoded_bodies() {
     let zstd = headers(&[("content-length", "10"), ("content-encoding", "zstd")]);
     assert_eq!(ResponseHeaders::new(&zstd).identity_length(), None);
 }
+
+#[test]
+fn link_headers_give_each_link_with_its_relations() {
+    let base = url::Url::parse("https://blog.example/feed").expect("test URL");
+    let links = parse_links(
+        r#"<https://hub.example/a,b>; rel="hub", </feed>; rel=self, <https://x.example/>; title="no rel""#,
+        &base,
+    );
+    let found: Vec<(&str, &str)> = links
+        .iter()
+        .map(|link| (link.url.as_str(), link.rel.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("https://hub.example/a,b", "hub"),
+            ("https://blog.example/feed", "self")
+        ]
+    );
+}

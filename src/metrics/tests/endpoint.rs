@@ -51,7 +51,7 @@ impl Source for Arc<Daemon> {
 fn endpoint(daemon: &Arc<Daemon>) -> Endpoint<Arc<Daemon>> {
     let metrics = Arc::new(Metrics::new());
     track(&metrics, &["blog"]);
-    Endpoint::new(metrics, Arc::clone(daemon))
+    Endpoint::new(metrics, Arc::clone(daemon), None)
 }
 
 async fn get<S: Source>(
@@ -180,7 +180,7 @@ async fn the_server_answers_on_its_listener_until_stopped() {
     let stop = CancellationToken::new();
     let metrics = Arc::new(Metrics::new());
     let daemon = Arc::new(Daemon::default());
-    let server = serve(listener, metrics, daemon, stop.clone()).expect("serves");
+    let server = serve(listener, metrics, daemon, None, stop.clone()).expect("serves");
     let address = server.address();
     assert_ne!(address.port(), 0, "the bound port is known");
     let response = reqwest::get(format!("http://{address}/healthz"))

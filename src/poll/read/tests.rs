@@ -131,6 +131,7 @@ async fn no_parse_starts_once_the_turns_are_closed() {
         final_url: url::Url::parse("https://example.com/feed.xml").expect("url"),
         moved_permanently_to: None,
         hints: ServerHints::default(),
+        links: Vec::new(),
     };
     let turns = Semaphore::new(1);
     turns.close();

@@ -81,6 +81,24 @@ const STEPS: &[&str] = &[
     ALTER TABLE channels ADD COLUMN failing_since INTEGER;
     ALTER TABLE channels ADD COLUMN probes INTEGER NOT NULL DEFAULT 0;
     ",
+    // 4: WebSub subscriptions, one per feed.
+    r"
+    CREATE TABLE push_subscriptions (
+        feed             TEXT PRIMARY KEY NOT NULL,
+        topic            TEXT NOT NULL,
+        hub              TEXT NOT NULL,
+        -- The callback URL's last segment: the one key a hub's request is looked up by.
+        token            TEXT NOT NULL UNIQUE,
+        secret           TEXT NOT NULL,
+        state            TEXT NOT NULL
+                         CHECK (state IN ('subscribing', 'verified', 'renewing', 'unsubscribing',
+                                          'failed')),
+        reason           TEXT,
+        lease_expires_at INTEGER,
+        requested_at     INTEGER NOT NULL,
+        hub_failures     INTEGER NOT NULL DEFAULT 0
+    ) STRICT;
+    ",
 ];
 
 /// The schema version this build writes.

@@ -19,6 +19,7 @@ mod open;
 mod outbox;
 mod poll_state;
 mod prune;
+mod push;
 #[cfg(test)]
 pub(crate) mod testing;
 mod watch;

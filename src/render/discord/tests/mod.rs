@@ -1,4 +1,5 @@
 use super::*;
+use crate::config::Template;
 use crate::render::testing::{Sample, assert_inert};
 
 fn embed(payload: &Value) -> &Value {
@@ -263,6 +264,65 @@ fn assert_links_are_web(markdown: &str) {
             "link to a non-web target in {markdown}"
         );
     }
+}
+
+/// Options of a forum channel whose posts are named by `source`.
+pub(super) fn forum(source: &str) -> ChannelOptions {
+    ChannelOptions {
+        thread_name: Some(Template::compile(source, Some(4)).expect("compiles")),
+        ..ChannelOptions::default()
+    }
+}
+
+#[test]
+fn a_forum_post_is_named_by_the_template() {
+    let payload = render_post(
+        &Sample::full().card(),
+        &forum("{{ feed.name }}: {{ entry.title }}"),
+    )
+    .expect("renders");
+    insta::assert_json_snapshot!("discord_forum_post", payload);
+    assert_eq!(payload["thread_name"], "rust-blog: Release 2.0 is out");
+}
+
+#[test]
+fn without_a_forum_no_thread_name_is_sent() {
+    let payload = render_post(&Sample::full().card(), &ChannelOptions::default()).expect("renders");
+    assert_eq!(payload.get("thread_name"), None);
+}
+
+#[test]
+fn a_thread_name_is_one_clean_line_within_discords_limit() {
+    let mut sample = Sample::full();
+    sample.entry.title = Some(format!("line\none\u{202E} {}", "😀".repeat(80)));
+    let payload = render_post(&sample.card(), &forum("{{ entry.title }}")).expect("renders");
+    let name = payload["thread_name"].as_str().expect("a name");
+    assert!(units(name) <= THREAD_NAME_MAX, "{} units", units(name));
+    assert!(name.starts_with("line one "), "{name}");
+    assert!(
+        !name.chars().any(|c| c.is_control() || c == '\u{202E}'),
+        "{name:?}"
+    );
+}
+
+#[test]
+fn a_blank_thread_name_falls_back_to_the_cards_title() {
+    let payload =
+        render_post(&Sample::untitled().card(), &forum("{{ entry.title }}")).expect("renders");
+    let name = payload["thread_name"].as_str().expect("a name");
+    assert!(name.starts_with("Just shipped a tiny fix"), "{name}");
+}
+
+#[test]
+fn a_failing_thread_name_fails_the_render_and_says_so() {
+    let error =
+        render_post(&Sample::full().card(), &forum("{{ entry.titel }}")).expect_err("fails");
+    assert!(matches!(error, RenderError::ThreadName(_)), "{error:?}");
+    let message = error.to_string();
+    assert!(
+        message.starts_with("thread_name: the template failed"),
+        "{message}"
+    );
 }
 
 mod validator;

@@ -5,9 +5,9 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-use super::{crowded, render_default};
+use super::{crowded, forum, render_default};
 use crate::config::ChannelOptions;
-use crate::render::discord::render;
+use crate::render::discord::{render, render_post};
 use crate::render::testing::Sample;
 use crate::render::testing::validators;
 
@@ -55,5 +55,7 @@ fn write_payloads(dir: &Path) -> Vec<PathBuf> {
         "with_options".to_owned(),
         render(&Sample::full().card(), &options),
     ));
+    let forum_post = render_post(&Sample::full().card(), &forum("{{ entry.title }}"));
+    payloads.push(("forum_post".to_owned(), forum_post.expect("renders")));
     validators::write_json_files(dir, "discord", payloads)
 }
