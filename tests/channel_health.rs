@@ -20,7 +20,7 @@ use common::hook::{
 use common::tls::{Fault, TlsHook};
 use common::{Doc, FeedServer, Setup, Sink, generic_config, rss, stderr};
 use feedhook::config::DeliveryPolicy;
-use feedhook::deliver::{Destination, Poster, Target, Verdict};
+use feedhook::deliver::{Destination, PostError, Poster, Target, Verdict};
 use feedhook::render::Payload;
 use feedhook::store::Store;
 
@@ -153,7 +153,10 @@ async fn the_channels_timeout_bounds_one_post() {
         .send("key", &Payload::Json(serde_json::json!({})))
         .await;
     match sent.verdict {
-        Verdict::Retry { reason, .. } => assert_eq!(reason, "timed out after 1s"),
+        Verdict::Unanswered { reason } => assert_eq!(
+            reason,
+            "timed out after 1s, once sent: the webhook may have posted the card"
+        ),
         other => panic!("{other:?}"),
     }
 }
@@ -213,4 +216,65 @@ async fn a_webhook_failing_for_hours_suspends_its_channel_then_drains_it_under_t
         "healthy again"
     );
     stop.cancel();
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_post_left_unanswered_is_repeated_sparingly_then_kept_and_the_channel_suspended() {
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    queue(&store, &["a", "b"], &["hook"]).await;
+    let timeouts = (0..10).map(|_| Reply::Failed(PostError::Timeout(Duration::from_secs(30))));
+    let hook = Scripted::replying(timeouts);
+    let stop = CancellationToken::new();
+    start(&store, "hook", Arc::clone(&hook), &stop);
+
+    run_until(|| hook.posts().len() >= 3).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(
+        hook.keys(),
+        ["a", "a", "a"],
+        "three posts of the card, no more"
+    );
+    let waits = gaps(&hook.posts());
+    assert_eq!(
+        waits,
+        [Duration::from_secs(600), Duration::from_secs(3600)],
+        "repeated after 10 min, then an hour"
+    );
+    let state = store.channel_state("hook").await.unwrap();
+    let reason = state.suspended_reason.clone().unwrap_or_default();
+    assert!(
+        state.suspended_until.is_some() && reason.contains("leaves posts unanswered"),
+        "{state:?}"
+    );
+    assert_eq!((state.pending, state.failed), (1, 1), "{state:?}");
+
+    run_until(|| hook.posts().len() >= 4).await;
+    assert_eq!(
+        hook.keys()[3],
+        "b",
+        "the next card, once the suspension ends"
+    );
+    stop.cancel();
+}
+
+#[tokio::test]
+async fn a_webhook_answering_after_the_timeout_gets_the_card_once_per_run() {
+    let feeds = FeedServer::start().await;
+    feeds.serve("/feed.xml", Doc::rss(rss(&[("a", "A")])));
+    let sink = Sink::start().await;
+    sink.delay(Duration::from_secs(3));
+    let setup = Setup::new(&format!(
+        "[channels.hook]\nkind = \"generic\"\nurl = \"{}\"\ntimeout = \"1s\"\n\n\
+         [[feeds]]\nurl = \"{}\"\nchannels = [\"hook\"]\nbacklog = 1\n",
+        sink.url(),
+        feeds.url("/feed.xml")
+    ));
+    setup.once().await;
+    assert_eq!(
+        sink.titles().await,
+        ["A"],
+        "posted once, not retried at once"
+    );
+    let state = setup.channel_state("hook").unwrap();
+    assert_eq!((state.pending, state.failed), (1, 0), "{state:?}");
 }

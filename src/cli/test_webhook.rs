@@ -135,6 +135,13 @@ fn report(channel: &Channel, status: u16, body: &str, verdict: &Verdict) -> u8 {
             );
             EXIT_INCOMPLETE
         }
+        Verdict::Unanswered { reason } => {
+            println!(
+                "failed: {}; the card may still appear: raise the channel's timeout if the webhook is slow",
+                printable(reason)
+            );
+            EXIT_INCOMPLETE
+        }
         Verdict::Retry { reason, .. } => {
             println!(
                 "failed: {}; the platform may be having trouble, try again later",

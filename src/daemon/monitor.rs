@@ -169,7 +169,7 @@ pub(super) fn record_verdicts(
 fn delivery_outcome(verdict: &Verdict) -> DeliveryOutcome {
     match verdict {
         Verdict::Delivered => DeliveryOutcome::Delivered,
-        Verdict::Retry { .. } => DeliveryOutcome::Retry,
+        Verdict::Retry { .. } | Verdict::Unanswered { .. } => DeliveryOutcome::Retry,
         Verdict::RateLimited { .. } => DeliveryOutcome::RateLimited,
         Verdict::Rejected { .. } => DeliveryOutcome::Rejected,
         Verdict::ChannelGone { .. } => DeliveryOutcome::Suspended,

@@ -22,6 +22,7 @@ const LONGEST_WAIT: Duration = Duration::from_secs(1_000_000_000);
 /// A post that got no HTTP answer.
 #[derive(Debug, thiserror::Error)]
 pub enum PostError {
+    /// No answer within the deadline, once connected: the request may have been received.
     #[error("timed out after {0:?}")]
     Timeout(Duration),
     #[error("network error: {0}")]
@@ -80,9 +81,13 @@ pub fn judge_print(printed: Result<(), PostError>) -> Sent {
 }
 
 /// Nothing says the webhook refused the card: the same post may succeed later. A certificate
-/// that was refused will be refused again until someone changes it or the URL.
+/// that was refused will be refused again until someone changes it or the URL. A post that timed
+/// out once connected may have been received: its outcome is unknown.
 fn unanswered(error: &PostError) -> Verdict {
     match error {
+        PostError::Timeout(_) => Verdict::Unanswered {
+            reason: format!("{error}, once sent: the webhook may have posted the card"),
+        },
         PostError::Certificate(_) => Verdict::ChannelGone {
             reason: format!("{error}; fix the webhook's certificate, or the channel's url"),
         },
@@ -185,7 +190,8 @@ pub(super) fn transport_error(error: &reqwest::Error, timeout: Duration) -> Post
     {
         return PostError::Certificate(refused.to_string());
     }
-    if error.is_timeout() {
+    // Timing out while connecting sent nothing: a plain network error, retried as such.
+    if error.is_timeout() && !error.is_connect() {
         return PostError::Timeout(timeout);
     }
     let mut cause = String::new();

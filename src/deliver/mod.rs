@@ -8,7 +8,8 @@
 //!   [`Verdict`], using [`verdict`], which decides in one place what a webhook's answer means
 //!   (delivered, retry, wait, reject the payload, the webhook is gone).
 //! - [`backoff`] spaces retries; [`health`] suspends a channel that keeps failing, probes it, and
-//!   cuts its backlog to the flood cap when it recovers.
+//!   cuts its backlog to the flood cap when it recovers; [`unanswered`] repeats a post that timed
+//!   out once sent sparingly, since the webhook may have posted it.
 //! - [`worker`] is the loop: wait for work, respect the channel's pacing and suspension, post,
 //!   act on the verdict.
 //!
@@ -22,6 +23,7 @@ pub mod entra;
 pub mod health;
 pub mod post;
 pub mod request;
+pub mod unanswered;
 pub mod verdict;
 pub mod worker;
 

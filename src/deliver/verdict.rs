@@ -16,6 +16,9 @@ pub enum Verdict {
         reason: String,
         retry_after: Option<Duration>,
     },
+    /// The post was sent and no answer came within the channel's `timeout`: the webhook may have
+    /// posted the card. Repeated only after a long wait, a bounded number of times.
+    Unanswered { reason: String },
     /// 429: wait at least `retry_after`; does not use up the attempt budget.
     RateLimited { retry_after: Duration },
     /// The platform refused this one payload (400, 413, 422, …): fail this delivery, move on.

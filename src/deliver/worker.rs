@@ -217,6 +217,9 @@ impl ChannelWorker {
                     .retry_later(delivery, reason, retry_after, report)
                     .await;
             }
+            Verdict::Unanswered { reason } => {
+                return self.unanswered(delivery, reason, report).await;
+            }
             Verdict::RateLimited { retry_after } => self.pause(retry_after).await?,
             Verdict::Rejected { reason } => {
                 tracing::error!(%feed, %channel, %entry, response = %reason, "the webhook rejected this card; it is kept as failed and the queue moves on");

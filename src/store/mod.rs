@@ -228,6 +228,24 @@ impl Store {
         }
     }
 
+    /// Records a post of a delivery that timed out once sent (the webhook may have posted it), to
+    /// be repeated at `next_attempt_at`; its failed attempts are unchanged. Returns how many of
+    /// its posts went unanswered so far.
+    pub async fn schedule_unanswered(
+        &self,
+        id: DeliveryId,
+        next_attempt_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<u32, StoreError> {
+        let error = error.to_owned();
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                db.run(move |db| db.schedule_unanswered(id, next_attempt_at, &error))
+                    .await
+            }
+        }
+    }
+
     /// Dead-letters a delivery: it stays in the outbox as `failed` until requeued or pruned.
     pub async fn mark_failed(
         &self,

@@ -116,8 +116,10 @@ pub struct PendingDelivery {
     pub entry: Entry,
     pub feed_info: FeedInfo,
     pub feed_url: String,
-    /// Failed attempts so far (429 answers do not count).
+    /// Failed attempts so far (429 answers do not count, nor posts left unanswered).
     pub attempts: u32,
+    /// Posts that timed out once sent, so that the webhook may have received them.
+    pub unanswered: u32,
     pub queued_at: DateTime<Utc>,
     /// Not to be attempted before this.
     pub next_attempt_at: DateTime<Utc>,

@@ -78,13 +78,28 @@ fn a_post_without_an_answer_is_retried_with_its_reason() {
     let sent = judge_post(
         ChannelKind::Slack,
         &hook(),
-        Err(PostError::Timeout(Duration::from_secs(30))),
+        Err(PostError::Network("cannot connect: refused".into())),
     );
     assert_eq!(
         sent,
         Sent::from(Verdict::Retry {
-            reason: "timed out after 30s".into(),
+            reason: "network error: cannot connect: refused".into(),
             retry_after: None,
+        })
+    );
+}
+
+#[test]
+fn a_post_that_timed_out_once_sent_has_an_unknown_outcome() {
+    let sent = judge_post(
+        ChannelKind::Slack,
+        &hook(),
+        Err(PostError::Timeout(Duration::from_secs(30))),
+    );
+    assert_eq!(
+        sent,
+        Sent::from(Verdict::Unanswered {
+            reason: "timed out after 30s, once sent: the webhook may have posted the card".into(),
         })
     );
 }

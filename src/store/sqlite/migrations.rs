@@ -99,6 +99,11 @@ const STEPS: &[&str] = &[
         hub_failures     INTEGER NOT NULL DEFAULT 0
     ) STRICT;
     ",
+    // 5: posts of a delivery that timed out once sent (outcome unknown), apart from its failed
+    // attempts: they are repeated far more sparingly.
+    r"
+    ALTER TABLE deliveries ADD COLUMN unanswered INTEGER NOT NULL DEFAULT 0;
+    ",
 ];
 
 /// The schema version this build writes.

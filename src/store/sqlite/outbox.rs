@@ -78,6 +78,30 @@ impl Db {
         })
     }
 
+    /// Records a post of a delivery that timed out once sent, to be repeated at `next_attempt_at`;
+    /// returns how many of its posts went unanswered so far.
+    pub fn schedule_unanswered(
+        &self,
+        id: DeliveryId,
+        next_attempt_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<u32, StoreError> {
+        self.with_conn(|conn| {
+            let unanswered: i64 = conn
+                .prepare_cached(
+                    "UPDATE deliveries
+                     SET unanswered = unanswered + 1, next_attempt_at = ?2, last_error = ?3
+                     WHERE id = ?1 AND status = 'pending' RETURNING unanswered",
+                )?
+                .query_row(params![id.0, Millis(next_attempt_at), error], |row| {
+                    row.get(0)
+                })
+                .optional()?
+                .ok_or(Failure::NotPending(id))?;
+            Ok(count_u32(unanswered))
+        })
+    }
+
     /// Dead-letters a delivery: it stays in the outbox as `failed` until requeued or pruned.
     pub fn mark_failed(
         &self,
@@ -99,7 +123,8 @@ impl Db {
             let changed = conn
                 .prepare_cached(
                     "UPDATE deliveries
-                     SET status = 'pending', attempts = 0, next_attempt_at = ?2, failed_at = NULL
+                     SET status = 'pending', attempts = 0, unanswered = 0, next_attempt_at = ?2,
+                         failed_at = NULL
                      WHERE status = 'failed' AND (?1 IS NULL OR channel = ?1)",
                 )?
                 .execute(params![channel, Millis(now)])?;
@@ -208,13 +233,14 @@ struct RawPending {
     entry_json: String,
     info_json: String,
     feed_url: String,
+    unanswered: i64,
 }
 
 fn oldest_pending(conn: &Connection, channel: &str) -> Result<Option<RawPending>, Failure> {
     let raw = conn
         .prepare_cached(
             "SELECT d.id, d.feed, d.channel, d.attempts, d.queued_at, d.next_attempt_at,
-                    e.entry, f.info, f.url
+                    e.entry, f.info, f.url, d.unanswered
              FROM deliveries d
              JOIN entries e ON e.feed = d.feed AND e.key = d.entry_key
              JOIN feeds f ON f.feed = d.feed
@@ -239,6 +265,7 @@ impl RawPending {
             entry_json: row.get(6)?,
             info_json: row.get(7)?,
             feed_url: row.get(8)?,
+            unanswered: row.get(9)?,
         })
     }
 
@@ -251,6 +278,7 @@ impl RawPending {
             entry,
             feed_url: self.feed_url,
             attempts: count_u32(self.attempts),
+            unanswered: count_u32(self.unanswered),
             queued_at: self.queued_at.0,
             next_attempt_at: self.next_attempt_at.0,
         }

@@ -176,3 +176,38 @@ fn removed_channels_have_their_pending_deliveries_dead_lettered() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_post_left_unanswered_is_counted_apart_from_failed_attempts_and_reset_by_a_requeue() {
+    let store = store_with_pending(&["a"], &["ops"]);
+    let id = next(&store, "ops").id;
+    assert_eq!(
+        store
+            .schedule_unanswered(id, at(30), "timed out")
+            .expect("note"),
+        1
+    );
+    assert_eq!(
+        store
+            .schedule_unanswered(id, at(90), "timed out")
+            .expect("note"),
+        2
+    );
+    let pending = next(&store, "ops");
+    assert_eq!(
+        (
+            pending.unanswered,
+            pending.attempts,
+            pending.next_attempt_at
+        ),
+        (2, 0, at(90))
+    );
+    store
+        .mark_failed(id, at(91), "outcome unknown")
+        .expect("fail");
+    assert_eq!(
+        store.requeue_failed(Some("ops"), at(92)).expect("requeue"),
+        1
+    );
+    assert_eq!(next(&store, "ops").unanswered, 0);
+}
