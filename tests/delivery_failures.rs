@@ -163,3 +163,39 @@ async fn a_hanging_channel_does_not_delay_the_others() {
     assert_eq!(store.channel_state("stuck").await.unwrap().pending, 2);
     stop.cancel();
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_posted_card_whose_delivery_cannot_be_recorded_is_never_posted_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.db");
+    let store = Arc::new(Store::open(&path).unwrap());
+    queue(&store, &["a", "b"], &["hook"]).await;
+    // Another connection makes recording a delivery fail, as a full disk does.
+    let saboteur = rusqlite::Connection::open(&path).unwrap();
+    saboteur
+        .execute_batch(
+            "CREATE TRIGGER full_disk BEFORE UPDATE OF status ON deliveries
+             WHEN NEW.status = 'delivered'
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+        )
+        .unwrap();
+    let hook = Scripted::new(&[]);
+    let stop = CancellationToken::new();
+    start(&store, "hook", Arc::clone(&hook), &stop);
+
+    run_until(|| !hook.posts().is_empty()).await;
+    tokio::time::sleep(Duration::from_secs(10 * 60)).await;
+    assert_eq!(
+        hook.keys(),
+        ["a"],
+        "posted once while the write kept failing"
+    );
+    assert_eq!(store.channel_state("hook").await.unwrap().delivered, 0);
+
+    saboteur.execute_batch("DROP TRIGGER full_disk;").unwrap();
+    run_until(|| hook.posts().len() >= 2).await;
+    assert_eq!(hook.keys(), ["a", "b"], "a is recorded, not posted again");
+    let state = store.channel_state("hook").await.unwrap();
+    assert_eq!((state.delivered, state.pending), (2, 0));
+    stop.cancel();
+}

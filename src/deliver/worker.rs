@@ -19,7 +19,7 @@ use tokio_util::sync::CancellationToken;
 use crate::config::{Channel, shown_feed_name};
 use crate::render::{self, Card};
 use crate::schedule::{Clock, to_chrono};
-use crate::store::{PendingDelivery, Store, StoreError};
+use crate::store::{DeliveryId, PendingDelivery, Store, StoreError};
 
 use super::answer::Sent;
 use super::post::Destination;
@@ -30,6 +30,9 @@ pub const PAUSED_BY_RETRY_AFTER: &str = "Retry-After";
 
 /// How long the worker rests after the state database failed, before trying again.
 const STORE_ERROR_PAUSE: Duration = Duration::from_secs(5);
+/// For `once`: how many times the write recording a posted card is tried before the run gives up
+/// and leaves it pending.
+const ONCE_RECORD_TRIES: u32 = 6;
 
 /// How a worker paces and bounds its work.
 #[derive(Debug, Clone)]
@@ -158,7 +161,7 @@ impl ChannelWorker {
         let sent = self.post(&delivery).await;
         let pause = sent.pause.unwrap_or_default().min(self.max_pause());
         *next_post_at = Instant::now() + self.settings.spacing.max(pause);
-        self.record(&delivery, sent.verdict, report, state.failing_since)
+        self.record(&delivery, sent.verdict, report, state.failing_since, stop)
             .await
     }
 
@@ -195,6 +198,7 @@ impl ChannelWorker {
         verdict: Verdict,
         report: &mut WorkerReport,
         failing_since: Option<DateTime<Utc>>,
+        stop: &CancellationToken,
     ) -> Result<Step, StoreError> {
         let (id, now) = (delivery.id, self.clock.now());
         let feed = shown_feed_name(&delivery.feed);
@@ -202,7 +206,7 @@ impl ChannelWorker {
         (self.on_verdict)(&verdict);
         match verdict {
             Verdict::Delivered => {
-                self.store.mark_delivered(id, now).await?;
+                self.record_delivered(id, stop).await?;
                 report.delivered += 1;
                 tracing::info!(%feed, %channel, %entry, attempts = delivery.attempts + 1, "delivered");
                 if let Some(since) = failing_since {
@@ -229,6 +233,28 @@ impl ChannelWorker {
             Verdict::ChannelGone { reason } => return self.suspend(reason, report).await,
         }
         Ok(Step::Continue)
+    }
+
+    /// Records a delivery whose post got through. The card is out, so this process never posts it
+    /// again: a write that fails (a full disk) is retried, not the post, until it succeeds or the
+    /// worker is stopped (`once` gives up after a few tries and leaves it pending).
+    async fn record_delivered(
+        &self,
+        id: DeliveryId,
+        stop: &CancellationToken,
+    ) -> Result<(), StoreError> {
+        let mut tries = 0;
+        loop {
+            let Err(error) = self.store.mark_delivered(id, self.clock.now()).await else {
+                return Ok(());
+            };
+            tries += 1;
+            tracing::error!(channel = %self.channel.name, %error, tries, "the card was posted but cannot be recorded as delivered; retrying the write in {STORE_ERROR_PAUSE:?} (the card is not posted again)");
+            let once_is_done = self.settings.drain_until.is_some() && tries >= ONCE_RECORD_TRIES;
+            if once_is_done || !sleep_or_stop(Instant::now() + STORE_ERROR_PAUSE, stop).await {
+                return Err(error);
+            }
+        }
     }
 
     /// Holds the whole channel for as long as its webhook asked (429), but never longer than its

@@ -24,6 +24,7 @@ mod push;
 pub(crate) mod testing;
 mod watch;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use rusqlite::Connection;
@@ -46,6 +47,8 @@ pub struct Db {
     notes: Mutex<Vec<poll_state::NotModifiedNote>>,
     /// The file as named in errors (`:memory:` for a store opened in memory).
     path: String,
+    /// A write failed for want of space since the write-ahead log was last checkpointed.
+    disk_was_full: AtomicBool,
     /// The one-writer lock, when opened as the writer. Declared after `conn` so that it is
     /// dropped after it: see the invariant in [`lock`].
     lock: Option<InstanceLock>,
@@ -62,7 +65,44 @@ impl Db {
         let mut conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
         // Nothing is read from or written to a state that is no longer the one at its path.
         self.check_file()?;
-        work(&mut conn).map_err(|e| e.into_store_error(&self.path, false))
+        let result = work(&mut conn);
+        if result.is_err() && !conn.is_autocommit() {
+            // A write that failed half-way (a full disk) can leave its transaction open, and
+            // every later one would fail behind it. Ending it is all that can be done here.
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        let result = result.map_err(|e| e.into_store_error(&self.path, false));
+        self.after_disk_full(&conn, &result);
+        result
+    }
+}
+
+impl Db {
+    /// After a full disk, the first call that works checkpoints the write-ahead log into the file
+    /// and truncates it: the log grown (or left unmerged) while space was short would otherwise
+    /// keep the disk full, and with it every later write.
+    fn after_disk_full<T>(&self, conn: &Connection, result: &Result<T, StoreError>) {
+        match result {
+            Err(StoreError::DiskFull(_)) => self.disk_was_full.store(true, Ordering::Relaxed),
+            Ok(_) if self.disk_was_full.load(Ordering::Relaxed) => {
+                let checkpoint: rusqlite::Result<(i64, i64, i64)> =
+                    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| {
+                        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                    });
+                match checkpoint {
+                    // The first column is 1 when a reader kept the checkpoint from finishing.
+                    Ok((0, _, _)) => {
+                        self.disk_was_full.store(false, Ordering::Relaxed);
+                        tracing::info!(path = %self.path, "space is back: the state's write-ahead log is merged and truncated");
+                    }
+                    Ok(_) => {}
+                    Err(error) => {
+                        tracing::warn!(path = %self.path, %error, "cannot yet merge the state's write-ahead log; trying again after the next write");
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 use std::sync::Mutex;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use rusqlite::Connection;
@@ -86,6 +87,7 @@ impl Db {
         Ok(Self {
             conn: Mutex::new(conn),
             notes: Mutex::default(),
+            disk_was_full: AtomicBool::new(false),
             path,
             lock,
         })
