@@ -34,6 +34,13 @@ fn fields_of_lists_every_key_of_a_raw_table() {
             "to",
             "tls",
             "ca_file",
+            "auth",
+            "tenant",
+            "client_id",
+            "client_secret",
+            "client_secret_file",
+            "authority",
+            "scope",
             "forum",
             "thread_name",
             "thread_id"

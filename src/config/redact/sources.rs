@@ -11,6 +11,7 @@
 //! - passwords and bearer tokens of feeds, with the `Authorization: Basic` value they make;
 //! - a proxy's URL and login;
 //! - an email channel's relay password, with the `AUTH PLAIN` and `AUTH LOGIN` values it makes;
+//! - the client secret of a Teams workflow's Entra ID app;
 //! - the database URL, whole, and its password.
 //!
 //! URL parts and header values are often not secret (`/services/`, `X-Source: feedhook`): one
@@ -72,6 +73,12 @@ pub(in crate::config) fn secrets_of(
                 found.credentials(topic.auth.as_ref());
             }
             (Address::Webhook, Some(url)) => found.webhook_url(url.expose()),
+            (Address::Workflow(app), url) => {
+                if let Some(url) = url {
+                    found.webhook_url(url.expose());
+                }
+                found.always(app.client_secret.expose());
+            }
             (Address::Email(email), Some(url)) => {
                 found.webhook_url(url.expose());
                 if let Some(login) = &email.login {
