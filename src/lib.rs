@@ -23,7 +23,7 @@
 //!   the [`schedule::Clock`] every time decision reads.
 //! - [`render`]: pure functions from a [`render::Card`] to each chat platform's payload.
 //! - [`store`]: the state behind one async API: feed validators and schedule, seen entries, the
-//!   delivery outbox. SQLite today; nothing outside it knows the backend.
+//!   delivery outbox. SQLite (the default) or PostgreSQL; nothing outside it knows the backend.
 //! - [`poll`]: the stage that turns a due feed into recorded entries — one poll (fetch → parse →
 //!   filter → store → wake the channels), the loop that polls each feed when due, and a typed
 //!   report of how each poll ended.

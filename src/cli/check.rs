@@ -35,7 +35,7 @@ pub async fn run(path: &Path, fetch: bool) -> u8 {
         path.display(),
         config.feeds.len(),
         config.channels.len(),
-        config.store.path.display()
+        config.store.shown()
     );
     if fetch {
         fetch_every_feed(&config).await

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 
+use crate::config::Config;
 use crate::schedule;
 use crate::store::{self, PollRecord, Store, StoreError};
 
@@ -21,7 +22,7 @@ pub async fn retry(path: &Path, channel: Option<&str>) -> u8 {
         eprintln!("feedhook: no channel named {name:?} in the config");
         return EXIT_INCOMPLETE;
     }
-    let store = match open_for_maintenance(&config.store.path) {
+    let store = match open_for_maintenance(&config).await {
         Ok(store) => store,
         Err(code) => return code,
     };
@@ -71,7 +72,7 @@ pub async fn mark_seen(path: &Path, feed_name: &str) -> u8 {
         eprintln!("feedhook: no feed named {feed_name:?} in the config");
         return EXIT_INCOMPLETE;
     };
-    let store = match open_store(&config) {
+    let store = match open_store(&config).await {
         Ok(store) => Arc::new(store),
         Err(code) => return code,
     };
@@ -115,13 +116,16 @@ pub async fn mark_seen(path: &Path, feed_name: &str) -> u8 {
     }
 }
 
-fn open_for_maintenance(path: &Path) -> Result<Store, u8> {
-    if !path.exists() {
+async fn open_for_maintenance(config: &Config) -> Result<Store, u8> {
+    let path = &config.store.path;
+    if config.store.database.is_none() && !path.exists() {
         eprintln!("feedhook: no state at {} yet", path.display());
         return Err(EXIT_INCOMPLETE);
     }
-    Store::open(path).map_err(|error| {
-        eprintln!("feedhook: {error}");
-        EXIT_STATE
-    })
+    Store::open_configured(&config.store, false)
+        .await
+        .map_err(|error| {
+            eprintln!("feedhook: {error}");
+            EXIT_STATE
+        })
 }

@@ -257,16 +257,18 @@ async fn read_feed(config: &Config, feed: &Feed) -> Result<Document, String> {
         .map_err(|error| masked(&error))
 }
 
-/// Opens the state as its one writer (a second `run`, `once` or `mark-seen` is refused); `Err`
-/// holds the exit status.
-fn open_store(config: &Config) -> Result<Store, u8> {
-    Store::open_exclusive(&config.store.path).map_err(|error| {
-        eprintln!("feedhook: {error}");
-        if let Some(hint) = store_hint(&error) {
-            eprintln!("hint: {hint}");
-        }
-        EXIT_STATE
-    })
+/// Opens the state as its one writer (a second `run`, `once` or `mark-seen` on the same SQLite
+/// file is refused; instances share a database by design); `Err` holds the exit status.
+async fn open_store(config: &Config) -> Result<Store, u8> {
+    Store::open_configured(&config.store, true)
+        .await
+        .map_err(|error| {
+            eprintln!("feedhook: {error}");
+            if let Some(hint) = store_hint(&error) {
+                eprintln!("hint: {hint}");
+            }
+            EXIT_STATE
+        })
 }
 
 /// The exit status of a daemon whose state failed under it: [`EXIT_STATE_CHANGED`] when its state
@@ -304,12 +306,15 @@ fn store_hint(error: &StoreError) -> Option<&'static str> {
             "the file was left untouched; restore it from a backup, or move it aside to start afresh (feeds will be re-read as new, posting only their backlog)",
         ),
         StoreError::TooNew { .. } => {
-            Some("run the newer feedhook, or point [store] path at another file")
+            Some("run the newer feedhook, or point [store] path (or url) at another state")
         }
         StoreError::Open { .. } => {
             Some("check that the folder exists and that feedhook's user may write there")
         }
         StoreError::DiskFull(_) => Some("free some space on the state file's disk"),
+        StoreError::Unavailable { .. } => Some(
+            "check that the database server is running and reachable from this host, and the [store] url",
+        ),
         StoreError::AlreadyRunning { .. } => Some(
             "stop the other feedhook first (systemctl stop feedhook), or give this one another [store] path (a symlink to the same file is the same state)",
         ),

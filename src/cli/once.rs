@@ -18,7 +18,7 @@ pub async fn run(path: PathBuf) -> u8 {
         Err(code) => return code,
     };
     // Held (with the state's lock) until `once` returns, so a daemon cannot start on it meanwhile.
-    let store = match open_store(&config) {
+    let store = match open_store(&config).await {
         Ok(store) => Arc::new(store),
         Err(code) => return code,
     };

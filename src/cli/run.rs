@@ -28,7 +28,7 @@ pub async fn run(path: PathBuf) -> u8 {
         Err(code) => return code,
     };
     // The store holds the state's lock as long as it lives: it is what keeps a second daemon off.
-    let store = match open_store(&config) {
+    let store = match open_store(&config).await {
         Ok(store) => Arc::new(store),
         Err(code) => return code,
     };
@@ -168,8 +168,10 @@ async fn bind(http: Option<&HttpSettings>) -> Result<Option<TcpListener>, Listen
 fn reload(path: &std::path::Path, current: &Config) -> Option<Config> {
     match Config::load(path) {
         Ok(new) => {
-            if new.store.path != current.store.path {
-                tracing::warn!(path = %new.store.path.display(), "[store] path changed; the new path takes effect at the next restart");
+            if (&new.store.path, &new.store.database)
+                != (&current.store.path, &current.store.database)
+            {
+                tracing::warn!(state = %new.store.shown(), "[store] changed; the new state takes effect at the next restart");
             }
             for warning in &new.warnings {
                 tracing::warn!("{warning}");

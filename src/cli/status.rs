@@ -18,7 +18,7 @@ pub async fn run(path: &Path, as_json: bool) -> u8 {
         Ok(config) => config,
         Err(code) => return code,
     };
-    if !config.store.path.exists() {
+    if config.store.database.is_none() && !config.store.path.exists() {
         return super::report_missing_state(&config.store.path);
     }
     let (feeds, channels) = match read_states(&config).await {
@@ -54,7 +54,7 @@ pub async fn run(path: &Path, as_json: bool) -> u8 {
 }
 
 async fn read_states(config: &Config) -> Result<(Vec<FeedState>, Vec<ChannelState>), StoreError> {
-    let store = Store::open(&config.store.path)?;
+    let store = Store::open_configured(&config.store, false).await?;
     let names: Vec<String> = config.channels.keys().cloned().collect();
     Ok((
         store.feed_states().await?,

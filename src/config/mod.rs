@@ -21,6 +21,7 @@ mod addresses;
 mod calendar;
 mod channel;
 mod context;
+mod database;
 mod delivery;
 mod document;
 mod env;
@@ -45,10 +46,11 @@ use std::sync::Arc;
 
 pub use calendar::CronSchedule;
 pub use channel::{
-    Address, CardOverrides, Channel, ChannelKind, ChannelOptions, EmailSettings, MAX_MENTIONS,
-    MatrixRoom, NtfyTopic, RelaySecurity, SUBMISSION_PORT, SUBMISSIONS_PORT, SmtpLogin,
-    TELEGRAM_API, TeamsUrl, TelegramChat, Template,
+    Address, CardOverrides, Channel, ChannelKind, ChannelOptions, ENTRA_AUTHORITY, EmailSettings,
+    EntraApp, FLOW_SCOPE, MAX_MENTIONS, MatrixRoom, NtfyTopic, RelaySecurity, SUBMISSION_PORT,
+    SUBMISSIONS_PORT, SmtpLogin, TELEGRAM_API, TeamsUrl, TelegramChat, Template,
 };
+pub use database::{DEFAULT_LEASE, DEFAULT_POOL, DatabaseSettings, DatabaseUrl, TlsMode};
 pub use delivery::{DEFAULT_MAX_PAUSE, DEFAULT_POST_TIMEOUT, DeliveryPolicy};
 pub use feed::{
     CaBundle, Cadence, Credentials, DEFAULT_BACKLOG, DEFAULT_INTERVAL, DEFAULT_MAX_BODY,
@@ -147,10 +149,12 @@ impl Config {
     ) -> Config {
         let channels = validate::channels(&raw, ctx, report);
         let feeds = validate::feeds(&mut raw, ctx, report);
-        let redactor = Arc::new(Redactor::new(redact::secrets_of(&channels, &feeds)));
+        let store = settings::store(&raw.store, ctx, report);
+        let secrets = redact::secrets_of(&channels, &feeds, store.database.as_ref());
+        let redactor = Arc::new(Redactor::new(secrets));
         Config {
             source: source.to_path_buf(),
-            store: settings::store(&raw.store, ctx, report),
+            store,
             fetch: settings::fetch(&raw.fetch, report),
             http: raw
                 .http

@@ -17,6 +17,11 @@ use toml::Spanned;
 pub(super) struct StoreRaw {
     pub path: Option<Spanned<String>>,
     pub retention: Option<Spanned<String>>,
+    pub url: Option<Spanned<String>>,
+    pub url_file: Option<Spanned<String>>,
+    pub pool: Option<Spanned<i64>>,
+    pub lease: Option<Spanned<String>>,
+    pub ca_file: Option<Spanned<String>>,
 }
 
 /// `[fetch]`
@@ -90,6 +95,14 @@ pub(super) struct ChannelRaw {
     pub to: Option<Spanned<StringsRaw>>,
     pub tls: Option<Spanned<String>>,
     pub ca_file: Option<Spanned<String>>,
+    // A Teams workflow restricted to the tenant: see `channel::entra`.
+    pub auth: Option<Spanned<String>>,
+    pub tenant: Option<Spanned<String>>,
+    pub client_id: Option<Spanned<String>>,
+    pub client_secret: Option<Spanned<String>>,
+    pub client_secret_file: Option<Spanned<String>>,
+    pub authority: Option<Spanned<String>>,
+    pub scope: Option<Spanned<String>>,
     // Where in a Discord channel posts go: see `channel::thread`.
     pub forum: Option<Spanned<bool>>,
     pub thread_name: Option<Spanned<String>>,

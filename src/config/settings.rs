@@ -8,6 +8,7 @@ use toml::Spanned;
 
 use super::addresses::allow_list;
 use super::context::Context;
+use super::database::{DatabaseSettings, database};
 use super::raw::{FetchRaw, StoreRaw};
 use super::report::Report;
 use super::values;
@@ -31,6 +32,20 @@ pub struct StoreSettings {
     /// How long a seen entry is remembered after it left its feed, and a finished (delivered or
     /// dead-lettered) delivery is kept (`retention`, default 90 days, at least 1 day).
     pub retention: Duration,
+    /// The PostgreSQL database several instances share (`url` or `url_file`, with `pool`,
+    /// `lease` and `ca_file`); when set, `path` is not used.
+    pub database: Option<DatabaseSettings>,
+}
+
+impl StoreSettings {
+    /// Where the state is, as messages show it: the database without its password, or the file.
+    #[must_use]
+    pub fn shown(&self) -> String {
+        match &self.database {
+            Some(database) => database.url.redacted(),
+            None => self.path.display().to_string(),
+        }
+    }
 }
 
 /// Process-wide fetch settings (`[fetch]`).
@@ -76,7 +91,11 @@ pub(super) fn store(raw: &StoreRaw, ctx: &Context<'_>, report: &mut Report) -> S
                 .map_err(|message| report.error(retention.span(), "store.retention", message))
                 .unwrap_or(DEFAULT_RETENTION)
         });
-    StoreSettings { path, retention }
+    StoreSettings {
+        path,
+        retention,
+        database: database(raw, ctx, report),
+    }
 }
 
 fn parse_retention(text: &str) -> Result<Duration, String> {

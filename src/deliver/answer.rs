@@ -35,6 +35,9 @@ pub enum PostError {
     Console(String),
     #[error("{0}")]
     WrongPayload(&'static str),
+    /// A Teams workflow restricted to the tenant got no token to post with.
+    #[error(transparent)]
+    Token(#[from] super::entra::TokenError),
 }
 
 /// What came of one post.
@@ -87,6 +90,12 @@ fn unanswered(error: &PostError) -> Verdict {
         },
         PostError::Certificate(_) => Verdict::ChannelGone {
             reason: format!("{error}; fix the webhook's certificate, or the channel's url"),
+        },
+        PostError::Token(super::entra::TokenError::Refused(_)) => Verdict::ChannelGone {
+            reason: format!(
+                "{error}; check the channel's tenant, client_id and client secret, and that the \
+                 secret has not expired"
+            ),
         },
         _ => Verdict::Retry {
             reason: error.to_string(),

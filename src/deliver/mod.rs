@@ -3,6 +3,7 @@
 //! - [`post`] sends one payload (never following redirects) or prints it for a console channel;
 //!   [`request`] builds the HTTP request each platform's API wants.
 //!   [`email`] sends an email channel's messages through its relay, and judges the relay's replies.
+//!   [`entra`] gets and keeps the Entra ID tokens of Teams workflows restricted to the tenant.
 //! - [`answer`] reads what came back (or the error that came instead) and turns it into a
 //!   [`Verdict`], using [`verdict`], which decides in one place what a webhook's answer means
 //!   (delivered, retry, wait, reject the payload, the webhook is gone).
@@ -18,6 +19,7 @@
 pub mod answer;
 pub mod backoff;
 pub mod email;
+pub mod entra;
 pub mod health;
 pub mod post;
 pub mod request;

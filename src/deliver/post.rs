@@ -15,6 +15,7 @@ use crate::render::Payload;
 
 use super::answer::{self, PostError, Sent};
 use super::email::Mailer;
+use super::entra::{self, EntraTokens};
 use super::request::{Request, matrix_alias_lookup, post_request, room_id_of};
 use super::verdict::Answer;
 
@@ -33,6 +34,8 @@ pub trait Destination: Send + Sync + std::fmt::Display {
 pub struct Poster {
     client: reqwest::Client,
     redactor: Arc<Redactor>,
+    /// Entra ID tokens of Teams workflows restricted to the tenant, shared by their channels.
+    tokens: Arc<EntraTokens>,
 }
 
 impl Poster {
@@ -46,7 +49,20 @@ impl Poster {
         Ok(Self {
             client,
             redactor: Arc::clone(redactor),
+            tokens: entra::shared(),
         })
+    }
+
+    pub(super) fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+
+    pub(super) fn redactor(&self) -> &Redactor {
+        &self.redactor
+    }
+
+    pub(super) fn tokens(&self) -> &EntraTokens {
+        &self.tokens
     }
 
     /// Sends `request` and reads the answer, all within `timeout` (the channel's).
@@ -143,8 +159,11 @@ impl Target {
             Address::Matrix(room) => room.room.as_str(),
             _ => "",
         };
-        let request = post_request(*kind, (url, address), room, headers, delivery_key, payload);
-        poster.send(request, *timeout).await
+        let build = || post_request(*kind, (url, address), room, headers, delivery_key, payload);
+        match address {
+            Address::Workflow(app) => entra::send_authorized(poster, app, build, *timeout).await,
+            _ => poster.send(build(), *timeout).await,
+        }
     }
 }
 

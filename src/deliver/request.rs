@@ -42,7 +42,7 @@ pub fn post_request(
         Address::Telegram(chat) => telegram_send(url.expose(), chat, payload),
         Address::Ntfy(topic) => ntfy_publish(url.expose(), topic, payload),
         // An email channel has a target of its own and never comes here.
-        Address::Webhook | Address::Email(_) => Request {
+        Address::Webhook | Address::Workflow(_) | Address::Email(_) => Request {
             method: Method::POST,
             url: url.expose().clone(),
             headers: request_headers(kind, extra, delivery_key),

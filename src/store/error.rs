@@ -6,7 +6,7 @@ pub enum StoreError {
     #[error("cannot open the state file {path}: {message}")]
     Open { path: String, message: String },
     #[error(
-        "the state file {path} was written by a newer feedhook (schema {found}, this one knows {known})"
+        "the state {path} was written by a newer feedhook (schema {found}, this one knows {known})"
     )]
     TooNew {
         path: String,
@@ -22,6 +22,18 @@ pub enum StoreError {
     Changed { path: String, what: String },
     #[error("the disk is full: {0}")]
     DiskFull(String),
+    /// The database cannot be reached (refused, dropped, restarting): the same call may succeed
+    /// later, and nothing was written.
+    #[error("the database {database} is unreachable: {message}")]
+    Unavailable { database: String, message: String },
     #[error("state database error: {0}")]
     Database(String),
+}
+
+impl StoreError {
+    /// Whether the same call may succeed if tried again later, unchanged.
+    #[must_use]
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, Self::Unavailable { .. })
+    }
 }

@@ -6,18 +6,28 @@
 //! stands behind it:
 //!
 //! - `sqlite/`: one process on one state file, the default.
+//! - `postgres/`: several instances on several hosts sharing one PostgreSQL database.
+//!
+//! What both share lives here: the types (`model.rs`), the queueing decisions of a poll
+//! (`queue.rs`), the JSON of stored entries (`codec.rs`), the write-behind of 304s (`notes.rs`).
+//! This file holds the feed calls; `deliveries.rs` the outbox and channel calls.
 //!
 //! Invariant, on every backend: one poll is one transaction — new validators, new seen entries and
 //! their pending deliveries commit together, so a crash can neither lose an entry nor mark one
 //! seen that was not queued.
 
+mod codec;
+mod deliveries;
 mod error;
 mod model;
+mod notes;
+mod postgres;
+mod queue;
+mod retention;
 mod sqlite;
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -29,6 +39,8 @@ pub use model::{
 };
 pub use sqlite::deleted_while_open;
 
+use crate::config::StoreSettings;
+use postgres::Pg;
 use sqlite::blocking::Sqlite;
 
 /// The state, whatever holds it.
@@ -38,9 +50,32 @@ pub struct Store {
 
 enum Backend {
     Sqlite(Sqlite),
+    Postgres(Pg),
 }
 
 impl Store {
+    /// Opens the state `settings` name: the PostgreSQL database of `[store] url` when set, else
+    /// the SQLite file at `path` — as its one writer when `writer` (see [`Store::open_exclusive`];
+    /// instances share a database by design, so `writer` changes nothing there).
+    pub async fn open_configured(
+        settings: &StoreSettings,
+        writer: bool,
+    ) -> Result<Self, StoreError> {
+        match (&settings.database, writer) {
+            (Some(database), _) => Self::connect(database).await,
+            (None, true) => Self::open_exclusive(&settings.path),
+            (None, false) => Self::open(&settings.path),
+        }
+    }
+
+    /// Connects to the PostgreSQL database of `settings` and applies the migrations it lacks;
+    /// refuses a database whose schema is newer than this build knows.
+    pub async fn connect(settings: &crate::config::DatabaseSettings) -> Result<Self, StoreError> {
+        Ok(Self {
+            backend: Backend::Postgres(Pg::connect(settings).await?),
+        })
+    }
+
     /// Opens (creating if needed) and migrates the SQLite state file at `path`, beside a daemon
     /// that may be running on it: for readers such as `status`. The folder must exist: creating
     /// it is the service manager's job (systemd `StateDirectory=`).
@@ -60,10 +95,11 @@ impl Store {
     /// Checks, reading and writing nothing, that the state is still where it was opened:
     /// [`StoreError::Changed`] once the state file of a store opened with
     /// [`Store::open_exclusive`] was deleted, or its path now names another file. Always `Ok` for a
-    /// store opened otherwise. The daemon calls it at a modest interval and stops on an error.
+    /// store opened otherwise, and for a database. The daemon calls it at a modest interval and stops on an error.
     pub async fn check_state_file(&self) -> Result<(), StoreError> {
         match &self.backend {
             Backend::Sqlite(db) => db.run(sqlite::Db::check_file).await,
+            Backend::Postgres(_) => Ok(()),
         }
     }
 
@@ -82,6 +118,7 @@ impl Store {
     pub async fn record_poll(&self, record: PollRecord) -> Result<PollSummary, StoreError> {
         match &self.backend {
             Backend::Sqlite(db) => db.run(move |db| db.record_poll(&record)).await,
+            Backend::Postgres(pg) => pg.record_poll(&record).await,
         }
     }
 
@@ -93,11 +130,17 @@ impl Store {
         at: DateTime<Utc>,
         next_due_at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let (feed, url) = (feed.to_owned(), url.to_owned());
         match &self.backend {
             Backend::Sqlite(db) => {
+                let (feed, url) = (feed.to_owned(), url.to_owned());
                 db.run(move |db| db.record_not_modified(&feed, &url, at, next_due_at))
                     .await
+            }
+            Backend::Postgres(pg) => {
+                let outcome = postgres::Outcome::NotModified;
+                pg.record_outcome(feed, url, at, next_due_at, outcome)
+                    .await
+                    .map(drop)
             }
         }
     }
@@ -111,11 +154,15 @@ impl Store {
         error: &str,
         next_due_at: DateTime<Utc>,
     ) -> Result<u32, StoreError> {
-        let (feed, url, error) = (feed.to_owned(), url.to_owned(), error.to_owned());
         match &self.backend {
             Backend::Sqlite(db) => {
+                let (feed, url, error) = (feed.to_owned(), url.to_owned(), error.to_owned());
                 db.run(move |db| db.record_failure(&feed, &url, at, &error, next_due_at))
                     .await
+            }
+            Backend::Postgres(pg) => {
+                let outcome = postgres::Outcome::Error(error);
+                pg.record_outcome(feed, url, at, next_due_at, outcome).await
             }
         }
     }
@@ -130,20 +177,29 @@ impl Store {
         reason: &str,
         next_due_at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let (feed, url, reason) = (feed.to_owned(), url.to_owned(), reason.to_owned());
         match &self.backend {
             Backend::Sqlite(db) => {
+                let (feed, url, reason) = (feed.to_owned(), url.to_owned(), reason.to_owned());
                 db.run(move |db| db.record_wait(&feed, &url, at, &reason, next_due_at))
                     .await
+            }
+            Backend::Postgres(pg) => {
+                let outcome = postgres::Outcome::Wait(reason);
+                pg.record_outcome(feed, url, at, next_due_at, outcome)
+                    .await
+                    .map(drop)
             }
         }
     }
 
     /// What the state remembers about one feed, if it was ever polled.
     pub async fn feed_state(&self, feed: &str) -> Result<Option<FeedState>, StoreError> {
-        let feed = feed.to_owned();
         match &self.backend {
-            Backend::Sqlite(db) => db.run(move |db| db.feed_state(&feed)).await,
+            Backend::Sqlite(db) => {
+                let feed = feed.to_owned();
+                db.run(move |db| db.feed_state(&feed)).await
+            }
+            Backend::Postgres(pg) => pg.feed_state(feed).await,
         }
     }
 
@@ -151,14 +207,18 @@ impl Store {
     pub async fn feed_states(&self) -> Result<Vec<FeedState>, StoreError> {
         match &self.backend {
             Backend::Sqlite(db) => db.run(sqlite::Db::feed_states).await,
+            Backend::Postgres(pg) => pg.feed_states().await,
         }
     }
 
     /// The state one poll starts from, if the feed was ever polled; cheap at any history size.
     pub async fn poll_state(&self, feed: &str) -> Result<Option<PollState>, StoreError> {
-        let feed = feed.to_owned();
         match &self.backend {
-            Backend::Sqlite(db) => db.run(move |db| db.poll_state(&feed)).await,
+            Backend::Sqlite(db) => {
+                let feed = feed.to_owned();
+                db.run(move |db| db.poll_state(&feed)).await
+            }
+            Backend::Postgres(pg) => pg.poll_state(feed).await,
         }
     }
 
@@ -166,6 +226,7 @@ impl Store {
     pub async fn poll_states(&self) -> Result<HashMap<String, PollState>, StoreError> {
         match &self.backend {
             Backend::Sqlite(db) => db.run(sqlite::Db::poll_states).await,
+            Backend::Postgres(pg) => pg.poll_states().await,
         }
     }
 
@@ -174,6 +235,7 @@ impl Store {
     pub fn note_not_modified(&self, feed: &str, at: DateTime<Utc>, next_due_at: DateTime<Utc>) {
         match &self.backend {
             Backend::Sqlite(db) => db.db().note_not_modified(feed, at, next_due_at),
+            Backend::Postgres(pg) => pg.note_not_modified(feed, at, next_due_at),
         }
     }
 
@@ -182,6 +244,7 @@ impl Store {
     pub fn has_notes(&self) -> bool {
         match &self.backend {
             Backend::Sqlite(db) => db.db().has_notes(),
+            Backend::Postgres(pg) => pg.has_notes(),
         }
     }
 
@@ -190,222 +253,7 @@ impl Store {
     pub async fn flush_notes(&self) -> Result<usize, StoreError> {
         match &self.backend {
             Backend::Sqlite(db) => db.run(sqlite::Db::flush_notes).await,
-        }
-    }
-
-    /// The oldest pending delivery of `channel`, whatever its `next_attempt_at`.
-    pub async fn next_pending(&self, channel: &str) -> Result<Option<PendingDelivery>, StoreError> {
-        let channel = channel.to_owned();
-        match &self.backend {
-            Backend::Sqlite(db) => db.run(move |db| db.next_pending(&channel)).await,
-        }
-    }
-
-    /// Marks a delivery sent, and notes when its channel last received one: it is healthy again.
-    pub async fn mark_delivered(
-        &self,
-        id: DeliveryId,
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        match &self.backend {
-            Backend::Sqlite(db) => db.run(move |db| db.mark_delivered(id, at)).await,
-        }
-    }
-
-    /// Records a failed attempt to be retried at `next_attempt_at`; returns the attempts so far.
-    pub async fn schedule_retry(
-        &self,
-        id: DeliveryId,
-        next_attempt_at: DateTime<Utc>,
-        error: &str,
-    ) -> Result<u32, StoreError> {
-        let error = error.to_owned();
-        match &self.backend {
-            Backend::Sqlite(db) => {
-                db.run(move |db| db.schedule_retry(id, next_attempt_at, &error))
-                    .await
-            }
-        }
-    }
-
-    /// Records a post of a delivery that timed out once sent (the webhook may have posted it), to
-    /// be repeated at `next_attempt_at`; its failed attempts are unchanged. Returns how many of
-    /// its posts went unanswered so far.
-    pub async fn schedule_unanswered(
-        &self,
-        id: DeliveryId,
-        next_attempt_at: DateTime<Utc>,
-        error: &str,
-    ) -> Result<u32, StoreError> {
-        let error = error.to_owned();
-        match &self.backend {
-            Backend::Sqlite(db) => {
-                db.run(move |db| db.schedule_unanswered(id, next_attempt_at, &error))
-                    .await
-            }
-        }
-    }
-
-    /// Dead-letters a delivery: it stays in the outbox as `failed` until requeued or pruned.
-    pub async fn mark_failed(
-        &self,
-        id: DeliveryId,
-        at: DateTime<Utc>,
-        error: &str,
-    ) -> Result<(), StoreError> {
-        let error = error.to_owned();
-        match &self.backend {
-            Backend::Sqlite(db) => db.run(move |db| db.mark_failed(id, at, &error)).await,
-        }
-    }
-
-    /// Puts dead-lettered deliveries (of one channel, or all) back in the queue with a fresh
-    /// attempt count; returns how many. They keep their place, before newer entries.
-    pub async fn requeue_failed(
-        &self,
-        channel: Option<&str>,
-        now: DateTime<Utc>,
-    ) -> Result<u64, StoreError> {
-        let channel = channel.map(str::to_owned);
-        match &self.backend {
-            Backend::Sqlite(db) => {
-                db.run(move |db| db.requeue_failed(channel.as_deref(), now))
-                    .await
-            }
-        }
-    }
-
-    /// Dead-letters the pending deliveries of every channel not in `keep`; returns each such
-    /// channel with how many deliveries it had pending.
-    pub async fn cancel_channels_not_in(
-        &self,
-        keep: &[String],
-        at: DateTime<Utc>,
-    ) -> Result<Vec<(String, u64)>, StoreError> {
-        let keep = keep.to_vec();
-        match &self.backend {
-            Backend::Sqlite(db) => db.run(move |db| db.cancel_channels_not_in(&keep, at)).await,
-        }
-    }
-
-    /// Suspends a channel until `until`; its pending deliveries stay queued.
-    pub async fn suspend_channel(
-        &self,
-        channel: &str,
-        until: DateTime<Utc>,
-        reason: &str,
-    ) -> Result<(), StoreError> {
-        let (channel, reason) = (channel.to_owned(), reason.to_owned());
-        match &self.backend {
-            Backend::Sqlite(db) => {
-                db.run(move |db| db.suspend_channel(&channel, until, &reason))
-                    .await
-            }
-        }
-    }
-
-    /// Lifts a channel's suspension (a no-op for a channel that is not suspended).
-    pub async fn resume_channel(&self, channel: &str) -> Result<(), StoreError> {
-        let channel = channel.to_owned();
-        match &self.backend {
-            Backend::Sqlite(db) => db.run(move |db| db.resume_channel(&channel)).await,
-        }
-    }
-
-    /// Holds a channel until `until` at its webhook's request (429); unlike a suspension, a
-    /// restart keeps it.
-    pub async fn pause_channel(
-        &self,
-        channel: &str,
-        until: DateTime<Utc>,
-        reason: &str,
-    ) -> Result<(), StoreError> {
-        let (channel, reason) = (channel.to_owned(), reason.to_owned());
-        match &self.backend {
-            Backend::Sqlite(db) => {
-                db.run(move |db| db.pause_channel(&channel, until, &reason))
-                    .await
-            }
-        }
-    }
-
-    /// Lifts a channel's pause (a no-op for a channel that is not paused).
-    pub async fn lift_pause(&self, channel: &str) -> Result<(), StoreError> {
-        let channel = channel.to_owned();
-        match &self.backend {
-            Backend::Sqlite(db) => db.run(move |db| db.lift_pause(&channel)).await,
-        }
-    }
-
-    /// Notes that a post to `channel` failed at `at`; returns since when its posts have been
-    /// failing. A delivery ([`Store::mark_delivered`]) ends the streak.
-    pub async fn note_channel_failing(
-        &self,
-        channel: &str,
-        at: DateTime<Utc>,
-    ) -> Result<DateTime<Utc>, StoreError> {
-        let channel = channel.to_owned();
-        match &self.backend {
-            Backend::Sqlite(db) => {
-                db.run(move |db| db.note_channel_failing(&channel, at))
-                    .await
-            }
-        }
-    }
-
-    /// Suspends a channel that keeps failing until `until` (its next probe), counting one more
-    /// failed probe, and holds its oldest pending delivery `head` — one more failed attempt —
-    /// until then; together.
-    pub async fn suspend_failing(
-        &self,
-        channel: &str,
-        head: DeliveryId,
-        until: DateTime<Utc>,
-        reason: &str,
-    ) -> Result<(), StoreError> {
-        let (channel, reason) = (channel.to_owned(), reason.to_owned());
-        match &self.backend {
-            Backend::Sqlite(db) => {
-                db.run(move |db| db.suspend_failing(&channel, head, until, &reason))
-                    .await
-            }
-        }
-    }
-
-    /// Cuts a recovered channel's backlog to the flood cap, in one transaction: per feed with
-    /// more than its cap (`caps`, by feed name; none or 0: no cap) pending, the newest `cap` stay
-    /// and the others become one card written by `note`, queued in the place of the oldest; the
-    /// entries it summarises are settled as delivered. Returns each feed cut, with how many
-    /// entries its card stands for.
-    pub async fn summarise_backlog(
-        &self,
-        channel: &str,
-        caps: Arc<HashMap<String, usize>>,
-        note: BacklogNote,
-        at: DateTime<Utc>,
-    ) -> Result<Vec<(String, usize)>, StoreError> {
-        let channel = channel.to_owned();
-        match &self.backend {
-            Backend::Sqlite(db) => {
-                db.run(move |db| db.summarise_backlog(&channel, &caps, note, at))
-                    .await
-            }
-        }
-    }
-
-    /// One channel's standing and outbox counts.
-    pub async fn channel_state(&self, channel: &str) -> Result<ChannelState, StoreError> {
-        let channel = channel.to_owned();
-        match &self.backend {
-            Backend::Sqlite(db) => db.run(move |db| db.channel_state(&channel)).await,
-        }
-    }
-
-    /// The standing of each named channel, in the order given.
-    pub async fn channel_states(&self, names: &[String]) -> Result<Vec<ChannelState>, StoreError> {
-        let names = names.to_vec();
-        match &self.backend {
-            Backend::Sqlite(db) => db.run(move |db| db.channel_states(&names)).await,
+            Backend::Postgres(pg) => pg.flush_notes().await,
         }
     }
 
@@ -414,6 +262,7 @@ impl Store {
     pub async fn prune(&self, now: DateTime<Utc>, retention: Duration) -> Result<u64, StoreError> {
         match &self.backend {
             Backend::Sqlite(db) => db.run(move |db| db.prune(now, retention)).await,
+            Backend::Postgres(pg) => pg.prune(now, retention).await,
         }
     }
 
@@ -422,6 +271,7 @@ impl Store {
     pub async fn push_subscriptions(&self) -> Result<Vec<PushSubscription>, StoreError> {
         match &self.backend {
             Backend::Sqlite(db) => db.run(sqlite::Db::push_subscriptions).await,
+            Backend::Postgres(pg) => pg.push_subscriptions().await,
         }
     }
 
@@ -430,9 +280,12 @@ impl Store {
         &self,
         token: &str,
     ) -> Result<Option<PushSubscription>, StoreError> {
-        let token = token.to_owned();
         match &self.backend {
-            Backend::Sqlite(db) => db.run(move |db| db.push_subscription(&token)).await,
+            Backend::Sqlite(db) => {
+                let token = token.to_owned();
+                db.run(move |db| db.push_subscription(&token)).await
+            }
+            Backend::Postgres(pg) => pg.push_subscription(token).await,
         }
     }
 
@@ -446,19 +299,23 @@ impl Store {
                 db.run(move |db| db.save_push_subscription(&subscription))
                     .await
             }
+            Backend::Postgres(pg) => pg.save_push_subscription(&subscription).await,
         }
     }
 
     /// Forgets the subscription whose callback token is `token`; whether there was one.
     pub async fn delete_push_subscription(&self, token: &str) -> Result<bool, StoreError> {
-        let token = token.to_owned();
         match &self.backend {
-            Backend::Sqlite(db) => db.run(move |db| db.delete_push_subscription(&token)).await,
+            Backend::Sqlite(db) => {
+                let token = token.to_owned();
+                db.run(move |db| db.delete_push_subscription(&token)).await
+            }
+            Backend::Postgres(pg) => pg.delete_push_subscription(token).await,
         }
     }
 
     /// Caps the database so that tests can make it report a full disk; returns the cap in effect
-    /// (SQLite pages).
+    /// (SQLite pages). A database has no such cap.
     #[doc(hidden)]
     pub async fn set_max_page_count_for_tests(&self, pages: u64) -> Result<u64, StoreError> {
         match &self.backend {
@@ -466,6 +323,9 @@ impl Store {
                 db.run(move |db| db.set_max_page_count_for_tests(pages))
                     .await
             }
+            Backend::Postgres(_) => Err(StoreError::Database(
+                "only a SQLite state has a page cap".to_owned(),
+            )),
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod hook;
 pub mod hub;
+pub mod pg;
 pub mod platform;
 pub mod process;
 pub mod smtp;

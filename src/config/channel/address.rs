@@ -38,6 +38,9 @@ pub enum Address {
     Ntfy(NtfyTopic),
     /// An email channel's relay, login, sender and recipients; the channel's URL is the relay.
     Email(super::email::EmailSettings),
+    /// A Teams workflow restricted to the tenant: the channel's URL is the webhook, and each post
+    /// carries a token of this Entra ID app.
+    Workflow(super::entra::EntraApp),
 }
 
 /// An ntfy topic and how to log in to its server, if it needs that.

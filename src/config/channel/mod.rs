@@ -14,6 +14,7 @@
 mod address;
 mod card;
 mod email;
+mod entra;
 mod kind;
 mod mention;
 mod options;
@@ -35,6 +36,7 @@ use crate::config::secret::SecretUrl;
 pub use address::{Address, MatrixRoom, NtfyTopic, TELEGRAM_API, TelegramChat};
 pub use card::CardOverrides;
 pub use email::{EmailSettings, RelaySecurity, SUBMISSION_PORT, SUBMISSIONS_PORT, SmtpLogin};
+pub use entra::{ENTRA_AUTHORITY, EntraApp, FLOW_SCOPE};
 pub use kind::ChannelKind;
 pub use mention::MAX_MENTIONS;
 pub use options::ChannelOptions;
@@ -92,6 +94,8 @@ pub(super) fn channel(
     }
     let raw = item.raw.as_ref()?;
     let kind = kind::kind(raw, &path, &item.span, report);
+    // Read for every kind, so that the keys are refused where they mean nothing.
+    let app = entra::app(raw, kind, (&path, &item.span), ctx, report);
     let (url, address) = match kind {
         Some(ChannelKind::Console) => {
             webhook::refuse_url(raw, &path, report);
@@ -108,10 +112,14 @@ pub(super) fn channel(
                 None => (None, None),
             }
         }
-        Some(_) => (
-            webhook::webhook(raw, kind, &path, &item.span, ctx, report),
-            Some(Address::Webhook),
-        ),
+        Some(_) => {
+            let url = webhook::webhook(raw, kind, &path, &item.span, ctx, report);
+            match app {
+                Ok(Some(app)) => (url, Some(Address::Workflow(app))),
+                Ok(None) => (url, Some(Address::Webhook)),
+                Err(()) => (url, None),
+            }
+        }
         // The kind is already reported; a URL that is there is still worth checking.
         None if raw.url.is_some() || raw.url_file.is_some() => {
             webhook::webhook(raw, kind, &path, &item.span, ctx, report);

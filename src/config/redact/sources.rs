@@ -10,7 +10,9 @@
 //!   except those of headers that carry no credential by definition (`Accept`, …);
 //! - passwords and bearer tokens of feeds, with the `Authorization: Basic` value they make;
 //! - a proxy's URL and login;
-//! - an email channel's relay password, with the `AUTH PLAIN` and `AUTH LOGIN` values it makes.
+//! - an email channel's relay password, with the `AUTH PLAIN` and `AUTH LOGIN` values it makes;
+//! - the client secret of a Teams workflow's Entra ID app;
+//! - the database URL, whole, and its password.
 //!
 //! URL parts and header values are often not secret (`/services/`, `X-Source: feedhook`): one
 //! that is a plain word — letters, `-`, `_` and `.` only, no digit — is left out, since masking it
@@ -23,7 +25,7 @@ use base64::Engine;
 use reqwest::header::HeaderMap;
 use url::Url;
 
-use crate::config::{Address, Channel, Credentials, Feed, ProxySetting};
+use crate::config::{Address, Channel, Credentials, DatabaseSettings, Feed, ProxySetting};
 
 /// Headers whose values describe the request, never who sends it.
 const NOT_CREDENTIALS: &[&str] = &[
@@ -47,12 +49,19 @@ const CREDENTIAL_NAMES: &[&str] = &[
     "token",
 ];
 
-/// Every secret of `channels` and `feeds`, each once.
+/// Every secret of `channels`, `feeds` and the `database`, each once.
 pub(in crate::config) fn secrets_of(
     channels: &BTreeMap<String, Channel>,
     feeds: &[Feed],
+    database: Option<&DatabaseSettings>,
 ) -> Vec<String> {
     let mut found = Secrets::default();
+    if let Some(database) = database {
+        found.always(database.url.expose());
+        if let Ok(url) = Url::parse(database.url.expose()) {
+            found.login(&url);
+        }
+    }
     for channel in channels.values() {
         match (&channel.address, &channel.url) {
             (Address::Matrix(room), _) => found.always(room.token.expose()),
@@ -64,6 +73,12 @@ pub(in crate::config) fn secrets_of(
                 found.credentials(topic.auth.as_ref());
             }
             (Address::Webhook, Some(url)) => found.webhook_url(url.expose()),
+            (Address::Workflow(app), url) => {
+                if let Some(url) = url {
+                    found.webhook_url(url.expose());
+                }
+                found.always(app.client_secret.expose());
+            }
             (Address::Email(email), Some(url)) => {
                 found.webhook_url(url.expose());
                 if let Some(login) = &email.login {

@@ -5,6 +5,7 @@ mod channel_options;
 mod channels;
 mod delivery;
 mod email;
+mod entra;
 mod example;
 mod feed_fetch;
 mod feed_transport;

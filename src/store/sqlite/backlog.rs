@@ -8,12 +8,13 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use rusqlite::{Transaction, params};
 
-use super::columns::{Millis, count_u64, decode_info};
+use super::columns::{Millis, count_u64};
 use super::failure::Failure;
 use super::feeds::insert_entry;
 use super::{Db, StoreError};
 use crate::parse::Entry;
 use crate::store::BacklogNote;
+use crate::store::codec::decode_info;
 
 impl Db {
     /// For each feed with more than its cap (`caps`, by feed name; a feed not named, or a cap of

@@ -6,8 +6,6 @@
 use chrono::{DateTime, Utc};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
-use crate::parse::FeedInfo;
-
 /// A time as stored: unix milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Millis(pub DateTime<Utc>);
@@ -40,15 +38,6 @@ pub(super) fn count_u32(value: i64) -> u32 {
 
 pub(super) fn count_u64(value: i64) -> u64 {
     u64::try_from(value).unwrap_or(0)
-}
-
-/// The feed info column is JSON. The info only decorates cards and status; an unreadable one must
-/// not stop a feed.
-pub(super) fn decode_info(feed: &str, json: &str) -> FeedInfo {
-    serde_json::from_str(json).unwrap_or_else(|err| {
-        tracing::warn!(feed, %err, "the stored feed info is unreadable; using none");
-        FeedInfo::default()
-    })
 }
 
 #[cfg(test)]

@@ -1,16 +1,18 @@
 //! Feed state: validators, schedule and health, and recording each poll's outcome.
 
-use std::collections::HashSet;
-
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
-use super::columns::{Millis, count_u32, count_u64, decode_info, time};
+use super::columns::{Millis, count_u32, count_u64, time};
 use super::failure::Failure;
-use super::prune::SEEN_REFRESH;
-use super::{Db, FeedState, LastResult, PollRecord, PollSummary, QueueLimits, StoreError, outbox};
+use super::{Db, FeedState, LastResult, PollRecord, PollSummary, StoreError, outbox};
 use crate::fetch::Validators;
 use crate::parse::{Entry, FeedInfo};
+use crate::store::codec::{decode_info, encode_entry, encode_info};
+use crate::store::queue;
+#[cfg(doc)]
+use crate::store::retention::SEEN_REFRESH;
+use crate::store::retention::refresh_before;
 
 impl Db {
     /// Records a poll that returned a document, in one transaction: the feed's new validators and
@@ -18,7 +20,7 @@ impl Db {
     ///
     /// On the feed's first poll every entry is marked seen and only the newest `backlog` are
     /// queued; afterwards every entry not seen before is queued, within the record's
-    /// [`QueueLimits`]. New entries its `skip` refuses are marked seen and never queued, on the
+    /// [`crate::store::QueueLimits`]. New entries its `skip` refuses are marked seen and never queued, on the
     /// first poll too. A key repeated within the document counts once (its first occurrence).
     pub fn record_poll(&self, record: &PollRecord) -> Result<PollSummary, StoreError> {
         self.with_conn(|conn| {
@@ -108,20 +110,10 @@ fn record_poll_in(tx: &Transaction<'_>, record: &PollRecord) -> Result<PollSumma
     let first_poll = initialized != Some(true);
     upsert_polled_feed(tx, record)?;
     let new = mark_seen(tx, record)?;
-    let passing = without_skipped(&new, &record.limits);
-    let (mut to_queue, too_old, held_back) = if first_poll {
-        (
-            passing[passing.len().saturating_sub(record.backlog)..].to_vec(),
-            0,
-            Vec::new(),
-        )
-    } else {
-        select_for_queue(&passing, &record.limits)
-    };
+    let plan = queue::plan(record, &new, first_poll);
     let mut queued = 0;
-    if let (false, Some(write_note)) = (held_back.is_empty(), record.limits.overflow_note) {
-        let note = write_note(&record.feed, &record.info, &held_back, record.polled_at);
-        insert_entry(tx, &record.feed, &note, record.polled_at)?;
+    if let Some(note) = &plan.note {
+        insert_entry(tx, &record.feed, note, record.polled_at)?;
         queued += outbox::enqueue(
             tx,
             &record.feed,
@@ -130,54 +122,16 @@ fn record_poll_in(tx: &Transaction<'_>, record: &PollRecord) -> Result<PollSumma
             record.polled_at,
         )?;
     }
-    to_queue.retain(|entry| !held_back.iter().any(|held| held.key == entry.key));
-    let keys: Vec<&str> = to_queue.iter().map(|e| e.key.as_str()).collect();
+    let keys: Vec<&str> = plan.to_queue.iter().map(|e| e.key.as_str()).collect();
     queued += outbox::enqueue(tx, &record.feed, &keys, &record.channels, record.polled_at)?;
     Ok(PollSummary {
-        first_poll,
-        new_entries: new.len(),
         queued,
-        too_old,
-        held_back: held_back.len(),
-        filtered: new.len() - passing.len(),
+        ..plan.summary
     })
 }
 
-/// The new entries (oldest first) that `skip` lets through.
-fn without_skipped<'r>(new: &[&'r Entry], limits: &QueueLimits) -> Vec<&'r Entry> {
-    match &limits.skip {
-        Some(skip) => new.iter().copied().filter(|entry| !skip(entry)).collect(),
-        None => new.to_vec(),
-    }
-}
-
-/// Of a later poll's new entries that passed `skip` (oldest first): those to queue, how many were
-/// too old, and those held back by `max_new` (the oldest of the rest).
-fn select_for_queue<'r>(
-    new: &[&'r Entry],
-    limits: &QueueLimits,
-) -> (Vec<&'r Entry>, usize, Vec<&'r Entry>) {
-    let mut fresh: Vec<&Entry> = new
-        .iter()
-        .copied()
-        .filter(|e| {
-            limits
-                .not_before
-                .is_none_or(|cutoff| e.published.or(e.updated).is_none_or(|at| at >= cutoff))
-        })
-        .collect();
-    let too_old = new.len() - fresh.len();
-    let held_back = if limits.max_new > 0 && fresh.len() > limits.max_new {
-        fresh.drain(..fresh.len() - limits.max_new).collect()
-    } else {
-        Vec::new()
-    };
-    (fresh, too_old, held_back)
-}
-
 fn upsert_polled_feed(tx: &Transaction<'_>, record: &PollRecord) -> Result<(), Failure> {
-    let info = serde_json::to_string(&record.info)
-        .map_err(|e| Failure::Encode(format!("cannot encode the feed info: {e}")))?;
+    let info = encode_info(&record.info).map_err(Failure::Encode)?;
     // The validators are replaced, not merged: a response without an ETag must not leave the
     // previous one to be sent again.
     tx.prepare_cached(
@@ -214,16 +168,9 @@ fn mark_seen<'r>(tx: &Transaction<'_>, record: &'r PollRecord) -> Result<Vec<&'r
     let mut touch =
         tx.prepare_cached("UPDATE entries SET last_seen_at = ?3 WHERE feed = ?1 AND key = ?2")?;
     let seen_at = Millis(record.polled_at);
-    let stale_before = record
-        .polled_at
-        .checked_sub_signed(SEEN_REFRESH)
-        .map_or(i64::MIN, |at| at.timestamp_millis());
-    let mut in_document = HashSet::new();
+    let stale_before = refresh_before(record.polled_at).timestamp_millis();
     let mut new = Vec::new();
-    for entry in &record.entries {
-        if !in_document.insert(entry.key.as_str()) {
-            continue;
-        }
+    for entry in queue::distinct_entries(&record.entries) {
         let known: Option<i64> = last_seen
             .query_row(params![record.feed, entry.key], |row| row.get(0))
             .optional()?;
@@ -251,13 +198,13 @@ pub(super) fn insert_entry(
         "INSERT INTO entries (feed, key, first_seen_at, last_seen_at, entry)
          VALUES (?1, ?2, ?3, ?3, ?4)",
     )?
-    .execute(params![feed, entry.key, Millis(at), encode_entry(entry)?])?;
+    .execute(params![
+        feed,
+        entry.key,
+        Millis(at),
+        encode_entry(entry).map_err(Failure::Encode)?
+    ])?;
     Ok(())
-}
-
-fn encode_entry(entry: &Entry) -> Result<String, Failure> {
-    serde_json::to_string(entry)
-        .map_err(|e| Failure::Encode(format!("cannot encode entry {}: {e}", entry.key)))
 }
 
 #[derive(Clone, Copy)]

@@ -29,9 +29,10 @@ use std::sync::{Mutex, PoisonError};
 
 use rusqlite::Connection;
 
+use super::notes::Notes;
 use super::{
     ChannelState, DeliveryId, FeedState, LastResult, PendingDelivery, PollRecord, PollState,
-    PollSummary, QueueLimits, StoreError,
+    PollSummary, StoreError,
 };
 use failure::Failure;
 use lock::InstanceLock;
@@ -44,7 +45,7 @@ pub use watch::deleted_while_open;
 pub struct Db {
     conn: Mutex<Connection>,
     /// 304s waiting for [`Db::flush_notes`].
-    notes: Mutex<Vec<poll_state::NotModifiedNote>>,
+    notes: Notes,
     /// The file as named in errors (`:memory:` for a store opened in memory).
     path: String,
     /// A write failed for want of space since the write-ahead log was last checkpointed.

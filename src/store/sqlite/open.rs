@@ -10,7 +10,7 @@ use rusqlite::Connection;
 
 use super::failure::Failure;
 use super::lock::{InstanceLock, check_folder};
-use super::{Db, StoreError, migrations, watch};
+use super::{Db, Notes, StoreError, migrations, watch};
 
 impl Db {
     /// Opens (creating if needed) and migrates the state file, beside any other process that has
@@ -86,7 +86,7 @@ impl Db {
         }
         Ok(Self {
             conn: Mutex::new(conn),
-            notes: Mutex::default(),
+            notes: Notes::default(),
             disk_was_full: AtomicBool::new(false),
             path,
             lock,

@@ -7,10 +7,12 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
-use super::columns::{Millis, count_u32, decode_info};
+use super::columns::{Millis, count_u32};
 use super::failure::Failure;
 use super::{Db, DeliveryId, PendingDelivery, StoreError};
 use crate::parse::Entry;
+use crate::store::codec::decode_info;
+use crate::store::queue;
 
 impl Db {
     /// The oldest pending delivery of `channel`, whatever its `next_attempt_at`.
@@ -175,12 +177,7 @@ pub(super) fn enqueue(
         "INSERT INTO deliveries (feed, entry_key, channel, queued_at, next_attempt_at)
          VALUES (?1, ?2, ?3, ?4, ?4)",
     )?;
-    let mut unique_channels: Vec<&str> = Vec::with_capacity(channels.len());
-    for channel in channels {
-        if !unique_channels.contains(&channel.as_str()) {
-            unique_channels.push(channel);
-        }
-    }
+    let unique_channels = queue::distinct_channels(channels);
     let mut queued = 0;
     for key in keys {
         for channel in &unique_channels {

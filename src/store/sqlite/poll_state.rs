@@ -1,15 +1,8 @@
 //! What the poll loop reads and writes on every poll, kept cheap: the feeds' poll states, read
-//! once at start, and the write-behind of `304 Not Modified` for healthy feeds.
-//!
-//! A 304 from a feed whose last poll was already a 304 changes nothing but two times (when it was
-//! polled, when it is next due). Those notes are kept in memory and written together by
-//! [`Db::flush_notes`], which the poll loop calls about once a second: one transaction instead
-//! of one per poll. A note only ever moves a feed's times forward, so a note written after a later
-//! outcome of the same feed cannot undo it; and a note lost to a crash costs one early conditional
-//! GET after the restart, never an entry.
+//! once at start, and the write-behind of `304 Not Modified` for healthy feeds (see
+//! `store/notes.rs`).
 
 use std::collections::HashMap;
-use std::sync::PoisonError;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, params};
@@ -17,14 +10,6 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::columns::{Millis, count_u32, time};
 use super::{Db, LastResult, PollState, StoreError};
 use crate::fetch::Validators;
-
-/// A 304 waiting for [`Db::flush_notes`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct NotModifiedNote {
-    feed: String,
-    at: DateTime<Utc>,
-    next_due_at: DateTime<Utc>,
-}
 
 const POLL_STATE_SELECT: &str = "SELECT feed, url, etag, last_modified, consecutive_failures,
                                         last_result, next_due_at
@@ -56,32 +41,20 @@ impl Db {
     /// and that has no failures: only its poll and due times change, and they are written at
     /// the next [`Db::flush_notes`].
     pub fn note_not_modified(&self, feed: &str, at: DateTime<Utc>, next_due_at: DateTime<Utc>) {
-        let note = NotModifiedNote {
-            feed: feed.to_owned(),
-            at,
-            next_due_at,
-        };
-        self.notes
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(note);
+        self.notes.push(feed, at, next_due_at);
     }
 
     /// Whether notes are waiting for [`Db::flush_notes`].
     #[must_use]
     pub fn has_notes(&self) -> bool {
-        !self
-            .notes
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .is_empty()
+        !self.notes.is_empty()
     }
 
     /// Writes the notes taken since the last flush, in one transaction; returns how many. On a
     /// failure the notes are dropped: the feeds keep their previous times, which only makes them
     /// due sooner.
     pub fn flush_notes(&self) -> Result<usize, StoreError> {
-        let notes = std::mem::take(&mut *self.notes.lock().unwrap_or_else(PoisonError::into_inner));
+        let notes = self.notes.take();
         if notes.is_empty() {
             return Ok(0);
         }

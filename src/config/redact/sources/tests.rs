@@ -3,7 +3,11 @@ use crate::config::Config;
 fn secrets(text: &str) -> Vec<String> {
     let config = Config::from_toml_str(text, std::path::Path::new("/etc/feedhook.toml"), &|_| None)
         .unwrap_or_else(|error| panic!("{error}"));
-    super::secrets_of(&config.channels, &config.feeds)
+    super::secrets_of(
+        &config.channels,
+        &config.feeds,
+        config.store.database.as_ref(),
+    )
 }
 
 fn assert_has(found: &[String], expected: &[&str]) {

@@ -1,0 +1,245 @@
+//! Tokens for Teams workflows restricted to the tenant: an Entra ID app's client-credentials
+//! token (<https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow>),
+//! asked for once and kept until shortly before it expires, shared by every channel with the same
+//! app, tenant and scope. A flow that answers 401 gets one fresh token and one more try. A token
+//! endpoint that refuses the app (wrong secret, unknown client or tenant) suspends the channel; one
+//! that cannot be reached is retried like any post. Neither the client secret nor a token is ever
+//! logged: a refusal shows the endpoint's error code and the first line of its description only.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use serde::Deserialize;
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+
+use crate::config::{EntraApp, Redactor, Secret};
+
+use super::answer::{PostError, transport_error};
+use super::post::Poster;
+use super::request::Request;
+use super::verdict::Answer;
+
+/// A token is replaced this long before it expires, so that none expires on its way to the flow.
+const EARLY: Duration = Duration::from_secs(300);
+/// How much of the token endpoint's answer is read: a token is a few kilobytes.
+const LONGEST_ANSWER: usize = 64 * 1024;
+
+/// Why no token came.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    /// The token endpoint refused the app: a configuration error, which waiting does not mend.
+    #[error("Entra ID refused the app's token request ({0})")]
+    Refused(String),
+    /// The token endpoint failed or could not be reached: the next try may get one.
+    #[error("no Entra ID token: {0}")]
+    Unavailable(String),
+}
+
+/// The tokens of every app, by app, tenant, scope and secret.
+#[derive(Default)]
+pub struct EntraTokens {
+    cache: Mutex<HashMap<AppKey, Cached>>,
+}
+
+type AppKey = (String, String, String, String);
+
+struct Cached {
+    token: Secret,
+    refresh_at: Instant,
+}
+
+fn key_of(app: &EntraApp) -> AppKey {
+    (
+        app.token_url.to_string(),
+        app.client_id.clone(),
+        app.scope.clone(),
+        app.client_secret.expose().to_owned(),
+    )
+}
+
+impl EntraTokens {
+    /// A token for `app`: the cached one while it is fresh, else a new one from its tenant.
+    /// The lock is held while asking, so channels sharing an app ask once.
+    async fn token(
+        &self,
+        poster: &Poster,
+        app: &EntraApp,
+        timeout: Duration,
+    ) -> Result<Secret, TokenError> {
+        let mut cache = self.cache.lock().await;
+        let key = key_of(app);
+        if let Some(cached) = cache.get(&key).filter(|c| Instant::now() < c.refresh_at) {
+            return Ok(cached.token.clone());
+        }
+        let (token, lifetime) = request_token(poster, app, timeout).await?;
+        let early = EARLY.min(lifetime / 2);
+        let refresh_at = Instant::now() + lifetime.saturating_sub(early);
+        cache.insert(
+            key,
+            Cached {
+                token: token.clone(),
+                refresh_at,
+            },
+        );
+        Ok(token)
+    }
+
+    /// Drops `app`'s token (a flow refused it), unless another channel replaced it already.
+    async fn forget(&self, app: &EntraApp, refused: &Secret) {
+        let mut cache = self.cache.lock().await;
+        let key = key_of(app);
+        if cache
+            .get(&key)
+            .is_some_and(|cached| cached.token == *refused)
+        {
+            cache.remove(&key);
+        }
+    }
+}
+
+/// Posts to a workflow restricted to the tenant: `build` makes the request, which gets `app`'s
+/// token; a 401 gets one fresh token and one more try.
+pub(super) async fn send_authorized(
+    poster: &Poster,
+    app: &EntraApp,
+    build: impl Fn() -> Request,
+    timeout: Duration,
+) -> Result<Answer, PostError> {
+    let tokens = poster.tokens();
+    let token = tokens.token(poster, app, timeout).await?;
+    let answer = poster.send(with_token(build(), &token)?, timeout).await?;
+    if answer.status != 401 {
+        return Ok(answer);
+    }
+    tracing::info!("the workflow refused the app's token (HTTP 401); asking for a fresh one");
+    tokens.forget(app, &token).await;
+    let token = tokens.token(poster, app, timeout).await?;
+    poster.send(with_token(build(), &token)?, timeout).await
+}
+
+fn with_token(mut request: Request, token: &Secret) -> Result<Request, PostError> {
+    let mut value = HeaderValue::try_from(format!("Bearer {}", token.expose())).map_err(|_| {
+        PostError::Token(TokenError::Refused(
+            "the token endpoint answered a token that is not a header value".to_owned(),
+        ))
+    })?;
+    value.set_sensitive(true);
+    request.headers.insert(AUTHORIZATION, value);
+    Ok(request)
+}
+
+#[derive(Deserialize)]
+struct Granted {
+    access_token: String,
+    expires_in: Lifetime,
+}
+
+/// Entra answers `expires_in` as a number; some proxies and older endpoints as a string.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Lifetime {
+    Seconds(u64),
+    Text(String),
+}
+
+#[derive(Deserialize)]
+struct Refusal {
+    error: String,
+    #[serde(default)]
+    error_description: String,
+}
+
+/// Asks `app`'s token endpoint for a token: the token and how long it lives.
+async fn request_token(
+    poster: &Poster,
+    app: &EntraApp,
+    timeout: Duration,
+) -> Result<(Secret, Duration), TokenError> {
+    let form = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("client_id", &app.client_id)
+        .append_pair("client_secret", app.client_secret.expose())
+        .append_pair("scope", &app.scope)
+        .append_pair("grant_type", "client_credentials")
+        .finish();
+    let redactor = poster.redactor();
+    let unavailable = |error: &reqwest::Error| {
+        let error = transport_error(error, timeout).redacted(redactor);
+        TokenError::Unavailable(error.to_string())
+    };
+    let response = poster
+        .client()
+        .post(app.token_url.clone())
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(form)
+        .timeout(timeout)
+        .send()
+        .await
+        .map_err(|e| unavailable(&e))?;
+    let status = response.status().as_u16();
+    let body = response.bytes().await.map_err(|e| unavailable(&e))?;
+    let body = &body[..body.len().min(LONGEST_ANSWER)];
+    judge(status, body, redactor)
+}
+
+/// What the token endpoint's answer (`status`, `body`) gives.
+fn judge(status: u16, body: &[u8], redactor: &Redactor) -> Result<(Secret, Duration), TokenError> {
+    if (200..300).contains(&status) {
+        let granted: Granted = serde_json::from_slice(body).map_err(|_| {
+            TokenError::Unavailable(format!(
+                "the token endpoint answered {status} without a token"
+            ))
+        })?;
+        let seconds = match granted.expires_in {
+            Lifetime::Seconds(seconds) => Some(seconds),
+            Lifetime::Text(text) => text.trim().parse().ok(),
+        };
+        let lifetime = Duration::from_secs(seconds.unwrap_or(0));
+        if granted.access_token.is_empty() || lifetime.is_zero() {
+            return Err(TokenError::Unavailable(
+                "the token endpoint answered an empty or expired token".to_owned(),
+            ));
+        }
+        return Ok((Secret::new(granted.access_token), lifetime));
+    }
+    let said = serde_json::from_slice::<Refusal>(body).ok().map(|refusal| {
+        let description = first_line(&refusal.error_description);
+        let said = if description.is_empty() {
+            refusal.error
+        } else {
+            format!("{}: {description}", refusal.error)
+        };
+        redactor.redact(&printable(&said)).into_owned()
+    });
+    let said = said.map_or_else(
+        || format!("HTTP {status}"),
+        |said| format!("HTTP {status}, {said}"),
+    );
+    if matches!(status, 400 | 401 | 403 | 404) {
+        Err(TokenError::Refused(said))
+    } else {
+        Err(TokenError::Unavailable(format!(
+            "the token endpoint answered {said}"
+        )))
+    }
+}
+
+/// The description's first line: Entra appends trace and correlation ids on the next ones.
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or_default().trim()
+}
+
+/// `text` without control characters, at most 300 characters.
+fn printable(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).take(300).collect()
+}
+
+/// A shared cache, for `Poster`.
+pub(super) fn shared() -> Arc<EntraTokens> {
+    Arc::new(EntraTokens::default())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,257 @@
+//! The facade's outbox and channel calls: what the delivery workers and the operator's commands
+//! ask of the state, whatever the backend.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use super::{Backend, BacklogNote, ChannelState, DeliveryId, PendingDelivery, Store, StoreError};
+
+impl Store {
+    /// The oldest pending delivery of `channel`, whatever its `next_attempt_at`.
+    pub async fn next_pending(&self, channel: &str) -> Result<Option<PendingDelivery>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let channel = channel.to_owned();
+                db.run(move |db| db.next_pending(&channel)).await
+            }
+            Backend::Postgres(pg) => pg.next_pending(channel).await,
+        }
+    }
+
+    /// Marks a delivery sent, and notes when its channel last received one: it is healthy again.
+    pub async fn mark_delivered(
+        &self,
+        id: DeliveryId,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => db.run(move |db| db.mark_delivered(id, at)).await,
+            Backend::Postgres(pg) => pg.mark_delivered(id, at).await,
+        }
+    }
+
+    /// Records a failed attempt to be retried at `next_attempt_at`; returns the attempts so far.
+    pub async fn schedule_retry(
+        &self,
+        id: DeliveryId,
+        next_attempt_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<u32, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let error = error.to_owned();
+                db.run(move |db| db.schedule_retry(id, next_attempt_at, &error))
+                    .await
+            }
+            Backend::Postgres(pg) => pg.schedule_retry(id, next_attempt_at, error).await,
+        }
+    }
+
+    /// Records a post of a delivery that timed out once sent (the webhook may have posted it), to
+    /// be repeated at `next_attempt_at`; its failed attempts are unchanged. Returns how many of
+    /// its posts went unanswered so far.
+    pub async fn schedule_unanswered(
+        &self,
+        id: DeliveryId,
+        next_attempt_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<u32, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let error = error.to_owned();
+                db.run(move |db| db.schedule_unanswered(id, next_attempt_at, &error))
+                    .await
+            }
+            Backend::Postgres(pg) => pg.schedule_unanswered(id, next_attempt_at, error).await,
+        }
+    }
+
+    /// Dead-letters a delivery: it stays in the outbox as `failed` until requeued or pruned.
+    pub async fn mark_failed(
+        &self,
+        id: DeliveryId,
+        at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let error = error.to_owned();
+                db.run(move |db| db.mark_failed(id, at, &error)).await
+            }
+            Backend::Postgres(pg) => pg.mark_failed(id, at, error).await,
+        }
+    }
+
+    /// Puts dead-lettered deliveries (of one channel, or all) back in the queue with a fresh
+    /// attempt count; returns how many. They keep their place, before newer entries.
+    pub async fn requeue_failed(
+        &self,
+        channel: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let channel = channel.map(str::to_owned);
+                db.run(move |db| db.requeue_failed(channel.as_deref(), now))
+                    .await
+            }
+            Backend::Postgres(pg) => pg.requeue_failed(channel, now).await,
+        }
+    }
+
+    /// Dead-letters the pending deliveries of every channel not in `keep`; returns each such
+    /// channel with how many deliveries it had pending.
+    pub async fn cancel_channels_not_in(
+        &self,
+        keep: &[String],
+        at: DateTime<Utc>,
+    ) -> Result<Vec<(String, u64)>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let keep = keep.to_vec();
+                db.run(move |db| db.cancel_channels_not_in(&keep, at)).await
+            }
+            Backend::Postgres(pg) => pg.cancel_channels_not_in(keep, at).await,
+        }
+    }
+
+    /// Suspends a channel until `until`; its pending deliveries stay queued.
+    pub async fn suspend_channel(
+        &self,
+        channel: &str,
+        until: DateTime<Utc>,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let (channel, reason) = (channel.to_owned(), reason.to_owned());
+                db.run(move |db| db.suspend_channel(&channel, until, &reason))
+                    .await
+            }
+            Backend::Postgres(pg) => pg.suspend_channel(channel, until, reason).await,
+        }
+    }
+
+    /// Lifts a channel's suspension (a no-op for a channel that is not suspended).
+    pub async fn resume_channel(&self, channel: &str) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let channel = channel.to_owned();
+                db.run(move |db| db.resume_channel(&channel)).await
+            }
+            Backend::Postgres(pg) => pg.resume_channel(channel).await,
+        }
+    }
+
+    /// Holds a channel until `until` at its webhook's request (429); unlike a suspension, a
+    /// restart keeps it.
+    pub async fn pause_channel(
+        &self,
+        channel: &str,
+        until: DateTime<Utc>,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let (channel, reason) = (channel.to_owned(), reason.to_owned());
+                db.run(move |db| db.pause_channel(&channel, until, &reason))
+                    .await
+            }
+            Backend::Postgres(pg) => pg.pause_channel(channel, until, reason).await,
+        }
+    }
+
+    /// Lifts a channel's pause (a no-op for a channel that is not paused).
+    pub async fn lift_pause(&self, channel: &str) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let channel = channel.to_owned();
+                db.run(move |db| db.lift_pause(&channel)).await
+            }
+            Backend::Postgres(pg) => pg.lift_pause(channel).await,
+        }
+    }
+
+    /// Notes that a post to `channel` failed at `at`; returns since when its posts have been
+    /// failing. A delivery ([`Store::mark_delivered`]) ends the streak.
+    pub async fn note_channel_failing(
+        &self,
+        channel: &str,
+        at: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let channel = channel.to_owned();
+                db.run(move |db| db.note_channel_failing(&channel, at))
+                    .await
+            }
+            Backend::Postgres(pg) => pg.note_channel_failing(channel, at).await,
+        }
+    }
+
+    /// Suspends a channel that keeps failing until `until` (its next probe), counting one more
+    /// failed probe, and holds its oldest pending delivery `head` — one more failed attempt —
+    /// until then; together.
+    pub async fn suspend_failing(
+        &self,
+        channel: &str,
+        head: DeliveryId,
+        until: DateTime<Utc>,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let (channel, reason) = (channel.to_owned(), reason.to_owned());
+                db.run(move |db| db.suspend_failing(&channel, head, until, &reason))
+                    .await
+            }
+            Backend::Postgres(pg) => pg.suspend_failing(channel, head, until, reason).await,
+        }
+    }
+
+    /// Cuts a recovered channel's backlog to the flood cap, in one transaction: per feed with
+    /// more than its cap (`caps`, by feed name; none or 0: no cap) pending, the newest `cap` stay
+    /// and the others become one card written by `note`, queued in the place of the oldest; the
+    /// entries it summarises are settled as delivered. Returns each feed cut, with how many
+    /// entries its card stands for.
+    pub async fn summarise_backlog(
+        &self,
+        channel: &str,
+        caps: Arc<HashMap<String, usize>>,
+        note: BacklogNote,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<(String, usize)>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let channel = channel.to_owned();
+                db.run(move |db| db.summarise_backlog(&channel, &caps, note, at))
+                    .await
+            }
+            Backend::Postgres(pg) => pg.summarise_backlog(channel, &caps, note, at).await,
+        }
+    }
+
+    /// One channel's standing and outbox counts.
+    pub async fn channel_state(&self, channel: &str) -> Result<ChannelState, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let channel = channel.to_owned();
+                db.run(move |db| db.channel_state(&channel)).await
+            }
+            Backend::Postgres(pg) => pg.channel_state(channel).await,
+        }
+    }
+
+    /// The standing of each named channel, in the order given.
+    pub async fn channel_states(&self, names: &[String]) -> Result<Vec<ChannelState>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let names = names.to_vec();
+                db.run(move |db| db.channel_states(&names)).await
+            }
+            Backend::Postgres(pg) => pg.channel_states(names).await,
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! The PostgreSQL backend: several feedhook instances on several hosts sharing one database.
+//!
+//! Same semantics as `sqlite/`, call for call; the behavioural suite (`tests/store_behaviour.rs`)
+//! runs every test against both. Connections come from a pool (deadpool); every method takes one
+//! for its own work and returns it.
+//!
+//! Invariant: one poll is one transaction — new validators, new seen entries and their pending
+//! deliveries commit together, so a crash can neither lose an entry nor mark one seen that was not
+//! queued. No session-level state (advisory locks, prepared statements across transactions) is
+//! relied on, so PgBouncer in transaction mode works.
+
+mod backlog;
+mod channels;
+mod columns;
+mod connect;
+mod failure;
+mod feeds;
+mod migrations;
+mod outbox;
+mod poll_state;
+mod prune;
+mod push;
+mod tls;
+
+use deadpool_postgres::{Object, Pool};
+
+use super::notes::Notes;
+use super::{
+    ChannelState, DeliveryId, FeedState, LastResult, PendingDelivery, PollRecord, PollState,
+    PollSummary, StoreError,
+};
+use failure::Failure;
+pub use feeds::Outcome;
+
+/// The shared database.
+pub struct Pg {
+    pool: Pool,
+    /// 304s waiting for [`Pg::flush_notes`].
+    notes: Notes,
+    /// The database as errors name it (`postgres://host:port/name`, no password).
+    shown: String,
+    /// The password, masked in every error text in case the server or the driver quotes it.
+    secrets: Vec<String>,
+}
+
+impl Pg {
+    /// A connection from the pool.
+    async fn client(&self) -> Result<Object, StoreError> {
+        self.pool
+            .get()
+            .await
+            .map_err(|error| self.store_error(Failure::from(error)))
+    }
+
+    /// `failure`, named after this database and with its password masked.
+    fn store_error(&self, failure: Failure) -> StoreError {
+        failure.into_store_error(&self.shown, &self.secrets)
+    }
+}

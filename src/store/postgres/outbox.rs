@@ -1,0 +1,276 @@
+//! The delivery outbox: one row per entry × channel, sent in id order per channel (see
+//! `sqlite/outbox.rs`: the same rules).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use tokio_postgres::types::ToSql;
+use tokio_postgres::{Client, Row, Transaction};
+
+use super::columns::{count_u32, millis, stored_key, text};
+use super::{DeliveryId, Failure, PendingDelivery, Pg, StoreError};
+use crate::parse::Entry;
+use crate::store::codec::decode_info;
+use crate::store::queue;
+
+impl Pg {
+    /// The oldest pending delivery of `channel`, whatever its `next_attempt_at`. A delivery whose
+    /// stored entry can no longer be read is dead-lettered on the way.
+    pub async fn next_pending(&self, channel: &str) -> Result<Option<PendingDelivery>, StoreError> {
+        let client = self.client().await?;
+        next_pending_in(&client, channel)
+            .await
+            .map_err(|failure| self.store_error(failure))
+    }
+
+    /// Marks a delivery sent, and notes when its channel last received one: the channel is healthy
+    /// again.
+    pub async fn mark_delivered(
+        &self,
+        id: DeliveryId,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let marked = async {
+            let tx = client.transaction().await?;
+            let row = tx
+                .query_opt(
+                    "UPDATE deliveries SET status = 'delivered', delivered_at = $2
+                     WHERE id = $1 AND status = 'pending' RETURNING channel",
+                    &[&id.0, &millis(at)],
+                )
+                .await?
+                .ok_or(Failure::NotPending(id))?;
+            let channel: &str = row.get(0);
+            tx.execute(
+                "INSERT INTO channels (name, last_delivery_at) VALUES ($1, $2)
+                 ON CONFLICT (name) DO UPDATE SET last_delivery_at = excluded.last_delivery_at,
+                    failing_since = NULL, probes = 0",
+                &[&channel, &millis(at)],
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        };
+        marked.await.map_err(|failure| self.store_error(failure))
+    }
+
+    /// Records a failed attempt to be retried at `next_attempt_at`; returns the attempts so far.
+    pub async fn schedule_retry(
+        &self,
+        id: DeliveryId,
+        next_attempt_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<u32, StoreError> {
+        let set = "attempts = attempts + 1, next_attempt_at = $2, last_error = $3";
+        self.update_pending(set, id, &[&id.0, &millis(next_attempt_at), &text(error)])
+            .await
+    }
+
+    /// Records a post that timed out once sent, to be repeated at `next_attempt_at`; its failed
+    /// attempts are unchanged. Returns how many of its posts went unanswered so far.
+    pub async fn schedule_unanswered(
+        &self,
+        id: DeliveryId,
+        next_attempt_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<u32, StoreError> {
+        let client = self.client().await?;
+        let counted = async {
+            let row = client
+                .query_opt(
+                    "UPDATE deliveries
+                     SET unanswered = unanswered + 1, next_attempt_at = $2, last_error = $3
+                     WHERE id = $1 AND status = 'pending' RETURNING unanswered",
+                    &[&id.0, &millis(next_attempt_at), &text(error)],
+                )
+                .await?
+                .ok_or(Failure::NotPending(id))?;
+            Ok(count_u32(row.get(0)))
+        };
+        counted.await.map_err(|failure| self.store_error(failure))
+    }
+
+    /// Dead-letters a delivery: it stays in the outbox as `failed` until requeued or pruned.
+    pub async fn mark_failed(
+        &self,
+        id: DeliveryId,
+        at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), StoreError> {
+        let client = self.client().await?;
+        settle_failed(&client, id, at, error)
+            .await
+            .map_err(|failure| self.store_error(failure))
+    }
+
+    /// Puts dead-lettered deliveries (of one channel, or all) back in the queue with a fresh
+    /// attempt count; returns how many. They keep their ids, so they go out before newer entries.
+    pub async fn requeue_failed(
+        &self,
+        channel: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let client = self.client().await?;
+        client
+            .execute(
+                "UPDATE deliveries
+                 SET status = 'pending', attempts = 0, unanswered = 0, next_attempt_at = $2,
+                     failed_at = NULL
+                 WHERE status = 'failed' AND ($1::text IS NULL OR channel = $1)",
+                &[&channel, &millis(now)],
+            )
+            .await
+            .map_err(|error| self.store_error(error.into()))
+    }
+
+    /// Dead-letters the pending deliveries of every channel not in `keep`; returns each such
+    /// channel (by name) with how many deliveries it had pending.
+    pub async fn cancel_channels_not_in(
+        &self,
+        keep: &[String],
+        at: DateTime<Utc>,
+    ) -> Result<Vec<(String, u64)>, StoreError> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "UPDATE deliveries
+                 SET status = 'failed', failed_at = $2,
+                     last_error = 'cancelled: channel ' || channel
+                                  || ' is no longer in the configuration'
+                 WHERE status = 'pending' AND NOT (channel = ANY($1))
+                 RETURNING channel",
+                &[&keep, &millis(at)],
+            )
+            .await
+            .map_err(|error| self.store_error(error.into()))?;
+        let mut cancelled: BTreeMap<String, u64> = BTreeMap::new();
+        for row in rows {
+            *cancelled.entry(row.get(0)).or_default() += 1;
+        }
+        Ok(cancelled.into_iter().collect())
+    }
+
+    /// Applies `set` to a pending delivery and returns its attempts afterwards.
+    async fn update_pending(
+        &self,
+        set: &str,
+        id: DeliveryId,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<u32, StoreError> {
+        let client = self.client().await?;
+        update_pending(&client, set, id, params)
+            .await
+            .map_err(|failure| self.store_error(failure))
+    }
+}
+
+/// Queues one delivery per channel for each entry key, so that ids follow the order of `keys`
+/// within every channel. Returns the deliveries queued.
+pub(super) async fn enqueue(
+    tx: &Transaction<'_>,
+    feed: &str,
+    keys: &[&str],
+    channels: &[String],
+    at: DateTime<Utc>,
+) -> Result<usize, Failure> {
+    let channels = queue::distinct_channels(channels);
+    let mut entry_keys = Vec::with_capacity(keys.len() * channels.len());
+    let mut targets = Vec::with_capacity(entry_keys.capacity());
+    for key in keys {
+        for channel in &channels {
+            entry_keys.push(stored_key(key));
+            targets.push(*channel);
+        }
+    }
+    if entry_keys.is_empty() {
+        return Ok(0);
+    }
+    let queued = tx
+        .execute(
+            "INSERT INTO deliveries (feed, entry_key, channel, queued_at, next_attempt_at)
+             SELECT $1, u.key, u.channel, $4, $4
+             FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS u(key, channel, n)
+             ORDER BY u.n",
+            &[&feed, &entry_keys, &targets, &millis(at)],
+        )
+        .await?;
+    Ok(queued as usize)
+}
+
+async fn update_pending(
+    client: &Client,
+    set: &str,
+    id: DeliveryId,
+    params: &[&(dyn ToSql + Sync)],
+) -> Result<u32, Failure> {
+    let sql = format!(
+        "UPDATE deliveries SET {set} WHERE id = $1 AND status = 'pending' RETURNING attempts"
+    );
+    let row = client
+        .query_opt(&sql, params)
+        .await?
+        .ok_or(Failure::NotPending(id))?;
+    Ok(count_u32(row.get(0)))
+}
+
+async fn settle_failed(
+    client: &Client,
+    id: DeliveryId,
+    at: DateTime<Utc>,
+    error: &str,
+) -> Result<(), Failure> {
+    let set = "status = 'failed', failed_at = $2, last_error = $3";
+    update_pending(client, set, id, &[&id.0, &millis(at), &text(error)]).await?;
+    Ok(())
+}
+
+async fn next_pending_in(
+    client: &Client,
+    channel: &str,
+) -> Result<Option<PendingDelivery>, Failure> {
+    loop {
+        let Some(row) = client
+            .query_opt(
+                "SELECT d.id, d.feed, d.channel, d.attempts, d.queued_at, d.next_attempt_at,
+                        e.entry, f.info, f.url, d.unanswered
+                 FROM deliveries d
+                 JOIN entries e ON e.feed = d.feed AND e.key = d.entry_key
+                 JOIN feeds f ON f.feed = d.feed
+                 WHERE d.channel = $1 AND d.status = 'pending'
+                 ORDER BY d.id
+                 LIMIT 1",
+                &[&channel],
+            )
+            .await?
+        else {
+            return Ok(None);
+        };
+        match serde_json::from_str::<Entry>(row.get(6)) {
+            Ok(entry) => return Ok(Some(pending(&row, entry))),
+            Err(err) => {
+                let id = DeliveryId(row.get(0));
+                tracing::warn!(delivery = id.0, channel, %err, "unreadable stored entry");
+                // No caller clock here; this time only dates the dead letter for pruning.
+                let reason = format!("the stored entry is unreadable: {err}");
+                settle_failed(client, id, Utc::now(), &reason).await?;
+            }
+        }
+    }
+}
+
+fn pending(row: &Row, entry: Entry) -> PendingDelivery {
+    let feed: String = row.get(1);
+    PendingDelivery {
+        id: DeliveryId(row.get(0)),
+        feed_info: decode_info(&feed, row.get(7)),
+        feed,
+        channel: row.get(2),
+        entry,
+        feed_url: row.get(8),
+        attempts: count_u32(row.get(3)),
+        unanswered: count_u32(row.get(9)),
+        queued_at: row.get(4),
+        next_attempt_at: row.get(5),
+    }
+}
