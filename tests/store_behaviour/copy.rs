@@ -34,16 +34,7 @@ async fn fill(store: &Store) {
         .await
         .unwrap();
     store.pause_channel("dev", at(50), "429").await.unwrap();
-    store
-        .record_failure(
-            "news",
-            "https://example.com/news",
-            at(3),
-            "HTTP 503",
-            at(20),
-        )
-        .await
-        .unwrap();
+    news_failed(store).await;
     store
         .save_push_subscription(PushSubscription {
             feed: "blog".to_owned(),
@@ -59,6 +50,13 @@ async fn fill(store: &Store) {
         })
         .await
         .unwrap();
+}
+
+/// `news` polled for the first time, and failing.
+async fn news_failed(store: &Store) {
+    let url = "https://example.com/news";
+    let failures = store.record_failure("news", url, at(3), "HTTP 503", at(20));
+    assert_eq!(failures.await.unwrap(), 1);
 }
 
 /// Everything the API shows of a state, to compare two of them.
@@ -124,16 +122,7 @@ async fn a_state_holding_rows_says_so_until_cleared() {
     for subject in [Subject::sqlite(), Subject::postgres().await] {
         let store = &subject.store;
         assert!(!store.holds_anything().await.unwrap());
-        store
-            .record_failure(
-                "news",
-                "https://example.com/news",
-                at(3),
-                "HTTP 503",
-                at(20),
-            )
-            .await
-            .unwrap();
+        news_failed(store).await;
         assert!(store.holds_anything().await.unwrap());
         store.clear().await.unwrap();
         assert!(!store.holds_anything().await.unwrap());
