@@ -17,6 +17,7 @@ mod failure;
 mod feeds;
 mod migrations;
 mod outbox;
+mod parking;
 mod poll_state;
 mod prune;
 mod push;
