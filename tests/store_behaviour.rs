@@ -107,6 +107,7 @@ on_both_backends!(
     outbox::failed_deliveries_requeue_in_their_place,
     outbox::removed_channels_are_cancelled,
     outbox::suspension_keeps_the_queue,
+    outbox::a_worker_reads_the_standing_and_the_oldest_pending_at_once,
     outbox::a_pause_is_kept_apart_from_suspension_and_lifted,
     outbox::prune_forgets_settled_rows_and_unreferenced_entries,
     outbox::an_entry_listed_within_the_retention_is_kept,
