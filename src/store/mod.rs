@@ -36,9 +36,11 @@ use chrono::{DateTime, Utc};
 pub use copy::CopyReport;
 pub use error::StoreError;
 pub use model::{
-    BacklogNote, ChannelState, DeliveryId, FeedState, LastResult, OverflowNote, PendingDelivery,
-    PollRecord, PollState, PollSummary, PushState, PushSubscription, QueueLimits, SkipEntry,
+    BacklogNote, ChannelParking, ChannelState, DeliveryId, FeedState, LastResult, OverflowNote,
+    PendingDelivery, PollRecord, PollState, PollSummary, Pruned, PushState, PushSubscription,
+    QueueLimits, SkipEntry,
 };
+pub use retention::kept_until;
 pub use sqlite::deleted_while_open;
 
 use crate::config::StoreSettings;
@@ -102,6 +104,24 @@ impl Store {
         match &self.backend {
             Backend::Sqlite(db) => db.run(sqlite::Db::check_file).await,
             Backend::Postgres(_) => Ok(()),
+        }
+    }
+
+    /// While the database is unreachable, the error its calls meet (the instance logs the outage
+    /// once, and its end); `None` while it answers, and always for a SQLite state, whose failures
+    /// are each call's own.
+    #[must_use]
+    pub fn unreachable(&self) -> Option<StoreError> {
+        match &self.backend {
+            Backend::Sqlite(_) => None,
+            Backend::Postgres(pg) => pg.unreachable(),
+        }
+    }
+
+    /// Returns once the database answers again after an outage; at once when none is under way.
+    pub async fn reachable_again(&self) {
+        if let Backend::Postgres(pg) = &self.backend {
+            pg.reachable_again().await;
         }
     }
 
@@ -259,9 +279,13 @@ impl Store {
         }
     }
 
-    /// Deletes settled deliveries and forgotten entries older than `retention`; returns how many
-    /// rows went.
-    pub async fn prune(&self, now: DateTime<Utc>, retention: Duration) -> Result<u64, StoreError> {
+    /// Deletes settled deliveries, deliveries parked, and forgotten entries older than `retention`;
+    /// returns what went.
+    pub async fn prune(
+        &self,
+        now: DateTime<Utc>,
+        retention: Duration,
+    ) -> Result<Pruned, StoreError> {
         match &self.backend {
             Backend::Sqlite(db) => db.run(move |db| db.prune(now, retention)).await,
             Backend::Postgres(pg) => pg.prune(now, retention).await,

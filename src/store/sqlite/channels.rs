@@ -178,8 +178,8 @@ pub(super) fn read_standing(conn: &Connection, channel: &str) -> Result<ChannelS
 fn add_counts(conn: &Connection, state: &mut ChannelState) -> Result<(), Failure> {
     let channel = state.channel.clone();
     let mut counts = conn.prepare_cached(
-        "SELECT status, COUNT(*), MIN(queued_at) FROM deliveries WHERE channel = ?1
-         GROUP BY status",
+        "SELECT status, COUNT(*), MIN(queued_at), MIN(parked_at) FROM deliveries
+         WHERE channel = ?1 GROUP BY status",
     )?;
     let mut rows = counts.query([channel])?;
     while let Some(row) = rows.next()? {
@@ -192,6 +192,10 @@ fn add_counts(conn: &Connection, state: &mut ChannelState) -> Result<(), Failure
             }
             "failed" => state.failed = count,
             "delivered" => state.delivered = count,
+            "parked" => {
+                state.parked = count;
+                state.parked_since = time(row.get(3)?);
+            }
             // The schema's CHECK admits no other status.
             _ => {}
         }
