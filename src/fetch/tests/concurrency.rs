@@ -109,7 +109,7 @@ async fn feeds_with_clients_of_their_own_share_the_limits() {
     assert_eq!(gauge.most(), 2, "{} requests at once", gauge.most());
 }
 
-/// A body kept with its slot (as a poll keeps it until its parse turn) holds that slot: with a
+/// A body kept with its slot (as a poll keeps it until the body is recorded) holds that slot: with a
 /// concurrency of one, the next fetch waits until the slot is given up.
 #[tokio::test]
 async fn a_held_slot_keeps_the_next_fetch_waiting_until_it_is_dropped() {
