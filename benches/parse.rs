@@ -3,7 +3,7 @@
 //! summaries into rich text (html5ever), which every rendered card pays.
 //!
 //! `cargo bench --bench parse`; without the corpus (see `common::corpus_dir`) only the synthetic
-//! summary is measured.
+//! document and summary are measured.
 
 mod common;
 
@@ -49,6 +49,45 @@ fn parse_throughput(c: &mut Criterion) {
     group.finish();
 }
 
+/// The document of a publishing feed under the heavy load (`bench/load.py --profile heavy`): 20
+/// RSS items of ~500 bytes, each with a guid, an RFC 2822 date and an HTML description. A changed
+/// poll parses one of these; the dates and the unlabelled descriptions are what is measured.
+fn publishing_document() -> String {
+    let summary = "&lt;p&gt;Lorem ipsum dolor sit amet, &lt;b&gt;consectetur&lt;/b&gt; adipiscing \
+        elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim \
+        veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo \
+        consequat.&lt;/p&gt;";
+    let items: String = (0..20)
+        .map(|k| {
+            format!(
+                "<item><title>Entry {k} of feed 7</title><link>http://bench.invalid/p/7/{k}</link>\
+                 <guid isPermaLink=\"false\">urn:fh-bench:7:{k}</guid>\
+                 <pubDate>Thu, 03 Dec 2026 13:{:02}:00 +0000</pubDate>\
+                 <description>{summary}</description></item>\n",
+                59 - k
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>\
+         <title>Bench feed 7</title><link>http://bench.invalid/f/7</link>\
+         <description>A synthetic feed</description>\n{items}</channel></rss>\n"
+    )
+}
+
+fn parse_publishing_document(c: &mut Criterion) {
+    let document = publishing_document();
+    let url = "http://127.0.0.1:8080/feeds/7.xml";
+    let parsed = parse_feed(document.as_bytes(), None, url).map(|f| f.entries.len());
+    assert_eq!(parsed.ok(), Some(20), "the document parses");
+    let mut group = c.benchmark_group("parse");
+    group.throughput(Throughput::Bytes(document.len() as u64));
+    group.bench_function("feedhook/publishing-20-items", |b| {
+        b.iter(|| parse_feed(black_box(document.as_bytes()), None, url));
+    });
+    group.finish();
+}
+
 fn html_to_rich_text(c: &mut Criterion) {
     let mut group = c.benchmark_group("to_rich_text");
     let base = Url::parse("https://blog.example.com/posts/release-2").ok();
@@ -80,5 +119,10 @@ fn html_to_rich_text(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parse_throughput, html_to_rich_text);
+criterion_group!(
+    benches,
+    parse_publishing_document,
+    parse_throughput,
+    html_to_rich_text
+);
 criterion_main!(benches);

@@ -113,6 +113,7 @@ on_both_backends!(
     parking::parking_again_changes_nothing,
     parking::parked_deliveries_are_pruned_a_retention_period_after_parking,
     outbox::suspension_keeps_the_queue,
+    outbox::a_worker_reads_the_standing_and_the_oldest_pending_at_once,
     outbox::a_pause_is_kept_apart_from_suspension_and_lifted,
     outbox::prune_forgets_settled_rows_and_unreferenced_entries,
     outbox::an_entry_listed_within_the_retention_is_kept,

@@ -114,11 +114,12 @@ impl ChannelWorker {
     ) -> Result<Step, StoreError> {
         let name = self.channel.name.clone();
         let now = self.clock.now();
-        let state = self.store.channel_state(&name).await?;
+        // The standing and the next delivery in one call: one trip to the state per post.
+        let (state, next) = self.store.worker_view(&name).await?;
         if let Some(until) = state.suspended_until.filter(|until| *until > now) {
             if self.settings.drain_until.is_some() {
                 report.suspended = state.suspended_reason;
-                report.pending_left = state.pending > 0;
+                report.pending_left = next.is_some();
                 return Ok(Step::Finished);
             }
             sleep_or_stop(self.clock.instant_at(until), stop).await;
@@ -126,19 +127,19 @@ impl ChannelWorker {
         }
         if state.suspended_until.is_some() {
             tracing::info!(channel = %self.channel.name, "the suspension is over; trying the webhook again");
-            let name = self.channel.name.clone();
             self.store.resume_channel(&name).await?;
+            // Resuming may cut the backlog: read the queue again.
+            return Ok(Step::Continue);
         }
         if let Some(until) = state.paused_until.filter(|until| *until > now) {
             if self.settings.drain_until.is_some_and(|limit| until > limit) {
-                report.pending_left = state.pending > 0;
+                report.pending_left = next.is_some();
                 return Ok(Step::Finished);
             }
             sleep_or_stop(self.clock.instant_at(until), stop).await;
             return Ok(Step::Continue);
         }
-        let name = self.channel.name.clone();
-        let Some(delivery) = self.store.next_pending(&name).await? else {
+        let Some(delivery) = next else {
             if self.settings.drain_until.is_some() {
                 return Ok(Step::Finished);
             }

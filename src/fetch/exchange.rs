@@ -159,7 +159,10 @@ async fn read_capped(
     request: &FetchRequest<'_>,
 ) -> Result<Vec<u8>, FetchError> {
     let limit = request.max_body;
-    let mut body = Vec::new();
+    // Sized once when the server says how long the body is: grown by doubling, a 2 MB body
+    // would hold up to 4 MB while it waits to be parsed.
+    let declared = ResponseHeaders::new(response.headers()).identity_length();
+    let mut body = Vec::with_capacity(declared.map_or(0, |length| length.min(limit)) as usize);
     let mut chunks = response.bytes_stream();
     while let Some(chunk) = chunks.next().await {
         let chunk = chunk.map_err(|err| error::from_reqwest(&err, request.timeout))?;

@@ -89,16 +89,32 @@ impl Fetcher {
     /// from connect through every redirect to the last byte of the body. The slot is keyed by
     /// the requested URL's host and held until the fetch ends, redirects included.
     pub async fn fetch(&self, request: FetchRequest<'_>) -> Result<FetchOutcome, FetchError> {
+        self.fetch_held(request)
+            .await
+            .map(|(outcome, _slot)| outcome)
+    }
+
+    /// As [`Self::fetch`], and hands back the slot the fetch took. A poll keeps it until it has
+    /// parsed and recorded the body it fetched: bodies and documents then wait in memory no more
+    /// than `concurrency` at a time, where a burst of polls (the first round) once queued hundreds.
+    pub async fn fetch_held(
+        &self,
+        request: FetchRequest<'_>,
+    ) -> Result<(FetchOutcome, FetchSlot), FetchError> {
         let client = self
             .clients
             .get(&request.options.transport)
             .ok_or_else(|| FetchError::Other(NO_CLIENT.to_owned()))?;
-        let _slot = self.limits.acquire(request.url).await;
+        let slot = self.limits.acquire(request.url).await;
         let deadline = request.timeout;
         let guard = self.guard.as_deref();
-        tokio::time::timeout(deadline, exchange::fetch(client, guard, &request))
+        let outcome = tokio::time::timeout(deadline, exchange::fetch(client, guard, &request))
             .await
             .map_err(|_elapsed| FetchError::Timeout(deadline))?
-            .map_err(|error| error.redacted(&self.redactor))
+            .map_err(|error| error.redacted(&self.redactor))?;
+        Ok((outcome, FetchSlot(slot)))
     }
 }
+
+/// A fetch's place under the global and per-host limits, given up when dropped.
+pub struct FetchSlot(#[expect(dead_code, reason = "held for its drop")] limits::Slot);

@@ -85,9 +85,13 @@ pub fn parse_feed(
         .build();
     match guard::catch_panic(|| parser.parse(prepared.text.as_bytes())) {
         Ok(Ok(feed)) => {
+            let hubs = hubs::discover(&prepared.text, base.as_ref());
+            let entries_held = prepared.entries;
+            // The text is read; a large document need not stay beside its entries.
+            drop(prepared);
             let mut parsed = convert::convert(&feed, base.as_ref());
-            parsed.unread_entries = prepared.entries.saturating_sub(parsed.entries.len());
-            parsed.hubs = hubs::discover(&prepared.text, base.as_ref());
+            parsed.unread_entries = entries_held.saturating_sub(parsed.entries.len());
+            parsed.hubs = hubs;
             Ok(parsed)
         }
         Ok(Err(_)) if html::looks_like_html(&prepared.text) => Err(ParseError::HtmlPage {

@@ -10,6 +10,7 @@
 
 use std::cell::Cell;
 
+use html5ever::TokenizerResult;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
@@ -149,7 +150,7 @@ pub(super) fn looks_like_html(text: &str) -> bool {
     if !text.contains('<') {
         return false;
     }
-    let tokenizer = Tokenizer::new(Signs::default(), TokenizerOpts::default());
+    let tokenizer = Tokenizer::new(Signs::stopping_at_a_tag(), TokenizerOpts::default());
     let input = BufferQueue::default();
     let mut rest = text;
     let mut piece = FIRST_PIECE;
@@ -161,24 +162,39 @@ pub(super) fn looks_like_html(text: &str) -> bool {
         }
         input.push_back(StrTendril::from(&rest[..cut]));
         rest = &rest[cut..];
-        let _ = tokenizer.feed(&input);
+        if let TokenizerResult::Script(()) = tokenizer.feed(&input) {
+            // The tokenizer stopped at the tag that decided it; the rest is left unread.
+            return true;
+        }
     }
+    // At the end of input the tokenizer expects every token to be taken in its stride.
+    tokenizer.sink.stop_at_tag.set(false);
     tokenizer.end();
     tokenizer.sink.found.get()
 }
 
 /// Notes the first sign of HTML among the tokens.
-#[derive(Default)]
 struct Signs {
     found: Cell<bool>,
+    /// Ask the tokenizer to stop at a tag that is a sign (only a tag's token can stop it).
+    stop_at_tag: Cell<bool>,
+}
+
+impl Signs {
+    fn stopping_at_a_tag() -> Self {
+        Self {
+            found: Cell::new(false),
+            stop_at_tag: Cell::new(true),
+        }
+    }
 }
 
 impl TokenSink for Signs {
     type Handle = ();
 
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-        let sign = match token {
-            Token::CommentToken(_) => true,
+        let (sign, tag) = match token {
+            Token::CommentToken(_) => (true, false),
             Token::TagToken(tag) => {
                 let name: &str = &tag.name;
                 let known = STANDALONE.contains(&name) || INLINE.contains(&name);
@@ -186,12 +202,17 @@ impl TokenSink for Signs {
                     .attrs
                     .iter()
                     .any(|attribute| !attribute.value.is_empty());
-                known && (tag.kind == TagKind::EndTag || STANDALONE.contains(&name) || valued)
+                let sign =
+                    known && (tag.kind == TagKind::EndTag || STANDALONE.contains(&name) || valued);
+                (sign, true)
             }
-            _ => false,
+            _ => (false, false),
         };
         if sign {
             self.found.set(true);
+            if tag && self.stop_at_tag.get() {
+                return TokenSinkResult::Script(());
+            }
         }
         TokenSinkResult::Continue
     }

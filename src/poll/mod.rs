@@ -28,7 +28,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use crate::config::{Feed, shown_url};
-use crate::fetch::{FetchError, FetchOutcome, FetchedBody, ServerHints, Validators};
+use crate::fetch::{FetchError, FetchOutcome, FetchSlot, FetchedBody, ServerHints, Validators};
 use crate::parse::Entry;
 use crate::schedule;
 use crate::store::{
@@ -56,24 +56,27 @@ pub async fn poll_feed(context: &PollContext, feed: &Feed, known: Option<PollSta
         // At every poll, so that an exception made while debugging is not forgotten.
         tracing::warn!(feed = %feed.display_name(), "tls_insecure is set: this feed's TLS certificate is not verified");
     }
-    let (fetched, fetch) = read::fetch(&context.fetcher, feed, &sent).await;
+    let fetched = read::fetch(&context.fetcher, feed, &sent).await;
     let poll = Poll {
         context,
         feed,
         sent,
         failures,
-        fetch,
+        fetch: fetched.stats,
     };
-    let report = match fetched {
-        Ok(FetchOutcome::NotModified { hints }) => poll.not_modified(hints, steady).await,
-        Ok(FetchOutcome::Fetched(body)) => poll.read_body(body).await,
+    let report = match fetched.outcome {
+        Ok(FetchOutcome::NotModified { hints }) => {
+            drop(fetched.slot);
+            poll.not_modified(hints, steady).await
+        }
+        Ok(FetchOutcome::Fetched(body)) => poll.read_body(body, fetched.slot).await,
         Err(error) => poll.fetch_failed(&error).await,
     };
     let (report, unlogged) = match report {
         Ok(report) => (report, true),
         // An unreachable database is logged once for the instance, by the store.
         Err(error) => (
-            store_failed(context, feed, &error, fetch),
+            store_failed(context, feed, &error, fetched.stats),
             !error.is_retryable(),
         ),
     };
@@ -175,7 +178,14 @@ impl Poll<'_> {
         Ok(self.report(PollOutcome::NotModified, next_due, Some(state)))
     }
 
-    async fn read_body(self, fetched: FetchedBody) -> Result<PollReport, StoreError> {
+    /// Parses and records a fetched body. The poll keeps its fetch `slot` until then, so that no
+    /// more bodies and documents wait in memory for their parse and store turns than fetches may
+    /// run at once (a burst of polls, as the first round is, once queued hundreds of them).
+    async fn read_body(
+        self,
+        fetched: FetchedBody,
+        _slot: Option<FetchSlot>,
+    ) -> Result<PollReport, StoreError> {
         let feed = self.feed;
         if let Some(moved) = &fetched.moved_permanently_to {
             let (from, to) = (shown_url(&feed.url), shown_url(moved));

@@ -7,7 +7,8 @@ use tokio::sync::Semaphore;
 
 use crate::config::Feed;
 use crate::fetch::{
-    FetchError, FetchOutcome, FetchRequest, FetchedBody, Fetcher, ServerHints, Validators,
+    FetchError, FetchOutcome, FetchRequest, FetchSlot, FetchedBody, Fetcher, ServerHints,
+    Validators,
 };
 use crate::parse::{self, Entry, FeedInfo, HubLinks, ParseError};
 
@@ -55,17 +56,25 @@ pub enum ReadError {
     Stopping,
 }
 
+/// What a fetch brought: its outcome, the fetch slot a poll keeps until it has recorded what it
+/// fetched (see [`Fetcher::fetch_held`]), and what the fetch cost.
+pub struct Fetched {
+    pub outcome: Result<FetchOutcome, FetchError>,
+    pub slot: Option<FetchSlot>,
+    pub stats: FetchStats,
+}
+
 /// Fetches `feed`, sending `validators`, and says what the fetch cost.
-pub async fn fetch(
-    fetcher: &Fetcher,
-    feed: &Feed,
-    validators: &Validators,
-) -> (Result<FetchOutcome, FetchError>, FetchStats) {
+pub async fn fetch(fetcher: &Fetcher, feed: &Feed, validators: &Validators) -> Fetched {
     let started = Instant::now();
-    let result = fetcher
-        .fetch(FetchRequest::for_feed(feed, validators))
-        .await;
-    let bytes = match &result {
+    let (outcome, slot) = match fetcher
+        .fetch_held(FetchRequest::for_feed(feed, validators))
+        .await
+    {
+        Ok((outcome, slot)) => (Ok(outcome), Some(slot)),
+        Err(error) => (Err(error), None),
+    };
+    let bytes = match &outcome {
         Ok(FetchOutcome::Fetched(body)) => body.body.len() as u64,
         Ok(FetchOutcome::NotModified { .. }) | Err(_) => 0,
     };
@@ -73,7 +82,11 @@ pub async fn fetch(
         duration: started.elapsed(),
         bytes,
     };
-    (result, stats)
+    Fetched {
+        outcome,
+        slot,
+        stats,
+    }
 }
 
 /// Parses `fetched` on the blocking pool once one of `turns` is free: parsing is CPU work, and a
@@ -108,8 +121,8 @@ pub async fn parse(fetched: FetchedBody, turns: &Semaphore) -> Result<Document, 
 
 /// Reads `feed` in full, as a one-off command does: without validators, so a 304 is an error.
 pub async fn read_once(fetcher: &Fetcher, feed: &Feed) -> Result<Document, ReadError> {
-    let (answer, _) = fetch(fetcher, feed, &Validators::default()).await;
-    match answer? {
+    let fetched = fetch(fetcher, feed, &Validators::default()).await;
+    match fetched.outcome? {
         FetchOutcome::Fetched(body) => parse(body, &Semaphore::new(1)).await,
         FetchOutcome::NotModified { .. } => Err(ReadError::NotModified),
     }

@@ -245,6 +245,33 @@ impl Store {
         }
     }
 
+    /// What a channel's worker reads before each step: the channel's standing (suspension, pause,
+    /// health — its outbox counts are not read and stay zero) and its oldest pending delivery, as
+    /// [`Self::next_pending`] finds it. On SQLite both come from one call on the state's thread.
+    pub async fn worker_view(
+        &self,
+        channel: &str,
+    ) -> Result<(ChannelState, Option<PendingDelivery>), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let channel = channel.to_owned();
+                db.run(move |db| db.worker_view(&channel)).await
+            }
+            Backend::Postgres(pg) => {
+                let standing = ChannelState {
+                    pending: 0,
+                    failed: 0,
+                    delivered: 0,
+                    oldest_pending_at: None,
+                    parked: 0,
+                    parked_since: None,
+                    ..pg.channel_state(channel).await?
+                };
+                Ok((standing, pg.next_pending(channel).await?))
+            }
+        }
+    }
+
     /// One channel's standing and outbox counts.
     pub async fn channel_state(&self, channel: &str) -> Result<ChannelState, StoreError> {
         match &self.backend {

@@ -174,6 +174,29 @@ pub async fn suspension_keeps_the_queue(store: &Store) {
     assert_eq!((ops.suspended_until, ops.pending), (None, 1));
 }
 
+pub async fn a_worker_reads_the_standing_and_the_oldest_pending_at_once(store: &Store) {
+    let (idle, none) = store.worker_view("ops").await.unwrap();
+    assert_eq!((idle.channel.as_str(), idle.suspended_until), ("ops", None));
+    assert!(none.is_none());
+    with_pending(store, &["a", "b"], &["ops"]).await;
+    store
+        .pause_channel("ops", at(30), "Retry-After")
+        .await
+        .unwrap();
+    let (standing, next) = store.worker_view("ops").await.unwrap();
+    assert_eq!(standing.paused_until, Some(at(30)));
+    assert_eq!(
+        next.map(|pending| pending.entry.key).as_deref(),
+        Some("a"),
+        "the oldest pending delivery comes with the standing"
+    );
+    assert_eq!(
+        (standing.pending, standing.delivered),
+        (0, 0),
+        "the outbox is not counted for a worker"
+    );
+}
+
 pub async fn a_pause_is_kept_apart_from_suspension_and_lifted(store: &Store) {
     with_pending(store, &["a"], &["ops"]).await;
     store

@@ -108,3 +108,26 @@ async fn feeds_with_clients_of_their_own_share_the_limits() {
 
     assert_eq!(gauge.most(), 2, "{} requests at once", gauge.most());
 }
+
+/// A body kept with its slot (as a poll keeps it until the body is recorded) holds that slot: with a
+/// concurrency of one, the next fetch waits until the slot is given up.
+#[tokio::test]
+async fn a_held_slot_keeps_the_next_fetch_waiting_until_it_is_dropped() {
+    let feed = counting_server(Arc::new(Gauge::default()), Arc::new(Gauge::default())).await;
+    let fetcher = fetcher_with(1, 1, &[]);
+    let first = Get::new(&feed);
+    let (outcome, slot) = fetcher
+        .fetch_held(first.request())
+        .await
+        .expect("the first fetch");
+    body_of(Ok(outcome));
+
+    let second = Get::new(&feed);
+    let mut waiting = Box::pin(second.run(&fetcher));
+    assert!(
+        futures_util::poll!(waiting.as_mut()).is_pending(),
+        "the slot is still held"
+    );
+    drop(slot);
+    body_of(waiting.await);
+}

@@ -76,15 +76,18 @@ impl<'a> Get<'a> {
         }
     }
 
-    pub(super) async fn run(&self, fetcher: &Fetcher) -> Result<FetchOutcome, FetchError> {
-        let request = FetchRequest {
+    pub(super) fn request(&self) -> FetchRequest<'_> {
+        FetchRequest {
             url: self.url,
             validators: &self.validators,
             timeout: self.timeout,
             max_body: self.max_body,
             options: &self.options,
-        };
-        fetcher.fetch(request).await
+        }
+    }
+
+    pub(super) async fn run(&self, fetcher: &Fetcher) -> Result<FetchOutcome, FetchError> {
+        fetcher.fetch(self.request()).await
     }
 }
 

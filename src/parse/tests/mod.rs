@@ -281,3 +281,48 @@ fn a_feed_rs_panic_is_contained() {
 mod extensions;
 mod legacy;
 mod markup;
+
+/// Well-formed dates are read as they are, and the usual malformations still through feed-rs's
+/// repairs: both ways give the instant the publisher meant.
+#[test]
+fn published_dates_read_well_formed_or_repaired() {
+    let cases = [
+        ("Tue, 02 Jan 2024 10:00:00 GMT", "2024-01-02T10:00:00+00:00"),
+        (
+            "Tue, 02 Jan 2024 10:00:00 +0100",
+            "2024-01-02T09:00:00+00:00",
+        ),
+        (
+            "  Tue, 02 Jan 2024 10:00:00 -0000 ",
+            "2024-01-02T10:00:00+00:00",
+        ),
+        ("2024-01-02T10:00:00+01:00", "2024-01-02T09:00:00+00:00"),
+        ("2024-01-02T10:00:00.5Z", "2024-01-02T10:00:00.500+00:00"),
+        // Repaired: a weekday that is wrong or spelled out, UTC, a long month, month before day,
+        // a one-digit hour, a date alone, an offset without its colon.
+        ("Sat, 02 Jan 2024 10:00:00 GMT", "2024-01-02T10:00:00+00:00"),
+        (
+            "Thurs, 04 Jan 2024 10:00:00 UTC",
+            "2024-01-04T10:00:00+00:00",
+        ),
+        (
+            "Tue, 02 January 2024 10:00:00 GMT",
+            "2024-01-02T10:00:00+00:00",
+        ),
+        ("Tue, Jan 02 2024 10:00:00 GMT", "2024-01-02T10:00:00+00:00"),
+        ("Tue, 02 Jan 2024 9:05:00 GMT", "2024-01-02T09:05:00+00:00"),
+        ("2024-01-02", "2024-01-02T00:00:00+00:00"),
+        ("2024-01-02T10:00:00+0100", "2024-01-02T09:00:00+00:00"),
+    ];
+    for (published, expected) in cases {
+        let body = rss_item(&format!(
+            "<item><guid>urn:1</guid><pubDate>{published}</pubDate></item>"
+        ));
+        let entry = only_entry(body.as_bytes());
+        assert_eq!(
+            entry.published.map(|d| d.to_rfc3339()).as_deref(),
+            Some(expected),
+            "{published}"
+        );
+    }
+}

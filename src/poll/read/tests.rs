@@ -117,9 +117,11 @@ async fn a_fetch_says_how_many_bytes_it_brought() {
         .mount(&server)
         .await;
     let feed = feed(&format!("{}/feed.xml", server.uri()));
-    let (result, stats) = fetch(&fetcher(&feed), &feed, &Validators::default()).await;
+    let fetched = fetch(&fetcher(&feed), &feed, &Validators::default()).await;
+    let result = &fetched.outcome;
     assert!(matches!(result, Ok(FetchOutcome::Fetched(_))), "{result:?}");
-    assert_eq!(stats.bytes, RSS.len() as u64);
+    assert!(fetched.slot.is_some(), "a fetched body keeps its slot");
+    assert_eq!(fetched.stats.bytes, RSS.len() as u64);
 }
 
 #[tokio::test]

@@ -139,7 +139,14 @@ impl Db {
 }
 
 fn read_channel(conn: &Connection, channel: &str) -> Result<ChannelState, Failure> {
-    let mut state = conn
+    let mut state = read_standing(conn, channel)?;
+    add_counts(conn, &mut state)?;
+    Ok(state)
+}
+
+/// A channel's suspension, pause and health, without its outbox counts (all zero).
+pub(super) fn read_standing(conn: &Connection, channel: &str) -> Result<ChannelState, Failure> {
+    let state = conn
         .prepare_cached(
             "SELECT suspended_until, suspended_reason, last_delivery_at, paused_until, pause_reason,
                     failing_since, probes
@@ -163,6 +170,13 @@ fn read_channel(conn: &Connection, channel: &str) -> Result<ChannelState, Failur
             channel: channel.to_owned(),
             ..ChannelState::default()
         });
+    Ok(state)
+}
+
+/// Counts a channel's deliveries by status: every row the channel kept, so it is read for the
+/// operator's views, not before each post.
+fn add_counts(conn: &Connection, state: &mut ChannelState) -> Result<(), Failure> {
+    let channel = state.channel.clone();
     let mut counts = conn.prepare_cached(
         "SELECT status, COUNT(*), MIN(queued_at), MIN(parked_at) FROM deliveries
          WHERE channel = ?1 GROUP BY status",
@@ -186,7 +200,7 @@ fn read_channel(conn: &Connection, channel: &str) -> Result<ChannelState, Failur
             _ => {}
         }
     }
-    Ok(state)
+    Ok(())
 }
 
 #[cfg(test)]

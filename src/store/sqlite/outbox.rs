@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehav
 
 use super::columns::{Millis, count_u32};
 use super::failure::Failure;
-use super::{Db, DeliveryId, PendingDelivery, StoreError};
+use super::{ChannelState, Db, DeliveryId, PendingDelivery, StoreError, channels};
 use crate::parse::Entry;
 use crate::store::codec::decode_info;
 use crate::store::queue;
@@ -21,21 +21,19 @@ impl Db {
     /// A delivery whose stored entry can no longer be read is dead-lettered on the way, so that
     /// one bad row cannot block the channel.
     pub fn next_pending(&self, channel: &str) -> Result<Option<PendingDelivery>, StoreError> {
+        self.with_conn(|conn| next_pending_in(conn, channel))
+    }
+
+    /// What a channel's worker reads before each step, in one call: the channel's standing
+    /// (suspension, pause, health; its outbox counts left at zero) and its oldest pending delivery,
+    /// as [`Self::next_pending`] finds it.
+    pub fn worker_view(
+        &self,
+        channel: &str,
+    ) -> Result<(ChannelState, Option<PendingDelivery>), StoreError> {
         self.with_conn(|conn| {
-            loop {
-                let Some(raw) = oldest_pending(conn, channel)? else {
-                    return Ok(None);
-                };
-                match serde_json::from_str::<Entry>(&raw.entry_json) {
-                    Ok(entry) => return Ok(Some(raw.into_pending(entry))),
-                    Err(err) => {
-                        tracing::warn!(delivery = raw.id, channel, %err, "unreadable stored entry");
-                        // No caller clock here; this time only dates the dead letter for pruning.
-                        let reason = format!("the stored entry is unreadable: {err}");
-                        settle_failed(conn, DeliveryId(raw.id), Utc::now(), &reason)?;
-                    }
-                }
-            }
+            let standing = channels::read_standing(conn, channel)?;
+            Ok((standing, next_pending_in(conn, channel)?))
         })
     }
 
@@ -133,6 +131,25 @@ impl Db {
                 .execute(params![channel, Millis(now)])?;
             Ok(changed as u64)
         })
+    }
+}
+
+/// The oldest pending delivery of `channel`; one whose stored entry can no longer be read is
+/// dead-lettered on the way.
+fn next_pending_in(conn: &Connection, channel: &str) -> Result<Option<PendingDelivery>, Failure> {
+    loop {
+        let Some(raw) = oldest_pending(conn, channel)? else {
+            return Ok(None);
+        };
+        match serde_json::from_str::<Entry>(&raw.entry_json) {
+            Ok(entry) => return Ok(Some(raw.into_pending(entry))),
+            Err(err) => {
+                tracing::warn!(delivery = raw.id, channel, %err, "unreadable stored entry");
+                // No caller clock here; this time only dates the dead letter for pruning.
+                let reason = format!("the stored entry is unreadable: {err}");
+                settle_failed(conn, DeliveryId(raw.id), Utc::now(), &reason)?;
+            }
+        }
     }
 }
 
