@@ -316,3 +316,6 @@ pub async fn poll_all_once(
     flush_notes(&context).await;
     Ok(outcomes)
 }
+
+#[cfg(test)]
+mod tests;

@@ -206,3 +206,29 @@ async fn an_empty_or_unreadable_push_is_thin() {
         "nothing recorded"
     );
 }
+
+#[tokio::test]
+async fn a_feed_whose_hub_pushes_is_polled_at_its_push_interval() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/feed"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(rss(&["a"])))
+        .mount(&server)
+        .await;
+    let feed = feed(
+        &format!("{}/feed", server.uri()),
+        "interval = \"5m\"\npush_interval = \"2h\"\n",
+    );
+    let polled = context(&feed);
+    let report = poll_feed(&polled, &feed, None).await;
+    let now = chrono::Utc::now();
+    assert!(report.next_due <= now + chrono::TimeDelta::minutes(5));
+
+    let pushed = context(&feed).on_pushed(|_| true);
+    let report = poll_feed(&pushed, &feed, None).await;
+    assert!(
+        report.next_due > now + chrono::TimeDelta::minutes(110),
+        "{:?}",
+        report.next_due
+    );
+}
