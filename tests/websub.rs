@@ -75,6 +75,11 @@ impl World {
         rss_with_hub(&self.hub.url(), &self.topic, items)
     }
 
+    /// The hub pushes the feed's document with `items` to `request`'s callback; the answer.
+    async fn push(&self, request: &HubRequest, items: &[(&str, &str)], signed: Signed<'_>) -> u16 {
+        self.hub.push(request, &self.document(items), signed).await
+    }
+
     async fn polls(&self) -> usize {
         self.feeds.requests("/feed.xml").await.len()
     }
@@ -226,11 +231,9 @@ async fn a_restart_keeps_the_subscription_and_removal_unsubscribes() {
     // Restarted: the hub pushes to the callback it knows, with the secret it was given.
     let listener = TcpListener::bind(address).await.unwrap();
     let running = Running::start(&world.setup, listener);
-    let fat = world.document(&[("b", "B"), ("a", "A")]);
     assert_eq!(
         world
-            .hub
-            .push(&request, &fat, Signed::ByHub("sha256"))
+            .push(&request, &[("b", "B"), ("a", "A")], Signed::ByHub("sha256"))
             .await,
         202
     );
@@ -270,6 +273,16 @@ async fn subscribed(world: &World, listener: TcpListener) -> (Running, HubReques
     (running, request)
 }
 
+/// The feed's `push` in `status --json`, and the PUSH cell of the table.
+fn status_push(world: &World) -> (serde_json::Value, String) {
+    let json = world.setup.run(&["status", "--json"]);
+    assert!(json.status.success(), "{}", common::stderr(&json));
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let table = world.setup.run(&["status"]);
+    let table = String::from_utf8(table.stdout).unwrap();
+    (json["feeds"][0]["push"].clone(), table)
+}
+
 async fn metrics(address: SocketAddr) -> String {
     let url = format!("http://{address}/metrics");
     reqwest::get(url).await.unwrap().text().await.unwrap()
@@ -281,6 +294,10 @@ async fn a_fat_ping_is_posted_without_a_poll_and_a_forged_one_is_ignored() {
     let world = World::polled_every(address, "1h").await;
     let (running, request) = subscribed(&world, listener).await;
     let polls = world.polls().await;
+    let (push, table) = status_push(&world);
+    assert_eq!(push["state"], "subscribed", "{push}");
+    assert!(push["lease_expires"].is_string(), "{push}");
+    assert!(table.contains("subscribed, lease until"), "{table}");
 
     let forged = world.document(&[("forged", "Forged"), ("a", "A")]);
     assert_eq!(
@@ -306,11 +323,9 @@ async fn a_fat_ping_is_posted_without_a_poll_and_a_forged_one_is_ignored() {
         "a callback we do not know is gone"
     );
 
-    let fat = world.document(&[("b", "B"), ("a", "A")]);
     assert_eq!(
         world
-            .hub
-            .push(&request, &fat, Signed::ByHub("sha256"))
+            .push(&request, &[("b", "B"), ("a", "A")], Signed::ByHub("sha256"))
             .await,
         202
     );
@@ -411,6 +426,13 @@ async fn a_hub_that_is_down_leaves_the_feed_to_its_own_polling() {
         Doc::rss(world.document(&[("b", "B"), ("a", "A")])),
     );
     world.wait_for_titles(&["B"]).await;
+    let (push, table) = status_push(&world);
+    assert_eq!(push["state"], "failed", "{push}");
+    assert_eq!(push["reason"], "the hub answered HTTP 503: hub trouble");
+    assert!(
+        table.contains("failed: the hub answered HTTP 503"),
+        "{table}"
+    );
     let metrics = metrics(address).await;
     assert!(
         metrics.contains("feedhook_push_subscriptions{state=\"failed\"} 1"),

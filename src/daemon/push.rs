@@ -166,7 +166,7 @@ struct Arrivals {
 
 impl Intake for Arrivals {
     fn take(&self, content: Content) -> BoxFuture<'static, bool> {
-        let (context, nudges) = (Arc::clone(&self.context), self.nudges.clone());
+        let (poll_context, nudges) = (Arc::clone(&self.context), self.nudges.clone());
         let metrics = self.metrics.clone();
         let feed = self.feeds.get(&content.feed).cloned();
         Box::pin(async move {
@@ -174,7 +174,7 @@ impl Intake for Arrivals {
             let Some(feed) = feed else { return true };
             let name = feed.display_name();
             let recorded =
-                poll::record_pushed(&context, &feed, content.body, content.charset).await;
+                poll::record_pushed(&poll_context, &feed, content.body, content.charset).await;
             let kind = match recorded {
                 Ok(PushOutcome::Recorded {
                     new_entries,

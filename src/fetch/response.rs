@@ -87,6 +87,7 @@ pub(super) fn parse_max_age<'v>(values: impl Iterator<Item = &'v str>) -> Option
 }
 
 /// The `charset` parameter of a `Content-Type`, lower-cased (labels are case-insensitive).
+#[must_use]
 pub fn parse_charset(content_type: &str) -> Option<String> {
     content_type
         .split(';')

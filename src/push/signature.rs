@@ -2,6 +2,8 @@
 //! METHOD=HEX`, an HMAC of the body keyed with the subscription's `hub.secret`. Checked before
 //! anything reads the body; the comparison is the MAC crate's own, in constant time.
 
+use std::fmt::Write;
+
 use hmac::digest::KeyInit;
 use hmac::{Hmac, Mac};
 
@@ -52,14 +54,13 @@ pub fn check(header: Option<&[u8]>, secret: &str, body: &[u8]) -> Result<(), Sig
 #[must_use]
 pub fn sign(method: &str, secret: &str, body: &[u8]) -> Option<String> {
     let key = secret.as_bytes();
-    let mac = match method {
-        "sha1" => mac::<Hmac<sha1::Sha1>>(key, body),
-        "sha256" => mac::<Hmac<sha2::Sha256>>(key, body),
-        "sha384" => mac::<Hmac<sha2::Sha384>>(key, body),
-        "sha512" => mac::<Hmac<sha2::Sha512>>(key, body),
+    let hex = match method {
+        "sha1" => hex_mac::<Hmac<sha1::Sha1>>(key, body),
+        "sha256" => hex_mac::<Hmac<sha2::Sha256>>(key, body),
+        "sha384" => hex_mac::<Hmac<sha2::Sha384>>(key, body),
+        "sha512" => hex_mac::<Hmac<sha2::Sha512>>(key, body),
         _ => return None,
     };
-    let hex: String = mac.iter().map(|byte| format!("{byte:02x}")).collect();
     Some(format!("{method}={hex}"))
 }
 
@@ -72,16 +73,21 @@ fn verify<M: Mac + KeyInit>(key: &[u8], body: &[u8], signature: &[u8]) -> bool {
     mac.verify_slice(signature).is_ok()
 }
 
-fn mac<M: Mac + KeyInit>(key: &[u8], body: &[u8]) -> Vec<u8> {
+fn hex_mac<M: Mac + KeyInit>(key: &[u8], body: &[u8]) -> String {
     let Ok(mut mac) = <M as KeyInit>::new_from_slice(key) else {
-        return Vec::new();
+        return String::new();
     };
     mac.update(body);
-    mac.finalize().into_bytes().to_vec()
+    let mac = mac.finalize().into_bytes();
+    mac.iter().fold(String::new(), |mut hex, byte| {
+        // Writing to a String cannot fail.
+        let _ = write!(hex, "{byte:02x}");
+        hex
+    })
 }
 
 fn decode_hex(hex: &str) -> Option<Vec<u8>> {
-    if hex.is_empty() || hex.len() % 2 != 0 {
+    if hex.is_empty() || !hex.len().is_multiple_of(2) {
         return None;
     }
     hex.as_bytes()

@@ -12,10 +12,9 @@ use crate::schedule::Clock;
 use crate::store::Store;
 
 fn rss(guids: &[&str]) -> String {
-    let items: String = guids
-        .iter()
-        .map(|g| format!("<item><guid>{g}</guid><title>Entry {g}</title></item>"))
-        .collect();
+    let items = guids.iter().fold(String::new(), |items, g| {
+        items + &format!("<item><guid>{g}</guid><title>Entry {g}</title></item>")
+    });
     format!(
         "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Blog</title>{items}</channel></rss>"
     )
