@@ -11,6 +11,8 @@ Everything runs on 127.0.0.1 and every run is bounded in time. Scenarios:
   startup  fills the state with N feeds (one full round), stops, adds one new feed and restarts:
            time from exec to that feed's first poll.
   once     `feedhook once` over N feeds that each answer after --slow-delay seconds.
+  push     N feeds on a local WebSub hub, entries published at random and pushed (fat pings):
+           notification->post latency, duplicates, lost entries (bench/harness/websub.py).
   changed  `feedhook once` twice over N feeds: the first run fills the state, the second finds every
            feed changed with --new entries each; --wrap runs the second under a profiler, e.g.
            "valgrind --tool=callgrind", whose instruction count is then reported.
@@ -32,6 +34,7 @@ Examples (from the repository root, after `cargo build --release`):
   python3 bench/load.py startup --feeds 10000
   python3 bench/load.py once --feeds 1000 --slow-delay 1 --ports 100
   python3 bench/load.py load --feeds 10000 --store postgres   # state in PostgreSQL
+  python3 bench/load.py push --feeds 1000 --duration 120 --push-rate 20
 
 See docs/performance.md for what each figure means and the results measured.
 """
@@ -48,7 +51,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import pgstore, programs, report  # noqa: E402
+from harness import pgstore, programs, report, websub  # noqa: E402
 from harness.profiles import PROFILES  # noqa: E402
 from harness.feeds import FeedSet  # noqa: E402
 from harness.http import serve  # noqa: E402
@@ -270,7 +273,7 @@ async def scenario_changed(opts, program, workdir):
 
 
 SCENARIOS = {"load": scenario_load, "idle": scenario_idle, "startup": scenario_startup,
-             "once": scenario_once, "changed": scenario_changed}
+             "once": scenario_once, "changed": scenario_changed, "push": websub.scenario_push}
 
 
 def parse_args(argv=None):
@@ -337,6 +340,8 @@ def parse_args(argv=None):
     p.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
                    help="set in every measured program's environment (repeatable), e.g. "
                         "MALLOC_ARENA_MAX=2 as the systemd unit sets it")
+    p.add_argument("--push-rate", type=float, default=20,
+                   help="push: entries published (and pushed) per second, at random")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--workdir", help="where configs, state and logs go (default: a temp dir)")
     p.add_argument("--json", metavar="FILE", help="append each result as a JSON line")

@@ -117,6 +117,21 @@ pub fn nominal_interval(cadence: &Cadence, now: DateTime<Utc>) -> Duration {
     }
 }
 
+/// The cadence of a feed whose hub pushes to us: every `push_interval`, unless its own cadence
+/// is slower already — push makes polling rarer, never more frequent.
+#[must_use]
+pub fn while_pushed(
+    cadence: &Cadence,
+    push_interval: Duration,
+    now: DateTime<Utc>,
+) -> std::borrow::Cow<'_, Cadence> {
+    if push_interval > nominal_interval(cadence, now) {
+        std::borrow::Cow::Owned(Cadence::Every(push_interval))
+    } else {
+        std::borrow::Cow::Borrowed(cadence)
+    }
+}
+
 /// The next regular poll after `now`: the interval less jitter, or the next cron firing.
 #[must_use]
 pub fn next_regular(cadence: &Cadence, now: DateTime<Utc>) -> DateTime<Utc> {

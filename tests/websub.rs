@@ -18,7 +18,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use chrono::{TimeDelta, Utc};
-use common::hub::{Hub, HubRequest, rss_with_hub};
+use common::hub::{Hub, HubRequest, Signed, rss_with_hub};
 use common::{Doc, FeedServer, Setup, Sink, generic_config, process, wait};
 use feedhook::daemon::systemd::Notifier;
 use feedhook::daemon::{self, DaemonError, MetricsRegistry, Monitoring};
@@ -36,13 +36,17 @@ use tokio_util::sync::CancellationToken;
 struct World {
     feeds: FeedServer,
     hub: Hub,
-    _sink: Sink,
+    sink: Sink,
     setup: Setup,
     topic: String,
 }
 
 impl World {
     async fn new(address: SocketAddr) -> Self {
+        Self::polled_every(address, "1s").await
+    }
+
+    async fn polled_every(address: SocketAddr, interval: &str) -> Self {
         let (feeds, hub, sink) = (
             FeedServer::start().await,
             Hub::start().await,
@@ -55,15 +59,33 @@ impl World {
         );
         let setup = Setup::new(&format!(
             "[http]\nlisten = \"{address}\"\npublic_url = \"http://{address}\"\n\n{}",
-            generic_config(&sink, &[&topic], "interval = \"1s\"")
+            generic_config(&sink, &[&topic], &format!("interval = \"{interval}\""))
         ));
         Self {
             feeds,
             hub,
-            _sink: sink,
+            sink,
             setup,
             topic,
         }
+    }
+
+    /// The feed's document with `items`, advertising the hub.
+    fn document(&self, items: &[(&str, &str)]) -> String {
+        rss_with_hub(&self.hub.url(), &self.topic, items)
+    }
+
+    /// The hub pushes the feed's document with `items` to `request`'s callback; the answer.
+    async fn push(&self, request: &HubRequest, items: &[(&str, &str)], signed: Signed<'_>) -> u16 {
+        self.hub.push(request, &self.document(items), signed).await
+    }
+
+    async fn polls(&self) -> usize {
+        self.feeds.requests("/feed.xml").await.len()
+    }
+
+    async fn wait_for_titles(&self, titles: &[&str]) {
+        wait_for("the posts", async || self.sink.titles().await == titles).await;
     }
 
     fn subscriptions(&self) -> Vec<PushSubscription> {
@@ -195,32 +217,27 @@ async fn a_restart_keeps_the_subscription_and_removal_unsubscribes() {
     let running = Running::start(&world.setup, listener);
     let request = world.hub.nth_request(1).await;
     assert_eq!(world.hub.verify(&request, 3600).await.0, 200);
+    // Subscribed, the feed is polled at its push_interval (1h) instead of every second.
+    wait_for("the next poll an hour away", async || {
+        world.setup.feed_states().first().is_some_and(|state| {
+            state
+                .next_due_at
+                .is_some_and(|at| at > Utc::now() + TimeDelta::minutes(50))
+        })
+    })
+    .await;
     running.stop().await;
 
-    // Restarted: the feed is read again, and the hub hears nothing.
-    world.feeds.serve(
-        "/feed.xml",
-        Doc::rss(rss_with_hub(
-            &world.hub.url(),
-            &world.topic,
-            &[("b", "B"), ("a", "A")],
-        )),
-    );
+    // Restarted: the hub pushes to the callback it knows, with the secret it was given.
     let listener = TcpListener::bind(address).await.unwrap();
     let running = Running::start(&world.setup, listener);
-    let polled = world.feeds.requests("/feed.xml").await.len();
-    wait_for("two more polls", async || {
-        world.feeds.requests("/feed.xml").await.len() >= polled + 2
-    })
-    .await;
-    // The subscriber takes the poll's offer on its own task; a moment for it to act on it.
-    wait_for("the poll's offer to be weighed", async || {
+    assert_eq!(
         world
-            .subscriptions()
-            .first()
-            .is_some_and(|s| s.state == PushState::Verified)
-    })
-    .await;
+            .push(&request, &[("b", "B"), ("a", "A")], Signed::ByHub("sha256"))
+            .await,
+        202
+    );
+    world.wait_for_titles(&["B"]).await;
     running.stop().await;
     assert_eq!(
         world.hub.requests().await.len(),
@@ -245,6 +262,182 @@ async fn a_restart_keeps_the_subscription_and_removal_unsubscribes() {
         (200, "challenge-4711".to_owned())
     );
     assert!(world.subscriptions().is_empty(), "forgotten once confirmed");
+    running.stop().await;
+}
+
+/// The daemon started on `world`, its subscription verified by the hub.
+async fn subscribed(world: &World, listener: TcpListener) -> (Running, HubRequest) {
+    let running = Running::start(&world.setup, listener);
+    let request = world.hub.nth_request(1).await;
+    assert_eq!(world.hub.verify(&request, 3600).await.0, 200);
+    (running, request)
+}
+
+/// The feed's `push` in `status --json`, and the PUSH cell of the table.
+fn status_push(world: &World) -> (serde_json::Value, String) {
+    let json = world.setup.run(&["status", "--json"]);
+    assert!(json.status.success(), "{}", common::stderr(&json));
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let table = world.setup.run(&["status"]);
+    let table = String::from_utf8(table.stdout).unwrap();
+    (json["feeds"][0]["push"].clone(), table)
+}
+
+async fn metrics(address: SocketAddr) -> String {
+    let url = format!("http://{address}/metrics");
+    reqwest::get(url).await.unwrap().text().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fat_ping_is_posted_without_a_poll_and_a_forged_one_is_ignored() {
+    let (listener, address) = listener().await;
+    let world = World::polled_every(address, "1h").await;
+    let (running, request) = subscribed(&world, listener).await;
+    let polls = world.polls().await;
+    let (push, table) = status_push(&world);
+    assert_eq!(push["state"], "subscribed", "{push}");
+    assert!(push["lease_expires"].is_string(), "{push}");
+    assert!(table.contains("subscribed, lease until"), "{table}");
+
+    let forged = world.document(&[("forged", "Forged"), ("a", "A")]);
+    assert_eq!(
+        world
+            .hub
+            .push(&request, &forged, Signed::With("a guess"))
+            .await,
+        202,
+        "a forger learns nothing from the answer"
+    );
+    assert_eq!(
+        world.hub.push(&request, &forged, Signed::Unsigned).await,
+        202
+    );
+    let mut unknown = request.clone();
+    unknown.callback = format!("http://{address}/websub/not-a-token");
+    assert_eq!(
+        world
+            .hub
+            .push(&unknown, &forged, Signed::ByHub("sha256"))
+            .await,
+        410,
+        "a callback we do not know is gone"
+    );
+
+    assert_eq!(
+        world
+            .push(&request, &[("b", "B"), ("a", "A")], Signed::ByHub("sha256"))
+            .await,
+        202
+    );
+    world.wait_for_titles(&["B"]).await;
+    // An old hub signing with sha1, and pushes that repeat what was pushed.
+    let fat = world.document(&[("c", "C"), ("b", "B")]);
+    assert_eq!(
+        world.hub.push(&request, &fat, Signed::ByHub("sha1")).await,
+        202
+    );
+    assert_eq!(
+        world
+            .hub
+            .push(&request, &fat, Signed::ByHub("sha384"))
+            .await,
+        202
+    );
+    world.wait_for_titles(&["B", "C"]).await;
+    assert_eq!(world.polls().await, polls, "pushed, not polled");
+
+    let metrics = metrics(address).await;
+    for line in [
+        "feedhook_pushes_ignored_total{reason=\"bad_signature\"} 1",
+        "feedhook_pushes_ignored_total{reason=\"unsigned\"} 1",
+        "feedhook_pushes_total{kind=\"fat\"} 3",
+        "feedhook_push_subscriptions{state=\"subscribed\"} 1",
+    ] {
+        assert!(metrics.contains(line), "{line} in\n{metrics}");
+    }
+    running.stop().await;
+    assert_eq!(
+        world.sink.titles().await,
+        ["B", "C"],
+        "the forged entry never posted"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_thin_ping_polls_the_feed_at_once() {
+    let (listener, address) = listener().await;
+    let world = World::polled_every(address, "1h").await;
+    let (running, request) = subscribed(&world, listener).await;
+    let polls = world.polls().await;
+
+    world.feeds.serve(
+        "/feed.xml",
+        Doc::rss(world.document(&[("b", "B"), ("a", "A")])),
+    );
+    assert_eq!(
+        world.hub.push(&request, "", Signed::ByHub("sha512")).await,
+        202
+    );
+    world.wait_for_titles(&["B"]).await;
+    assert_eq!(world.polls().await, polls + 1);
+
+    // A body that is no feed is a thin ping too; unsigned, it is ignored.
+    world.feeds.serve(
+        "/feed.xml",
+        Doc::rss(world.document(&[("c", "C"), ("b", "B"), ("a", "A")])),
+    );
+    assert_eq!(
+        world.hub.push(&request, "updated", Signed::Unsigned).await,
+        202
+    );
+    assert_eq!(
+        world
+            .hub
+            .push(&request, "updated", Signed::ByHub("sha256"))
+            .await,
+        202
+    );
+    world.wait_for_titles(&["B", "C"]).await;
+    assert_eq!(world.polls().await, polls + 2);
+    let metrics = metrics(address).await;
+    assert!(
+        metrics.contains("feedhook_pushes_total{kind=\"thin\"} 2"),
+        "{metrics}"
+    );
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hub_that_is_down_leaves_the_feed_to_its_own_polling() {
+    let (listener, address) = listener().await;
+    let world = World::new(address).await;
+    world.hub.answer(503);
+    let running = Running::start(&world.setup, listener);
+    world.hub.nth_request(1).await;
+    wait_for("the subscription to fail", async || {
+        world
+            .subscriptions()
+            .first()
+            .is_some_and(|s| s.state == PushState::Failed)
+    })
+    .await;
+    world.feeds.serve(
+        "/feed.xml",
+        Doc::rss(world.document(&[("b", "B"), ("a", "A")])),
+    );
+    world.wait_for_titles(&["B"]).await;
+    let (push, table) = status_push(&world);
+    assert_eq!(push["state"], "failed", "{push}");
+    assert_eq!(push["reason"], "the hub answered HTTP 503: hub trouble");
+    assert!(
+        table.contains("failed: the hub answered HTTP 503"),
+        "{table}"
+    );
+    let metrics = metrics(address).await;
+    assert!(
+        metrics.contains("feedhook_push_subscriptions{state=\"failed\"} 1"),
+        "{metrics}"
+    );
     running.stop().await;
 }
 

@@ -7,8 +7,11 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use crate::config::{Config, shown_url};
-use crate::store::{ChannelState, FeedState, LastResult, Store, StoreError, kept_until};
+use crate::config::{Config, Feed, shown_url};
+use crate::push::{self, Standing};
+use crate::store::{
+    ChannelState, FeedState, LastResult, PushSubscription, Store, StoreError, kept_until,
+};
 
 use super::table::Table;
 use super::{EXIT_OK, EXIT_STATE, load_config};
@@ -21,7 +24,7 @@ pub async fn run(path: &Path, as_json: bool) -> u8 {
     if config.store.database.is_none() && !config.store.path.exists() {
         return super::report_missing_state(&config.store.path);
     }
-    let (feeds, channels) = match read_states(&config).await {
+    let (feeds, channels, subscriptions) = match read_states(&config).await {
         Ok(states) => states,
         Err(error) => {
             eprintln!("feedhook: {error}");
@@ -31,16 +34,23 @@ pub async fn run(path: &Path, as_json: bool) -> u8 {
     let feeds: HashMap<String, FeedState> =
         feeds.into_iter().map(|f| (f.feed.clone(), f)).collect();
     let now = Utc::now();
+    let push = Pushes {
+        subscriptions: subscriptions
+            .into_iter()
+            .map(|s| (s.feed.clone(), s))
+            .collect(),
+        now,
+    };
     if as_json {
         // Reasons in the state came from outside (and, written by an older feedhook, unmasked).
-        let json = format!("{:#}", to_json(&config, &feeds, &channels));
+        let json = format!("{:#}", to_json(&config, &feeds, &channels, &push));
         println!("{}", config.redactor.redact(&json));
     } else {
         let colour = std::io::IsTerminal::is_terminal(&std::io::stdout())
             && std::env::var_os("NO_COLOR").is_none();
         print!(
             "{}",
-            feed_table(&config, &feeds, now)
+            feed_table(&config, &feeds, &push, now)
                 .render_styled(|column, cell| feed_colour(colour, column, cell))
         );
         println!();
@@ -53,9 +63,11 @@ pub async fn run(path: &Path, as_json: bool) -> u8 {
     EXIT_OK
 }
 
+type States = (Vec<FeedState>, Vec<ChannelState>, Vec<PushSubscription>);
+
 /// The feeds, then the configured channels followed by the removed ones that still have parked
-/// deliveries.
-async fn read_states(config: &Config) -> Result<(Vec<FeedState>, Vec<ChannelState>), StoreError> {
+/// deliveries, and the feeds' WebSub subscriptions.
+async fn read_states(config: &Config) -> Result<States, StoreError> {
     let store = Store::open_configured(&config.store, false).await?;
     let mut names: Vec<String> = config.channels.keys().cloned().collect();
     let removed = store.parked_channels().await?.into_iter();
@@ -63,7 +75,57 @@ async fn read_states(config: &Config) -> Result<(Vec<FeedState>, Vec<ChannelStat
     Ok((
         store.feed_states().await?,
         store.channel_states(&names).await?,
+        store.push_subscriptions().await?,
     ))
+}
+
+/// The feeds' WebSub subscriptions, as the PUSH column and `push` in JSON show them.
+struct Pushes {
+    subscriptions: HashMap<String, PushSubscription>,
+    now: DateTime<Utc>,
+}
+
+impl Pushes {
+    /// The feed's subscription and where it stands; `None`: the feed does not push (no
+    /// `public_url`, `push = false`, or no hub advertised yet).
+    fn of(&self, feed: &Feed) -> Option<(&PushSubscription, Standing)> {
+        let sub = self.subscriptions.get(&feed.name)?;
+        Some((sub, push::standing(sub, self.now)))
+    }
+
+    /// `none`, `pending`, `subscribed, lease until …`, or `failed: why`.
+    fn cell(&self, config: &Config, feed: &Feed) -> String {
+        match self.of(feed) {
+            None => "none".into(),
+            Some((sub, Standing::Subscribed)) => match sub.lease_expires_at {
+                Some(end) => format!("subscribed, lease until {}", relative(end, self.now)),
+                None => "subscribed".into(),
+            },
+            Some((_, Standing::Pending)) => "pending".into(),
+            Some((sub, Standing::Failed)) => format!("failed: {}", failure(config, sub)),
+        }
+    }
+
+    fn json(&self, config: &Config, feed: &Feed) -> serde_json::Value {
+        match self.of(feed) {
+            None => json!({ "state": "none" }),
+            Some((sub, standing)) => json!({
+                "state": standing.as_str(),
+                "hub": url::Url::parse(&sub.hub).map_or_else(|_| String::new(), |hub| shown_url(&hub)),
+                "lease_expires": sub.lease_expires_at,
+                "reason": (standing == Standing::Failed).then(|| failure(config, sub)),
+            }),
+        }
+    }
+}
+
+/// Why a subscription failed, masked; a lapsed one has no reason of its own.
+fn failure(config: &Config, sub: &PushSubscription) -> String {
+    let reason = sub
+        .reason
+        .as_deref()
+        .unwrap_or("the lease ended without renewal");
+    config.redactor.redact(reason).into_owned()
 }
 
 /// Green for a good poll, yellow for a wait, red for an error (the RESULT column).
@@ -89,7 +151,12 @@ fn channel_colour(enabled: bool, column: usize, cell: &str) -> Option<&'static s
     }
 }
 
-fn feed_table(config: &Config, states: &HashMap<String, FeedState>, now: DateTime<Utc>) -> Table {
+fn feed_table(
+    config: &Config,
+    states: &HashMap<String, FeedState>,
+    push: &Pushes,
+    now: DateTime<Utc>,
+) -> Table {
     let mut table = Table::new(&[
         "FEED",
         "LAST POLL",
@@ -97,6 +164,7 @@ fn feed_table(config: &Config, states: &HashMap<String, FeedState>, now: DateTim
         "NEXT DUE",
         "SEEN",
         "FAILURES",
+        "PUSH",
         "LAST ERROR",
     ]);
     for feed in config.feeds.iter() {
@@ -108,6 +176,7 @@ fn feed_table(config: &Config, states: &HashMap<String, FeedState>, now: DateTim
                 "at start".into(),
                 "0".into(),
                 "0".into(),
+                push.cell(config, feed),
                 String::new(),
             ]);
             continue;
@@ -123,6 +192,7 @@ fn feed_table(config: &Config, states: &HashMap<String, FeedState>, now: DateTim
                 .map_or_else(|| "at start".into(), |at| relative(at, now)),
             state.entries_seen.to_string(),
             state.consecutive_failures.to_string(),
+            push.cell(config, feed),
             // Masked before the cell is cut: a state written by an older feedhook is unmasked.
             config
                 .redactor
@@ -213,6 +283,7 @@ fn to_json(
     config: &Config,
     feeds: &HashMap<String, FeedState>,
     channels: &[ChannelState],
+    push: &Pushes,
 ) -> serde_json::Value {
     let feeds: Vec<_> = config
         .feeds
@@ -228,6 +299,7 @@ fn to_json(
                 "entries_seen": state.map_or(0, |s| s.entries_seen),
                 "consecutive_failures": state.map_or(0, |s| s.consecutive_failures),
                 "last_error": state.and_then(|s| s.last_error.clone()),
+                "push": push.json(config, feed),
             })
         })
         .collect();

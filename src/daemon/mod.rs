@@ -24,6 +24,7 @@ mod upkeep;
 
 use std::sync::Arc;
 
+use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
@@ -73,13 +74,16 @@ pub async fn start(
     resume_suspended_channels(config, &store, clock.now()).await?;
     let (metrics, listener) = monitoring.map(Monitoring::into_parts).unzip();
     let pipeline = Pipeline::new(config, Arc::clone(&store), clock, metrics.clone());
-    let mut push = push::Push::new(config, &store, clock).await?;
+    let (nudge, nudges) = mpsc::unbounded_channel();
+    let mut push = push::Push::new(config, &store, clock, &nudge, metrics.as_ref()).await?;
     let context = Arc::new(pipeline.poll_context(config, push.as_ref())?);
     let heartbeat = Arc::new(Heartbeat::default());
     let http = match (metrics, listener.flatten()) {
         (Some(metrics), Some(listener)) => {
             let source = monitor::Readings::new(config, &store, &heartbeat, clock);
-            let delegate = push.as_ref().map(push::Push::delegate);
+            let delegate = push
+                .as_ref()
+                .map(|push| push.delegate(&context, &config.feeds));
             Some(monitor::serve(config, metrics, listener, source, delegate, stop.clone()).await?)
         }
         _ => None,
@@ -120,6 +124,7 @@ pub async fn start(
             feeds: Arc::clone(&config.feeds),
             max_in_flight: config.fetch.concurrency.saturating_mul(8).max(64),
             heartbeat,
+            nudges,
         },
         stop,
         workers_stop,

@@ -14,9 +14,10 @@ use crate::config::{Channel, Config, Feed};
 use crate::deliver::Verdict;
 use crate::metrics::{
     self, Delegate, DeliveryOutcome, ErrorKind, FeedHealth, Metrics, PollEnd, PollSample,
-    QueueReading, Server, Source,
+    PushIgnored, QueueReading, Server, Source, SubscriptionState,
 };
 use crate::poll::{FailureCause, FetchFailure, Heartbeat, PollOutcome, PollReport};
+use crate::push::{Ignored, SignatureError, Standing};
 use crate::schedule::Clock;
 use crate::store::{ChannelState, FeedState, LastResult, Store, StoreError};
 
@@ -173,6 +174,34 @@ fn delivery_outcome(verdict: &Verdict) -> DeliveryOutcome {
         Verdict::RateLimited { .. } => DeliveryOutcome::RateLimited,
         Verdict::Rejected { .. } => DeliveryOutcome::Rejected,
         Verdict::ChannelGone { .. } => DeliveryOutcome::Suspended,
+    }
+}
+
+/// Sets the subscription gauges from the subscriber's census.
+pub(super) fn record_subscriptions(metrics: &Metrics, census: &[(Standing, usize)]) {
+    let counts: Vec<(SubscriptionState, usize)> = census
+        .iter()
+        .map(|&(standing, count)| (subscription_state(standing), count))
+        .collect();
+    metrics.push_subscriptions(&counts);
+}
+
+fn subscription_state(standing: Standing) -> SubscriptionState {
+    match standing {
+        Standing::Subscribed => SubscriptionState::Subscribed,
+        Standing::Pending => SubscriptionState::Pending,
+        Standing::Failed => SubscriptionState::Failed,
+    }
+}
+
+/// Why a push was ignored, as the metrics label it.
+pub(super) fn ignored_reason(why: Ignored) -> PushIgnored {
+    match why {
+        Ignored::Signature(SignatureError::Missing) => PushIgnored::Unsigned,
+        Ignored::Signature(SignatureError::Malformed | SignatureError::Mismatch) => {
+            PushIgnored::BadSignature
+        }
+        Ignored::TooLarge => PushIgnored::TooLarge,
     }
 }
 

@@ -56,8 +56,11 @@ impl Pipeline {
     ) -> Result<PollContext, DaemonError> {
         let fetcher = Fetcher::new(&config.fetch, &config.feeds, &config.redactor)?;
         let wakers = Arc::clone(&self.wakers);
-        let context = PollContext::new(Arc::clone(&self.store), fetcher, self.clock)
+        let mut context = PollContext::new(Arc::clone(&self.store), fetcher, self.clock)
             .on_queued(move |channels| wakers.wake(channels));
+        if let Some(push) = push {
+            context = context.on_pushed(push.pushed());
+        }
         let metrics = self
             .metrics
             .as_ref()

@@ -3,12 +3,14 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::sync::mpsc;
 use tokio::task::{JoinHandle, JoinSet};
 use tokio_util::sync::CancellationToken;
 
 use crate::config::Feed;
 use crate::deliver::WorkerReport;
 use crate::metrics::Server;
+use crate::poll::scheduler::Nudge;
 use crate::poll::{self, Heartbeat, PollContext};
 
 use super::error::DaemonError;
@@ -22,6 +24,8 @@ pub(super) struct Polls {
     pub feeds: Arc<[Feed]>,
     pub max_in_flight: usize,
     pub heartbeat: Arc<Heartbeat>,
+    /// Feeds to poll sooner: thin pings, and hubs that stopped pushing.
+    pub nudges: mpsc::UnboundedReceiver<Nudge>,
 }
 
 /// A daemon whose workers, chores and endpoint run, and which systemd was told is ready (see
@@ -48,9 +52,11 @@ impl Started {
             feeds,
             max_in_flight,
             heartbeat,
+            nudges,
         } = self.polls;
         let stop = self.stop.clone();
-        let result = poll::scheduler::run(context, feeds, max_in_flight, &heartbeat, stop).await;
+        let result =
+            poll::scheduler::run(context, feeds, max_in_flight, &heartbeat, stop, nudges).await;
         self.stop.cancel();
         self.workers_stop.cancel();
         let drained = tokio::time::timeout(DRAIN_DEADLINE, async {

@@ -43,6 +43,7 @@ use guard::AddressGuard;
 pub use hub::HubAnswer;
 use limits::Limits;
 pub use outcome::{FetchOutcome, FetchedBody, ServerHints, Validators, WebLink};
+pub use response::parse_charset;
 
 /// A fetcher serves the feeds it was built for: the daemon builds one from each configuration.
 const NO_CLIENT: &str = "no HTTP client was built for this feed's proxy and TLS settings \

@@ -87,7 +87,8 @@ pub(super) fn parse_max_age<'v>(values: impl Iterator<Item = &'v str>) -> Option
 }
 
 /// The `charset` parameter of a `Content-Type`, lower-cased (labels are case-insensitive).
-pub(super) fn parse_charset(content_type: &str) -> Option<String> {
+#[must_use]
+pub fn parse_charset(content_type: &str) -> Option<String> {
     content_type
         .split(';')
         .skip(1)

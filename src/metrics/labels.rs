@@ -33,6 +33,21 @@ pub(super) struct DeliveryLabels {
     pub outcome: DeliveryOutcome,
 }
 
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub(super) struct PushLabels {
+    pub kind: PushKind,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub(super) struct IgnoredPushLabels {
+    pub reason: PushIgnored,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub(super) struct SubscriptionLabels {
+    pub state: SubscriptionState,
+}
+
 /// A closed set of label values: the enum, every value in order (`ALL[v as usize] == v`), and the
 /// text each one is exported as.
 macro_rules! label_values {
@@ -111,6 +126,40 @@ label_values! {
         Rejected => "rejected",
         /// The webhook is gone; the channel was suspended.
         Suspended => "suspended",
+    }
+}
+
+label_values! {
+    /// What a hub pushed, its signature verified (`kind`).
+    PushKind {
+        /// A feed document, whose entries were recorded.
+        Fat => "fat",
+        /// No entries: the feed was polled at once.
+        Thin => "thin",
+    }
+}
+
+label_values! {
+    /// Why a push was ignored (`reason`).
+    PushIgnored {
+        /// No `X-Hub-Signature`.
+        Unsigned => "unsigned",
+        /// A signature that does not match the subscription's secret, or is malformed.
+        BadSignature => "bad_signature",
+        /// Larger than the feed's `max_body`.
+        TooLarge => "too_large",
+    }
+}
+
+label_values! {
+    /// Where a feed's WebSub subscription stands (`state`).
+    SubscriptionState {
+        /// The hub verified it and pushes.
+        Subscribed => "subscribed",
+        /// Asked for (or its end asked for); the hub has not verified yet.
+        Pending => "pending",
+        /// Denied, refused, never verified, or lapsed: the feed is polled at its own interval.
+        Failed => "failed",
     }
 }
 

@@ -1,12 +1,14 @@
 //! What every poll needs from the process around it. The daemon builds one and hands it to the
 //! poll loop; the poll stage never reaches back into the daemon.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use tokio::sync::Semaphore;
 
-use crate::config::Feed;
+use crate::config::{Cadence, Feed};
 use crate::fetch::Fetcher;
+use crate::schedule;
 use crate::schedule::Clock;
 use crate::store::Store;
 
@@ -14,6 +16,7 @@ use super::outcome::PollReport;
 
 type ChannelsHook = Box<dyn Fn(&[String]) + Send + Sync>;
 type ReportHook = Box<dyn Fn(&Feed, &PollReport) + Send + Sync>;
+type PushedHook = Box<dyn Fn(&Feed) -> bool + Send + Sync>;
 
 /// The state, the HTTP client, the clock, the parse turns, and whom to tell what a poll did.
 pub struct PollContext {
@@ -25,6 +28,7 @@ pub struct PollContext {
     pub(super) parse_turns: Semaphore,
     queued: ChannelsHook,
     finished: ReportHook,
+    pushed: PushedHook,
 }
 
 impl PollContext {
@@ -40,6 +44,24 @@ impl PollContext {
             ),
             queued: Box::new(|_| {}),
             finished: Box::new(|_, _| {}),
+            pushed: Box::new(|_| false),
+        }
+    }
+
+    /// Asks `pushed` whether a feed's hub pushes to us now: such a feed is polled at its
+    /// `push_interval` (see [`schedule::while_pushed`]).
+    #[must_use]
+    pub fn on_pushed(mut self, pushed: impl Fn(&Feed) -> bool + Send + Sync + 'static) -> Self {
+        self.pushed = Box::new(pushed);
+        self
+    }
+
+    /// The cadence `feed` is polled at now: its own, or its `push_interval` while its hub pushes.
+    pub(super) fn cadence<'f>(&self, feed: &'f Feed) -> Cow<'f, Cadence> {
+        if (self.pushed)(feed) {
+            schedule::while_pushed(&feed.cadence, feed.push_interval, self.clock.now())
+        } else {
+            Cow::Borrowed(&feed.cadence)
         }
     }
 

@@ -5,6 +5,7 @@
 //! - `context`: what a poll needs, built by the daemon ([`PollContext`]).
 //! - `read`: the fetch and the parse, also read in full by the one-off commands ([`read_once`]).
 //! - `filter`: which new entries are posted; `overflow`: the one card that stands for a flood.
+//! - `pushed`: a document a feed's WebSub hub pushed, recorded as a poll records what it read.
 //! - `outcome`: how a poll ended ([`PollReport`]), with a typed cause when it failed.
 //! - [`scheduler`]: the loop that polls each feed when it is due, and `once`'s single pass.
 //!
@@ -15,19 +16,22 @@ mod context;
 mod filter;
 mod outcome;
 mod overflow;
+mod pushed;
 mod read;
 pub mod scheduler;
 
 pub use context::PollContext;
 pub use outcome::{FailureCause, FetchFailure, PollFailure, PollOutcome, PollReport};
+pub use pushed::{PushOutcome, record_pushed};
 pub use read::{Document, FetchStats, ReadError, read_once};
 pub use scheduler::Heartbeat;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use crate::config::{Feed, shown_url};
+use crate::config::{Cadence, Feed, shown_url};
 use crate::fetch::{FetchError, FetchOutcome, FetchSlot, FetchedBody, ServerHints, Validators};
 use crate::parse::Entry;
 use crate::schedule;
@@ -60,6 +64,7 @@ pub async fn poll_feed(context: &PollContext, feed: &Feed, known: Option<PollSta
     let poll = Poll {
         context,
         feed,
+        cadence: context.cadence(feed),
         sent,
         failures,
         fetch: fetched.stats,
@@ -102,7 +107,7 @@ fn store_failed(
         now
     } else {
         tracing::error!(feed = %feed.display_name(), error = %error, "cannot record the poll in the state; nothing was queued and the feed will be read again");
-        schedule::after_failure(&feed.cadence, now, 1)
+        schedule::after_failure(&context.cadence(feed), now, 1)
     };
     let message = format!("cannot record the poll in the state: {error}");
     PollReport {
@@ -118,6 +123,8 @@ fn store_failed(
 struct Poll<'a> {
     context: &'a PollContext,
     feed: &'a Feed,
+    /// The feed's own cadence, or the slower one while its hub pushes.
+    cadence: Cow<'a, Cadence>,
     /// The validators sent, kept as they were when the poll fails.
     sent: Validators,
     /// The failures in a row if this poll fails too.
@@ -165,7 +172,7 @@ impl Poll<'_> {
     ) -> Result<PollReport, StoreError> {
         let (context, feed) = (self.context, self.feed);
         let now = context.clock.now();
-        let next_due = schedule::after_success(&feed.cadence, now, hints);
+        let next_due = schedule::after_success(&self.cadence, now, hints);
         if steady {
             context.store.note_not_modified(&feed.name, now, next_due);
         } else {
@@ -194,7 +201,7 @@ impl Poll<'_> {
         let document = match read::parse(fetched, &self.context.parse_turns).await {
             Ok(document) => document,
             Err(ReadError::Stopping) => {
-                let next_due = schedule::after_failure(&feed.cadence, self.context.clock.now(), 1);
+                let next_due = schedule::after_failure(&self.cadence, self.context.clock.now(), 1);
                 let outcome = PollOutcome::failed(
                     FailureCause::Unfinished,
                     "the daemon is stopping; nothing was recorded",
@@ -213,7 +220,7 @@ impl Poll<'_> {
                 "the document holds entries the parser could not read; they are not recorded (docs/parsing.md lists the known causes)");
         }
         let now = self.context.clock.now();
-        let next_due = schedule::after_success(&feed.cadence, now, document.hints);
+        let next_due = schedule::after_success(&self.cadence, now, document.hints);
         let state = self.state_after(document.validators.clone(), 0, LastResult::Ok, next_due);
         let hubs = document.hubs.clone();
         let summary = record(self.context, feed, document, now, next_due).await?;
@@ -238,7 +245,7 @@ impl Poll<'_> {
         };
         let (context, feed) = (self.context, self.feed);
         let now = context.clock.now();
-        let next_due = schedule::after_wait(&feed.cadence, now, wait);
+        let next_due = schedule::after_wait(&self.cadence, now, wait);
         let reason = error.to_string();
         context
             .store
@@ -253,7 +260,7 @@ impl Poll<'_> {
     async fn failed(self, cause: FailureCause, message: String) -> Result<PollReport, StoreError> {
         let (context, feed) = (self.context, self.feed);
         let now = context.clock.now();
-        let next_due = schedule::after_failure(&feed.cadence, now, self.failures);
+        let next_due = schedule::after_failure(&self.cadence, now, self.failures);
         let recorded = context
             .store
             .record_failure(&feed.name, feed.url.as_str(), now, &message, next_due)
@@ -271,11 +278,25 @@ async fn record(
     now: DateTime<Utc>,
     next_due: DateTime<Utc>,
 ) -> Result<PollSummary, StoreError> {
+    context
+        .store
+        .record_poll(entries_record(feed, document, now, next_due))
+        .await
+}
+
+/// What the state records of `document`: its entries, with the feed's filters and limits on
+/// what is queued. A pushed document goes through here too.
+fn entries_record(
+    feed: &Feed,
+    document: Document,
+    now: DateTime<Utc>,
+    next_due: DateTime<Utc>,
+) -> PollRecord {
     let skip: Option<SkipEntry> = (!feed.filter.is_empty()).then(|| {
         let feed = feed.clone();
         Arc::new(move |entry: &Entry| filter::skips(&feed, entry)) as SkipEntry
     });
-    let record = PollRecord {
+    PollRecord {
         feed: feed.name.clone(),
         url: feed.url.to_string(),
         polled_at: now,
@@ -291,8 +312,7 @@ async fn record(
             not_before: feed.max_age.map(|age| now - schedule::to_chrono(age)),
             skip,
         },
-    };
-    context.store.record_poll(record).await
+    }
 }
 
 fn log_held_back(feed: &Feed, summary: &PollSummary) {

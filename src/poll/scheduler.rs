@@ -2,12 +2,13 @@
 //! line at the time its poll decided. No busy polling: between due times the task is asleep.
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures_util::FutureExt;
+use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
@@ -27,6 +28,16 @@ const FLUSH_EVERY: Duration = Duration::from_secs(1);
 
 /// A finished poll: the feed's index, when it is next due, and its state now.
 type Finished = (usize, DateTime<Utc>, Option<PollState>);
+
+/// Asks the poll loop to poll a feed (by name) sooner than its schedule says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Nudge {
+    /// Now: the feed's hub said it changed without saying how (a thin ping).
+    PollNow(String),
+    /// No later than the feed's own interval from now: its hub stopped pushing, so the slower
+    /// polling of a pushed feed no longer holds.
+    Unpushed(String),
+}
 
 /// When the poll loop last went round. The loop beats at least every 5 s; the daemon's
 /// watchdog and health check read how long ago that was.
@@ -58,15 +69,17 @@ impl Heartbeat {
 /// abandoned: a poll commits in one transaction, so an abandoned one has changed nothing.
 ///
 /// The loop keeps each feed's poll state between its polls (read once at start), so a poll reads
-/// nothing from the state before fetching.
+/// nothing from the state before fetching. `nudges` bring a feed's next poll in.
 pub async fn run(
     context: Arc<PollContext>,
     feeds: Arc<[Feed]>,
     max_in_flight: usize,
     heartbeat: &Heartbeat,
     stop: CancellationToken,
+    mut nudges: mpsc::UnboundedReceiver<Nudge>,
 ) -> Result<(), StoreError> {
     let (mut due, mut states) = initial_schedule(&context, &feeds).await?;
+    let mut line = Line::new(&feeds, &due);
     let mut in_flight: JoinSet<Finished> = JoinSet::new();
     let mut flushed_at = tokio::time::Instant::now();
     loop {
@@ -77,9 +90,12 @@ pub async fn run(
             && in_flight.len() < max_in_flight
             && due.peek().is_some_and(|Reverse((at, _))| *at <= now)
         {
-            let Some(Reverse((_, index))) = due.pop() else {
+            let Some(Reverse((at, index))) = due.pop() else {
                 break;
             };
+            if !line.take(index, at) {
+                continue;
+            }
             spawn_poll(
                 &mut in_flight,
                 &context,
@@ -102,10 +118,16 @@ pub async fn run(
             Some(done) = in_flight.join_next() => match done {
                 Ok((index, next_due, state)) => {
                     states[index] = state;
+                    let next_due = line.finished(index, next_due);
                     due.push(Reverse((next_due, index)));
                 }
                 Err(error) => tracing::error!(%error, "a poll task ended unexpectedly"),
             },
+            Some(nudge) = nudges.recv() => {
+                if let Some(sooner) = line.nudged(&nudge, &context, &feeds) {
+                    due.push(Reverse(sooner));
+                }
+            }
             () = sleep_until(wake_at) => {}
             () = context.store.reachable_again(), if !reachable => {}
             // Go round at least this often, so the heartbeat shows the loop is not stuck.
@@ -115,6 +137,80 @@ pub async fn run(
     in_flight.shutdown().await;
     flush_notes(&context).await;
     Ok(())
+}
+
+/// Where each feed stands in the loop's line: due at a time, or being polled. The heap may hold
+/// an older, later time of a feed a nudge brought in; only the time kept here counts.
+struct Line {
+    /// Each feed's due time; `None` while its poll runs.
+    due_at: Vec<Option<DateTime<Utc>>>,
+    /// A nudge that came while the feed's poll ran: the latest its next poll may come.
+    after_poll: Vec<Option<DateTime<Utc>>>,
+    by_name: HashMap<String, usize>,
+}
+
+impl Line {
+    fn new(feeds: &[Feed], due: &BinaryHeap<Reverse<(DateTime<Utc>, usize)>>) -> Self {
+        let mut due_at = vec![None; feeds.len()];
+        for Reverse((at, index)) in due {
+            due_at[*index] = Some(*at);
+        }
+        Self {
+            due_at,
+            after_poll: vec![None; feeds.len()],
+            by_name: feeds
+                .iter()
+                .enumerate()
+                .map(|(index, feed)| (feed.name.clone(), index))
+                .collect(),
+        }
+    }
+
+    /// Whether the feed's turn at `at` is still its turn (then its poll starts).
+    fn take(&mut self, index: usize, at: DateTime<Utc>) -> bool {
+        let current = self.due_at[index] == Some(at);
+        if current {
+            self.due_at[index] = None;
+        }
+        current
+    }
+
+    /// The feed's poll decided `next_due`; a nudge meanwhile may bring it in.
+    fn finished(&mut self, index: usize, next_due: DateTime<Utc>) -> DateTime<Utc> {
+        let at = self.after_poll[index]
+            .take()
+            .map_or(next_due, |latest| latest.min(next_due));
+        self.due_at[index] = Some(at);
+        at
+    }
+
+    /// The feed's new place in line after `nudge`, if it moved.
+    fn nudged(
+        &mut self,
+        nudge: &Nudge,
+        context: &PollContext,
+        feeds: &[Feed],
+    ) -> Option<(DateTime<Utc>, usize)> {
+        let (Nudge::PollNow(name) | Nudge::Unpushed(name)) = nudge;
+        let &index = self.by_name.get(name)?;
+        let now = context.clock.now();
+        let latest = match nudge {
+            Nudge::PollNow(_) => now,
+            Nudge::Unpushed(_) => schedule::next_regular(&feeds[index].cadence, now),
+        };
+        match self.due_at[index] {
+            None => {
+                let kept = self.after_poll[index].map_or(latest, |at| at.min(latest));
+                self.after_poll[index] = Some(kept);
+                None
+            }
+            Some(at) if at <= latest => None,
+            Some(_) => {
+                self.due_at[index] = Some(latest);
+                Some((latest, index))
+            }
+        }
+    }
 }
 
 async fn flush_notes(context: &PollContext) {
@@ -187,7 +283,7 @@ async fn initial_schedule(
         .zip(&states)
         .enumerate()
         .map(|(index, (feed, state))| {
-            let latest = schedule::next_regular(&feed.cadence, now);
+            let latest = schedule::next_regular(&context.cadence(feed), now);
             let at = state
                 .as_ref()
                 .and_then(|s| s.next_due_at)
@@ -231,3 +327,6 @@ pub async fn poll_all_once(
     flush_notes(&context).await;
     Ok(outcomes)
 }
+
+#[cfg(test)]
+mod tests;

@@ -53,6 +53,39 @@ pub fn offer(
     }
 }
 
+/// Where a subscription stands, as `status` and the metrics show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// The hub verified it and its lease runs: the hub pushes.
+    Subscribed,
+    /// Asked for, or its end asked for; the hub has not verified yet.
+    Pending,
+    /// Refused, denied, never verified, or lapsed: the feed is polled at its own interval.
+    Failed,
+}
+
+impl Standing {
+    /// The word `status` shows.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Subscribed => "subscribed",
+            Self::Pending => "pending",
+            Self::Failed => "failed",
+        }
+    }
+}
+
+/// Where `sub` stands at `now`.
+#[must_use]
+pub fn standing(sub: &PushSubscription, now: DateTime<Utc>) -> Standing {
+    match sub.state {
+        PushState::Verified | PushState::Renewing if !lapsed(sub, now) => Standing::Subscribed,
+        PushState::Subscribing | PushState::Unsubscribing => Standing::Pending,
+        PushState::Verified | PushState::Renewing | PushState::Failed => Standing::Failed,
+    }
+}
+
 /// Whether the hub delivers to `sub` at `now`: verified, and its lease not over.
 #[must_use]
 pub fn is_active(sub: &PushSubscription, now: DateTime<Utc>) -> bool {

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use rand::RngCore;
 use url::Url;
 
-use super::lifecycle::{self, LEASE, Offer, PENDING_TIMEOUT};
+use super::lifecycle::{self, LEASE, Offer, PENDING_TIMEOUT, Standing};
 use super::verify::{Verdict, Verification, judge};
 use crate::config::{Feed, shown_url};
 use crate::fetch::Fetcher;
@@ -20,10 +20,49 @@ use crate::parse::HubLinks;
 use crate::schedule::Clock;
 use crate::store::{PushState, PushSubscription, Store, StoreError};
 
+/// A change to one feed's subscription, as the subscriber's observer hears of it.
+#[derive(Debug)]
+pub struct Change<'a> {
+    pub feed: &'a str,
+    /// Whether the feed's hub pushed to us before the change, and does after it.
+    pub was_pushed: bool,
+    pub pushed: bool,
+    /// How many subscriptions stand in each way after it.
+    pub census: &'a [(Standing, usize)],
+}
+
+type Observer = Box<dyn Fn(&Change<'_>) + Send + Sync>;
+
 /// The path under the listener where hubs call back: `/websub/TOKEN`.
 pub const CALLBACK_PREFIX: &str = "/websub/";
 /// The deadline of one request to a hub.
 const HUB_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Whom a push on a callback is for: the feed, the secret its hub signs with, and the most of
+/// a push that is read (the feed's `max_body`). `Debug` leaves the secret out.
+#[derive(Clone)]
+pub struct Recipient {
+    pub feed: String,
+    pub secret: String,
+    pub max_body: u64,
+}
+
+impl Recipient {
+    /// The feed as logs show it.
+    #[must_use]
+    pub fn shown_feed(&self) -> std::borrow::Cow<'_, str> {
+        shown(&self.feed)
+    }
+}
+
+impl std::fmt::Debug for Recipient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Recipient")
+            .field("feed", &self.shown_feed())
+            .field("max_body", &self.max_body)
+            .finish_non_exhaustive()
+    }
+}
 
 /// The hub side of push: subscribes, renews, unsubscribes, and judges verifications.
 pub struct Subscriber {
@@ -37,6 +76,7 @@ pub struct Subscriber {
     known: Mutex<HashMap<String, PushSubscription>>,
     /// Hubs on plain http already warned about.
     warned: Mutex<HashSet<String>>,
+    observer: Observer,
 }
 
 impl Subscriber {
@@ -61,7 +101,31 @@ impl Subscriber {
                 .collect(),
             known: Mutex::new(stored.into_iter().map(|s| (s.feed.clone(), s)).collect()),
             warned: Mutex::default(),
+            observer: Box::new(|_| {}),
         })
+    }
+
+    /// Calls `observe` after each change to a subscription: a feed whose hub stopped pushing is
+    /// to be polled at its own interval again.
+    #[must_use]
+    pub fn on_change(mut self, observe: impl Fn(&Change<'_>) + Send + Sync + 'static) -> Self {
+        self.observer = Box::new(observe);
+        self
+    }
+
+    /// How many subscriptions stand in each way now.
+    #[must_use]
+    pub fn census(&self) -> Vec<(Standing, usize)> {
+        let now = self.clock.now();
+        let mut counts: Vec<(Standing, usize)> = Vec::new();
+        for sub in self.lock().values() {
+            let standing = lifecycle::standing(sub, now);
+            match counts.iter_mut().find(|(s, _)| *s == standing) {
+                Some((_, count)) => *count += 1,
+                None => counts.push((standing, 1)),
+            }
+        }
+        counts
     }
 
     /// The feed's subscription as the subscriber knows it.
@@ -202,6 +266,19 @@ impl Subscriber {
         }
     }
 
+    /// Whom a push on the callback `token` is for: `None` when no subscription has that
+    /// callback, or its feed no longer pushes (the hub is to end it).
+    #[must_use]
+    pub fn recipient(&self, token: &str) -> Option<Recipient> {
+        let sub = self.by_token(token)?;
+        let feed = self.feeds.get(&sub.feed)?;
+        Some(Recipient {
+            feed: sub.feed,
+            secret: sub.secret,
+            max_body: feed.max_body,
+        })
+    }
+
     /// The subscription whose callback token is `token`.
     #[must_use]
     pub fn by_token(&self, token: &str) -> Option<PushSubscription> {
@@ -282,22 +359,41 @@ impl Subscriber {
     }
 
     async fn save(&self, sub: PushSubscription) {
-        self.lock().insert(sub.feed.clone(), sub.clone());
+        let now = self.clock.now();
+        let before = self.lock().insert(sub.feed.clone(), sub.clone());
+        let was_pushed = before.is_some_and(|old| lifecycle::is_active(&old, now));
+        self.tell(&sub.feed, was_pushed, lifecycle::is_active(&sub, now));
         if let Err(error) = self.store.save_push_subscription(sub.clone()).await {
             tracing::error!(feed = %shown(&sub.feed), %error, "cannot record the push subscription in the state");
         }
     }
 
     async fn forget(&self, sub: &PushSubscription) {
-        {
+        let removed = {
             let mut known = self.lock();
             if known.get(&sub.feed).is_some_and(|s| s.token == sub.token) {
-                known.remove(&sub.feed);
+                known.remove(&sub.feed)
+            } else {
+                None
             }
+        };
+        if let Some(removed) = removed {
+            let was_pushed = lifecycle::is_active(&removed, self.clock.now());
+            self.tell(&removed.feed, was_pushed, false);
         }
         if let Err(error) = self.store.delete_push_subscription(&sub.token).await {
             tracing::error!(feed = %shown(&sub.feed), %error, "cannot remove the push subscription from the state");
         }
+    }
+
+    fn tell(&self, feed: &str, was_pushed: bool, pushed: bool) {
+        let census = self.census();
+        (self.observer)(&Change {
+            feed,
+            was_pushed,
+            pushed,
+            census: &census,
+        });
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, PushSubscription>> {

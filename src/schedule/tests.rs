@@ -101,3 +101,16 @@ async fn clock_follows_paused_tokio_time() {
     let at = clock.instant_at(t0() + chrono::TimeDelta::hours(2));
     assert_eq!(at - tokio::time::Instant::now(), Duration::from_secs(3600));
 }
+
+#[test]
+fn a_pushed_feed_is_polled_at_its_push_interval_unless_its_own_is_slower() {
+    let hour = Duration::from_secs(3600);
+    assert!(matches!(
+        while_pushed(&every(900), hour, t0()).as_ref(),
+        Cadence::Every(interval) if *interval == hour
+    ));
+    assert!(matches!(
+        while_pushed(&every(6 * 3600), hour, t0()).as_ref(),
+        Cadence::Every(interval) if *interval == Duration::from_secs(6 * 3600)
+    ));
+}

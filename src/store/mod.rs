@@ -36,9 +36,9 @@ use chrono::{DateTime, Utc};
 pub use copy::CopyReport;
 pub use error::StoreError;
 pub use model::{
-    BacklogNote, ChannelParking, ChannelState, DeliveryId, FeedState, LastResult, OverflowNote,
-    PendingDelivery, PollRecord, PollState, PollSummary, Pruned, PushState, PushSubscription,
-    QueueLimits, SkipEntry,
+    Arrival, BacklogNote, ChannelParking, ChannelState, DeliveryId, FeedState, LastResult,
+    OverflowNote, PendingDelivery, PollRecord, PollState, PollSummary, Pruned, PushState,
+    PushSubscription, QueueLimits, SkipEntry,
 };
 pub use retention::kept_until;
 pub use sqlite::deleted_while_open;
@@ -138,9 +138,23 @@ impl Store {
 
     /// Records a poll that returned a document, in one transaction (see [`PollRecord`]).
     pub async fn record_poll(&self, record: PollRecord) -> Result<PollSummary, StoreError> {
+        self.record_document(record, Arrival::Polled).await
+    }
+
+    /// Records a document a hub pushed for a feed, in one transaction: its entries as a poll
+    /// records them, the feed's validators, schedule and health untouched (see [`Arrival`]).
+    pub async fn record_push(&self, record: PollRecord) -> Result<PollSummary, StoreError> {
+        self.record_document(record, Arrival::Pushed).await
+    }
+
+    async fn record_document(
+        &self,
+        record: PollRecord,
+        arrival: Arrival,
+    ) -> Result<PollSummary, StoreError> {
         match &self.backend {
-            Backend::Sqlite(db) => db.run(move |db| db.record_poll(&record)).await,
-            Backend::Postgres(pg) => pg.record_poll(&record).await,
+            Backend::Sqlite(db) => db.run(move |db| db.record_document(&record, arrival)).await,
+            Backend::Postgres(pg) => pg.record_document(&record, arrival).await,
         }
     }
 

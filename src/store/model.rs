@@ -30,6 +30,17 @@ pub struct FeedState {
     pub entries_seen: u64,
 }
 
+/// Where a recorded document came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arrival {
+    /// A poll read it: the feed's validators, schedule and health are the record's.
+    Polled,
+    /// The feed's hub pushed it (WebSub): the feed's validators, schedule and health stay as its
+    /// last poll left them, and the record's are not read. The entries are recorded and queued
+    /// exactly as a poll's, through the same dedupe, so push and poll never post one entry twice.
+    Pushed,
+}
+
 /// One successful poll with a body, to record in one transaction.
 #[derive(Debug, Clone)]
 pub struct PollRecord {

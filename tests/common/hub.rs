@@ -119,6 +119,49 @@ impl Hub {
     }
 }
 
+/// How a push is signed.
+pub enum Signed<'a> {
+    /// As the hub signs: HMAC-`method` with the subscription's secret.
+    ByHub(&'a str),
+    /// With another secret (a forger's guess).
+    With(&'a str),
+    /// Not at all.
+    Unsigned,
+}
+
+impl Hub {
+    /// Content distribution for `request`'s subscription: POSTs `body` (RSS) to its callback,
+    /// signed as `signed` says; the callback's status.
+    pub async fn push(&self, request: &HubRequest, body: &str, signed: Signed<'_>) -> u16 {
+        let secret = request.secret.as_deref().unwrap_or_default();
+        let signature = match signed {
+            Signed::ByHub(method) => {
+                feedhook::push::signature::sign(method, secret, body.as_bytes())
+            }
+            Signed::With(other) => {
+                feedhook::push::signature::sign("sha256", other, body.as_bytes())
+            }
+            Signed::Unsigned => None,
+        };
+        let mut post = reqwest::Client::new()
+            .post(&request.callback)
+            .header("content-type", "application/rss+xml")
+            .header(
+                "link",
+                format!(
+                    "<{}>; rel=\"hub\", <{}>; rel=\"self\"",
+                    self.url(),
+                    request.topic
+                ),
+            )
+            .body(body.to_owned());
+        if let Some(signature) = signature {
+            post = post.header("x-hub-signature", signature);
+        }
+        post.send().await.unwrap().status().as_u16()
+    }
+}
+
 async fn get(callback: &str, query: &[(&str, &str)]) -> (u16, String) {
     let url = reqwest::Url::parse_with_params(callback, query).unwrap();
     let response = reqwest::get(url).await.unwrap();

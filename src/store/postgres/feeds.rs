@@ -6,7 +6,9 @@ use chrono::{DateTime, Utc};
 use tokio_postgres::{GenericClient, Row, Transaction};
 
 use super::columns::{count_u32, count_u64, millis, stored_key, text};
-use super::{Failure, FeedState, LastResult, Pg, PollRecord, PollSummary, StoreError, outbox};
+use super::{
+    Arrival, Failure, FeedState, LastResult, Pg, PollRecord, PollSummary, StoreError, outbox,
+};
 use crate::fetch::Validators;
 use crate::parse::Entry;
 use crate::store::codec::{decode_info, encode_entry, encode_info};
@@ -19,11 +21,18 @@ impl Pg {
     /// Records a poll that returned a document, in one transaction (see `sqlite::Db::record_poll`
     /// for what is queued). The feed's row is locked first, so two instances recording the same
     /// feed take turns and the second sees the entries of the first.
-    pub async fn record_poll(&self, record: &PollRecord) -> Result<PollSummary, StoreError> {
+    ///
+    /// A pushed document is recorded the same way, the feed's polling left as it was (see
+    /// [`Arrival`]).
+    pub async fn record_document(
+        &self,
+        record: &PollRecord,
+        arrival: Arrival,
+    ) -> Result<PollSummary, StoreError> {
         let mut client = self.client().await?;
         let recorded = async {
             let tx = client.transaction().await?;
-            let summary = record_poll_in(&tx, record).await?;
+            let summary = record_poll_in(&tx, record, arrival).await?;
             tx.commit().await?;
             Ok(summary)
         };
@@ -68,7 +77,11 @@ impl Pg {
     }
 }
 
-async fn record_poll_in(tx: &Transaction<'_>, record: &PollRecord) -> Result<PollSummary, Failure> {
+async fn record_poll_in(
+    tx: &Transaction<'_>,
+    record: &PollRecord,
+    arrival: Arrival,
+) -> Result<PollSummary, Failure> {
     tx.execute(
         "INSERT INTO feeds (feed, url) VALUES ($1, $2) ON CONFLICT (feed) DO NOTHING",
         &[&record.feed, &record.url],
@@ -81,7 +94,10 @@ async fn record_poll_in(tx: &Transaction<'_>, record: &PollRecord) -> Result<Pol
         )
         .await?
         .get(0);
-    update_polled_feed(tx, record).await?;
+    match arrival {
+        Arrival::Polled => update_polled_feed(tx, record).await?,
+        Arrival::Pushed => update_pushed_feed(tx, record).await?,
+    }
     let new = mark_seen(tx, record).await?;
     let plan = queue::plan(record, &new, !initialized);
     let at = record.polled_at;
@@ -117,6 +133,17 @@ async fn update_polled_feed(tx: &Transaction<'_>, record: &PollRecord) -> Result
             &millis(record.polled_at),
             &millis(record.next_due_at),
         ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// A pushed document: the feed's metadata, and nothing of its polling.
+async fn update_pushed_feed(tx: &Transaction<'_>, record: &PollRecord) -> Result<(), Failure> {
+    let info = encode_info(&record.info).map_err(Failure::Encode)?;
+    tx.execute(
+        "UPDATE feeds SET info = $2, initialized = true WHERE feed = $1",
+        &[&record.feed, &info],
     )
     .await?;
     Ok(())

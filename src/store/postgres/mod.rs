@@ -31,8 +31,8 @@ use deadpool_postgres::{Object, Pool};
 
 use super::notes::Notes;
 use super::{
-    ChannelState, DeliveryId, FeedState, LastResult, PendingDelivery, PollRecord, PollState,
-    PollSummary, StoreError,
+    Arrival, ChannelState, DeliveryId, FeedState, LastResult, PendingDelivery, PollRecord,
+    PollState, PollSummary, StoreError,
 };
 use failure::Failure;
 pub use feeds::Outcome;

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehav
 
 use super::columns::{Millis, count_u32, count_u64, time};
 use super::failure::Failure;
-use super::{Db, FeedState, LastResult, PollRecord, PollSummary, StoreError, outbox};
+use super::{Arrival, Db, FeedState, LastResult, PollRecord, PollSummary, StoreError, outbox};
 use crate::fetch::Validators;
 use crate::parse::{Entry, FeedInfo};
 use crate::store::codec::{decode_info, encode_entry, encode_info};
@@ -22,10 +22,21 @@ impl Db {
     /// queued; afterwards every entry not seen before is queued, within the record's
     /// [`crate::store::QueueLimits`]. New entries its `skip` refuses are marked seen and never queued, on the
     /// first poll too. A key repeated within the document counts once (its first occurrence).
+    #[cfg(test)]
     pub fn record_poll(&self, record: &PollRecord) -> Result<PollSummary, StoreError> {
+        self.record_document(record, Arrival::Polled)
+    }
+
+    /// Records a document that a poll read or the feed's hub pushed, in one transaction (see
+    /// [`Db::record_poll`] and [`Arrival`]).
+    pub fn record_document(
+        &self,
+        record: &PollRecord,
+        arrival: Arrival,
+    ) -> Result<PollSummary, StoreError> {
         self.with_conn(|conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let summary = record_poll_in(&tx, record)?;
+            let summary = record_poll_in(&tx, record, arrival)?;
             tx.commit()?;
             Ok(summary)
         })
@@ -99,7 +110,11 @@ impl Db {
     }
 }
 
-fn record_poll_in(tx: &Transaction<'_>, record: &PollRecord) -> Result<PollSummary, Failure> {
+fn record_poll_in(
+    tx: &Transaction<'_>,
+    record: &PollRecord,
+    arrival: Arrival,
+) -> Result<PollSummary, Failure> {
     let initialized: Option<bool> = tx
         .query_row(
             "SELECT initialized FROM feeds WHERE feed = ?1",
@@ -108,7 +123,10 @@ fn record_poll_in(tx: &Transaction<'_>, record: &PollRecord) -> Result<PollSumma
         )
         .optional()?;
     let first_poll = initialized != Some(true);
-    upsert_polled_feed(tx, record)?;
+    match arrival {
+        Arrival::Polled => upsert_polled_feed(tx, record)?,
+        Arrival::Pushed => upsert_pushed_feed(tx, record)?,
+    }
     let new = mark_seen(tx, record)?;
     let plan = queue::plan(record, &new, first_poll);
     let mut queued = 0;
@@ -153,6 +171,17 @@ fn upsert_polled_feed(tx: &Transaction<'_>, record: &PollRecord) -> Result<(), F
         Millis(record.polled_at),
         Millis(record.next_due_at),
     ])?;
+    Ok(())
+}
+
+/// A pushed document: the feed's metadata, and nothing of its polling.
+fn upsert_pushed_feed(tx: &Transaction<'_>, record: &PollRecord) -> Result<(), Failure> {
+    let info = encode_info(&record.info).map_err(Failure::Encode)?;
+    tx.prepare_cached(
+        "INSERT INTO feeds (feed, url, info, initialized) VALUES (?1, ?2, ?3, 1)
+         ON CONFLICT (feed) DO UPDATE SET info = excluded.info, initialized = 1",
+    )?
+    .execute(params![record.feed, record.url, info])?;
     Ok(())
 }
 

@@ -33,8 +33,8 @@ use rusqlite::Connection;
 
 use super::notes::Notes;
 use super::{
-    ChannelState, DeliveryId, FeedState, LastResult, PendingDelivery, PollRecord, PollState,
-    PollSummary, StoreError,
+    Arrival, ChannelState, DeliveryId, FeedState, LastResult, PendingDelivery, PollRecord,
+    PollState, PollSummary, StoreError,
 };
 use failure::Failure;
 use lock::InstanceLock;
