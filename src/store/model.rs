@@ -144,6 +144,8 @@ pub struct ChannelState {
     pub delivered: u64,
     /// When the oldest pending delivery was queued.
     pub oldest_pending_at: Option<DateTime<Utc>>,
+    /// When the channel's last digest was posted (digest channels only).
+    pub last_digest_at: Option<DateTime<Utc>>,
 }
 
 /// What a poll needs to know about its feed before fetching.

@@ -99,7 +99,7 @@ impl Destination for Scripted {
             let Payload::Json(body) = payload else {
                 panic!("generic channels post JSON")
             };
-            let key = body["entry"]["key"].as_str().unwrap_or_default().to_owned();
+            let key = posted_keys(body);
             self.posts.lock().unwrap().push((Instant::now(), key));
             let reply = self.replies.lock().unwrap().pop_front();
             let posted = match reply.unwrap_or_else(|| Reply::status(200)) {
@@ -114,6 +114,18 @@ impl Destination for Scripted {
             let url = SecretUrl::new(url::Url::parse("https://hooks.example/hook").unwrap());
             judge_post(ChannelKind::Generic, &url, posted)
         })
+    }
+}
+
+/// The entry key a generic post carries, or the keys of a generic digest's entries joined by `,`.
+fn posted_keys(body: &serde_json::Value) -> String {
+    match body["entries"].as_array() {
+        Some(entries) => entries
+            .iter()
+            .map(|entry| entry["entry"]["key"].as_str().unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join(","),
+        None => body["entry"]["key"].as_str().unwrap_or_default().to_owned(),
     }
 }
 
@@ -150,6 +162,7 @@ pub fn with_policy(name: &str, delivery: DeliveryPolicy) -> Channel {
         spacing: None,
         headers: HeaderMap::new(),
         delivery,
+        digest: None,
     }
 }
 

@@ -106,6 +106,10 @@ const STEPS: &[&str] = &[
     r"
     ALTER TABLE deliveries ADD COLUMN unanswered INTEGER NOT NULL DEFAULT 0;
     ",
+    // 6: when a digest channel's last digest was posted (as SQLite's step 6).
+    r"
+    ALTER TABLE channels ADD COLUMN last_digest_at TIMESTAMPTZ;
+    ",
 ];
 
 /// The schema version this build writes.

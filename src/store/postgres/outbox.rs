@@ -214,7 +214,7 @@ async fn update_pending(
     Ok(count_u32(row.get(0)))
 }
 
-async fn settle_failed(
+pub(super) async fn settle_failed(
     client: &Client,
     id: DeliveryId,
     at: DateTime<Utc>,
@@ -259,7 +259,7 @@ async fn next_pending_in(
     }
 }
 
-fn pending(row: &Row, entry: Entry) -> PendingDelivery {
+pub(super) fn pending(row: &Row, entry: Entry) -> PendingDelivery {
     let feed: String = row.get(1);
     PendingDelivery {
         id: DeliveryId(row.get(0)),

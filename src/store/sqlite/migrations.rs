@@ -104,6 +104,11 @@ const STEPS: &[&str] = &[
     r"
     ALTER TABLE deliveries ADD COLUMN unanswered INTEGER NOT NULL DEFAULT 0;
     ",
+    // 6: when a digest channel's last digest was posted: its next one falls at the digest time
+    // after both this and its oldest pending delivery, so a restart posts a missed digest once.
+    r"
+    ALTER TABLE channels ADD COLUMN last_digest_at INTEGER;
+    ",
 ];
 
 /// The schema version this build writes.

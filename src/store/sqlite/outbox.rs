@@ -204,7 +204,7 @@ fn update_pending(
         .ok_or(Failure::NotPending(id))
 }
 
-fn settle_failed(
+pub(super) fn settle_failed(
     conn: &Connection,
     id: DeliveryId,
     at: DateTime<Utc>,
@@ -220,14 +220,14 @@ fn settle_failed(
 }
 
 /// A pending delivery as read, before its entry is decoded.
-struct RawPending {
-    id: i64,
+pub(super) struct RawPending {
+    pub(super) id: i64,
     feed: String,
     channel: String,
     attempts: i64,
     queued_at: Millis,
     next_attempt_at: Millis,
-    entry_json: String,
+    pub(super) entry_json: String,
     info_json: String,
     feed_url: String,
     unanswered: i64,
@@ -251,7 +251,7 @@ fn oldest_pending(conn: &Connection, channel: &str) -> Result<Option<RawPending>
 }
 
 impl RawPending {
-    fn read(row: &Row<'_>) -> rusqlite::Result<Self> {
+    pub(super) fn read(row: &Row<'_>) -> rusqlite::Result<Self> {
         Ok(Self {
             id: row.get(0)?,
             feed: row.get(1)?,
@@ -266,7 +266,7 @@ impl RawPending {
         })
     }
 
-    fn into_pending(self, entry: Entry) -> PendingDelivery {
+    pub(super) fn into_pending(self, entry: Entry) -> PendingDelivery {
         PendingDelivery {
             id: DeliveryId(self.id),
             feed_info: decode_info(&self.feed, &self.info_json),
