@@ -16,38 +16,17 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 use tokio_util::sync::CancellationToken;
 
-use common::hook::{Scripted, channel, run_until, start_channel, t0};
+use common::hook::{self, Scripted, channel, run_until, start_channel, t0};
 use feedhook::config::{Channel, CronSchedule, DigestSchedule};
 use feedhook::deliver::MAX_DIGEST_ENTRIES;
 use feedhook::fetch::Validators;
 use feedhook::parse::{Entry, FeedInfo};
 use feedhook::store::{PollRecord, QueueLimits, Store};
 
-/// Queues `keys` (oldest first) for `hook` as a poll at `at` (the feed's first: all of them).
+/// Queues `keys` of `feed` (oldest first) for `hook` as a poll at `at`.
 async fn queue_at(store: &Store, feed: &str, keys: &[String], at: DateTime<Utc>) {
-    let entries: Vec<Entry> = keys
-        .iter()
-        .map(|key| Entry {
-            key: key.clone(),
-            title: Some(format!("Entry {key}")),
-            ..Entry::default()
-        })
-        .collect();
-    store
-        .record_poll(PollRecord {
-            feed: feed.to_owned(),
-            url: format!("https://example.com/{feed}.xml"),
-            polled_at: at,
-            validators: Validators::default(),
-            info: FeedInfo::default(),
-            backlog: entries.len(),
-            entries,
-            channels: vec!["hook".to_owned()],
-            next_due_at: at,
-            limits: QueueLimits::default(),
-        })
-        .await
-        .unwrap();
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    hook::queue_at(store, feed, &keys, &["hook"], at).await;
 }
 
 fn keys(prefix: &str, count: usize) -> Vec<String> {
@@ -242,14 +221,7 @@ async fn a_posted_digest_whose_delivery_cannot_be_recorded_is_never_posted_again
     let path = dir.path().join("state.db");
     let store = Arc::new(Store::open(&path).unwrap());
     queue_at(&store, "feed", &keys("a", 2), t0()).await;
-    let saboteur = rusqlite::Connection::open(&path).unwrap();
-    saboteur
-        .execute_batch(
-            "CREATE TRIGGER full_disk BEFORE UPDATE OF status ON deliveries
-             WHEN NEW.status = 'delivered'
-             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
-        )
-        .unwrap();
+    let saboteur = hook::fill_the_disk(&path);
     let hook = Scripted::new(&[]);
     let stop = CancellationToken::new();
     let hourly = DigestSchedule::Every(Duration::from_secs(3600));

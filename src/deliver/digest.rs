@@ -37,6 +37,36 @@ pub fn next_digest(schedule: &DigestSchedule, state: &ChannelState) -> Option<Da
     schedule.next_after(anchor)
 }
 
+/// Each delivery's feed as its card shows it: name and URL without login and query values.
+#[must_use]
+pub fn shown_feeds(deliveries: &[PendingDelivery]) -> Vec<(String, String)> {
+    deliveries
+        .iter()
+        .map(|d| {
+            let (name, url) = (shown_feed_name(&d.feed), shown_feed_name(&d.feed_url));
+            (name.into_owned(), url.into_owned())
+        })
+        .collect()
+}
+
+/// The cards of `deliveries`, their feeds as `shown` ([`shown_feeds`]).
+#[must_use]
+pub fn cards<'a>(
+    deliveries: &'a [PendingDelivery],
+    shown: &'a [(String, String)],
+) -> Vec<Card<'a>> {
+    deliveries
+        .iter()
+        .zip(shown)
+        .map(|(delivery, (feed_name, feed_url))| Card {
+            feed_name,
+            feed_url,
+            feed: &delivery.feed_info,
+            entry: &delivery.entry,
+        })
+        .collect()
+}
+
 impl ChannelWorker {
     /// One step of a digest channel's worker, after its suspension and pause were checked: wait
     /// for the digest time, or post the digest.
@@ -148,21 +178,8 @@ impl ChannelWorker {
         &self,
         deliveries: &'a [PendingDelivery],
     ) -> Result<Vec<(Payload, Vec<&'a PendingDelivery>)>, String> {
-        // A feed named by its URL is shown without its login and query values, as in cards.
-        let names: Vec<_> = deliveries
-            .iter()
-            .map(|d| (shown_feed_name(&d.feed), shown_feed_name(&d.feed_url)))
-            .collect();
-        let cards: Vec<Card<'_>> = deliveries
-            .iter()
-            .zip(&names)
-            .map(|(delivery, (feed_name, feed_url))| Card {
-                feed_name,
-                feed_url,
-                feed: &delivery.feed_info,
-                entry: &delivery.entry,
-            })
-            .collect();
+        let shown = shown_feeds(deliveries);
+        let cards = cards(deliveries, &shown);
         let (kind, options) = (self.channel.kind, &self.channel.options);
         let parts = render::render_digest_off_worker(kind, options, &cards)
             .await

@@ -3,8 +3,8 @@
 
 use std::fmt::Write as _;
 
-use crate::config::{Channel, Config, shown_feed_name};
-use crate::deliver::{MAX_DIGEST_ENTRIES, next_digest};
+use crate::config::{Channel, Config};
+use crate::deliver::digest::{self, MAX_DIGEST_ENTRIES, next_digest};
 use crate::parse::Entry;
 use crate::poll::Document;
 use crate::render::digest::render_digest;
@@ -95,21 +95,8 @@ pub(super) async fn run(config: &Config, channel: Option<&str>, format: Format) 
             return EXIT_STATE;
         }
     };
-    let names: Vec<_> = pending
-        .iter()
-        .map(|d| (shown_feed_name(&d.feed), shown_feed_name(&d.feed_url)))
-        .collect();
-    let cards: Vec<Card<'_>> = pending
-        .iter()
-        .zip(&names)
-        .map(|(delivery, (name, url))| Card {
-            feed_name: name,
-            feed_url: url,
-            feed: &delivery.feed_info,
-            entry: &delivery.entry,
-        })
-        .collect();
-    let digest = parts(channel, &cards);
+    let shown = digest::shown_feeds(&pending);
+    let digest = parts(channel, &digest::cards(&pending, &shown));
     let when = next_digest(schedule, &state).map_or_else(
         || "no digest is due: nothing waits".to_owned(),
         |due| {

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::columns::millis;
-use super::outbox::{pending, settle_failed};
+use super::outbox::{OLDEST_PENDING, pending, settle_failed};
 use super::{DeliveryId, Failure, PendingDelivery, Pg, StoreError};
 use crate::parse::Entry;
 
@@ -18,17 +18,7 @@ impl Pg {
         let client = self.client().await?;
         let read = async {
             let rows = client
-                .query(
-                    "SELECT d.id, d.feed, d.channel, d.attempts, d.queued_at, d.next_attempt_at,
-                            e.entry, f.info, f.url, d.unanswered
-                     FROM deliveries d
-                     JOIN entries e ON e.feed = d.feed AND e.key = d.entry_key
-                     JOIN feeds f ON f.feed = d.feed
-                     WHERE d.channel = $1 AND d.status = 'pending'
-                     ORDER BY d.id
-                     LIMIT $2",
-                    &[&channel, &(limit as i64)],
-                )
+                .query(OLDEST_PENDING, &[&channel, &(limit as i64)])
                 .await?;
             let mut deliveries = Vec::with_capacity(rows.len());
             for row in rows {

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{TransactionBehavior, params};
 
 use super::columns::Millis;
-use super::outbox::{RawPending, settle_failed};
+use super::outbox::{oldest_pending_rows, settle_failed};
 use super::{Db, DeliveryId, PendingDelivery, StoreError};
 use crate::parse::Entry;
 
@@ -19,19 +19,7 @@ impl Db {
         limit: usize,
     ) -> Result<Vec<PendingDelivery>, StoreError> {
         self.with_conn(|conn| {
-            let raws = conn
-                .prepare_cached(
-                    "SELECT d.id, d.feed, d.channel, d.attempts, d.queued_at, d.next_attempt_at,
-                            e.entry, f.info, f.url, d.unanswered
-                     FROM deliveries d
-                     JOIN entries e ON e.feed = d.feed AND e.key = d.entry_key
-                     JOIN feeds f ON f.feed = d.feed
-                     WHERE d.channel = ?1 AND d.status = 'pending'
-                     ORDER BY d.id
-                     LIMIT ?2",
-                )?
-                .query_map(params![channel, limit as i64], RawPending::read)?
-                .collect::<Result<Vec<_>, _>>()?;
+            let raws = oldest_pending_rows(conn, channel, limit)?;
             let mut pending = Vec::with_capacity(raws.len());
             for raw in raws {
                 match serde_json::from_str::<Entry>(&raw.entry_json) {

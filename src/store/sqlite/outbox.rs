@@ -234,7 +234,16 @@ pub(super) struct RawPending {
 }
 
 fn oldest_pending(conn: &Connection, channel: &str) -> Result<Option<RawPending>, Failure> {
-    let raw = conn
+    Ok(oldest_pending_rows(conn, channel, 1)?.pop())
+}
+
+/// The oldest `limit` pending deliveries of `channel`, oldest first, entries not yet decoded.
+pub(super) fn oldest_pending_rows(
+    conn: &Connection,
+    channel: &str,
+    limit: usize,
+) -> Result<Vec<RawPending>, Failure> {
+    let rows = conn
         .prepare_cached(
             "SELECT d.id, d.feed, d.channel, d.attempts, d.queued_at, d.next_attempt_at,
                     e.entry, f.info, f.url, d.unanswered
@@ -243,11 +252,11 @@ fn oldest_pending(conn: &Connection, channel: &str) -> Result<Option<RawPending>
              JOIN feeds f ON f.feed = d.feed
              WHERE d.channel = ?1 AND d.status = 'pending'
              ORDER BY d.id
-             LIMIT 1",
+             LIMIT ?2",
         )?
-        .query_row([channel], RawPending::read)
-        .optional()?;
-    Ok(raw)
+        .query_map(params![channel, limit as i64], RawPending::read)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
 }
 
 impl RawPending {

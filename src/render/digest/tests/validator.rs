@@ -28,10 +28,6 @@ fn teams_digests_pass_the_teams_validator() {
     };
     let dir = tempfile::tempdir().expect("temp dir");
     let files = write_digests(dir.path(), ChannelKind::Teams);
-    let venv = validators.join(".venv/bin");
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    let path = std::env::join_paths(std::iter::once(venv).chain(std::env::split_paths(&path)))
-        .expect("PATH entries without separators");
     let mut command = Command::new("node");
     command
         .arg(validators.join("teams/validate-teams.js"))
@@ -41,7 +37,7 @@ fn teams_digests_pass_the_teams_validator() {
             "--max-bytes",
             &crate::render::teams::MAX_PAYLOAD_BYTES.to_string(),
         ])
-        .env("PATH", path)
+        .env("PATH", validators::path_with_venv(&validators))
         .current_dir(&validators);
     for verdict in validators::run(command, &files) {
         for warning in verdict["warnings"].as_array().expect("warnings list") {
