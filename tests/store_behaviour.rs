@@ -10,6 +10,8 @@
 
 mod common;
 
+#[path = "store_behaviour/copy.rs"]
+mod copy;
 #[path = "store_behaviour/digest.rs"]
 mod digest;
 #[path = "store_behaviour/feeds.rs"]

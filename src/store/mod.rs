@@ -17,6 +17,7 @@
 //! seen that was not queued.
 
 mod codec;
+mod copy;
 mod deliveries;
 mod error;
 mod model;
@@ -32,6 +33,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+pub use copy::CopyReport;
 pub use error::StoreError;
 pub use model::{
     BacklogNote, ChannelState, DeliveryId, FeedState, LastResult, OverflowNote, PendingDelivery,

@@ -13,6 +13,7 @@ mod backlog;
 mod channels;
 mod columns;
 mod connect;
+mod copy;
 mod digest;
 mod failure;
 mod feeds;
