@@ -70,7 +70,7 @@ pub async fn start(
     stop: CancellationToken,
     notifier: Arc<Notifier>,
 ) -> Result<Started, DaemonError> {
-    resume_suspended_channels(config, &store).await?;
+    resume_suspended_channels(config, &store, clock.now()).await?;
     let (metrics, listener) = monitoring.map(Monitoring::into_parts).unzip();
     let pipeline = Pipeline::new(config, Arc::clone(&store), clock, metrics.clone());
     let mut push = push::Push::new(config, &store, clock).await?;

@@ -186,8 +186,8 @@ async fn read_channel(client: &Client, channel: &str) -> Result<ChannelState, Fa
     }
     let counts = client
         .query(
-            "SELECT status, COUNT(*), MIN(queued_at) FROM deliveries WHERE channel = $1
-             GROUP BY status",
+            "SELECT status, COUNT(*), MIN(queued_at), MIN(parked_at) FROM deliveries
+             WHERE channel = $1 GROUP BY status",
             &[&channel],
         )
         .await?;
@@ -200,6 +200,10 @@ async fn read_channel(client: &Client, channel: &str) -> Result<ChannelState, Fa
             }
             "failed" => state.failed = count,
             "delivered" => state.delivered = count,
+            "parked" => {
+                state.parked = count;
+                state.parked_since = row.get(3);
+            }
             // The schema's CHECK admits no other status.
             _ => {}
         }
