@@ -13,7 +13,9 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use common::hook::{Scripted, gaps, queue, run_until, start, start_channel, with_policy};
+use common::hook::{
+    Scripted, fill_the_disk, gaps, queue, run_until, start, start_channel, with_policy,
+};
 use feedhook::config::DeliveryPolicy;
 use feedhook::store::Store;
 
@@ -170,15 +172,7 @@ async fn a_posted_card_whose_delivery_cannot_be_recorded_is_never_posted_again()
     let path = dir.path().join("state.db");
     let store = Arc::new(Store::open(&path).unwrap());
     queue(&store, &["a", "b"], &["hook"]).await;
-    // Another connection makes recording a delivery fail, as a full disk does.
-    let saboteur = rusqlite::Connection::open(&path).unwrap();
-    saboteur
-        .execute_batch(
-            "CREATE TRIGGER full_disk BEFORE UPDATE OF status ON deliveries
-             WHEN NEW.status = 'delivered'
-             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
-        )
-        .unwrap();
+    let saboteur = fill_the_disk(&path);
     let hook = Scripted::new(&[]);
     let stop = CancellationToken::new();
     start(&store, "hook", Arc::clone(&hook), &stop);

@@ -12,6 +12,8 @@ mod common;
 
 #[path = "store_behaviour/copy.rs"]
 mod copy;
+#[path = "store_behaviour/digest.rs"]
+mod digest;
 #[path = "store_behaviour/feeds.rs"]
 mod feeds;
 #[path = "store_behaviour/health.rs"]
@@ -123,6 +125,9 @@ on_both_backends!(
     health::a_backlog_within_the_cap_or_uncapped_is_left_alone,
     push::a_subscription_is_kept_and_found_by_its_token,
     push::saving_again_replaces_the_feeds_subscription_and_delete_forgets_it,
+    digest::pending_deliveries_come_oldest_first_up_to_the_bound,
+    digest::a_parts_deliveries_are_marked_delivered_together,
+    digest::the_last_digest_time_is_kept_per_channel,
 );
 
 /// A fixed origin plus `minutes`, so that tests read as a timeline.

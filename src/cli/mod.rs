@@ -76,13 +76,16 @@ pub enum Command {
         after_help = "Example (cron, or trying a config):\n  feedhook --config ./feedhook.toml once\n\nOn a terminal, with 20 feeds or more, a progress count is shown on stderr.\n\nExit status: 0 when every feed was read and every delivery made; 1 otherwise, with a summary on stderr."
     )]
     Once,
-    /// Fetch one feed and print the payload each channel would receive; posts and writes nothing.
+    /// Fetch one feed and print the payload each channel would receive (a digest channel: the
+    /// digest of those entries), or, without a feed, the digest a digest channel would post now;
+    /// posts and writes nothing.
     #[command(
-        after_help = "Examples:\n  feedhook preview rust-blog\n  feedhook preview https://example.com/feed.xml --channel ops --limit 1\n\nExit status: 0 when the feed was read, 1 otherwise."
+        after_help = "Examples:\n  feedhook preview rust-blog\n  feedhook preview https://example.com/feed.xml --channel ops --limit 1\n  feedhook preview --channel weekly    # the digest it would post now\n\nExit status: 0 when the feed (or the state) was read, 1 otherwise."
     )]
     Preview {
-        /// The feed: its name in the config, or any feed URL.
-        feed: String,
+        /// The feed: its name in the config, or any feed URL. Without it, `--channel` names a
+        /// digest channel, and the digest it would post now is shown.
+        feed: Option<String>,
         /// Render only for this channel (default: the feed's channels, or every channel for a URL
         /// not in the config).
         #[arg(long)]
@@ -233,7 +236,7 @@ pub fn main() -> ExitCode {
             format,
         } => {
             let request = preview::Request {
-                feed: &feed,
+                feed: feed.as_deref(),
                 channel: channel.as_deref(),
                 limit,
                 format,

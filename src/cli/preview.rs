@@ -1,5 +1,7 @@
 //! `feedhook preview FEED`: fetches one feed and prints what each channel would receive, or why a
-//! channel would receive nothing (its template fails for that entry). Posts nothing and writes
+//! channel would receive nothing (its template fails for that entry); a digest channel is shown
+//! the digest of those entries. `feedhook preview --channel NAME` without a feed shows the digest
+//! a digest channel would post now, from what waits in its outbox. Posts nothing and writes
 //! nothing to the state.
 
 use std::fmt::Write;
@@ -12,11 +14,14 @@ use crate::poll::Document;
 use crate::render::email::EmailParts;
 use crate::render::{self, Card, Payload, RenderError};
 
+mod digest;
+
 use super::escape::printable;
 use super::{EXIT_INCOMPLETE, EXIT_OK, load_config, read_feed};
 
 pub struct Request<'a> {
-    pub feed: &'a str,
+    /// `None`: show the digest a digest channel (`channel`) would post now.
+    pub feed: Option<&'a str>,
     pub channel: Option<&'a str>,
     pub limit: usize,
     pub format: Format,
@@ -34,7 +39,10 @@ pub async fn run(path: &Path, request: Request<'_>) -> u8 {
         Ok(config) => config,
         Err(code) => return code,
     };
-    let (feed, channels) = match pick(&config, &request) {
+    let Some(feed_key) = request.feed else {
+        return digest::run(&config, request.channel, request.format).await;
+    };
+    let (feed, channels) = match pick(&config, feed_key, request.channel) {
         Ok(picked) => picked,
         Err(message) => {
             eprintln!("feedhook: {message}");
@@ -44,10 +52,22 @@ pub async fn run(path: &Path, request: Request<'_>) -> u8 {
     match read_feed(&config, &feed).await {
         Ok(parsed) => {
             let entries = newest(&parsed, request.limit);
-            let rendered = render_all(&feed, &parsed, &entries, &channels);
+            let (digests, singles): (Vec<&Channel>, Vec<&Channel>) = channels
+                .iter()
+                .partition(|channel| channel.digest.is_some());
+            let rendered = render_all(&feed, &parsed, &entries, &singles);
+            let digested = digest::of_entries(&Shown::of(&feed), &parsed, &entries, &digests);
             let out = match request.format {
-                Format::Text => text(&feed, &parsed, entries.len(), &rendered),
-                Format::Json => format!("{:#}\n", to_json(&feed, &rendered)),
+                Format::Text => {
+                    text(&feed, &parsed, entries.len(), &rendered) + &digest::text(&digested)
+                }
+                Format::Json => {
+                    let mut all = to_json(&feed, &rendered);
+                    if let serde_json::Value::Array(items) = &mut all {
+                        items.extend(digest::to_json(&digested));
+                    }
+                    format!("{all:#}\n")
+                }
             };
             // The payloads too: a feed may quote its own token (in its links, say), and what
             // preview prints ends up in terminals and pasted in tickets.
@@ -68,12 +88,16 @@ pub async fn run(path: &Path, request: Request<'_>) -> u8 {
 }
 
 /// The feed (from the config, or a URL not in it) and the channels to render for.
-fn pick<'c>(config: &'c Config, request: &Request<'_>) -> Result<(Feed, Vec<&'c Channel>), String> {
-    let feed = match config.find_feed(request.feed) {
-        Some(feed) => feed.clone(),
-        None => adhoc_feed(config, request.feed)?,
+fn pick<'c>(
+    config: &'c Config,
+    feed: &str,
+    channel: Option<&str>,
+) -> Result<(Feed, Vec<&'c Channel>), String> {
+    let feed = match config.find_feed(feed) {
+        Some(found) => found.clone(),
+        None => adhoc_feed(config, feed)?,
     };
-    let channels: Vec<&Channel> = match request.channel {
+    let channels: Vec<&Channel> = match channel {
         Some(name) => vec![
             config
                 .channels
@@ -131,7 +155,7 @@ fn newest(parsed: &Document, limit: usize) -> Vec<Entry> {
 
 /// What the cards of `feed` show of it: its name and URL as the delivery shows them, without
 /// login or query values.
-struct Shown {
+pub(super) struct Shown {
     name: String,
     url: String,
 }
@@ -144,7 +168,7 @@ impl Shown {
         }
     }
 
-    fn card<'a>(&'a self, parsed: &'a Document, entry: &'a Entry) -> Card<'a> {
+    pub(super) fn card<'a>(&'a self, parsed: &'a Document, entry: &'a Entry) -> Card<'a> {
         Card {
             feed_name: &self.name,
             feed_url: &self.url,
@@ -259,7 +283,7 @@ fn to_json(feed: &Feed, rendered: &[Rendered<'_>]) -> serde_json::Value {
 }
 
 /// The message an email channel would send, as its relay would receive it (dated now).
-fn message_source(channel: &Channel, parts: &EmailParts) -> String {
+pub(super) fn message_source(channel: &Channel, parts: &EmailParts) -> String {
     let Some(settings) = channel.email() else {
         return parts.text.clone();
     };
@@ -269,7 +293,7 @@ fn message_source(channel: &Channel, parts: &EmailParts) -> String {
     }
 }
 
-fn size_limit(kind: ChannelKind) -> Option<usize> {
+pub(super) fn size_limit(kind: ChannelKind) -> Option<usize> {
     match kind {
         ChannelKind::Teams | ChannelKind::TeamsMessageCard => Some(28_000),
         ChannelKind::GoogleChat => Some(32_000),
@@ -277,7 +301,7 @@ fn size_limit(kind: ChannelKind) -> Option<usize> {
     }
 }
 
-fn size_note(kind: ChannelKind, bytes: usize) -> String {
+pub(super) fn size_note(kind: ChannelKind, bytes: usize) -> String {
     match size_limit(kind) {
         Some(limit) => format!("{bytes} bytes of the platform's {limit}"),
         None => format!("{bytes} bytes"),

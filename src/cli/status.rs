@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use crate::config::{Config, Feed, shown_url};
+use crate::deliver::next_digest;
 use crate::push::{self, Standing};
 use crate::store::{
     ChannelState, FeedState, LastResult, PushSubscription, Store, StoreError, kept_until,
@@ -212,6 +213,7 @@ fn channel_table(config: &Config, states: &[ChannelState], now: DateTime<Utc>) -
         "DELIVERED",
         "LAST DELIVERY",
         "STATE",
+        "NEXT DIGEST",
     ]);
     for state in states {
         let kind = config
@@ -228,9 +230,26 @@ fn channel_table(config: &Config, states: &[ChannelState], now: DateTime<Utc>) -
                 .last_delivery_at
                 .map_or_else(|| "never".into(), |at| relative(at, now)),
             channel_standing(config, state, now),
+            next_digest_cell(config, state, now),
         ]);
     }
     table
+}
+
+/// A digest channel's next digest time and how many entries wait for it; `-` for other channels.
+fn next_digest_cell(config: &Config, state: &ChannelState, now: DateTime<Utc>) -> String {
+    let Some(schedule) = config
+        .channels
+        .get(&state.channel)
+        .and_then(|c| c.digest.as_ref())
+    else {
+        return "-".into();
+    };
+    match next_digest(schedule, state) {
+        Some(due) if due <= now => format!("due now, {} waiting", state.pending),
+        Some(due) => format!("{}, {} waiting", relative(due, now), state.pending),
+        None => format!("nothing waiting ({schedule})"),
+    }
 }
 
 /// `ok`; `failing since … (retrying)` while posts fail but the channel is not yet suspended;
@@ -285,6 +304,15 @@ fn to_json(
     channels: &[ChannelState],
     push: &Pushes,
 ) -> serde_json::Value {
+    let digest = |state: &ChannelState| {
+        let schedule = config.channels.get(&state.channel)?.digest.as_ref()?;
+        Some(json!({
+            "schedule": schedule.to_string(),
+            "next": next_digest(schedule, state),
+            "waiting": state.pending,
+            "last": state.last_digest_at,
+        }))
+    };
     let feeds: Vec<_> = config
         .feeds
         .iter()
@@ -323,6 +351,7 @@ fn to_json(
                 "parked_since": c.parked_since,
                 "parked_kept_until": c.parked_since
                     .map(|since| kept_until(since, config.store.retention)),
+                "digest": digest(c),
             })
         })
         .collect();

@@ -39,11 +39,15 @@ pub async fn run(path: &Path, channel_name: &str) -> u8 {
         feed: &info,
         entry: &entry,
     };
-    let payload = match render::render(channel.kind, &channel.options, &card) {
-        Ok(payload) => payload,
-        Err(error) => {
-            eprintln!("channel {}: {error}; nothing was posted", channel.name);
-            return EXIT_INCOMPLETE;
+    let payload = if channel.digest.is_some() {
+        test_digest(channel, &card)
+    } else {
+        match render::render(channel.kind, &channel.options, &card) {
+            Ok(payload) => payload,
+            Err(error) => {
+                eprintln!("channel {}: {error}; nothing was posted", channel.name);
+                return EXIT_INCOMPLETE;
+            }
         }
     };
     match send(channel, &payload, &config.redactor).await {
@@ -53,6 +57,25 @@ pub async fn run(path: &Path, channel_name: &str) -> u8 {
             EXIT_INCOMPLETE
         }
     }
+}
+
+/// A digest channel's test: a digest of the test entry and a second one, as its digests look.
+fn test_digest(channel: &Channel, card: &Card<'_>) -> Payload {
+    let second = Entry {
+        key: format!("{}-2", card.entry.key),
+        title: Some("a second entry, to show how a digest lists them".into()),
+        ..card.entry.clone()
+    };
+    let cards = [
+        card.clone(),
+        Card {
+            entry: &second,
+            ..card.clone()
+        },
+    ];
+    let mut parts = render::digest::render_digest(channel.kind, &channel.options, &cards);
+    // Two short entries always fit one part.
+    parts.swap_remove(0).output
 }
 
 fn test_entry() -> Entry {

@@ -109,6 +109,9 @@ pub(super) struct ChannelRaw {
     pub thread_id: Option<Spanned<IdRaw>>,
     // Who is pinged: see `channel::mention`.
     pub mention: Option<Spanned<StringsRaw>>,
+    // Entries gathered into one post at set times: see `channel::digest`.
+    pub digest: Option<Spanned<String>>,
+    pub timezone: Option<Spanned<String>>,
 }
 
 /// An identifier written as a number or as a string (`chat_id = -100123` or `"-100123"`), kept as

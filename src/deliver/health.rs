@@ -17,7 +17,7 @@ use crate::schedule::to_chrono;
 use crate::store::{PendingDelivery, StoreError};
 
 use super::backoff;
-use super::worker::{ChannelWorker, Step, WorkerReport, round_secs};
+use super::worker::{ChannelWorker, Posted, Step, WorkerReport, round_secs};
 
 /// The first probe of a suspended failing channel comes this long after the suspension.
 pub const FIRST_PROBE: Duration = Duration::from_secs(60);
@@ -41,11 +41,12 @@ impl ChannelWorker {
     /// `suspend_after` — suspend the channel until the next probe.
     pub(super) async fn retry_later(
         &self,
-        delivery: &PendingDelivery,
+        posted: &Posted<'_>,
         reason: String,
         retry_after: Option<Duration>,
         report: &mut WorkerReport,
     ) -> Result<Step, StoreError> {
+        let delivery = posted.head;
         let (id, now) = (delivery.id, self.clock.now());
         let feed = shown_feed_name(&delivery.feed);
         let (channel, entry) = (&self.channel.name, &delivery.entry.key);
@@ -54,8 +55,7 @@ impl ChannelWorker {
         if backoff::retried_for(attempts) >= backoff::GIVE_UP_AFTER {
             tracing::error!(%feed, %channel, %entry, attempts, error = %reason, "giving up on this delivery after {:?} of retries; it is kept as failed (`feedhook retry` re-queues it)", backoff::GIVE_UP_AFTER);
             let reason = format!("gave up after {attempts} attempts: {reason}");
-            self.store.mark_failed(id, now, &reason).await?;
-            report.failed += 1;
+            self.fail_all(posted, &reason, report).await?;
             return Ok(Step::Continue);
         }
         let failing_for = (now - since).to_std().unwrap_or_default();
@@ -114,7 +114,8 @@ impl ChannelWorker {
         let failed_for = (now - failing_since).to_std().unwrap_or_default();
         let channel = &self.channel.name;
         tracing::info!(%channel, failed_for = %humantime::format_duration(round_secs(failed_for)), "the webhook is answering again; the channel is healthy");
-        if failed_for < self.channel.delivery.suspend_after {
+        // A digest channel's backlog goes out as digests, each bounded: nothing to cut.
+        if failed_for < self.channel.delivery.suspend_after || self.channel.digest.is_some() {
             return Ok(());
         }
         let caps = std::sync::Arc::clone(&self.settings.flood_caps);

@@ -11,13 +11,15 @@
 //!   cuts its backlog to the flood cap when it recovers; [`unanswered`] repeats a post that timed
 //!   out once sent sparingly, since the webhook may have posted it.
 //! - [`worker`] is the loop: wait for work, respect the channel's pacing and suspension, post,
-//!   act on the verdict.
+//!   act on the verdict; [`digest`] is its variant for a digest channel, which waits for the
+//!   digest time and posts every waiting entry together, part by part.
 //!
 //! Delivery is at-least-once: a delivery is marked delivered only after a 2xx, so a crash repeats at
 //! most the post that was in flight, and loses nothing.
 
 pub mod answer;
 pub mod backoff;
+pub mod digest;
 pub mod email;
 pub mod entra;
 pub mod health;
@@ -28,6 +30,7 @@ pub mod verdict;
 pub mod worker;
 
 pub use answer::{PostError, Sent};
+pub use digest::{MAX_DIGEST_ENTRIES, next_digest};
 pub use post::{Destination, Poster, Target};
 pub use verdict::Verdict;
 pub use worker::{ChannelWorker, WorkerReport, WorkerSettings};

@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use crate::config::shown_feed_name;
 use crate::schedule::to_chrono;
-use crate::store::{PendingDelivery, StoreError};
+use crate::store::StoreError;
 
 use super::health::probe_delay;
-use super::worker::{ChannelWorker, Step, WorkerReport, round_secs};
+use super::worker::{ChannelWorker, Posted, Step, WorkerReport, round_secs};
 
 /// The waits before each repeat of a post left unanswered: the second post comes 10 minutes
 /// after the first, the third an hour after the second.
@@ -23,10 +23,11 @@ impl ChannelWorker {
     /// Acts on a post of `delivery` that timed out once sent.
     pub(super) async fn unanswered(
         &self,
-        delivery: &PendingDelivery,
+        posted: &Posted<'_>,
         reason: String,
         report: &mut WorkerReport,
     ) -> Result<Step, StoreError> {
+        let delivery = posted.head;
         let (id, now) = (delivery.id, self.clock.now());
         let feed = shown_feed_name(&delivery.feed);
         let (channel, entry) = (&self.channel.name, &delivery.entry.key);
@@ -41,8 +42,7 @@ impl ChannelWorker {
         let timeout = humantime::format_duration(round_secs(self.channel.delivery.timeout));
         tracing::error!(%feed, %channel, %entry, posts, error = %reason, "no answer to any of {posts} posts of this card within the channel's timeout of {timeout}: it is kept as failed and not posted again (the webhook may have posted it; `feedhook retry` re-queues it)");
         let failed = format!("outcome unknown: {posts} posts timed out once sent ({reason})");
-        self.store.mark_failed(id, now, &failed).await?;
-        report.failed += 1;
+        self.fail_all(posted, &failed, report).await?;
         let state = self.store.channel_state(channel).await?;
         let wait = probe_delay(state.probes);
         let until = now + to_chrono(wait);

@@ -78,6 +78,23 @@ pub(super) enum Step {
     Finished,
 }
 
+/// What one post carried: one delivery, or the deliveries of one digest part.
+pub(super) struct Posted<'a> {
+    /// The oldest delivery posted: its attempts and retry time stand for the post's.
+    pub head: &'a PendingDelivery,
+    /// Every delivery the post carried, `head`'s first.
+    pub ids: Vec<DeliveryId>,
+}
+
+impl<'a> Posted<'a> {
+    fn single(delivery: &'a PendingDelivery) -> Self {
+        Self {
+            head: delivery,
+            ids: vec![delivery.id],
+        }
+    }
+}
+
 impl ChannelWorker {
     /// Works the channel's queue until `stop` is cancelled (or, for `once`, until drained). A post
     /// already sent when `stop` fires is allowed to finish and is recorded.
@@ -139,6 +156,11 @@ impl ChannelWorker {
             sleep_or_stop(self.clock.instant_at(until), stop).await;
             return Ok(Step::Continue);
         }
+        if let Some(schedule) = &self.channel.digest {
+            return self
+                .digest_step(schedule, &state, stop, report, next_post_at)
+                .await;
+        }
         let Some(delivery) = next else {
             if self.settings.drain_until.is_some() {
                 return Ok(Step::Finished);
@@ -167,7 +189,8 @@ impl ChannelWorker {
         let sent = self.post(&delivery).await;
         let pause = sent.pause.unwrap_or_default().min(self.max_pause());
         *next_post_at = Instant::now() + self.settings.spacing.max(pause);
-        self.record(&delivery, sent.verdict, report, state.failing_since, stop)
+        let posted = Posted::single(&delivery);
+        self.record(&posted, sent.verdict, report, state.failing_since, stop)
             .await
     }
 
@@ -198,23 +221,25 @@ impl ChannelWorker {
         self.target.send(&key, &payload).await
     }
 
-    async fn record(
+    /// Acts on the verdict of one post: settles what it carried, or schedules it again, pauses or
+    /// suspends the channel.
+    pub(super) async fn record(
         &self,
-        delivery: &PendingDelivery,
+        posted: &Posted<'_>,
         verdict: Verdict,
         report: &mut WorkerReport,
         failing_since: Option<DateTime<Utc>>,
         stop: &CancellationToken,
     ) -> Result<Step, StoreError> {
-        let (id, now) = (delivery.id, self.clock.now());
+        let delivery = posted.head;
         let feed = shown_feed_name(&delivery.feed);
         let (channel, entry) = (&self.channel.name, &delivery.entry.key);
         (self.on_verdict)(&verdict);
         match verdict {
             Verdict::Delivered => {
-                self.record_delivered(id, stop).await?;
-                report.delivered += 1;
-                tracing::info!(%feed, %channel, %entry, attempts = delivery.attempts + 1, "delivered");
+                self.record_delivered(&posted.ids, stop).await?;
+                report.delivered += posted.ids.len() as u64;
+                tracing::info!(%feed, %channel, %entry, entries = posted.ids.len(), attempts = delivery.attempts + 1, "delivered");
                 if let Some(since) = failing_since {
                     self.recovered(since).await?;
                 }
@@ -223,18 +248,15 @@ impl ChannelWorker {
                 reason,
                 retry_after,
             } => {
-                return self
-                    .retry_later(delivery, reason, retry_after, report)
-                    .await;
+                return self.retry_later(posted, reason, retry_after, report).await;
             }
             Verdict::Unanswered { reason } => {
-                return self.unanswered(delivery, reason, report).await;
+                return self.unanswered(posted, reason, report).await;
             }
             Verdict::RateLimited { retry_after } => self.pause(retry_after).await?,
             Verdict::Rejected { reason } => {
-                tracing::error!(%feed, %channel, %entry, response = %reason, "the webhook rejected this card; it is kept as failed and the queue moves on");
-                self.store.mark_failed(id, now, &reason).await?;
-                report.failed += 1;
+                tracing::error!(%feed, %channel, %entry, entries = posted.ids.len(), response = %reason, "the webhook rejected this card; it is kept as failed and the queue moves on");
+                self.fail_all(posted, &reason, report).await?;
             }
             Verdict::ChannelGone { reason } => return self.suspend(reason, report).await,
         }
@@ -246,12 +268,21 @@ impl ChannelWorker {
     /// worker is stopped (`once` gives up after a few tries and leaves it pending).
     async fn record_delivered(
         &self,
-        id: DeliveryId,
+        ids: &[DeliveryId],
         stop: &CancellationToken,
     ) -> Result<(), StoreError> {
         let mut tries = 0;
         loop {
-            let Err(error) = self.store.mark_delivered(id, self.clock.now()).await else {
+            let now = self.clock.now();
+            let written = match ids {
+                [id] => self.store.mark_delivered(*id, now).await,
+                ids => (self
+                    .store
+                    .mark_all_delivered(&self.channel.name, ids, now)
+                    .await)
+                    .map(drop),
+            };
+            let Err(error) = written else {
                 return Ok(());
             };
             tries += 1;
@@ -261,6 +292,23 @@ impl ChannelWorker {
                 return Err(error);
             }
         }
+    }
+
+    /// Dead-letters every delivery a post carried: they stay in the outbox as `failed` until
+    /// requeued or pruned.
+    pub(super) async fn fail_all(
+        &self,
+        posted: &Posted<'_>,
+        reason: &str,
+        report: &mut WorkerReport,
+    ) -> Result<(), StoreError> {
+        for id in &posted.ids {
+            self.store
+                .mark_failed(*id, self.clock.now(), reason)
+                .await?;
+        }
+        report.failed += posted.ids.len() as u64;
+        Ok(())
     }
 
     /// Waits before the state is tried again after `error`: the daemon's worker waits until the
@@ -318,7 +366,7 @@ impl ChannelWorker {
 }
 
 /// Sleeps until `deadline`; returns false if `stop` fired first.
-async fn sleep_or_stop(deadline: Instant, stop: &CancellationToken) -> bool {
+pub(super) async fn sleep_or_stop(deadline: Instant, stop: &CancellationToken) -> bool {
     tokio::select! {
         () = tokio::time::sleep_until(deadline) => true,
         () = stop.cancelled() => false,

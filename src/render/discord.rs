@@ -46,7 +46,7 @@ pub const THREAD_NAME_MAX: usize = 100;
 const THREAD_NAME_TEMPLATE_BYTES: usize = 4 * 1024;
 
 /// The embed's side bar: the orange of the feed icon.
-const COLOR: u32 = 0x00EE_802F;
+pub(super) const COLOR: u32 = 0x00EE_802F;
 
 /// Renders `card` as a Discord execute-webhook body, with the name of the forum post it starts if
 /// the channel posts to a forum.
@@ -139,7 +139,7 @@ fn escaped_within(text: &str, max: usize) -> String {
 /// The configured display name, if Discord would accept it: it rejects the whole message when a
 /// webhook's name contains "discord" or "clyde", and a card under the webhook's own name is
 /// better than none.
-fn username(options: &ChannelOptions) -> Option<String> {
+pub(super) fn username(options: &ChannelOptions) -> Option<String> {
     let name = clean_line(options.username.as_deref()?);
     let lower = name.to_lowercase();
     if name.is_empty() || lower.contains("discord") || lower.contains("clyde") {
@@ -148,7 +148,7 @@ fn username(options: &ChannelOptions) -> Option<String> {
     Some(truncate(&name, USERNAME_MAX, Measure::Utf16).into_owned())
 }
 
-fn avatar_url(options: &ChannelOptions) -> Option<String> {
+pub(super) fn avatar_url(options: &ChannelOptions) -> Option<String> {
     let url = Url::parse(options.icon_url.as_deref()?).ok()?;
     matches!(url.scheme(), "http" | "https").then(|| url.into())
 }

@@ -45,9 +45,9 @@ pub const MAX_PAYLOAD_BYTES: usize = 28_000;
 
 const LINE_MAX_CHARS: usize = 300;
 
-const CONTEXT: &str = "https://schema.org/extensions";
+pub(super) const CONTEXT: &str = "https://schema.org/extensions";
 /// Teams' own accent blue: the card reads as a neutral notification, not a status.
-const THEME_COLOR: &str = "0076D7";
+pub(super) const THEME_COLOR: &str = "0076D7";
 
 /// Renders the MessageCard for `card`.
 #[must_use]

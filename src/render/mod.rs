@@ -59,6 +59,7 @@ use crate::parse::{Entry, FeedInfo};
 pub mod card;
 pub mod clean;
 pub mod console;
+pub mod digest;
 pub mod discord;
 pub mod email;
 pub mod fit;
@@ -184,6 +185,26 @@ pub async fn render_off_worker(
 ) -> Result<Payload, RenderError> {
     let (options, source) = (options.clone(), OwnedCard::from(card));
     off_worker(move || render(kind, &options, &source.card())).await?
+}
+
+/// Renders the digest of `cards` like [`digest::render_digest`], on tokio's blocking threads (see
+/// [`render_off_worker`]).
+///
+/// # Errors
+///
+/// A renderer that panics costs this digest ([`RenderError::Bug`]).
+pub async fn render_digest_off_worker(
+    kind: ChannelKind,
+    options: &ChannelOptions,
+    cards: &[Card<'_>],
+) -> Result<Vec<digest::Part<Payload>>, RenderError> {
+    let options = options.clone();
+    let sources: Vec<OwnedCard> = cards.iter().map(OwnedCard::from).collect();
+    off_worker(move || {
+        let cards: Vec<Card<'_>> = sources.iter().map(OwnedCard::card).collect();
+        digest::render_digest(kind, &options, &cards)
+    })
+    .await
 }
 
 /// Runs `work` on tokio's blocking threads and waits for it without holding an async worker.

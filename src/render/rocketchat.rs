@@ -44,6 +44,12 @@ pub fn render(card: &ChannelCard<'_>, options: &ChannelOptions) -> Value {
         &card.preview(),
         |body| text_chars(body) <= MAX_TEXT_CHARS,
     );
+    add_overrides(&mut payload, options);
+    payload
+}
+
+/// Adds the configured `username` (as the alias), `icon_url` (the avatar) and `channel`.
+pub fn add_overrides(payload: &mut Value, options: &ChannelOptions) {
     let overrides = [
         ("alias", &options.username),
         ("avatar", &options.icon_url),
@@ -54,7 +60,6 @@ pub fn render(card: &ChannelCard<'_>, options: &ChannelOptions) -> Value {
             payload[key] = json!(value);
         }
     }
-    payload
 }
 
 /// The characters of the message's text, the attachment's title and text together.

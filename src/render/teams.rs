@@ -20,8 +20,8 @@ pub const MAX_PAYLOAD_BYTES: usize = 28_000;
 
 const BYLINE_MAX_CHARS: usize = 300;
 
-const CARD_SCHEMA: &str = "http://adaptivecards.io/schemas/adaptive-card.json";
-const CARD_VERSION: &str = "1.4";
+pub(super) const CARD_SCHEMA: &str = "http://adaptivecards.io/schemas/adaptive-card.json";
+pub(super) const CARD_VERSION: &str = "1.4";
 
 /// Renders the Workflows payload for `card`.
 #[must_use]
@@ -82,15 +82,20 @@ impl Layout for AdaptiveCard {
             card["actions"] =
                 json!([{ "type": "Action.OpenUrl", "title": "Read more", "url": url }]);
         }
-        json!({
-            "type": "message",
-            "attachments": [{
-                "contentType": "application/vnd.microsoft.card.adaptive",
-                "contentUrl": null,
-                "content": card,
-            }],
-        })
+        message(&card)
     }
+}
+
+/// The Workflows message carrying `card`, an Adaptive Card.
+pub(super) fn message(card: &Value) -> Value {
+    json!({
+        "type": "message",
+        "attachments": [{
+            "contentType": "application/vnd.microsoft.card.adaptive",
+            "contentUrl": null,
+            "content": card,
+        }],
+    })
 }
 
 #[cfg(test)]

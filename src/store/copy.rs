@@ -122,6 +122,7 @@ pub(super) const TABLES: &[Table] = &[
             ("pause_reason", Kind::Text),
             ("failing_since", Kind::Time),
             ("probes", Kind::Int),
+            ("last_digest_at", Kind::Time),
         ],
         key: 1,
     },

@@ -294,3 +294,53 @@ impl Store {
         }
     }
 }
+
+/// What a digest channel's worker asks: its whole queue at once, and its parts marked together.
+impl Store {
+    /// The oldest `limit` pending deliveries of `channel`, oldest first, whatever their
+    /// `next_attempt_at`.
+    pub async fn pending_deliveries(
+        &self,
+        channel: &str,
+        limit: usize,
+    ) -> Result<Vec<PendingDelivery>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let channel = channel.to_owned();
+                db.run(move |db| db.pending_deliveries(&channel, limit))
+                    .await
+            }
+            Backend::Postgres(pg) => pg.pending_deliveries(channel, limit).await,
+        }
+    }
+
+    /// Marks the deliveries `ids` of `channel` sent, in one transaction (those no longer pending
+    /// are left as they are), and notes that the channel is healthy again. Returns how many were
+    /// marked.
+    pub async fn mark_all_delivered(
+        &self,
+        channel: &str,
+        ids: &[DeliveryId],
+        at: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let (channel, ids) = (channel.to_owned(), ids.to_vec());
+                db.run(move |db| db.mark_all_delivered(&channel, &ids, at))
+                    .await
+            }
+            Backend::Postgres(pg) => pg.mark_all_delivered(channel, ids, at).await,
+        }
+    }
+
+    /// Notes that a digest of `channel` was posted at `at` ([`ChannelState::last_digest_at`]).
+    pub async fn record_digest(&self, channel: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let channel = channel.to_owned();
+                db.run(move |db| db.record_digest(&channel, at)).await
+            }
+            Backend::Postgres(pg) => pg.record_digest(channel, at).await,
+        }
+    }
+}

@@ -155,6 +155,8 @@ pub struct ChannelState {
     pub delivered: u64,
     /// When the oldest pending delivery was queued.
     pub oldest_pending_at: Option<DateTime<Utc>>,
+    /// When the channel's last digest was posted (digest channels only).
+    pub last_digest_at: Option<DateTime<Utc>>,
     /// Deliveries kept while the channel is out of the config ([`ChannelParking`]).
     pub parked: u64,
     /// When the earliest of them was parked: pruning counts the retention period from there.

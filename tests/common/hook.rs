@@ -99,7 +99,7 @@ impl Destination for Scripted {
             let Payload::Json(body) = payload else {
                 panic!("generic channels post JSON")
             };
-            let key = body["entry"]["key"].as_str().unwrap_or_default().to_owned();
+            let key = posted_keys(body);
             self.posts.lock().unwrap().push((Instant::now(), key));
             let reply = self.replies.lock().unwrap().pop_front();
             let posted = match reply.unwrap_or_else(|| Reply::status(200)) {
@@ -114,6 +114,18 @@ impl Destination for Scripted {
             let url = SecretUrl::new(url::Url::parse("https://hooks.example/hook").unwrap());
             judge_post(ChannelKind::Generic, &url, posted)
         })
+    }
+}
+
+/// The entry key a generic post carries, or the keys of a generic digest's entries joined by `,`.
+fn posted_keys(body: &serde_json::Value) -> String {
+    match body["entries"].as_array() {
+        Some(entries) => entries
+            .iter()
+            .map(|entry| entry["entry"]["key"].as_str().unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join(","),
+        None => body["entry"]["key"].as_str().unwrap_or_default().to_owned(),
     }
 }
 
@@ -150,11 +162,24 @@ pub fn with_policy(name: &str, delivery: DeliveryPolicy) -> Channel {
         spacing: None,
         headers: HeaderMap::new(),
         delivery,
+        digest: None,
     }
 }
 
 /// Queues `keys` (oldest first) for `channels` as a first poll with a backlog of all of them.
 pub async fn queue(store: &Store, keys: &[&str], channels: &[&str]) {
+    queue_at(store, "feed", keys, channels, t0()).await;
+}
+
+/// Queues `keys` of `feed` (oldest first) for `channels` as a poll at `at` with a backlog of all
+/// of them (the feed's first).
+pub async fn queue_at(
+    store: &Store,
+    feed: &str,
+    keys: &[&str],
+    channels: &[&str],
+    at: DateTime<Utc>,
+) {
     let entries: Vec<Entry> = keys
         .iter()
         .map(|k| Entry {
@@ -167,19 +192,33 @@ pub async fn queue(store: &Store, keys: &[&str], channels: &[&str]) {
     let backlog = entries.len();
     store
         .record_poll(PollRecord {
-            feed: "feed".to_owned(),
-            url: "https://example.com/feed.xml".to_owned(),
-            polled_at: t0(),
+            feed: feed.to_owned(),
+            url: format!("https://example.com/{feed}.xml"),
+            polled_at: at,
             validators: Validators::default(),
             info: FeedInfo::default(),
             entries,
             channels,
             backlog,
-            next_due_at: t0(),
+            next_due_at: at,
             limits: QueueLimits::default(),
         })
         .await
         .unwrap();
+}
+
+/// Another connection to the state file at `path`, which makes recording a delivery fail as a
+/// full disk does, until it drops its trigger (`DROP TRIGGER full_disk`).
+pub fn fill_the_disk(path: &std::path::Path) -> rusqlite::Connection {
+    let saboteur = rusqlite::Connection::open(path).unwrap();
+    saboteur
+        .execute_batch(
+            "CREATE TRIGGER full_disk BEFORE UPDATE OF status ON deliveries
+             WHEN NEW.status = 'delivered'
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+        )
+        .unwrap();
+    saboteur
 }
 
 /// Runs a worker for the generic channel `name` with the default policy.

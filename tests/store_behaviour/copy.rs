@@ -9,7 +9,7 @@ use super::{Poll, Subject, at, drain, entry};
 /// `blog` polled twice (a key holding U+0000 among its entries), leaving on `ops` one failed
 /// delivery, one retried and left unanswered, and two fresh ones, and on `dev` the same entries
 /// pending, and parked on `gone` (removed from the config); `ops` suspended and failing, `dev`
-/// paused; `news` polled once only, with an error; one subscription.
+/// paused and with a digest posted; `news` polled once only, with an error; one subscription.
 async fn fill(store: &Store) {
     Poll::new("blog", &[], &["ops", "dev", "gone"])
         .run(store)
@@ -41,6 +41,7 @@ async fn fill(store: &Store) {
         .await
         .unwrap();
     store.pause_channel("dev", at(50), "429").await.unwrap();
+    store.record_digest("dev", at(45)).await.unwrap();
     news_failed(store).await;
     store
         .save_push_subscription(PushSubscription {

@@ -6,6 +6,7 @@
 //! - `address`: what the platforms that are not one webhook URL need instead (Matrix, Telegram),
 //!   with their access tokens; `email` for an email channel's relay, login, sender and recipients.
 //! - `mention`: who a channel's posts ping, in each platform's form.
+//! - `digest`: when a digest channel posts its gathered entries (`digest`, `timezone`).
 //! - `thread`: where in a Discord channel posts go (`forum`, `thread_name`, `thread_id`).
 //! - `options`: the optional keys (`username`, `rate`, `headers`, …), each accepted only on the
 //!   kinds that can use it, with `card` for the keys that change every card and `template` for
@@ -13,6 +14,7 @@
 
 mod address;
 mod card;
+mod digest;
 mod email;
 mod entra;
 mod kind;
@@ -35,6 +37,7 @@ use crate::config::secret::SecretUrl;
 
 pub use address::{Address, MatrixRoom, NtfyTopic, TELEGRAM_API, TelegramChat};
 pub use card::CardOverrides;
+pub use digest::DigestSchedule;
 pub use email::{EmailSettings, RelaySecurity, SUBMISSION_PORT, SUBMISSIONS_PORT, SmtpLogin};
 pub use entra::{ENTRA_AUTHORITY, EntraApp, FLOW_SCOPE};
 pub use kind::ChannelKind;
@@ -63,6 +66,9 @@ pub struct Channel {
     /// How long one post may take and how long the webhook may pause the channel (`timeout`,
     /// `max_pause`).
     pub delivery: DeliveryPolicy,
+    /// When the channel's entries go out together as one digest (`digest`, `timezone`); `None`:
+    /// each entry is posted on its own as soon as it is queued.
+    pub digest: Option<DigestSchedule>,
 }
 
 impl Channel {
@@ -138,6 +144,7 @@ pub(super) fn channel(
         (url, _) => url,
     };
     let delivery = delivery::for_channel(raw, defaults, &path, report);
+    let digest = digest::digest(raw, &path, report);
     Some(Channel {
         name: item.name.clone(),
         kind: kind?,
@@ -147,6 +154,7 @@ pub(super) fn channel(
         spacing: extras.spacing,
         headers: extras.headers,
         delivery,
+        digest,
     })
 }
 

@@ -44,7 +44,9 @@ fn fields_of_lists_every_key_of_a_raw_table() {
             "forum",
             "thread_name",
             "thread_id",
-            "mention"
+            "mention",
+            "digest",
+            "timezone"
         ]
     );
     assert!(fields_of::<FeedRaw>().contains(&"max_body"));

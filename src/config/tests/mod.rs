@@ -4,6 +4,7 @@ mod card;
 mod channel_options;
 mod channels;
 mod delivery;
+mod digest;
 mod email;
 mod entra;
 mod example;

@@ -67,6 +67,14 @@ pub fn cannot_run(platform: &str, why: &str) {
     eprintln!("note: {why}: {platform} validator not run. To run it, {HOW_TO_INSTALL}.");
 }
 
+/// `PATH` with the validators' Python venv first, where the Teams schema layer finds its schemas.
+pub fn path_with_venv(validators: &Path) -> std::ffi::OsString {
+    let venv = validators.join(".venv/bin");
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(venv).chain(std::env::split_paths(&path)))
+        .expect("PATH entries without separators")
+}
+
 /// Writes each `(name, payload)` to `dir/<prefix>-<name>.json`; returns the paths.
 pub fn write_json_files(dir: &Path, prefix: &str, payloads: Vec<(String, Value)>) -> Vec<PathBuf> {
     payloads

@@ -165,7 +165,7 @@ async fn read_channel(client: &Client, channel: &str) -> Result<ChannelState, Fa
     let standing = client
         .query_opt(
             "SELECT suspended_until, suspended_reason, last_delivery_at, paused_until, pause_reason,
-                    failing_since, probes
+                    failing_since, probes, last_digest_at
              FROM channels WHERE name = $1",
             &[&channel],
         )
@@ -182,6 +182,7 @@ async fn read_channel(client: &Client, channel: &str) -> Result<ChannelState, Fa
         state.pause_reason = row.get(4);
         state.failing_since = row.get(5);
         state.probes = count_u32(row.get(6));
+        state.last_digest_at = row.get(7);
     }
     let counts = client
         .query(

@@ -124,6 +124,10 @@ const STEPS: &[&str] = &[
                       WHERE newer.channel = d.channel AND newer.status = 'delivered'
                         AND newer.id > d.id);
     ",
+    // 7: when a digest channel's last digest was posted (as SQLite's step 7).
+    r"
+    ALTER TABLE channels ADD COLUMN last_digest_at TIMESTAMPTZ;
+    ",
 ];
 
 /// The schema version this build writes.

@@ -14,6 +14,7 @@ mod channels;
 mod columns;
 mod connect;
 mod copy;
+mod digest;
 mod failure;
 mod feeds;
 mod migrations;

@@ -185,7 +185,7 @@ async fn update_pending(
     Ok(count_u32(row.get(0)))
 }
 
-async fn settle_failed(
+pub(super) async fn settle_failed(
     client: &Client,
     id: DeliveryId,
     at: DateTime<Utc>,
@@ -196,23 +196,24 @@ async fn settle_failed(
     Ok(())
 }
 
+/// The oldest `$2` pending deliveries of channel `$1`, oldest first, with their entries and feeds.
+pub(super) const OLDEST_PENDING: &str = "
+    SELECT d.id, d.feed, d.channel, d.attempts, d.queued_at, d.next_attempt_at,
+           e.entry, f.info, f.url, d.unanswered
+    FROM deliveries d
+    JOIN entries e ON e.feed = d.feed AND e.key = d.entry_key
+    JOIN feeds f ON f.feed = d.feed
+    WHERE d.channel = $1 AND d.status = 'pending'
+    ORDER BY d.id
+    LIMIT $2";
+
 async fn next_pending_in(
     client: &Client,
     channel: &str,
 ) -> Result<Option<PendingDelivery>, Failure> {
     loop {
         let Some(row) = client
-            .query_opt(
-                "SELECT d.id, d.feed, d.channel, d.attempts, d.queued_at, d.next_attempt_at,
-                        e.entry, f.info, f.url, d.unanswered
-                 FROM deliveries d
-                 JOIN entries e ON e.feed = d.feed AND e.key = d.entry_key
-                 JOIN feeds f ON f.feed = d.feed
-                 WHERE d.channel = $1 AND d.status = 'pending'
-                 ORDER BY d.id
-                 LIMIT 1",
-                &[&channel],
-            )
+            .query_opt(OLDEST_PENDING, &[&channel, &1_i64])
             .await?
         else {
             return Ok(None);
@@ -230,7 +231,7 @@ async fn next_pending_in(
     }
 }
 
-fn pending(row: &Row, entry: Entry) -> PendingDelivery {
+pub(super) fn pending(row: &Row, entry: Entry) -> PendingDelivery {
     let feed: String = row.get(1);
     PendingDelivery {
         id: DeliveryId(row.get(0)),

@@ -149,7 +149,7 @@ pub(super) fn read_standing(conn: &Connection, channel: &str) -> Result<ChannelS
     let state = conn
         .prepare_cached(
             "SELECT suspended_until, suspended_reason, last_delivery_at, paused_until, pause_reason,
-                    failing_since, probes
+                    failing_since, probes, last_digest_at
              FROM channels WHERE name = ?1",
         )?
         .query_row([channel], |row| {
@@ -162,6 +162,7 @@ pub(super) fn read_standing(conn: &Connection, channel: &str) -> Result<ChannelS
                 pause_reason: row.get(4)?,
                 failing_since: time(row.get(5)?),
                 probes: count_u32(row.get(6)?),
+                last_digest_at: time(row.get(7)?),
                 ..ChannelState::default()
             })
         })

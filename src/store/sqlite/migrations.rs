@@ -148,6 +148,11 @@ const STEPS: &[&str] = &[
                       WHERE newer.channel = d.channel AND newer.status = 'delivered'
                         AND newer.id > d.id);
     ",
+    // 7: when a digest channel's last digest was posted: its next one falls at the digest time
+    // after both this and its oldest pending delivery, so a restart posts a missed digest once.
+    r"
+    ALTER TABLE channels ADD COLUMN last_digest_at INTEGER;
+    ",
 ];
 
 /// The schema version this build writes.

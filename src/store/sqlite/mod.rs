@@ -12,6 +12,7 @@ pub(super) mod blocking;
 mod channels;
 mod columns;
 mod copy;
+mod digest;
 mod failure;
 mod feeds;
 mod lock;

@@ -193,7 +193,7 @@ fn update_pending(
         .ok_or(Failure::NotPending(id))
 }
 
-fn settle_failed(
+pub(super) fn settle_failed(
     conn: &Connection,
     id: DeliveryId,
     at: DateTime<Utc>,
@@ -209,21 +209,30 @@ fn settle_failed(
 }
 
 /// A pending delivery as read, before its entry is decoded.
-struct RawPending {
-    id: i64,
+pub(super) struct RawPending {
+    pub(super) id: i64,
     feed: String,
     channel: String,
     attempts: i64,
     queued_at: Millis,
     next_attempt_at: Millis,
-    entry_json: String,
+    pub(super) entry_json: String,
     info_json: String,
     feed_url: String,
     unanswered: i64,
 }
 
 fn oldest_pending(conn: &Connection, channel: &str) -> Result<Option<RawPending>, Failure> {
-    let raw = conn
+    Ok(oldest_pending_rows(conn, channel, 1)?.pop())
+}
+
+/// The oldest `limit` pending deliveries of `channel`, oldest first, entries not yet decoded.
+pub(super) fn oldest_pending_rows(
+    conn: &Connection,
+    channel: &str,
+    limit: usize,
+) -> Result<Vec<RawPending>, Failure> {
+    let rows = conn
         .prepare_cached(
             "SELECT d.id, d.feed, d.channel, d.attempts, d.queued_at, d.next_attempt_at,
                     e.entry, f.info, f.url, d.unanswered
@@ -232,15 +241,15 @@ fn oldest_pending(conn: &Connection, channel: &str) -> Result<Option<RawPending>
              JOIN feeds f ON f.feed = d.feed
              WHERE d.channel = ?1 AND d.status = 'pending'
              ORDER BY d.id
-             LIMIT 1",
+             LIMIT ?2",
         )?
-        .query_row([channel], RawPending::read)
-        .optional()?;
-    Ok(raw)
+        .query_map(params![channel, limit as i64], RawPending::read)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
 }
 
 impl RawPending {
-    fn read(row: &Row<'_>) -> rusqlite::Result<Self> {
+    pub(super) fn read(row: &Row<'_>) -> rusqlite::Result<Self> {
         Ok(Self {
             id: row.get(0)?,
             feed: row.get(1)?,
@@ -255,7 +264,7 @@ impl RawPending {
         })
     }
 
-    fn into_pending(self, entry: Entry) -> PendingDelivery {
+    pub(super) fn into_pending(self, entry: Entry) -> PendingDelivery {
         PendingDelivery {
             id: DeliveryId(self.id),
             feed_info: decode_info(&self.feed, &self.info_json),

@@ -26,7 +26,7 @@ fn rendered_cards_pass_the_teams_validator() {
             "--max-bytes",
             &MAX_PAYLOAD_BYTES.to_string(),
         ])
-        .env("PATH", path_with_venv(&validators))
+        .env("PATH", validators::path_with_venv(&validators))
         .current_dir(&validators);
     for verdict in validators::run(command, &files) {
         for warning in verdict["warnings"].as_array().expect("warnings list") {
@@ -38,14 +38,6 @@ fn rendered_cards_pass_the_teams_validator() {
             validators::cannot_run("Teams schema", warning);
         }
     }
-}
-
-/// `PATH` with the validators' Python venv first, where the schema layer finds its schemas.
-fn path_with_venv(validators: &Path) -> std::ffi::OsString {
-    let venv = validators.join(".venv/bin");
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::join_paths(std::iter::once(venv).chain(std::env::split_paths(&path)))
-        .expect("PATH entries without separators")
 }
 
 /// Writes every sample's payload to `dir`; `FEEDHOOK_TEAMS_OUT=dir cargo test … -- --ignored`
