@@ -33,8 +33,8 @@ Examples (from the repository root, after `cargo build --release`):
   python3 bench/load.py idle --feeds 1000 --idle-window 60
   python3 bench/load.py startup --feeds 10000
   python3 bench/load.py once --feeds 1000 --slow-delay 1 --ports 100
-  python3 bench/load.py load --feeds 10000 --store postgres   # state in PostgreSQL
   python3 bench/load.py push --feeds 1000 --duration 120 --push-rate 20
+  python3 bench/load.py load --feeds 10000 --store postgres   # state in PostgreSQL
 
 See docs/performance.md for what each figure means and the results measured.
 """
