@@ -121,8 +121,8 @@ pub async fn parse(fetched: FetchedBody, turns: &Semaphore) -> Result<Document, 
 
 /// Reads `feed` in full, as a one-off command does: without validators, so a 304 is an error.
 pub async fn read_once(fetcher: &Fetcher, feed: &Feed) -> Result<Document, ReadError> {
-    let fetched = fetch(fetcher, feed, &Validators::default()).await;
-    match fetched.outcome? {
+    let reply = fetch(fetcher, feed, &Validators::default()).await;
+    match reply.outcome? {
         FetchOutcome::Fetched(body) => parse(body, &Semaphore::new(1)).await,
         FetchOutcome::NotModified { .. } => Err(ReadError::NotModified),
     }
