@@ -60,12 +60,12 @@ fn publishing_document() -> String {
         consequat.&lt;/p&gt;";
     let mut items = String::new();
     for k in 0..20 {
-        write!(
+        writeln!(
             items,
             "<item><title>Entry {k} of feed 7</title><link>http://bench.invalid/p/7/{k}</link>\
              <guid isPermaLink=\"false\">urn:fh-bench:7:{k}</guid>\
              <pubDate>Thu, 03 Dec 2026 13:{:02}:00 +0000</pubDate>\
-             <description>{summary}</description></item>\n",
+             <description>{summary}</description></item>",
             59 - k
         )
         .expect("writing to a String");
