@@ -157,6 +157,8 @@ impl ChannelWorker {
             return Ok(Step::Continue);
         }
         if let Some(schedule) = &self.channel.digest {
+            // A digest needs the outbox counts, which the worker view leaves out.
+            let state = self.store.channel_state(&name).await?;
             return self
                 .digest_step(schedule, &state, stop, report, next_post_at)
                 .await;
