@@ -284,8 +284,14 @@ impl ChannelWorker {
                     .await)
                     .map(drop),
             };
-            let Err(error) = written else {
-                return Ok(());
+            let error = match written {
+                Ok(()) => return Ok(()),
+                // Recorded already: an earlier try committed and only its answer was lost.
+                Err(StoreError::NotPending(id)) => {
+                    tracing::warn!(channel = %self.channel.name, delivery = id, "the card was posted and its delivery is recorded already; nothing more to write");
+                    return Ok(());
+                }
+                Err(error) => error,
             };
             tries += 1;
             tracing::error!(channel = %self.channel.name, %error, tries, "the card was posted but cannot be recorded as delivered; the write is tried again (the card is not posted again)");

@@ -24,6 +24,9 @@ impl Store {
     }
 
     /// Marks a delivery sent, and notes when its channel last received one: it is healthy again.
+    /// A delivery parked while its card was on the way (its channel left the config meanwhile) is
+    /// marked delivered too, so that restoring the channel does not post the card again; one that
+    /// is neither pending nor parked is [`StoreError::NotPending`].
     pub async fn mark_delivered(
         &self,
         id: DeliveryId,

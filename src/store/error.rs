@@ -26,6 +26,10 @@ pub enum StoreError {
     /// later, and nothing was written.
     #[error("the database {database} is unreachable: {message}")]
     Unavailable { database: String, message: String },
+    /// The delivery was no longer pending when a write expected it to be: recorded already (a
+    /// commit whose acknowledgement was lost, then tried again) or settled meanwhile.
+    #[error("delivery {0} is not pending")]
+    NotPending(i64),
     #[error("state database error: {0}")]
     Database(String),
 }

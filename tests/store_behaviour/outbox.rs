@@ -67,7 +67,8 @@ pub async fn a_settled_delivery_cannot_be_settled_again(store: &Store) {
     with_pending(store, &["a"], &["ops"]).await;
     let id = next(store, "ops").await.id;
     store.mark_delivered(id, at(16)).await.unwrap();
-    let not_pending = |result: Result<(), StoreError>| matches!(result, Err(StoreError::Database(ref m)) if m.contains("not pending"));
+    let not_pending =
+        |result: Result<(), StoreError>| matches!(result, Err(StoreError::NotPending(_)));
     assert!(not_pending(store.mark_delivered(id, at(17)).await));
     assert!(not_pending(store.mark_failed(id, at(17), "late").await));
     assert!(not_pending(
@@ -121,7 +122,7 @@ pub async fn unanswered_posts_count_apart_from_attempts_until_a_requeue(store: &
         .unwrap();
     assert!(matches!(
         store.schedule_unanswered(id, at(95), "late").await,
-        Err(StoreError::Database(ref m)) if m.contains("not pending")
+        Err(StoreError::NotPending(not)) if not == id.0
     ));
     assert_eq!(store.requeue_failed(Some("ops"), at(92)).await.unwrap(), 1);
     assert_eq!(next(store, "ops").await.unanswered, 0);

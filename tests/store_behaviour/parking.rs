@@ -69,6 +69,26 @@ pub async fn a_removed_channel_is_parked_and_comes_back_in_its_place(store: &Sto
     assert_eq!(drain(store, "gone").await, ["a", "b", "c", "d"]);
 }
 
+pub async fn a_card_posted_while_its_channel_was_parked_is_not_posted_again(store: &Store) {
+    Poll::new("blog", &[], &["gone"]).run(store).await;
+    Poll::new("blog", &["a", "b"], &["gone"])
+        .at(15)
+        .run(store)
+        .await;
+    let in_flight = store.next_pending("gone").await.unwrap().unwrap();
+    store
+        .park_channels_not_in(&names(&[]), at(16))
+        .await
+        .unwrap();
+    store.mark_delivered(in_flight.id, at(17)).await.unwrap();
+    let parking = store
+        .park_channels_not_in(&names(&["gone"]), at(18))
+        .await
+        .unwrap();
+    assert_eq!(parking.restored, [("gone".to_owned(), 1)]);
+    assert_eq!(drain(store, "gone").await, ["b"]);
+}
+
 pub async fn parking_again_changes_nothing(store: &Store) {
     with_gone_parked(store).await;
     let again = store

@@ -56,9 +56,7 @@ impl Failure {
                 known,
             },
             Self::Encode(message) => StoreError::Database(message),
-            Self::NotPending(id) => {
-                StoreError::Database(format!("delivery {} is not pending", id.0))
-            }
+            Self::NotPending(id) => StoreError::NotPending(id.0),
         }
     }
 }

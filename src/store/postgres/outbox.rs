@@ -33,8 +33,8 @@ impl Pg {
             let tx = client.transaction().await?;
             let row = tx
                 .query_opt(
-                    "UPDATE deliveries SET status = 'delivered', delivered_at = $2
-                     WHERE id = $1 AND status = 'pending' RETURNING channel",
+                    "UPDATE deliveries SET status = 'delivered', delivered_at = $2, parked_at = NULL
+                     WHERE id = $1 AND status IN ('pending', 'parked') RETURNING channel",
                     &[&id.0, &millis(at)],
                 )
                 .await?

@@ -44,8 +44,8 @@ impl Db {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let channel: String = tx
                 .prepare_cached(
-                    "UPDATE deliveries SET status = 'delivered', delivered_at = ?2
-                     WHERE id = ?1 AND status = 'pending' RETURNING channel",
+                    "UPDATE deliveries SET status = 'delivered', delivered_at = ?2, parked_at = NULL
+                     WHERE id = ?1 AND status IN ('pending', 'parked') RETURNING channel",
                 )?
                 .query_row(params![id.0, Millis(at)], |row| row.get(0))
                 .optional()?

@@ -75,7 +75,7 @@ fn a_delivery_cannot_be_marked_delivered_twice() {
         .mark_delivered(id, at(17))
         .expect_err("already delivered");
     assert!(
-        matches!(err, StoreError::Database(ref m) if m.contains("not pending")),
+        matches!(err, StoreError::NotPending(not) if not == id.0),
         "{err:?}"
     );
 }
