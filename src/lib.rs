@@ -23,17 +23,19 @@
 //!   the [`schedule::Clock`] every time decision reads.
 //! - [`render`]: pure functions from a [`render::Card`] to each chat platform's payload.
 //! - [`store`]: the state behind one async API: feed validators and schedule, seen entries, the
-//!   delivery outbox. SQLite (the default) or PostgreSQL; nothing outside it knows the backend.
+//!   delivery outbox (parked while a channel is out of the config), digest times. SQLite (the
+//!   default) or PostgreSQL; nothing outside it knows the backend; `store copy` moves a state
+//!   between the two.
 //! - [`poll`]: the stage that turns a due feed into recorded entries — one poll (fetch → parse →
 //!   filter → store → wake the channels), the loop that polls each feed when due, and a typed
 //!   report of how each poll ended.
 //! - [`push`]: WebSub: subscribes to the hubs feeds advertise, answers the hubs' verifications,
-//!   renews and unsubscribes; polling goes on, slower, while a hub pushes.
-//! - [`deliver`]: one outbox worker per channel: rate limits, retries, suspension.
+//!   takes their signed pushes, renews and unsubscribes; polling goes on, slower, while a hub pushes.
+//! - [`deliver`]: one outbox worker per channel: rate limits, retries, suspension, digests.
 //! - [`daemon`]: the composition root — builds the pipeline, spawns the poll loop and the delivery
 //!   workers, records and serves the metrics, housekeeping, reload, systemd.
 //! - [`cli`]: the `feedhook` command line: `run`, `once`, `check`, `preview`, `status`,
-//!   `test-webhook`, `retry`, `mark-seen`, `import-opml`, `completions`, `man`.
+//!   `test-webhook`, `retry`, `mark-seen`, `import-opml`, `store copy`, `completions`, `man`.
 
 pub mod cli;
 pub mod config;
