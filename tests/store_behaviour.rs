@@ -114,6 +114,7 @@ on_both_backends!(
     parking::a_removed_channel_is_parked_and_comes_back_in_its_place,
     parking::parking_again_changes_nothing,
     parking::a_card_posted_while_its_channel_was_parked_is_not_posted_again,
+    parking::a_digest_posted_while_its_channel_was_parked_is_not_posted_again,
     parking::parked_deliveries_are_pruned_a_retention_period_after_parking,
     outbox::suspension_keeps_the_queue,
     outbox::a_worker_reads_the_standing_and_the_oldest_pending_at_once,

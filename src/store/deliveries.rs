@@ -317,9 +317,9 @@ impl Store {
         }
     }
 
-    /// Marks the deliveries `ids` of `channel` sent, in one transaction (those no longer pending
-    /// are left as they are), and notes that the channel is healthy again. Returns how many were
-    /// marked.
+    /// Marks the deliveries `ids` of `channel` sent, in one transaction (those parked meanwhile
+    /// too, as [`Self::mark_delivered`] does; those settled otherwise are left as they are), and
+    /// notes that the channel is healthy again. Returns how many were marked.
     pub async fn mark_all_delivered(
         &self,
         channel: &str,

@@ -89,6 +89,36 @@ pub async fn a_card_posted_while_its_channel_was_parked_is_not_posted_again(stor
     assert_eq!(drain(store, "gone").await, ["b"]);
 }
 
+pub async fn a_digest_posted_while_its_channel_was_parked_is_not_posted_again(store: &Store) {
+    Poll::new("blog", &[], &["gone"]).run(store).await;
+    Poll::new("blog", &["a", "b", "c"], &["gone"])
+        .at(15)
+        .run(store)
+        .await;
+    let part: Vec<_> = store
+        .pending_deliveries("gone", 2)
+        .await
+        .unwrap()
+        .iter()
+        .map(|delivery| delivery.id)
+        .collect();
+    store
+        .park_channels_not_in(&names(&[]), at(16))
+        .await
+        .unwrap();
+    let marked = store
+        .mark_all_delivered("gone", &part, at(17))
+        .await
+        .unwrap();
+    assert_eq!(marked, 2);
+    let parking = store
+        .park_channels_not_in(&names(&["gone"]), at(18))
+        .await
+        .unwrap();
+    assert_eq!(parking.restored, [("gone".to_owned(), 1)]);
+    assert_eq!(drain(store, "gone").await, ["c"]);
+}
+
 pub async fn parking_again_changes_nothing(store: &Store) {
     with_gone_parked(store).await;
     let again = store

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::columns::millis;
-use super::outbox::{OLDEST_PENDING, pending, settle_failed};
+use super::outbox::{NOTE_DELIVERED, OLDEST_PENDING, pending, settle_failed};
 use super::{DeliveryId, Failure, PendingDelivery, Pg, StoreError};
 use crate::parse::Entry;
 
@@ -37,7 +37,7 @@ impl Pg {
         read.await.map_err(|failure| self.store_error(failure))
     }
 
-    /// Marks the deliveries `ids` of `channel` sent together (those still pending), and notes
+    /// Marks the deliveries `ids` of `channel` sent together (those still pending or parked), and notes
     /// when the channel last received one. Returns how many were marked.
     pub async fn mark_all_delivered(
         &self,
@@ -51,18 +51,12 @@ impl Pg {
             let tx = client.transaction().await?;
             let marked = tx
                 .execute(
-                    "UPDATE deliveries SET status = 'delivered', delivered_at = $3
-                     WHERE id = ANY($1) AND channel = $2 AND status = 'pending'",
+                    "UPDATE deliveries SET status = 'delivered', delivered_at = $3, parked_at = NULL
+                     WHERE id = ANY($1) AND channel = $2 AND status IN ('pending', 'parked')",
                     &[&ids, &channel, &millis(at)],
                 )
                 .await?;
-            tx.execute(
-                "INSERT INTO channels (name, last_delivery_at) VALUES ($1, $2)
-                 ON CONFLICT (name) DO UPDATE SET last_delivery_at = excluded.last_delivery_at,
-                    failing_since = NULL, probes = 0",
-                &[&channel, &millis(at)],
-            )
-            .await?;
+            tx.execute(NOTE_DELIVERED, &[&channel, &millis(at)]).await?;
             tx.commit().await?;
             Ok::<_, Failure>(marked)
         };

@@ -11,6 +11,12 @@ use crate::parse::Entry;
 use crate::store::codec::decode_info;
 use crate::store::queue;
 
+/// Notes when a channel last received a post: it is healthy again.
+pub(super) const NOTE_DELIVERED: &str =
+    "INSERT INTO channels (name, last_delivery_at) VALUES ($1, $2)
+    ON CONFLICT (name) DO UPDATE SET last_delivery_at = excluded.last_delivery_at,
+        failing_since = NULL, probes = 0";
+
 impl Pg {
     /// The oldest pending delivery of `channel`, whatever its `next_attempt_at`. A delivery whose
     /// stored entry can no longer be read is dead-lettered on the way.
@@ -40,13 +46,7 @@ impl Pg {
                 .await?
                 .ok_or(Failure::NotPending(id))?;
             let channel: &str = row.get(0);
-            tx.execute(
-                "INSERT INTO channels (name, last_delivery_at) VALUES ($1, $2)
-                 ON CONFLICT (name) DO UPDATE SET last_delivery_at = excluded.last_delivery_at,
-                    failing_since = NULL, probes = 0",
-                &[&channel, &millis(at)],
-            )
-            .await?;
+            tx.execute(NOTE_DELIVERED, &[&channel, &millis(at)]).await?;
             tx.commit().await?;
             Ok(())
         };

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{TransactionBehavior, params};
 
 use super::columns::Millis;
-use super::outbox::{oldest_pending_rows, settle_failed};
+use super::outbox::{NOTE_DELIVERED, oldest_pending_rows, settle_failed};
 use super::{Db, DeliveryId, PendingDelivery, StoreError};
 use crate::parse::Entry;
 
@@ -35,7 +35,7 @@ impl Db {
         })
     }
 
-    /// Marks the deliveries `ids` of `channel` sent together (those still pending), and notes
+    /// Marks the deliveries `ids` of `channel` sent together (those still pending or parked), and notes
     /// when the channel last received one: it is healthy again. Returns how many were marked.
     pub fn mark_all_delivered(
         &self,
@@ -48,19 +48,15 @@ impl Db {
             let mut marked = 0;
             {
                 let mut update = tx.prepare_cached(
-                    "UPDATE deliveries SET status = 'delivered', delivered_at = ?3
-                     WHERE id = ?1 AND channel = ?2 AND status = 'pending'",
+                    "UPDATE deliveries SET status = 'delivered', delivered_at = ?3, parked_at = NULL
+                     WHERE id = ?1 AND channel = ?2 AND status IN ('pending', 'parked')",
                 )?;
                 for id in ids {
                     marked += update.execute(params![id.0, channel, Millis(at)])? as u64;
                 }
             }
-            tx.prepare_cached(
-                "INSERT INTO channels (name, last_delivery_at) VALUES (?1, ?2)
-                 ON CONFLICT (name) DO UPDATE SET last_delivery_at = excluded.last_delivery_at,
-                    failing_since = NULL, probes = 0",
-            )?
-            .execute(params![channel, Millis(at)])?;
+            tx.prepare_cached(NOTE_DELIVERED)?
+                .execute(params![channel, Millis(at)])?;
             tx.commit()?;
             Ok(marked)
         })

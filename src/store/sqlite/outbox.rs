@@ -15,6 +15,12 @@ use crate::parse::Entry;
 use crate::store::codec::decode_info;
 use crate::store::queue;
 
+/// Notes when a channel last received a post: it is healthy again.
+pub(super) const NOTE_DELIVERED: &str =
+    "INSERT INTO channels (name, last_delivery_at) VALUES (?1, ?2)
+    ON CONFLICT (name) DO UPDATE SET last_delivery_at = excluded.last_delivery_at,
+        failing_since = NULL, probes = 0";
+
 impl Db {
     /// The oldest pending delivery of `channel`, whatever its `next_attempt_at`.
     ///
@@ -50,12 +56,8 @@ impl Db {
                 .query_row(params![id.0, Millis(at)], |row| row.get(0))
                 .optional()?
                 .ok_or(Failure::NotPending(id))?;
-            tx.prepare_cached(
-                "INSERT INTO channels (name, last_delivery_at) VALUES (?1, ?2)
-                 ON CONFLICT (name) DO UPDATE SET last_delivery_at = excluded.last_delivery_at,
-                    failing_since = NULL, probes = 0",
-            )?
-            .execute(params![channel, Millis(at)])?;
+            tx.prepare_cached(NOTE_DELIVERED)?
+                .execute(params![channel, Millis(at)])?;
             tx.commit()?;
             Ok(())
         })
