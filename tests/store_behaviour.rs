@@ -22,6 +22,8 @@ mod outbox;
 mod postgres_only;
 #[path = "store_behaviour/push.rs"]
 mod push;
+#[path = "store_behaviour/sharing.rs"]
+mod sharing;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use feedhook::fetch::Validators;

@@ -9,7 +9,9 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{Channel, Config};
-use crate::deliver::{self, ChannelWorker, Poster, Target, WorkerReport, WorkerSettings};
+use crate::deliver::{
+    self, ChannelWorker, Poster, Target, Turn, WorkerReport, WorkerSettings,
+};
 use crate::fetch::Fetcher;
 use crate::metrics::Metrics;
 use crate::poll::PollContext;
@@ -76,11 +78,13 @@ impl Pipeline {
         })
     }
 
-    /// One worker per channel; `drain_until` is `once`'s bound (see [`WorkerSettings`]).
+    /// One worker per channel; `drain_until` is `once`'s bound (see [`WorkerSettings`]); `turns`,
+    /// on a shared database, says which channels this instance works.
     pub(super) fn spawn_workers(
         &self,
         config: &Config,
         drain_until: Option<chrono::DateTime<chrono::Utc>>,
+        turns: Option<&HashMap<String, Arc<Turn>>>,
         stop: &CancellationToken,
     ) -> Result<JoinSet<(String, WorkerReport)>, DaemonError> {
         let poster = Poster::new(&config.redactor)?;
@@ -101,6 +105,7 @@ impl Pipeline {
                 wake: self.wakers.get(&channel.name),
                 settings: worker_settings(channel, &flood_caps, drain_until),
                 on_verdict: monitor::record_verdicts(self.metrics.as_ref(), channel),
+                turn: turns.and_then(|turns| turns.get(&channel.name).cloned()),
             };
             let (name, stop) = (channel.name.clone(), stop.clone());
             workers.spawn(async move { (name, worker.run(stop).await) });

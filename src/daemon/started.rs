@@ -9,7 +9,7 @@ use tokio_util::sync::CancellationToken;
 use crate::config::Feed;
 use crate::deliver::WorkerReport;
 use crate::metrics::Server;
-use crate::poll::{self, Heartbeat, PollContext};
+use crate::poll::{self, Assignments, Heartbeat, PollContext};
 
 use super::error::DaemonError;
 
@@ -22,6 +22,8 @@ pub(super) struct Polls {
     pub feeds: Arc<[Feed]>,
     pub max_in_flight: usize,
     pub heartbeat: Arc<Heartbeat>,
+    /// On a shared database, which feeds are this instance's.
+    pub assignments: Option<Assignments>,
 }
 
 /// A daemon whose workers, chores and endpoint run, and which systemd was told is ready (see
@@ -32,6 +34,8 @@ pub struct Started {
     /// The workers' own token, cancelled only once the poll loop is over.
     pub(super) workers_stop: CancellationToken,
     pub(super) workers: JoinSet<(String, WorkerReport)>,
+    /// On a shared database, the keeper of this instance's leases; stopped with the workers.
+    pub(super) keeper: Option<JoinHandle<()>>,
     /// The status line, housekeeping and the watchdog.
     pub(super) chores: [JoinHandle<()>; 3],
     /// The WebSub subscriber's task, with `[http] public_url`.
@@ -48,9 +52,12 @@ impl Started {
             feeds,
             max_in_flight,
             heartbeat,
+            assignments,
         } = self.polls;
         let stop = self.stop.clone();
-        let result = poll::scheduler::run(context, feeds, max_in_flight, &heartbeat, stop).await;
+        let result =
+            poll::scheduler::run(context, feeds, max_in_flight, &heartbeat, stop, assignments)
+                .await;
         self.stop.cancel();
         self.workers_stop.cancel();
         let drained = tokio::time::timeout(DRAIN_DEADLINE, async {
@@ -62,7 +69,7 @@ impl Started {
             );
             self.workers.shutdown().await;
         }
-        for chore in self.chores.iter().chain(&self.push) {
+        for chore in self.chores.iter().chain(&self.push).chain(&self.keeper) {
             chore.abort();
         }
         if let Some(http) = self.http {

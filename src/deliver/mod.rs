@@ -11,7 +11,8 @@
 //!   cuts its backlog to the flood cap when it recovers; [`unanswered`] repeats a post that timed
 //!   out once sent sparingly, since the webhook may have posted it.
 //! - [`worker`] is the loop: wait for work, respect the channel's pacing and suspension, post,
-//!   act on the verdict.
+//!   act on the verdict; on a state several instances share, [`turn`] says whether this instance
+//!   works the channel now.
 //!
 //! Delivery is at-least-once: a delivery is marked delivered only after a 2xx, so a crash repeats at
 //! most the post that was in flight, and loses nothing.
@@ -23,6 +24,7 @@ pub mod entra;
 pub mod health;
 pub mod post;
 pub mod request;
+pub mod turn;
 pub mod unanswered;
 pub mod verdict;
 pub mod worker;
@@ -30,6 +32,7 @@ pub mod worker;
 pub use answer::{PostError, Sent};
 pub use post::{Destination, Poster, Target};
 pub use verdict::Verdict;
+pub use turn::{Holding, Turn};
 pub use worker::{ChannelWorker, WorkerReport, WorkerSettings};
 
 use std::time::Duration;

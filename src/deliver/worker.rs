@@ -23,6 +23,7 @@ use crate::store::{DeliveryId, PendingDelivery, Store, StoreError};
 
 use super::answer::Sent;
 use super::post::Destination;
+use super::turn::Turn;
 use super::verdict::Verdict;
 
 /// Why a paused channel waits, as the state records it and `status` shows it.
@@ -71,6 +72,9 @@ pub struct ChannelWorker {
     pub settings: WorkerSettings,
     /// Told the verdict of each post (the daemon counts them in its metrics).
     pub on_verdict: Arc<dyn Fn(&Verdict) + Send + Sync>,
+    /// On a state several instances share, whether this one works the channel now; `None`: it
+    /// always does.
+    pub turn: Option<Arc<Turn>>,
 }
 
 pub(super) enum Step {
@@ -88,6 +92,7 @@ impl ChannelWorker {
             match self.step(&stop, &mut report, &mut next_post_at).await {
                 Ok(Step::Continue) => {}
                 Ok(Step::Finished) => break,
+                Err(error) if error.is_fenced() => self.lost_turn(&error),
                 Err(error) => {
                     tracing::error!(channel = %self.channel.name, %error, "cannot read or write the delivery state; retrying in {STORE_ERROR_PAUSE:?}");
                     if self.settings.drain_until.is_some() {
@@ -107,6 +112,9 @@ impl ChannelWorker {
         report: &mut WorkerReport,
         next_post_at: &mut Instant,
     ) -> Result<Step, StoreError> {
+        if let Some(step) = self.await_turn(stop).await? {
+            return Ok(step);
+        }
         let name = self.channel.name.clone();
         let now = self.clock.now();
         let state = self.store.channel_state(&name).await?;
@@ -116,7 +124,7 @@ impl ChannelWorker {
                 report.pending_left = state.pending > 0;
                 return Ok(Step::Finished);
             }
-            sleep_or_stop(self.clock.instant_at(until), stop).await;
+            self.rest(self.clock.instant_at(until), stop).await;
             return Ok(Step::Continue);
         }
         if state.suspended_until.is_some() {
@@ -129,7 +137,7 @@ impl ChannelWorker {
                 report.pending_left = state.pending > 0;
                 return Ok(Step::Finished);
             }
-            sleep_or_stop(self.clock.instant_at(until), stop).await;
+            self.rest(self.clock.instant_at(until), stop).await;
             return Ok(Step::Continue);
         }
         let name = self.channel.name.clone();
@@ -139,6 +147,7 @@ impl ChannelWorker {
             }
             tokio::select! {
                 () = self.wake.notified() => {}
+                () = self.turn_changed() => {}
                 () = stop.cancelled() => {}
             }
             return Ok(Step::Continue);
@@ -152,10 +161,18 @@ impl ChannelWorker {
                 report.pending_left = true;
                 return Ok(Step::Finished);
             }
-            sleep_or_stop(self.clock.instant_at(delivery.next_attempt_at), stop).await;
+            self.rest(self.clock.instant_at(delivery.next_attempt_at), stop)
+                .await;
             return Ok(Step::Continue);
         }
-        if !sleep_or_stop(*next_post_at, stop).await {
+        if self.turn.is_some() {
+            // The channel's last post may have come from another instance.
+            let spaced = state.last_delivery_at.map(|at| at + to_chrono(self.settings.spacing));
+            if let Some(at) = spaced.filter(|at| *at > now) {
+                *next_post_at = (*next_post_at).max(self.clock.instant_at(at));
+            }
+        }
+        if !self.rest(*next_post_at, stop).await || !self.mark_in_flight(&delivery).await? {
             return Ok(Step::Continue);
         }
         let sent = self.post(&delivery).await;
@@ -248,6 +265,10 @@ impl ChannelWorker {
             let Err(error) = self.store.mark_delivered(id, self.clock.now()).await else {
                 return Ok(());
             };
+            if error.is_fenced() {
+                // The new holder of the channel posts it again, with the same Idempotency-Key.
+                return Err(error);
+            }
             tries += 1;
             tracing::error!(channel = %self.channel.name, %error, tries, "the card was posted but cannot be recorded as delivered; retrying the write in {STORE_ERROR_PAUSE:?} (the card is not posted again)");
             let once_is_done = self.settings.drain_until.is_some() && tries >= ONCE_RECORD_TRIES;
@@ -295,6 +316,26 @@ impl ChannelWorker {
             return Ok(Step::Finished);
         }
         Ok(Step::Continue)
+    }
+}
+
+impl ChannelWorker {
+    /// Sleeps until `deadline`; returns false if `stop` fired first, or this instance's turn on
+    /// the channel changed.
+    async fn rest(&self, deadline: Instant, stop: &CancellationToken) -> bool {
+        tokio::select! {
+            () = tokio::time::sleep_until(deadline) => true,
+            () = stop.cancelled() => false,
+            () = self.turn_changed() => false,
+        }
+    }
+
+    /// Resolves when this instance's turn on the channel changes; never without sharing.
+    async fn turn_changed(&self) {
+        match &self.turn {
+            Some(turn) => turn.changed().await,
+            None => std::future::pending().await,
+        }
     }
 }
 

@@ -12,6 +12,7 @@
 //! - `feeds`, `channels`: the series of one feed or channel, looked up once and kept in a map, so
 //!   that recording a poll or a post is a map lookup and a few atomic operations — no label set is
 //!   built, no lock is held across an await.
+//! - `leases`: what an instance sharing a database holds, claimed and lost.
 //! - `http`: the server on a listener the caller bound; `routes`: `/metrics` and `/healthz`, which
 //!   read the running daemon through a [`Source`].
 
@@ -19,6 +20,7 @@ mod channels;
 mod feeds;
 mod http;
 mod labels;
+mod leases;
 mod routes;
 
 use std::collections::HashMap;
@@ -37,6 +39,7 @@ pub use channels::QueueReading;
 pub use feeds::{FeedHealth, PollEnd, PollSample};
 pub use http::{Server, serve};
 pub use labels::{DeliveryOutcome, ErrorKind, PollResult};
+pub use leases::{LeaseReading, LeaseWork};
 pub use routes::{Delegate, Handler, Source};
 
 /// The registry and every series feedhook exports.
@@ -44,6 +47,7 @@ pub struct Metrics {
     registry: Registry,
     feed_families: feeds::Families,
     channel_families: channels::Families,
+    lease_families: leases::Families,
     /// Each feed's series by feed name; std locks, only ever held for a lookup or an insert.
     feeds: RwLock<HashMap<String, Arc<feeds::FeedMetrics>>>,
     channels: RwLock<HashMap<String, Arc<channels::ChannelMetrics>>>,
@@ -102,6 +106,7 @@ impl Metrics {
         Self {
             feed_families: feeds::Families::register(&mut registry),
             channel_families: channels::Families::register(&mut registry),
+            lease_families: leases::Families::register(&mut registry),
             registry,
             feeds: RwLock::default(),
             channels: RwLock::default(),

@@ -6,11 +6,13 @@
 //! - `read`: the fetch and the parse, also read in full by the one-off commands ([`read_once`]).
 //! - `filter`: which new entries are posted; `overflow`: the one card that stands for a flood.
 //! - `outcome`: how a poll ended ([`PollReport`]), with a typed cause when it failed.
-//! - [`scheduler`]: the loop that polls each feed when it is due, and `once`'s single pass.
+//! - [`scheduler`]: the loop that polls each feed when it is due, and `once`'s single pass;
+//!   `assignment`: which feeds it polls when several instances share the state.
 //!
 //! Nothing here records metrics: each poll's report goes to the context's observer, and the daemon
 //! decides what to do with it.
 
+mod assignment;
 mod context;
 mod filter;
 mod outcome;
@@ -18,6 +20,7 @@ mod overflow;
 mod read;
 pub mod scheduler;
 
+pub use assignment::{Assignment, Assignments};
 pub use context::PollContext;
 pub use outcome::{FailureCause, FetchFailure, PollFailure, PollOutcome, PollReport};
 pub use read::{Document, FetchStats, ReadError, read_once};
@@ -82,7 +85,11 @@ fn store_failed(
     error: &StoreError,
     fetch: FetchStats,
 ) -> PollReport {
-    tracing::error!(feed = %feed.display_name(), error = %error, "cannot record the poll in the state; nothing was queued and the feed will be read again");
+    if error.is_fenced() {
+        tracing::warn!(feed = %feed.display_name(), error = %error, "another instance took the feed over during this poll; its result is not recorded");
+    } else {
+        tracing::error!(feed = %feed.display_name(), error = %error, "cannot record the poll in the state; nothing was queued and the feed will be read again");
+    }
     let message = format!("cannot record the poll in the state: {error}");
     PollReport {
         outcome: PollOutcome::failed(FailureCause::Store, message),

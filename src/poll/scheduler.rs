@@ -2,7 +2,7 @@
 //! line at the time its poll decided. No busy polling: between due times the task is asleep.
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,6 +15,7 @@ use crate::config::Feed;
 use crate::schedule;
 use crate::store::{PollState, StoreError};
 
+use super::assignment::{Assignment, Assignments, Owned};
 use super::context::PollContext;
 use super::outcome::{FailureCause, PollOutcome};
 use super::poll_feed;
@@ -58,15 +59,22 @@ impl Heartbeat {
 /// abandoned: a poll commits in one transaction, so an abandoned one has changed nothing.
 ///
 /// The loop keeps each feed's poll state between its polls (read once at start), so a poll reads
-/// nothing from the state before fetching.
+/// nothing from the state before fetching. With `assignments` (a state several instances share),
+/// it polls only the feeds assigned to it, each from the due time and state stored when it gets it.
 pub async fn run(
     context: Arc<PollContext>,
     feeds: Arc<[Feed]>,
     max_in_flight: usize,
     heartbeat: &Heartbeat,
     stop: CancellationToken,
+    mut assignments: Option<Assignments>,
 ) -> Result<(), StoreError> {
-    let (mut due, mut states) = initial_schedule(&context, &feeds).await?;
+    let mut owned = Owned::new(&feeds, assignments.is_some());
+    let (mut due, mut states) = if assignments.is_some() {
+        (BinaryHeap::new(), vec![None; feeds.len()])
+    } else {
+        initial_schedule(&context, &feeds).await?
+    };
     let mut in_flight: JoinSet<Finished> = JoinSet::new();
     let mut flushed_at = tokio::time::Instant::now();
     loop {
@@ -77,13 +85,10 @@ pub async fn run(
             let Some(Reverse((_, index))) = due.pop() else {
                 break;
             };
-            spawn_poll(
-                &mut in_flight,
-                &context,
-                &feeds,
-                index,
-                states[index].take(),
-            );
+            if owned.start(index) {
+                let known = states[index].take();
+                spawn_poll(&mut in_flight, &context, &feeds, index, known);
+            }
         }
         heartbeat.beat();
         if flushed_at.elapsed() >= FLUSH_EVERY {
@@ -99,10 +104,16 @@ pub async fn run(
             Some(done) = in_flight.join_next() => match done {
                 Ok((index, next_due, state)) => {
                     states[index] = state;
-                    due.push(Reverse((next_due, index)));
+                    if owned.finish(index) {
+                        due.push(Reverse((next_due, index)));
+                    }
                 }
                 Err(error) => tracing::error!(%error, "a poll task ended unexpectedly"),
             },
+            Some(assignment) = next_assignment(&mut assignments) => {
+                let fresh = owned.apply(&assignment);
+                queue_gained(&context, &feeds, &fresh, &mut due, &mut states).await;
+            }
             () = sleep_until(wake_at) => {}
             // Go round at least this often, so the heartbeat shows the loop is not stuck.
             () = tokio::time::sleep(HEARTBEAT) => {}
@@ -111,6 +122,38 @@ pub async fn run(
     in_flight.shutdown().await;
     flush_notes(&context).await;
     Ok(())
+}
+
+async fn next_assignment(assignments: &mut Option<Assignments>) -> Option<Assignment> {
+    match assignments {
+        Some(assignments) => assignments.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Queues feeds just assigned to this instance at their stored due times, with their stored
+/// states: another instance polled them until now. A state that cannot be read leaves them due
+/// now, fetched in full.
+async fn queue_gained(
+    context: &PollContext,
+    feeds: &[Feed],
+    fresh: &[usize],
+    due: &mut BinaryHeap<Reverse<(DateTime<Utc>, usize)>>,
+    states: &mut [Option<PollState>],
+) {
+    if fresh.is_empty() {
+        return;
+    }
+    let mut stored = context.store.poll_states().await.unwrap_or_else(|error| {
+        tracing::warn!(%error, "cannot read the state of the feeds this instance now polls; polling them now");
+        HashMap::new()
+    });
+    let now = context.clock.now();
+    for &index in fresh {
+        let feed = &feeds[index];
+        states[index] = stored.remove(&feed.name);
+        due.push(Reverse((first_due(feed, states[index].as_ref(), now), index)));
+    }
 }
 
 async fn flush_notes(context: &PollContext) {
@@ -175,16 +218,18 @@ async fn initial_schedule(
         .iter()
         .zip(&states)
         .enumerate()
-        .map(|(index, (feed, state))| {
-            let latest = schedule::next_regular(&feed.cadence, now);
-            let at = state
-                .as_ref()
-                .and_then(|s| s.next_due_at)
-                .map_or(now, |at| at.min(latest));
-            Reverse((at, index))
-        })
+        .map(|(index, (feed, state))| Reverse((first_due(feed, state.as_ref(), now), index)))
         .collect();
     Ok((heap, states))
+}
+
+/// When the loop first polls `feed`: its stored due time, brought in to one interval from now
+/// (the config's interval was shortened); now if it was never polled.
+fn first_due(feed: &Feed, state: Option<&PollState>, now: DateTime<Utc>) -> DateTime<Utc> {
+    let latest = schedule::next_regular(&feed.cadence, now);
+    state
+        .and_then(|s| s.next_due_at)
+        .map_or(now, |at| at.min(latest))
 }
 
 /// Polls every feed once, concurrently (the fetcher's limits bound how many at once), and returns

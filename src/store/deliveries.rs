@@ -20,6 +20,17 @@ impl Store {
         }
     }
 
+    /// Notes, just before its post, that this instance has the delivery in flight; returns the
+    /// instance that had it in flight before, unanswered, if another one (this post repeats that
+    /// one, with the same Idempotency-Key). [`StoreError::Fenced`] when its channel is held by
+    /// another instance now: then it must not be posted. Nothing to note on an unshared state.
+    pub async fn mark_in_flight(&self, id: DeliveryId) -> Result<Option<String>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(_) => Ok(None),
+            Backend::Postgres(pg) => pg.mark_in_flight(id).await,
+        }
+    }
+
     /// Marks a delivery sent, and notes when its channel last received one: it is healthy again.
     pub async fn mark_delivered(
         &self,

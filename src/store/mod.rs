@@ -10,7 +10,8 @@
 //!
 //! What both share lives here: the types (`model.rs`), the queueing decisions of a poll
 //! (`queue.rs`), the JSON of stored entries (`codec.rs`), the write-behind of 304s (`notes.rs`).
-//! This file holds the feed calls; `deliveries.rs` the outbox and channel calls.
+//! This file holds the feed calls; `deliveries.rs` the outbox and channel calls; `sharing.rs`
+//! the instances and leases of a shared database.
 //!
 //! Invariant, on every backend: one poll is one transaction — new validators, new seen entries and
 //! their pending deliveries commit together, so a crash can neither lose an entry nor mark one
@@ -24,6 +25,7 @@ mod notes;
 mod postgres;
 mod queue;
 mod retention;
+mod sharing;
 mod sqlite;
 
 use std::collections::HashMap;
@@ -34,8 +36,9 @@ use chrono::{DateTime, Utc};
 
 pub use error::StoreError;
 pub use model::{
-    BacklogNote, ChannelState, DeliveryId, FeedState, LastResult, OverflowNote, PendingDelivery,
-    PollRecord, PollState, PollSummary, PushState, PushSubscription, QueueLimits, SkipEntry,
+    BacklogNote, ChannelState, DeliveryId, FeedState, Instance, InstanceInfo, LastResult,
+    LeaseHolder, LeaseKind, OverflowNote, PendingDelivery, PollRecord, PollState, PollSummary,
+    PushState, PushSubscription, QueueLimits, SkipEntry,
 };
 pub use sqlite::deleted_while_open;
 

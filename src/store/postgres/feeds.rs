@@ -6,7 +6,9 @@ use chrono::{DateTime, Utc};
 use tokio_postgres::{GenericClient, Row, Transaction};
 
 use super::columns::{count_u32, count_u64, millis, stored_key, text};
-use super::{Failure, FeedState, LastResult, Pg, PollRecord, PollSummary, StoreError, outbox};
+use super::{
+    Failure, FeedState, LastResult, Pg, PollRecord, PollSummary, StoreError, outbox, sharing,
+};
 use crate::fetch::Validators;
 use crate::parse::Entry;
 use crate::store::codec::{decode_info, encode_entry, encode_info};
@@ -19,10 +21,18 @@ impl Pg {
     /// Records a poll that returned a document, in one transaction (see `sqlite::Db::record_poll`
     /// for what is queued). The feed's row is locked first, so two instances recording the same
     /// feed take turns and the second sees the entries of the first.
+    /// An instance that has joined records only the feeds whose lease it holds.
     pub async fn record_poll(&self, record: &PollRecord) -> Result<PollSummary, StoreError> {
+        let fence = self
+            .sharing
+            .feed_fence(&record.feed)
+            .map_err(|failure| self.store_error(failure))?;
         let mut client = self.client().await?;
         let recorded = async {
             let tx = client.transaction().await?;
+            if let Some(fence) = fence {
+                sharing::hold_feed(&tx, &record.feed, fence).await?;
+            }
             let summary = record_poll_in(&tx, record).await?;
             tx.commit().await?;
             Ok(summary)
@@ -30,7 +40,8 @@ impl Pg {
         recorded.await.map_err(|failure| self.store_error(failure))
     }
 
-    /// Records a poll without a document; returns the failure count.
+    /// Records a poll without a document; returns the failure count. An instance that has joined
+    /// records only the feeds whose lease it holds.
     pub async fn record_outcome(
         &self,
         feed: &str,
@@ -39,10 +50,23 @@ impl Pg {
         next_due_at: DateTime<Utc>,
         outcome: Outcome<'_>,
     ) -> Result<u32, StoreError> {
-        let client = self.client().await?;
-        upsert_outcome(&**client, feed, url, (at, next_due_at), outcome)
-            .await
-            .map_err(|failure| self.store_error(failure))
+        let fence = self
+            .sharing
+            .feed_fence(feed)
+            .map_err(|failure| self.store_error(failure))?;
+        let mut client = self.client().await?;
+        let times = (at, next_due_at);
+        let recorded = async {
+            let Some(fence) = fence else {
+                return upsert_outcome(&**client, feed, url, times, outcome).await;
+            };
+            let tx = client.transaction().await?;
+            sharing::hold_feed(&tx, feed, fence).await?;
+            let failures = upsert_outcome(&*tx, feed, url, times, outcome).await?;
+            tx.commit().await?;
+            Ok(failures)
+        };
+        recorded.await.map_err(|failure| self.store_error(failure))
     }
 
     /// What the state remembers about one feed, if it was ever polled.
