@@ -75,14 +75,17 @@ pub async fn start(
     resume_suspended_channels(config, &store).await?;
     let (metrics, listener) = monitoring.map(Monitoring::into_parts).unzip();
     let (keeper, shares) = share::Keeper::join(config, &store).await?.unzip();
-    let keeper = keeper.map(|keeper| match &metrics {
-        Some(metrics) => keeper.on_report(monitor::record_shares(metrics)),
-        None => keeper,
-    });
     let (assignments, turns) = shares
         .map(|shares| (shares.assignments, shares.turns))
         .unzip();
     let pipeline = Pipeline::new(config, Arc::clone(&store), clock, metrics.clone());
+    let keeper = keeper.map(|keeper| {
+        let keeper = keeper.on_queued(pipeline.waker());
+        match &metrics {
+            Some(metrics) => keeper.on_report(monitor::record_shares(metrics)),
+            None => keeper,
+        }
+    });
     let mut push = push::Push::new(config, &store, clock).await?;
     let context = Arc::new(pipeline.poll_context(config, push.as_ref())?);
     let heartbeat = Arc::new(Heartbeat::default());

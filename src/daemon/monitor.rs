@@ -13,8 +13,8 @@ use tokio_util::sync::CancellationToken;
 use crate::config::{Channel, Config, Feed};
 use crate::deliver::Verdict;
 use crate::metrics::{
-    self, Delegate, DeliveryOutcome, ErrorKind, FeedHealth, Metrics, PollEnd, PollSample,
-    QueueReading, Server, Source, LeaseReading, LeaseWork,
+    self, Delegate, DeliveryOutcome, ErrorKind, FeedHealth, LeaseReading, LeaseWork, Metrics,
+    PollEnd, PollSample, QueueReading, Server, Source,
 };
 use crate::poll::{FailureCause, FetchFailure, Heartbeat, PollOutcome, PollReport};
 use crate::schedule::Clock;
@@ -155,12 +155,24 @@ fn error_kind(cause: FailureCause) -> Option<ErrorKind> {
 }
 
 /// The lease keeper's observer: records each round's leases held, claimed and lost.
-pub(super) fn record_shares(metrics: &Arc<Metrics>) -> impl Fn(&ShareReport) + Send + Sync + 'static {
+pub(super) fn record_shares(
+    metrics: &Arc<Metrics>,
+) -> impl Fn(&ShareReport) + Send + Sync + 'static {
     let metrics = Arc::clone(metrics);
     move |report| {
         for (work, held, won, lost) in [
-            (LeaseWork::Feed, report.feeds_held, report.won.0, report.lost.0),
-            (LeaseWork::Channel, report.channels_held, report.won.1, report.lost.1),
+            (
+                LeaseWork::Feed,
+                report.feeds_held,
+                report.won.0,
+                report.lost.0,
+            ),
+            (
+                LeaseWork::Channel,
+                report.channels_held,
+                report.won.1,
+                report.lost.1,
+            ),
         ] {
             metrics.record_leases(&LeaseReading {
                 work,

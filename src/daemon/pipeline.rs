@@ -9,9 +9,7 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{Channel, Config};
-use crate::deliver::{
-    self, ChannelWorker, Poster, Target, Turn, WorkerReport, WorkerSettings,
-};
+use crate::deliver::{self, ChannelWorker, Poster, Target, Turn, WorkerReport, WorkerSettings};
 use crate::fetch::Fetcher;
 use crate::metrics::Metrics;
 use crate::poll::PollContext;
@@ -57,9 +55,8 @@ impl Pipeline {
         push: Option<&Push>,
     ) -> Result<PollContext, DaemonError> {
         let fetcher = Fetcher::new(&config.fetch, &config.feeds, &config.redactor)?;
-        let wakers = Arc::clone(&self.wakers);
-        let context = PollContext::new(Arc::clone(&self.store), fetcher, self.clock)
-            .on_queued(move |channels| wakers.wake(channels));
+        let context =
+            PollContext::new(Arc::clone(&self.store), fetcher, self.clock).on_queued(self.waker());
         let metrics = self
             .metrics
             .as_ref()
@@ -76,6 +73,12 @@ impl Pipeline {
                 }
             }),
         })
+    }
+
+    /// Wakes the workers of the channels named.
+    pub(super) fn waker(&self) -> impl Fn(&[String]) + Send + Sync + 'static {
+        let wakers = Arc::clone(&self.wakers);
+        move |channels| wakers.wake(channels)
     }
 
     /// One worker per channel; `drain_until` is `once`'s bound (see [`WorkerSettings`]); `turns`,

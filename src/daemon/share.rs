@@ -20,7 +20,7 @@ use tokio_util::sync::CancellationToken;
 use crate::config::Config;
 use crate::deliver::{Holding, Turn};
 use crate::poll::{Assignment, Assignments};
-use crate::store::{Instance, InstanceInfo, LeaseKind, Store, StoreError};
+use crate::store::{DeliveryId, Instance, InstanceInfo, LeaseKind, Store, StoreError};
 
 /// What the keeper did at one round, for the metrics.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -34,6 +34,11 @@ pub(super) struct ShareReport {
 }
 
 type ReportHook = Box<dyn Fn(&ShareReport) + Send + Sync>;
+type WakeHook = Box<dyn Fn(&[String]) + Send + Sync>;
+
+/// How often the keeper looks for deliveries that other instances' polls queued on the channels
+/// this one works (their wake-up does not cross processes).
+const WATCH_EVERY: Duration = Duration::from_secs(1);
 
 /// The keeper of this instance's leases.
 pub(super) struct Keeper {
@@ -52,6 +57,9 @@ pub(super) struct Keeper {
     /// Whether the last round failed to reach the database (logged once until it succeeds).
     failing: bool,
     report: ReportHook,
+    wake: WakeHook,
+    /// The newest pending delivery seen on each channel this instance works.
+    newest: HashMap<String, DeliveryId>,
 }
 
 /// What the poll loop and the workers follow: the feeds assigned, each channel's turn.
@@ -104,25 +112,64 @@ impl Keeper {
             warned: HashSet::new(),
             failing: false,
             report: Box::new(|_| {}),
+            wake: Box::new(|_| {}),
+            newest: HashMap::new(),
         };
         Ok(Some((keeper, Shares { assignments, turns })))
     }
 
     /// Calls `observe` with what each round did.
-    pub(super) fn on_report(mut self, observe: impl Fn(&ShareReport) + Send + Sync + 'static) -> Self {
+    pub(super) fn on_report(
+        mut self,
+        observe: impl Fn(&ShareReport) + Send + Sync + 'static,
+    ) -> Self {
         self.report = Box::new(observe);
         self
     }
 
-    /// Keeps the leases until `stop`: one round at once, then every third of the lease.
+    /// Calls `wake` with the channels this instance works that got new deliveries.
+    pub(super) fn on_queued(mut self, wake: impl Fn(&[String]) + Send + Sync + 'static) -> Self {
+        self.wake = Box::new(wake);
+        self
+    }
+
+    /// Keeps the leases until `stop`: one round at once, then every third of the lease; between
+    /// rounds, wakes the workers of channels that other instances queued deliveries for.
     pub(super) async fn run(mut self, stop: CancellationToken) {
-        let period = self.lease / 3;
+        let every = self.lease / 3;
+        let mut next_round = tokio::time::Instant::now();
         loop {
-            self.round().await;
+            if tokio::time::Instant::now() >= next_round {
+                self.round().await;
+                next_round = tokio::time::Instant::now() + every;
+            }
+            self.wake_queued().await;
             tokio::select! {
-                () = tokio::time::sleep(period) => {}
+                () = tokio::time::sleep(WATCH_EVERY.min(every)) => {}
                 () = stop.cancelled() => return,
             }
+        }
+    }
+
+    /// Wakes the worker of each channel held here whose newest pending delivery is new.
+    async fn wake_queued(&mut self) {
+        let held: Vec<String> = self
+            .turns
+            .iter()
+            .filter(|(_, turn)| turn.holding() == Holding::Held)
+            .map(|(name, _)| name.clone())
+            .collect();
+        // An outage is logged by the rounds; the next look finds what this one missed.
+        let Ok(newest) = self.store.newest_pending(&held).await else {
+            return;
+        };
+        let queued: Vec<String> = newest
+            .into_iter()
+            .filter(|(channel, id)| self.newest.insert(channel.clone(), *id) != Some(*id))
+            .map(|(channel, _)| channel)
+            .collect();
+        if !queued.is_empty() {
+            (self.wake)(&queued);
         }
     }
 
@@ -158,7 +205,10 @@ impl Keeper {
         let lost: Vec<String> = self.polled.difference(&held).cloned().collect();
         let gained: Vec<String> = held.difference(&self.polled).cloned().collect();
         if !lost.is_empty() {
-            tracing::warn!(feeds = lost.len(), "feeds taken over by another instance (this one missed renewing their leases); it no longer polls them");
+            tracing::warn!(
+                feeds = lost.len(),
+                "feeds taken over by another instance (this one missed renewing their leases); it no longer polls them"
+            );
             self.assign(Assignment::Lost(lost.clone()));
         }
         self.polled = held;
@@ -178,10 +228,12 @@ impl Keeper {
             for name in &surplus {
                 self.polled.remove(name);
             }
-            self.store
-                .release_leases(LeaseKind::Feed, &surplus)
-                .await?;
-            tracing::info!(feeds = surplus.len(), live, "handed feeds over to other instances, to share the work");
+            self.store.release_leases(LeaseKind::Feed, &surplus).await?;
+            tracing::info!(
+                feeds = surplus.len(),
+                live,
+                "handed feeds over to other instances, to share the work"
+            );
         } else if self.polled.len() < target {
             let wanted = target - self.polled.len();
             let claimed = self
@@ -200,7 +252,9 @@ impl Keeper {
 
     /// Renews the channel leases and moves toward the fair share; returns (held, won, lost).
     async fn balance_channels(&mut self, live: usize) -> Result<(usize, usize, usize), StoreError> {
-        let held = self.renew(LeaseKind::Channel, &self.channels.clone()).await?;
+        let held = self
+            .renew(LeaseKind::Channel, &self.channels.clone())
+            .await?;
         let mut lost = 0;
         for (name, turn) in self.turns.iter() {
             match (held.contains(name), turn.holding()) {
@@ -288,11 +342,19 @@ fn host_name() -> String {
 /// A digest of the feeds and channels `config` runs (not of `[store]`, `[http]` or `[fetch]`,
 /// which may differ by host): instances whose digests differ warn about each other.
 fn config_digest(config: &Config) -> String {
-    let mut feeds: Vec<String> = config.feeds.iter().map(|feed| format!("{feed:?}")).collect();
+    let mut feeds: Vec<String> = config
+        .feeds
+        .iter()
+        .map(|feed| format!("{feed:?}"))
+        .collect();
     feeds.sort();
     let text = format!("{feeds:?}{:?}", config.channels);
     let digest = sha2::Sha256::digest(text.as_bytes());
-    digest.iter().take(8).map(|byte| format!("{byte:02x}")).collect()
+    digest
+        .iter()
+        .take(8)
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 #[cfg(test)]

@@ -31,8 +31,8 @@ pub mod worker;
 
 pub use answer::{PostError, Sent};
 pub use post::{Destination, Poster, Target};
-pub use verdict::Verdict;
 pub use turn::{Holding, Turn};
+pub use verdict::Verdict;
 pub use worker::{ChannelWorker, WorkerReport, WorkerSettings};
 
 use std::time::Duration;

@@ -64,9 +64,9 @@ impl Turn {
     /// Asks the worker to release the lease at its next pause, if it holds it.
     pub fn hand_over(&self) {
         let (held, asked) = (Holding::Held as u8, Holding::HandOver as u8);
-        let swapped = self
-            .holding
-            .compare_exchange(held, asked, Ordering::AcqRel, Ordering::Acquire);
+        let swapped =
+            self.holding
+                .compare_exchange(held, asked, Ordering::AcqRel, Ordering::Acquire);
         if swapped.is_ok() {
             self.changed.notify_one();
         }

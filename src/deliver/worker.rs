@@ -167,7 +167,9 @@ impl ChannelWorker {
         }
         if self.turn.is_some() {
             // The channel's last post may have come from another instance.
-            let spaced = state.last_delivery_at.map(|at| at + to_chrono(self.settings.spacing));
+            let spaced = state
+                .last_delivery_at
+                .map(|at| at + to_chrono(self.settings.spacing));
             if let Some(at) = spaced.filter(|at| *at > now) {
                 *next_post_at = (*next_post_at).max(self.clock.instant_at(at));
             }

@@ -82,7 +82,10 @@ impl Metrics {
     pub fn record_leases(&self, reading: &LeaseReading) {
         let labels = reading.work.labels();
         let families = &self.lease_families;
-        families.held.get_or_create(&labels).set(reading.held as i64);
+        families
+            .held
+            .get_or_create(&labels)
+            .set(reading.held as i64);
         families.won.get_or_create(&labels).inc_by(reading.won);
         families.lost.get_or_create(&labels).inc_by(reading.lost);
     }

@@ -73,7 +73,10 @@ impl Owned {
             Assignment::Lost(names) => (names, false),
         };
         let mut fresh = Vec::new();
-        for index in names.iter().filter_map(|name| self.index.get(name).copied()) {
+        for index in names
+            .iter()
+            .filter_map(|name| self.index.get(name).copied())
+        {
             self.owned[index] = owned;
             if owned && self.place[index] == Place::Idle {
                 self.place[index] = Place::Queued;

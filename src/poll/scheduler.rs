@@ -152,7 +152,10 @@ async fn queue_gained(
     for &index in fresh {
         let feed = &feeds[index];
         states[index] = stored.remove(&feed.name);
-        due.push(Reverse((first_due(feed, states[index].as_ref(), now), index)));
+        due.push(Reverse((
+            first_due(feed, states[index].as_ref(), now),
+            index,
+        )));
     }
 }
 

@@ -25,7 +25,9 @@ async fn instance(database: &TestDatabase, host: &str) -> Store {
 /// Ends every lease held, as if its holder had stopped renewing it a lease ago.
 async fn run_out(database: &TestDatabase) {
     database
-        .execute("UPDATE leases SET expires_at = now() - interval '1 second' WHERE owner IS NOT NULL")
+        .execute(
+            "UPDATE leases SET expires_at = now() - interval '1 second' WHERE owner IS NOT NULL",
+        )
         .await;
 }
 
@@ -40,14 +42,25 @@ fn set(names: Vec<String>) -> BTreeSet<String> {
 #[tokio::test]
 async fn a_lease_is_one_instances_until_it_runs_out_then_another_takes_it() {
     let database = TestDatabase::create().await;
-    let (a, b) = (instance(&database, "a").await, instance(&database, "b").await);
+    let (a, b) = (
+        instance(&database, "a").await,
+        instance(&database, "b").await,
+    );
     let feeds = names(&["blog", "news"]);
     a.offer_leases(LeaseKind::Feed, &feeds).await.unwrap();
 
     let claimed = a.claim_leases(LeaseKind::Feed, &feeds, 5).await.unwrap();
     assert_eq!(set(claimed), set(feeds.clone()));
-    assert!(b.claim_leases(LeaseKind::Feed, &feeds, 5).await.unwrap().is_empty());
-    assert_eq!(set(a.renew_leases(LeaseKind::Feed).await.unwrap()), set(feeds.clone()));
+    assert!(
+        b.claim_leases(LeaseKind::Feed, &feeds, 5)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        set(a.renew_leases(LeaseKind::Feed).await.unwrap()),
+        set(feeds.clone())
+    );
     // A lease of one kind is not one of the other.
     assert!(a.renew_leases(LeaseKind::Channel).await.unwrap().is_empty());
 
@@ -62,23 +75,37 @@ async fn a_lease_is_one_instances_until_it_runs_out_then_another_takes_it() {
 #[tokio::test]
 async fn a_holder_whose_feed_was_taken_over_cannot_record_its_poll() {
     let database = TestDatabase::create().await;
-    let (a, b) = (instance(&database, "a").await, instance(&database, "b").await);
+    let (a, b) = (
+        instance(&database, "a").await,
+        instance(&database, "b").await,
+    );
     let feeds = names(&["blog"]);
     a.offer_leases(LeaseKind::Feed, &feeds).await.unwrap();
     a.claim_leases(LeaseKind::Feed, &feeds, 1).await.unwrap();
     Poll::new("blog", &[], &["ops"]).run(&a).await;
 
     // Without the lease, an instance records nothing of the feed.
-    let error = b.record_poll(Poll::new("blog", &["x"], &["ops"]).at(15).0).await.unwrap_err();
+    let error = b
+        .record_poll(Poll::new("blog", &["x"], &["ops"]).at(15).0)
+        .await
+        .unwrap_err();
     assert!(error.is_fenced(), "{error}");
 
     run_out(&database).await;
     b.claim_leases(LeaseKind::Feed, &feeds, 1).await.unwrap();
-    let late = a.record_poll(Poll::new("blog", &["x"], &["ops"]).at(15).0).await;
+    let late = a
+        .record_poll(Poll::new("blog", &["x"], &["ops"]).at(15).0)
+        .await;
     let error = late.unwrap_err();
     assert!(error.is_fenced(), "{error}");
     assert!(error.to_string().contains("feed blog"), "{error}");
-    let failed = a.record_failure("blog", "https://example.com/feed.xml", at(15), "timeout", at(30));
+    let failed = a.record_failure(
+        "blog",
+        "https://example.com/feed.xml",
+        at(15),
+        "timeout",
+        at(30),
+    );
     assert!(failed.await.unwrap_err().is_fenced());
 
     // Nothing of the stale poll was applied: the new holder finds the entry new.
@@ -92,18 +119,31 @@ async fn a_stale_channel_holder_cannot_settle_and_its_successor_knows_it_repeats
     // The one-off commands never join: they write without leases.
     let command = Store::connect(&database.settings()).await.unwrap();
     Poll::new("blog", &[], &["ops"]).run(&command).await;
-    Poll::new("blog", &["y", "x"], &["ops"]).at(15).run(&command).await;
-    let (a, b) = (instance(&database, "host-a").await, instance(&database, "host-b").await);
+    Poll::new("blog", &["y", "x"], &["ops"])
+        .at(15)
+        .run(&command)
+        .await;
+    let (a, b) = (
+        instance(&database, "host-a").await,
+        instance(&database, "host-b").await,
+    );
     let channels = names(&["ops"]);
     a.offer_leases(LeaseKind::Channel, &channels).await.unwrap();
-    assert_eq!(a.claim_leases(LeaseKind::Channel, &channels, 1).await.unwrap(), channels);
+    assert_eq!(
+        a.claim_leases(LeaseKind::Channel, &channels, 1)
+            .await
+            .unwrap(),
+        channels
+    );
 
     let head = a.next_pending("ops").await.unwrap().unwrap();
     assert_eq!(a.mark_in_flight(head.id).await.unwrap(), None);
     assert!(b.mark_in_flight(head.id).await.unwrap_err().is_fenced());
 
     run_out(&database).await;
-    b.claim_leases(LeaseKind::Channel, &channels, 1).await.unwrap();
+    b.claim_leases(LeaseKind::Channel, &channels, 1)
+        .await
+        .unwrap();
     let repeated = b.mark_in_flight(head.id).await.unwrap();
     let previous = repeated.expect("the post in flight at a is known to be repeated");
     assert!(previous.contains("host-a"), "{previous}");
@@ -111,8 +151,14 @@ async fn a_stale_channel_holder_cannot_settle_and_its_successor_knows_it_repeats
     // The stale holder's answer arrives late: none of its writes applies.
     for error in [
         a.mark_delivered(head.id, at(20)).await.unwrap_err(),
-        a.schedule_retry(head.id, at(30), "500").await.map(drop).unwrap_err(),
-        a.schedule_unanswered(head.id, at(30), "timeout").await.map(drop).unwrap_err(),
+        a.schedule_retry(head.id, at(30), "500")
+            .await
+            .map(drop)
+            .unwrap_err(),
+        a.schedule_unanswered(head.id, at(30), "timeout")
+            .await
+            .map(drop)
+            .unwrap_err(),
         a.mark_failed(head.id, at(20), "410").await.unwrap_err(),
         a.mark_in_flight(head.id).await.map(drop).unwrap_err(),
     ] {
@@ -152,14 +198,20 @@ async fn instances_claiming_at_once_take_disjoint_leases() {
 #[tokio::test]
 async fn liveness_goes_by_the_databases_clock_and_leaving_frees_the_work_at_once() {
     let database = TestDatabase::create().await;
-    let (a, b) = (instance(&database, "a").await, instance(&database, "b").await);
+    let (a, b) = (
+        instance(&database, "a").await,
+        instance(&database, "b").await,
+    );
     assert_eq!(a.heartbeat().await.unwrap().len(), 2);
 
     database
         .execute("UPDATE instances SET heartbeat_at = now() - interval '1 hour' WHERE host = 'b'")
         .await;
     let live = a.heartbeat().await.unwrap();
-    assert_eq!(live.iter().map(|i| i.host.as_str()).collect::<Vec<_>>(), ["a"]);
+    assert_eq!(
+        live.iter().map(|i| i.host.as_str()).collect::<Vec<_>>(),
+        ["a"]
+    );
     let known = a.instances().await.unwrap();
     let b_row = known.iter().find(|i| i.host == "b").unwrap();
     assert!(!b_row.live);
@@ -171,7 +223,10 @@ async fn liveness_goes_by_the_databases_clock_and_leaving_frees_the_work_at_once
     a.leave().await.unwrap();
     let holders = b.lease_holders(LeaseKind::Feed).await.unwrap();
     assert_eq!(holders[0].owner, None);
-    assert_eq!(b.claim_leases(LeaseKind::Feed, &feeds, 1).await.unwrap(), feeds);
+    assert_eq!(
+        b.claim_leases(LeaseKind::Feed, &feeds, 1).await.unwrap(),
+        feeds
+    );
     let known = b.instances().await.unwrap();
     assert!(known.iter().all(|i| i.host != "a"), "{known:?}");
 }

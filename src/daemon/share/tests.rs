@@ -30,7 +30,10 @@ fn the_digest_covers_feeds_and_channels_and_not_the_hosts_own_settings() {
     assert_eq!(config_digest(&here), config_digest(&there));
     assert_eq!(config_digest(&here).len(), 16);
 
-    let reordered = FEEDS.replace("a.xml", "c.xml").replace("b.xml", "a.xml").replace("c.xml", "b.xml");
+    let reordered = FEEDS
+        .replace("a.xml", "c.xml")
+        .replace("b.xml", "a.xml")
+        .replace("c.xml", "b.xml");
     assert_eq!(config_digest(&here), config_digest(&config(&reordered)));
 
     let other_feed = FEEDS.replace("b.xml", "other.xml");

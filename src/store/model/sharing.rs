@@ -51,6 +51,8 @@ pub struct LeaseHolder {
     pub name: String,
     /// The instance id of the holder; `None` once released.
     pub owner: Option<String>,
+    /// When its holder claimed it.
+    pub acquired_at: Option<DateTime<Utc>>,
     pub expires_at: Option<DateTime<Utc>>,
     /// Whether the lease is still running (unexpired), by the database's clock.
     pub running: bool,

@@ -122,11 +122,13 @@ const STEPS: &[&str] = &[
     -- names the epoch it holds, and one taken over since no longer matches.
     CREATE SEQUENCE lease_epochs;
     CREATE TABLE leases (
-        kind       TEXT NOT NULL CHECK (kind IN ('feed', 'channel')),
-        name       TEXT NOT NULL,
-        owner      TEXT,
-        epoch      BIGINT NOT NULL DEFAULT 0,
-        expires_at TIMESTAMPTZ NOT NULL DEFAULT '-infinity',
+        kind        TEXT NOT NULL CHECK (kind IN ('feed', 'channel')),
+        name        TEXT NOT NULL,
+        owner       TEXT,
+        epoch       BIGINT NOT NULL DEFAULT 0,
+        -- When the owner claimed it; renewals move only the expiry.
+        acquired_at TIMESTAMPTZ,
+        expires_at  TIMESTAMPTZ NOT NULL DEFAULT '-infinity',
         PRIMARY KEY (kind, name)
     );
     CREATE INDEX leases_by_owner ON leases (owner, kind);

@@ -9,8 +9,8 @@ use tokio_postgres::{Client, GenericClient, Row, Transaction};
 
 use super::columns::{count_u32, millis, stored_key, text};
 use super::{DeliveryId, Failure, PendingDelivery, Pg, StoreError, sharing};
-use crate::store::LeaseKind;
 use crate::parse::Entry;
+use crate::store::LeaseKind;
 use crate::store::codec::decode_info;
 use crate::store::queue;
 
@@ -23,6 +23,26 @@ impl Pg {
         next_pending_in(&client, channel, &fence)
             .await
             .map_err(|failure| self.store_error(failure))
+    }
+
+    /// The newest pending delivery of each of `channels` that has one.
+    pub async fn newest_pending(
+        &self,
+        channels: &[String],
+    ) -> Result<Vec<(String, DeliveryId)>, StoreError> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "SELECT channel, MAX(id) FROM deliveries
+                 WHERE channel = ANY($1) AND status = 'pending' GROUP BY channel",
+                &[&channels],
+            )
+            .await
+            .map_err(|error| self.store_error(error.into()))?;
+        Ok(rows
+            .iter()
+            .map(|row| (row.get(0), DeliveryId(row.get(1))))
+            .collect())
     }
 
     /// Marks a delivery sent, and notes when its channel last received one: the channel is healthy

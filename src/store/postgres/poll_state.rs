@@ -8,8 +8,8 @@ use tokio_postgres::Row;
 
 use super::columns::{count_u32, millis};
 use super::{LastResult, Pg, PollState, StoreError, sharing};
-use crate::store::LeaseKind;
 use crate::fetch::Validators;
+use crate::store::LeaseKind;
 
 const POLL_STATE_SELECT: &str = "SELECT feed, url, etag, last_modified, consecutive_failures,
                                         last_result, next_due_at

@@ -226,7 +226,11 @@ impl Pg {
         let names = renewed.keys().cloned().collect();
         if let Some(mut held) = self.sharing.held() {
             held.retain(|(held_kind, _), _| *held_kind != kind);
-            held.extend(renewed.into_iter().map(|(name, epoch)| ((kind, name), epoch)));
+            held.extend(
+                renewed
+                    .into_iter()
+                    .map(|(name, epoch)| ((kind, name), epoch)),
+            );
         }
         Ok(names)
     }
@@ -258,7 +262,7 @@ impl Pg {
                      FOR UPDATE SKIP LOCKED
                  )
                  UPDATE leases SET owner = $4, epoch = nextval('lease_epochs'),
-                    expires_at = now() + make_interval(secs => $5)
+                    acquired_at = now(), expires_at = now() + make_interval(secs => $5)
                  FROM free WHERE leases.kind = free.kind AND leases.name = free.name
                  RETURNING leases.name, leases.epoch",
                 &[
@@ -336,7 +340,7 @@ impl Pg {
         let client = self.client().await?;
         let rows = client
             .query(
-                "SELECT name, owner,
+                "SELECT name, owner, acquired_at,
                         CASE WHEN expires_at = '-infinity' THEN NULL ELSE expires_at END,
                         owner IS NOT NULL AND expires_at > now()
                  FROM leases WHERE kind = $1 ORDER BY name",
@@ -349,8 +353,9 @@ impl Pg {
             .map(|row| LeaseHolder {
                 name: row.get(0),
                 owner: row.get(1),
-                expires_at: row.get(2),
-                running: row.get(3),
+                acquired_at: row.get(2),
+                expires_at: row.get(3),
+                running: row.get(4),
             })
             .collect())
     }
