@@ -3,7 +3,11 @@
 //! after a `kill -9` of one the others take its work over, losing nothing and repeating at most the
 //! post it had in flight on each of its channels.
 
-#![allow(clippy::unwrap_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::format_collect,
+    clippy::format_push_string
+)]
 
 mod common;
 
@@ -24,10 +28,12 @@ const LEASE: Duration = Duration::from_secs(3);
 
 /// The database, the feeds, the sink, and three daemons sharing them.
 struct Cluster {
-    database: TestDatabase,
+    /// Kept for as long as the daemons run on it; dropped last.
+    _database: TestDatabase,
     feeds: FeedServer,
     sink: Sink,
-    setup: Setup,
+    /// The config file's folder.
+    _setup: Setup,
     daemons: Vec<(Child, Log)>,
     /// A store on the database that never joins: it reads what the daemons wrote.
     watcher: Store,
@@ -53,10 +59,10 @@ impl Cluster {
         settings.lease = LEASE;
         let watcher = Store::connect(&settings).await.unwrap();
         let cluster = Self {
-            database,
+            _database: database,
             feeds,
             sink,
-            setup,
+            _setup: setup,
             daemons,
             watcher,
         };
@@ -160,9 +166,9 @@ impl Cluster {
     }
 
     /// Stops the daemons still running with SIGTERM; returns their logs.
-    fn stop(self) -> Vec<String> {
+    fn stop(&mut self) -> Vec<String> {
         self.daemons
-            .into_iter()
+            .drain(..)
             .map(|(mut child, log)| {
                 if child.try_wait().unwrap().is_none() {
                     signal(&child, "TERM");
@@ -171,6 +177,16 @@ impl Cluster {
                 log.finish()
             })
             .collect()
+    }
+}
+
+impl Drop for Cluster {
+    /// A failed test leaves no daemon behind.
+    fn drop(&mut self) {
+        for (child, _) in &mut self.daemons {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 
@@ -239,7 +255,7 @@ fn repeats(posts: &[Post]) -> HashMap<String, usize> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn three_instances_share_the_work_and_post_every_entry_exactly_once() {
-    let cluster = Cluster::start().await;
+    let mut cluster = Cluster::start().await;
     cluster.publish(1, 3);
     let expected = expected(1, 3);
     cluster.wait_for_deliveries(&expected).await;

@@ -350,11 +350,9 @@ fn config_digest(config: &Config) -> String {
     feeds.sort();
     let text = format!("{feeds:?}{:?}", config.channels);
     let digest = sha2::Sha256::digest(text.as_bytes());
-    digest
-        .iter()
-        .take(8)
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    let mut first = [0; 8];
+    first.copy_from_slice(&digest[..8]);
+    format!("{:016x}", u64::from_be_bytes(first))
 }
 
 #[cfg(test)]

@@ -32,7 +32,7 @@ enum Place {
 /// Each feed's ownership and where it is in the loop.
 pub(super) struct Owned {
     index: HashMap<String, usize>,
-    owned: Vec<bool>,
+    mine: Vec<bool>,
     place: Vec<Place>,
 }
 
@@ -46,21 +46,21 @@ impl Owned {
                 .enumerate()
                 .map(|(index, feed)| (feed.name.clone(), index))
                 .collect(),
-            owned: vec![!shared; feeds.len()],
+            mine: vec![!shared; feeds.len()],
             place: vec![place; feeds.len()],
         }
     }
 
     /// A feed's due time came: whether to poll it now (it is this instance's).
     pub(super) fn start(&mut self, index: usize) -> bool {
-        let owned = self.owned[index];
+        let owned = self.mine[index];
         self.place[index] = if owned { Place::InFlight } else { Place::Idle };
         owned
     }
 
     /// A poll ended: whether to queue the feed's next due time.
     pub(super) fn finish(&mut self, index: usize) -> bool {
-        let owned = self.owned[index];
+        let owned = self.mine[index];
         self.place[index] = if owned { Place::Queued } else { Place::Idle };
         owned
     }
@@ -77,7 +77,7 @@ impl Owned {
             .iter()
             .filter_map(|name| self.index.get(name).copied())
         {
-            self.owned[index] = owned;
+            self.mine[index] = owned;
             if owned && self.place[index] == Place::Idle {
                 self.place[index] = Place::Queued;
                 fresh.push(index);

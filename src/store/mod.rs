@@ -53,7 +53,8 @@ pub struct Store {
 
 enum Backend {
     Sqlite(Sqlite),
-    Postgres(Pg),
+    // Boxed: the pool and the sharing state dwarf the SQLite handle.
+    Postgres(Box<Pg>),
 }
 
 impl Store {
@@ -75,7 +76,7 @@ impl Store {
     /// refuses a database whose schema is newer than this build knows.
     pub async fn connect(settings: &crate::config::DatabaseSettings) -> Result<Self, StoreError> {
         Ok(Self {
-            backend: Backend::Postgres(Pg::connect(settings).await?),
+            backend: Backend::Postgres(Box::new(Pg::connect(settings).await?)),
         })
     }
 

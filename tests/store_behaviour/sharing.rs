@@ -183,14 +183,14 @@ async fn instances_claiming_at_once_take_disjoint_leases() {
     );
     let feeds: Vec<String> = (0..100).map(|n| format!("feed-{n}")).collect();
     a.offer_leases(LeaseKind::Feed, &feeds).await.unwrap();
-    let (x, y, z) = tokio::join!(
+    let claims = tokio::join!(
         a.claim_leases(LeaseKind::Feed, &feeds, 40),
         b.claim_leases(LeaseKind::Feed, &feeds, 40),
         c.claim_leases(LeaseKind::Feed, &feeds, 40),
     );
-    let (x, y, z) = (x.unwrap(), y.unwrap(), z.unwrap());
-    assert!(x.len() <= 40 && y.len() <= 40 && z.len() <= 40);
-    let all: Vec<String> = [x, y, z].concat();
+    let claims = [claims.0.unwrap(), claims.1.unwrap(), claims.2.unwrap()];
+    assert!(claims.iter().all(|claimed| claimed.len() <= 40));
+    let all: Vec<String> = claims.concat();
     assert_eq!(all.len(), 100, "every lease claimed exactly once");
     assert_eq!(set(all), set(feeds));
 }
