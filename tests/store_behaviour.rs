@@ -10,6 +10,8 @@
 
 mod common;
 
+#[path = "store_behaviour/copy.rs"]
+mod copy;
 #[path = "store_behaviour/feeds.rs"]
 mod feeds;
 #[path = "store_behaviour/health.rs"]

@@ -9,6 +9,7 @@ mod opml;
 mod preview;
 mod run;
 mod status;
+mod store_copy;
 mod table;
 mod test_webhook;
 
@@ -148,6 +149,11 @@ pub enum Command {
     /// Print the man page (roff).
     #[command(after_help = "Example:\n  feedhook man > /usr/share/man/man1/feedhook.1")]
     Man,
+    /// Work on a state as a whole: `store copy` moves it between SQLite and PostgreSQL.
+    Store {
+        #[command(subcommand)]
+        command: StoreCommand,
+    },
     /// Validate the configuration without touching the network or the state.
     #[command(
         after_help = "Example:\n  feedhook --config /etc/feedhook/feedhook.toml check\n\nWith --fetch, every feed is read once too.\n\nExit status: 0 and a one-line summary; 2 and one line per problem (file:line: key: message); 1 when --fetch finds a feed that cannot be read."
@@ -157,6 +163,31 @@ pub enum Command {
         /// advertises). Posts nothing, writes nothing.
         #[arg(long)]
         fetch: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Copy a state — feeds, seen entries, the outbox, channels, WebSub subscriptions — into an
+    /// empty one: from a SQLite file to a PostgreSQL database, or back.
+    #[command(
+        after_help = "Examples:\n  systemctl stop feedhook\n  feedhook store copy --from /var/lib/feedhook/feedhook.db \\\n      --to postgres://feedhook@db.internal/feedhook\n  FEEDHOOK_COPY_TO=\"$(cat /run/secrets/db-url)\" \\\n      feedhook store copy --from /var/lib/feedhook/feedhook.db\n\nStop feedhook first: a running daemon on the source file is refused. The source is migrated to this feedhook's schema first; one written by a newer feedhook is refused, untouched. A target that already holds a state is refused unless --force.\n\nThe copy keeps each delivery's place in its channel's order, its attempts and its failure, each feed's seen entries, validators and health, each channel's suspension or pause, and the WebSub subscriptions: the daemon on the target posts nothing again and sends what was pending.\n\nPasswords in database URLs are never printed; FEEDHOOK_COPY_FROM and FEEDHOOK_COPY_TO keep them off the command line.\n\nExit status: 0 when everything was copied; 1 when the target already holds a state (nothing copied); 2 for a wrong argument or a missing source file; 3 when a state cannot be opened or the copy stopped."
+    )]
+    Copy {
+        /// The state to copy: a SQLite file, or a postgres:// URL.
+        #[arg(long, env = "FEEDHOOK_COPY_FROM", hide_env_values = true)]
+        from: String,
+        /// Where to copy it: a postgres:// URL, or a SQLite file (created if missing; its folder
+        /// must exist).
+        #[arg(long, env = "FEEDHOOK_COPY_TO", hide_env_values = true)]
+        to: String,
+        /// Delete whatever the target holds first, and replace it with the copy.
+        #[arg(long)]
+        force: bool,
+        /// Certificates to trust, besides the system roots, for a database's TLS (as `[store]
+        /// ca_file`).
+        #[arg(long)]
+        ca_file: Option<PathBuf>,
     },
 }
 
@@ -208,6 +239,23 @@ pub fn main() -> ExitCode {
                 format,
             };
             with_runtime(preview::run(&cli.config, request))
+        }
+        Command::Store {
+            command:
+                StoreCommand::Copy {
+                    from,
+                    to,
+                    force,
+                    ca_file,
+                },
+        } => {
+            let request = store_copy::Request {
+                from: &from,
+                to: &to,
+                force,
+                ca_file: ca_file.as_deref(),
+            };
+            with_runtime(store_copy::run(&request))
         }
         Command::Run => with_runtime(run::run(cli.config)),
         Command::Once => with_runtime(once::run(cli.config)),

@@ -18,6 +18,7 @@
 //! seen that was not queued.
 
 mod codec;
+mod copy;
 mod deliveries;
 mod error;
 mod model;
@@ -34,6 +35,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+pub use copy::CopyReport;
 pub use error::StoreError;
 pub use model::{
     BacklogNote, ChannelState, DeliveryId, FeedState, Instance, InstanceInfo, LastResult,

@@ -40,3 +40,13 @@ pub(super) fn stored_key(key: &str) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(key)
     }
 }
+
+/// The key a `key` or `entry_key` column holds, as the feed gave it: the inverse of
+/// [`stored_key`].
+pub(super) fn real_key(stored: String) -> String {
+    if stored.starts_with('"') {
+        serde_json::from_str(&stored).unwrap_or(stored)
+    } else {
+        stored
+    }
+}

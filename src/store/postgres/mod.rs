@@ -13,6 +13,7 @@ mod backlog;
 mod channels;
 mod columns;
 mod connect;
+mod copy;
 mod failure;
 mod feeds;
 mod migrations;

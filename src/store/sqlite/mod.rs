@@ -11,6 +11,7 @@ mod backlog;
 pub(super) mod blocking;
 mod channels;
 mod columns;
+mod copy;
 mod failure;
 mod feeds;
 mod lock;
