@@ -65,7 +65,13 @@ async fn seen_through_the_api(store: &Store) -> String {
     format!(
         "{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}",
         store.feed_states().await.unwrap(),
-        store.poll_states().await.unwrap(),
+        // By name: a HashMap's order differs from one map to the next.
+        store
+            .poll_states()
+            .await
+            .unwrap()
+            .into_iter()
+            .collect::<std::collections::BTreeMap<_, _>>(),
         store.channel_states(&channels).await.unwrap(),
         store.next_pending("ops").await.unwrap(),
         store.push_subscriptions().await.unwrap(),
