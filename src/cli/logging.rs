@@ -28,7 +28,9 @@ pub fn init(level: &str, format: LogFormat) -> Result<(), String> {
         // A plain level applies to feedhook's own events; libraries stay at warn, so that their
         // debug output (which can include request URLs, and so webhook secrets) is opt-in via RUST_LOG.
         _ if level.contains(['=', ',']) => EnvFilter::try_new(level),
-        _ => EnvFilter::try_new(format!("warn,feedhook={level}")),
+        // The pool's own lines about each connection lost add nothing to the store's one line
+        // about the database going away and coming back.
+        _ => EnvFilter::try_new(format!("warn,feedhook={level},deadpool.postgres=error")),
     }
     .map_err(|e| format!("invalid log level: {e}"))?;
     let journald = std::env::var_os("JOURNAL_STREAM").is_some();

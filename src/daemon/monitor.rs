@@ -259,8 +259,14 @@ impl Source for Readings {
 
     fn state_answers(&self) -> impl Future<Output = Result<(), StoreError>> + Send {
         let store = Arc::clone(&self.store);
-        // A real query that reads nothing: the connection, its lock and the file all answer.
-        async move { store.poll_state("").await.map(drop) }
+        // An outage under way answers at once; else a real query that reads nothing: the
+        // connection, its lock and the file all answer.
+        async move {
+            match store.unreachable() {
+                Some(outage) => Err(outage),
+                None => store.poll_state("").await.map(drop),
+            }
+        }
     }
 }
 

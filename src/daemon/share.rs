@@ -181,6 +181,10 @@ impl Keeper {
                 }
                 (self.report)(&report);
             }
+            // An unreachable database is logged once for the instance, by the store.
+            Err(error) if error.is_retryable() => {
+                tracing::debug!(%error, "cannot renew this instance's leases");
+            }
             Err(error) if !self.failing => {
                 self.failing = true;
                 tracing::error!(%error, "cannot renew this instance's leases; its work passes to the other instances once they run out");

@@ -93,13 +93,18 @@ impl ChannelWorker {
                 Ok(Step::Continue) => {}
                 Ok(Step::Finished) => break,
                 Err(error) if error.is_fenced() => self.lost_turn(&error),
+                Err(error) if error.is_retryable() && self.settings.drain_until.is_none() => {
+                    // The instance logs the outage once; the queue waits for the database.
+                    tracing::debug!(channel = %self.channel.name, %error, "cannot reach the delivery state; waiting for the database");
+                    self.rest_after(&error, &stop).await;
+                }
                 Err(error) => {
                     tracing::error!(channel = %self.channel.name, %error, "cannot read or write the delivery state; retrying in {STORE_ERROR_PAUSE:?}");
                     if self.settings.drain_until.is_some() {
                         report.pending_left = true;
                         break;
                     }
-                    sleep_or_stop(Instant::now() + STORE_ERROR_PAUSE, &stop).await;
+                    self.rest_after(&error, &stop).await;
                 }
             }
         }
@@ -272,11 +277,24 @@ impl ChannelWorker {
                 return Err(error);
             }
             tries += 1;
-            tracing::error!(channel = %self.channel.name, %error, tries, "the card was posted but cannot be recorded as delivered; retrying the write in {STORE_ERROR_PAUSE:?} (the card is not posted again)");
+            tracing::error!(channel = %self.channel.name, %error, tries, "the card was posted but cannot be recorded as delivered; the write is tried again (the card is not posted again)");
             let once_is_done = self.settings.drain_until.is_some() && tries >= ONCE_RECORD_TRIES;
-            if once_is_done || !sleep_or_stop(Instant::now() + STORE_ERROR_PAUSE, stop).await {
+            if once_is_done || !self.rest_after(&error, stop).await {
                 return Err(error);
             }
+        }
+    }
+
+    /// Waits before the state is tried again after `error`: the daemon's worker waits until the
+    /// database answers again when it is unreachable (the store probes it with backoff); else, and
+    /// for `once`, [`STORE_ERROR_PAUSE`]. `false` when `stop` came first.
+    async fn rest_after(&self, error: &StoreError, stop: &CancellationToken) -> bool {
+        if !error.is_retryable() || self.settings.drain_until.is_some() {
+            return sleep_or_stop(Instant::now() + STORE_ERROR_PAUSE, stop).await;
+        }
+        tokio::select! {
+            () = self.store.reachable_again() => true,
+            () = stop.cancelled() => false,
         }
     }
 

@@ -72,8 +72,17 @@ pub async fn poll_feed(context: &PollContext, feed: &Feed, known: Option<PollSta
         Ok(FetchOutcome::Fetched(body)) => poll.read_body(body).await,
         Err(error) => poll.fetch_failed(&error).await,
     };
-    let report = report.unwrap_or_else(|error| store_failed(context, feed, &error, fetch));
-    outcome::log(feed, &report);
+    let (report, unlogged) = match report {
+        Ok(report) => (report, true),
+        // An unreachable database is logged once for the instance, by the store.
+        Err(error) => (
+            store_failed(context, feed, &error, fetch),
+            !error.is_retryable(),
+        ),
+    };
+    if unlogged {
+        outcome::log(feed, &report);
+    }
     context.finished(feed, &report);
     report
 }
@@ -85,15 +94,24 @@ fn store_failed(
     error: &StoreError,
     fetch: FetchStats,
 ) -> PollReport {
-    if error.is_fenced() {
+    let now = context.clock.now();
+    // An unreachable database is logged once for the instance, and the poll loop waits for it
+    // to answer before polling again: the feed is due again at once.
+    let next_due = if error.is_fenced() {
+        // Its new holder polls it; this instance polls it again only if it gets it back.
         tracing::warn!(feed = %feed.display_name(), error = %error, "another instance took the feed over during this poll; its result is not recorded");
+        schedule::after_failure(&feed.cadence, now, 1)
+    } else if error.is_retryable() {
+        tracing::debug!(feed = %feed.display_name(), error = %error, "cannot record the poll in the state; the feed will be read again once the database answers");
+        now
     } else {
         tracing::error!(feed = %feed.display_name(), error = %error, "cannot record the poll in the state; nothing was queued and the feed will be read again");
-    }
+        schedule::after_failure(&feed.cadence, now, 1)
+    };
     let message = format!("cannot record the poll in the state: {error}");
     PollReport {
         outcome: PollOutcome::failed(FailureCause::Store, message),
-        next_due: schedule::after_failure(&feed.cadence, context.clock.now(), 1),
+        next_due,
         state: None,
         fetch,
         hubs: None,

@@ -79,7 +79,10 @@ pub async fn run(
     let mut flushed_at = tokio::time::Instant::now();
     loop {
         let now = context.clock.now();
-        while in_flight.len() < max_in_flight
+        // Nothing a poll reads could be recorded while the database is unreachable.
+        let reachable = context.store.unreachable().is_none();
+        while reachable
+            && in_flight.len() < max_in_flight
             && due.peek().is_some_and(|Reverse((at, _))| *at <= now)
         {
             let Some(Reverse((_, index))) = due.pop() else {
@@ -97,7 +100,7 @@ pub async fn run(
         }
         let wake_at = due
             .peek()
-            .filter(|_| in_flight.len() < max_in_flight)
+            .filter(|_| reachable && in_flight.len() < max_in_flight)
             .map(|Reverse((at, _))| context.clock.instant_at(schedule::on_whole_second(*at)));
         tokio::select! {
             () = stop.cancelled() => break,
@@ -115,6 +118,7 @@ pub async fn run(
                 queue_gained(&context, &feeds, &fresh, &mut due, &mut states).await;
             }
             () = sleep_until(wake_at) => {}
+            () = context.store.reachable_again(), if !reachable => {}
             // Go round at least this often, so the heartbeat shows the loop is not stuck.
             () = tokio::time::sleep(HEARTBEAT) => {}
         }
@@ -164,8 +168,15 @@ async fn flush_notes(context: &PollContext) {
     if !context.store.has_notes() {
         return;
     }
-    if let Err(error) = context.store.flush_notes().await {
-        tracing::warn!(%error, "cannot record the latest not-modified polls; those feeds will be polled again soon after a restart");
+    match context.store.flush_notes().await {
+        Ok(_) => {}
+        // Logged once for the instance.
+        Err(error) if error.is_retryable() => {
+            tracing::debug!(%error, "cannot record the latest not-modified polls");
+        }
+        Err(error) => {
+            tracing::warn!(%error, "cannot record the latest not-modified polls; those feeds will be polled again soon after a restart");
+        }
     }
 }
 

@@ -109,6 +109,24 @@ impl Store {
         }
     }
 
+    /// While the database is unreachable, the error its calls meet (the instance logs the outage
+    /// once, and its end); `None` while it answers, and always for a SQLite state, whose failures
+    /// are each call's own.
+    #[must_use]
+    pub fn unreachable(&self) -> Option<StoreError> {
+        match &self.backend {
+            Backend::Sqlite(_) => None,
+            Backend::Postgres(pg) => pg.unreachable(),
+        }
+    }
+
+    /// Returns once the database answers again after an outage; at once when none is under way.
+    pub async fn reachable_again(&self) {
+        if let Backend::Postgres(pg) = &self.backend {
+            pg.reachable_again().await;
+        }
+    }
+
     /// A store that lives only as long as the value: for tests and dry runs.
     pub fn open_in_memory() -> Result<Self, StoreError> {
         Ok(Self::sqlite(sqlite::Db::open_in_memory()?))

@@ -3,6 +3,7 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::missing_panics_doc)]
 
+pub mod cut;
 pub mod hook;
 pub mod hub;
 pub mod pg;

@@ -6,7 +6,7 @@ use std::time::Duration;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::config::SslMode;
 
-use super::{Notes, Pg, Sharing, StoreError, migrations, tls};
+use super::{Notes, Pg, Sharing, StoreError, migrations, outage::Outage, tls};
 use crate::config::{DatabaseSettings, TlsMode};
 
 /// How long a connection attempt, or a wait for a free pooled connection, may take before the
@@ -55,6 +55,7 @@ impl Pg {
             pool,
             notes: Notes::default(),
             sharing: Sharing::new(settings.lease),
+            outage: Outage::new(&shown),
             shown,
             secrets,
         };
@@ -63,6 +64,7 @@ impl Pg {
             .await
             .map_err(|failure| pg.store_error(failure))?;
         drop(client);
+        pg.outage.arm();
         Ok(pg)
     }
 }

@@ -17,12 +17,15 @@ mod copy;
 mod failure;
 mod feeds;
 mod migrations;
+mod outage;
 mod outbox;
 mod poll_state;
 mod prune;
 mod push;
 mod sharing;
 mod tls;
+
+use std::sync::Arc;
 
 use deadpool_postgres::{Object, Pool};
 
@@ -47,6 +50,8 @@ pub struct Pg {
     shown: String,
     /// The password, masked in every error text in case the server or the driver quotes it.
     secrets: Vec<String>,
+    /// Whether the database is reachable, as the last calls found it.
+    outage: Arc<outage::Outage>,
 }
 
 impl Pg {
@@ -58,8 +63,23 @@ impl Pg {
             .map_err(|error| self.store_error(Failure::from(error)))
     }
 
-    /// `failure`, named after this database and with its password masked.
+    /// `failure`, named after this database and with its password masked. An unreachable
+    /// database opens an outage, or is part of the one under way.
     fn store_error(&self, failure: Failure) -> StoreError {
-        failure.into_store_error(&self.shown, &self.secrets)
+        let error = failure.into_store_error(&self.shown, &self.secrets);
+        if let StoreError::Unavailable { message, .. } = &error {
+            self.outage.report(message, &self.pool);
+        }
+        error
+    }
+
+    /// The outage under way, as the error a call would meet; `None` while the database answers.
+    pub fn unreachable(&self) -> Option<StoreError> {
+        self.outage.current()
+    }
+
+    /// Returns once the database answers again (at once when it does).
+    pub async fn reachable_again(&self) {
+        self.outage.wait_over().await;
     }
 }
