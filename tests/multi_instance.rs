@@ -32,8 +32,8 @@ struct Cluster {
     _database: TestDatabase,
     feeds: FeedServer,
     sink: Sink,
-    /// The config file's folder.
-    _setup: Setup,
+    /// The config file's folder, and the commands run on it.
+    setup: Setup,
     daemons: Vec<(Child, Log)>,
     /// A store on the database that never joins: it reads what the daemons wrote.
     watcher: Store,
@@ -62,7 +62,7 @@ impl Cluster {
             _database: database,
             feeds,
             sink,
-            _setup: setup,
+            setup,
             daemons,
             watcher,
         };
@@ -284,6 +284,38 @@ async fn three_instances_share_the_work_and_post_every_entry_exactly_once() {
     }
     let instances = cluster.watcher.instances().await.unwrap();
     assert_eq!(instances.iter().filter(|i| i.live).count(), 3);
+
+    // `status` on any host lists the live instances and which one works each channel.
+    let shown = cluster.setup.run(&["status", "--json"]);
+    assert!(shown.status.success(), "{}", common::stderr(&shown));
+    let status: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    let listed = status["instances"].as_array().unwrap();
+    assert_eq!(listed.len(), 3, "{status:#}");
+    let pids: BTreeSet<u64> = listed.iter().map(|i| i["pid"].as_u64().unwrap()).collect();
+    let running: BTreeSet<u64> = cluster
+        .daemons
+        .iter()
+        .map(|(c, _)| u64::from(c.id()))
+        .collect();
+    assert_eq!(pids, running);
+    assert!(
+        listed
+            .iter()
+            .all(|i| i["same_config"] == true && i["feeds_held"] == 2)
+    );
+    let holders: BTreeSet<&str> = status["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["held_by"]["instance"].as_str().unwrap())
+        .collect();
+    assert_eq!(holders.len(), 3, "one channel each: {status:#}");
+    let table = cluster.setup.run(&["status"]);
+    let table = String::from_utf8_lossy(&table.stdout).into_owned();
+    assert!(
+        table.contains("HELD BY") && table.contains("LAST HEARTBEAT"),
+        "{table}"
+    );
     for log in cluster.stop() {
         assert!(
             log.contains("joined the instances sharing the database"),

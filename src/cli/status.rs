@@ -1,5 +1,9 @@
 //! `feedhook status`: what the state says about each feed and channel of the config. Reads the state
-//! file while the daemon runs (WAL lets readers in) and changes nothing.
+//! file while the daemon runs (WAL lets readers in) and changes nothing. On a database several
+//! instances share, it also lists the live instances and which one works each channel
+//! (`instances`).
+
+mod instances;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -12,6 +16,7 @@ use crate::store::{ChannelState, FeedState, LastResult, Store, StoreError};
 
 use super::table::Table;
 use super::{EXIT_OK, EXIT_STATE, load_config};
+use instances::Sharing;
 
 pub async fn run(path: &Path, as_json: bool) -> u8 {
     let config = match load_config(path) {
@@ -21,7 +26,7 @@ pub async fn run(path: &Path, as_json: bool) -> u8 {
     if config.store.database.is_none() && !config.store.path.exists() {
         return super::report_missing_state(&config.store.path);
     }
-    let (feeds, channels) = match read_states(&config).await {
+    let (feeds, channels, sharing) = match read_states(&config).await {
         Ok(states) => states,
         Err(error) => {
             eprintln!("feedhook: {error}");
@@ -33,7 +38,10 @@ pub async fn run(path: &Path, as_json: bool) -> u8 {
     let now = Utc::now();
     if as_json {
         // Reasons in the state came from outside (and, written by an older feedhook, unmasked).
-        let json = format!("{:#}", to_json(&config, &feeds, &channels));
+        let json = format!(
+            "{:#}",
+            to_json(&config, &feeds, &channels, sharing.as_ref())
+        );
         println!("{}", config.redactor.redact(&json));
     } else {
         let colour = std::io::IsTerminal::is_terminal(&std::io::stdout())
@@ -46,19 +54,30 @@ pub async fn run(path: &Path, as_json: bool) -> u8 {
         println!();
         print!(
             "{}",
-            channel_table(&config, &channels, now)
+            channel_table(&config, &channels, sharing.as_ref(), now)
                 .render_styled(|column, cell| channel_colour(colour, column, cell))
         );
+        if let Some(sharing) = &sharing {
+            println!();
+            print!("{}", sharing.table(now).render_styled(|_, _| None));
+        }
     }
     EXIT_OK
 }
 
-async fn read_states(config: &Config) -> Result<(Vec<FeedState>, Vec<ChannelState>), StoreError> {
+type States = (Vec<FeedState>, Vec<ChannelState>, Option<Sharing>);
+
+async fn read_states(config: &Config) -> Result<States, StoreError> {
     let store = Store::open_configured(&config.store, false).await?;
     let names: Vec<String> = config.channels.keys().cloned().collect();
+    let sharing = match config.store.database {
+        Some(_) => Some(Sharing::read(&store, config.digest()).await?),
+        None => None,
+    };
     Ok((
         store.feed_states().await?,
         store.channel_states(&names).await?,
+        sharing,
     ))
 }
 
@@ -128,8 +147,14 @@ fn feed_table(config: &Config, states: &HashMap<String, FeedState>, now: DateTim
     table
 }
 
-fn channel_table(config: &Config, states: &[ChannelState], now: DateTime<Utc>) -> Table {
-    let mut table = Table::new(&[
+/// One row per channel; with `sharing`, a last column names the instance that works it.
+fn channel_table(
+    config: &Config,
+    states: &[ChannelState],
+    sharing: Option<&Sharing>,
+    now: DateTime<Utc>,
+) -> Table {
+    let mut header = vec![
         "CHANNEL",
         "KIND",
         "PENDING",
@@ -137,13 +162,15 @@ fn channel_table(config: &Config, states: &[ChannelState], now: DateTime<Utc>) -
         "DELIVERED",
         "LAST DELIVERY",
         "STATE",
-    ]);
+    ];
+    header.extend(sharing.map(|_| "HELD BY"));
+    let mut table = Table::new(&header);
     for state in states {
         let kind = config
             .channels
             .get(&state.channel)
             .map_or("?", |c| c.kind.as_str());
-        table.row(vec![
+        let mut row = vec![
             state.channel.clone(),
             kind.into(),
             state.pending.to_string(),
@@ -153,7 +180,9 @@ fn channel_table(config: &Config, states: &[ChannelState], now: DateTime<Utc>) -
                 .last_delivery_at
                 .map_or_else(|| "never".into(), |at| relative(at, now)),
             channel_standing(config, state, now),
-        ]);
+        ];
+        row.extend(sharing.map(|sharing| sharing.holder_cell(&state.channel)));
+        table.row(row);
     }
     table
 }
@@ -194,6 +223,7 @@ fn to_json(
     config: &Config,
     feeds: &HashMap<String, FeedState>,
     channels: &[ChannelState],
+    sharing: Option<&Sharing>,
 ) -> serde_json::Value {
     let feeds: Vec<_> = config
         .feeds
@@ -215,7 +245,7 @@ fn to_json(
     let channels: Vec<_> = channels
         .iter()
         .map(|c| {
-            json!({
+            let mut channel = json!({
                 "name": c.channel,
                 "kind": config.channels.get(&c.channel).map(|ch| ch.kind.as_str()),
                 "pending": c.pending,
@@ -227,10 +257,18 @@ fn to_json(
                 "paused_until": c.paused_until,
                 "pause_reason": c.pause_reason,
                 "failing_since": c.failing_since,
-            })
+            });
+            if let Some(sharing) = sharing {
+                channel["held_by"] = sharing.holder_json(&c.channel);
+            }
+            channel
         })
         .collect();
-    json!({ "feeds": feeds, "channels": channels })
+    let mut json = json!({ "feeds": feeds, "channels": channels });
+    if let Some(sharing) = sharing {
+        json["instances"] = sharing.instances_json();
+    }
+    json
 }
 
 /// `2026-11-27 10:40 UTC (3m ago)` or `(in 12m)`.

@@ -13,7 +13,6 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
-use sha2::Digest;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -77,7 +76,7 @@ impl Keeper {
         let info = InstanceInfo {
             host: host_name(),
             pid: std::process::id(),
-            config_digest: config_digest(config),
+            config_digest: config.digest(),
         };
         let Some(id) = store.join(&info).await? else {
             return Ok(None);
@@ -341,22 +340,6 @@ fn host_name() -> String {
         .nodename()
         .to_string_lossy()
         .into_owned()
-}
-
-/// A digest of the feeds and channels `config` runs (not of `[store]`, `[http]` or `[fetch]`,
-/// which may differ by host): instances whose digests differ warn about each other.
-fn config_digest(config: &Config) -> String {
-    let mut feeds: Vec<String> = config
-        .feeds
-        .iter()
-        .map(|feed| format!("{feed:?}"))
-        .collect();
-    feeds.sort();
-    let text = format!("{feeds:?}{:?}", config.channels);
-    let digest = sha2::Sha256::digest(text.as_bytes());
-    let mut first = [0; 8];
-    first.copy_from_slice(&digest[..8]);
-    format!("{:016x}", u64::from_be_bytes(first))
 }
 
 #[cfg(test)]
