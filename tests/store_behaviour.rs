@@ -20,6 +20,8 @@ mod health;
 mod limits;
 #[path = "store_behaviour/outbox.rs"]
 mod outbox;
+#[path = "store_behaviour/parking.rs"]
+mod parking;
 #[path = "store_behaviour/postgres_only.rs"]
 mod postgres_only;
 #[path = "store_behaviour/push.rs"]
@@ -109,7 +111,9 @@ on_both_backends!(
     outbox::retries_count_attempts,
     outbox::unanswered_posts_count_apart_from_attempts_until_a_requeue,
     outbox::failed_deliveries_requeue_in_their_place,
-    outbox::removed_channels_are_cancelled,
+    parking::a_removed_channel_is_parked_and_comes_back_in_its_place,
+    parking::parking_again_changes_nothing,
+    parking::parked_deliveries_are_pruned_a_retention_period_after_parking,
     outbox::suspension_keeps_the_queue,
     outbox::a_pause_is_kept_apart_from_suspension_and_lifted,
     outbox::prune_forgets_settled_rows_and_unreferenced_entries,

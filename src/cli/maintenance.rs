@@ -8,7 +8,7 @@ use chrono::Utc;
 
 use crate::config::Config;
 use crate::schedule;
-use crate::store::{self, PollRecord, Store, StoreError};
+use crate::store::{self, ChannelState, PollRecord, Store, StoreError, kept_until};
 
 use super::{EXIT_INCOMPLETE, EXIT_OK, EXIT_STATE, load_config, open_store, read_feed};
 
@@ -19,8 +19,7 @@ pub async fn retry(path: &Path, channel: Option<&str>) -> u8 {
         Err(code) => return code,
     };
     if let Some(name) = channel.filter(|name| !config.channels.contains_key(*name)) {
-        eprintln!("feedhook: no channel named {name:?} in the config");
-        return EXIT_INCOMPLETE;
+        return refuse_unconfigured(&config, name).await;
     }
     let store = match open_for_maintenance(&config).await {
         Ok(store) => store,
@@ -42,6 +41,37 @@ pub async fn retry(path: &Path, channel: Option<&str>) -> u8 {
             );
             EXIT_OK
         }
+        Err(error) => {
+            eprintln!("feedhook: {error}");
+            EXIT_STATE
+        }
+    }
+}
+
+/// `retry` of a channel that is not in the config: nothing can post to it; if it was removed, its
+/// deliveries are parked, and adding it back restores them.
+async fn refuse_unconfigured(config: &Config, name: &str) -> u8 {
+    eprintln!(
+        "feedhook: channel {name:?} is not configured: no channel of that name in the config"
+    );
+    let Ok(store) = open_for_maintenance(config).await else {
+        return EXIT_INCOMPLETE;
+    };
+    match store.channel_state(name).await {
+        Ok(ChannelState {
+            parked,
+            parked_since: Some(since),
+            ..
+        }) => {
+            let until = kept_until(since, config.store.retention);
+            eprintln!(
+                "its {parked} deliveries are parked since {}: add the channel back to the config and reload to post them, oldest first; otherwise they are kept until {}",
+                since.format("%Y-%m-%d %H:%M UTC"),
+                until.format("%Y-%m-%d %H:%M UTC")
+            );
+            EXIT_INCOMPLETE
+        }
+        Ok(_) => EXIT_INCOMPLETE,
         Err(error) => {
             eprintln!("feedhook: {error}");
             EXIT_STATE

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use crate::config::{Config, shown_url};
-use crate::store::{ChannelState, FeedState, LastResult, Store, StoreError};
+use crate::store::{ChannelState, FeedState, LastResult, Store, StoreError, kept_until};
 
 use super::table::Table;
 use super::{EXIT_OK, EXIT_STATE, load_config};
@@ -67,9 +67,13 @@ pub async fn run(path: &Path, as_json: bool) -> u8 {
 
 type States = (Vec<FeedState>, Vec<ChannelState>, Option<Sharing>);
 
+/// The feeds, then the configured channels followed by the removed ones that still have parked
+/// deliveries, and on a shared database who shares it.
 async fn read_states(config: &Config) -> Result<States, StoreError> {
     let store = Store::open_configured(&config.store, false).await?;
-    let names: Vec<String> = config.channels.keys().cloned().collect();
+    let mut names: Vec<String> = config.channels.keys().cloned().collect();
+    let removed = store.parked_channels().await?.into_iter();
+    names.extend(removed.filter(|name| !config.channels.contains_key(name)));
     let sharing = match config.store.database {
         Some(_) => Some(Sharing::read(&store, config.digest()).await?),
         None => None,
@@ -93,12 +97,13 @@ fn feed_colour(enabled: bool, column: usize, cell: &str) -> Option<&'static str>
     }
 }
 
-/// Yellow for failed deliveries and a paused channel, red for a suspended channel.
+/// Yellow for failed deliveries, a paused channel and parked deliveries, red for a suspended
+/// channel.
 fn channel_colour(enabled: bool, column: usize, cell: &str) -> Option<&'static str> {
     match (enabled, column, cell) {
         (true, 3, count) if count != "0" => Some("33"),
         (true, 6, state) if state.starts_with("suspended") => Some("31"),
-        (true, 6, state) if state.starts_with("paused") => Some("33"),
+        (true, 6, state) if state.starts_with("paused") || state.contains("parked") => Some("33"),
         _ => None,
     }
 }
@@ -169,7 +174,7 @@ fn channel_table(
         let kind = config
             .channels
             .get(&state.channel)
-            .map_or("?", |c| c.kind.as_str());
+            .map_or("(removed)", |c| c.kind.as_str());
         let mut row = vec![
             state.channel.clone(),
             kind.into(),
@@ -189,8 +194,22 @@ fn channel_table(
 
 /// `ok`; `failing since … (retrying)` while posts fail but the channel is not yet suspended;
 /// `paused until … (Retry-After)` while the webhook's pause holds; `suspended for another …: why`.
-/// A suspension says more than a pause, so it is shown first.
+/// A suspension says more than a pause, so it is shown first. A channel with parked deliveries
+/// says so first of all: removed from the config, or back in it and not yet restored.
 fn channel_standing(config: &Config, state: &ChannelState, now: DateTime<Utc>) -> String {
+    if let Some(since) = state.parked_since {
+        let until = relative(kept_until(since, config.store.retention), now);
+        let parked = state.parked;
+        return if config.channels.contains_key(&state.channel) {
+            format!("{parked} parked: restored at the next start or reload (kept until {until})")
+        } else {
+            format!("removed from the config: {parked} parked, kept until {until}")
+        };
+    }
+    configured_standing(config, state, now)
+}
+
+fn configured_standing(config: &Config, state: &ChannelState, now: DateTime<Utc>) -> String {
     // Reasons came from outside (and, written by an older feedhook, may be unmasked).
     let reason = |reason: &Option<String>| {
         config
@@ -257,6 +276,11 @@ fn to_json(
                 "paused_until": c.paused_until,
                 "pause_reason": c.pause_reason,
                 "failing_since": c.failing_since,
+                "configured": config.channels.contains_key(&c.channel),
+                "parked": c.parked,
+                "parked_since": c.parked_since,
+                "parked_kept_until": c.parked_since
+                    .map(|since| kept_until(since, config.store.retention)),
             });
             if let Some(sharing) = sharing {
                 channel["held_by"] = sharing.holder_json(&c.channel);

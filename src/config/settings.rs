@@ -29,8 +29,9 @@ pub struct StoreSettings {
     /// Absolute, or relative to the working directory; a relative path in the file is resolved
     /// against the config file's folder.
     pub path: PathBuf,
-    /// How long a seen entry is remembered after it left its feed, and a finished (delivered or
-    /// dead-lettered) delivery is kept (`retention`, default 90 days, at least 1 day).
+    /// How long a seen entry is remembered after it left its feed, a finished (delivered or
+    /// dead-lettered) delivery is kept, and a removed channel's deliveries stay parked
+    /// (`retention`, default 90 days, at least 1 day).
     pub retention: Duration,
     /// The PostgreSQL database several instances share (`url` or `url_file`, with `pool`,
     /// `lease` and `ca_file`); when set, `path` is not used.

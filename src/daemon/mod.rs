@@ -72,7 +72,7 @@ pub async fn start(
     stop: CancellationToken,
     notifier: Arc<Notifier>,
 ) -> Result<Started, DaemonError> {
-    resume_suspended_channels(config, &store).await?;
+    resume_suspended_channels(config, &store, clock.now()).await?;
     let (metrics, listener) = monitoring.map(Monitoring::into_parts).unzip();
     let (keeper, shares) = share::Keeper::join(config, &store).await?.unzip();
     let (assignments, turns) = shares

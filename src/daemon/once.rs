@@ -60,7 +60,7 @@ pub async fn once_with_progress(
     clock: Clock,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<OnceReport, DaemonError> {
-    resume_suspended_channels(config, &store).await?;
+    resume_suspended_channels(config, &store, clock.now()).await?;
     let pipeline = Pipeline::new(config, store, clock, None);
     let context = Arc::new(pipeline.poll_context(config, None)?);
     let feeds = Arc::clone(&config.feeds);

@@ -14,7 +14,7 @@ use crate::fetch::Fetcher;
 use crate::metrics::Metrics;
 use crate::poll::PollContext;
 use crate::schedule::Clock;
-use crate::store::{Store, StoreError};
+use crate::store::{ChannelParking, Store, StoreError, kept_until};
 
 use super::error::DaemonError;
 use super::monitor;
@@ -154,19 +154,18 @@ fn worker_settings(
     }
 }
 
-/// Brings the channels' state in line with the config at start (and reload, and `once`): a restart
-/// is the operator's way to say "try again", so suspended channels get another chance; channels
-/// no longer in the config have their pending deliveries dead-lettered, since nothing would send them.
+/// Brings the channels' state in line with the config at start (and reload, and `once`), at `now`:
+/// a restart is the operator's way to say "try again", so suspended channels get another chance;
+/// channels no longer in the config have their pending deliveries parked (kept, in order, for the
+/// retention period), and channels back in it get theirs back.
 pub(super) async fn resume_suspended_channels(
     config: &Config,
     store: &Arc<Store>,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), StoreError> {
     let names: Vec<String> = config.channels.keys().cloned().collect();
-    let keep = names.clone();
-    let now = chrono::Utc::now();
-    for (channel, count) in store.cancel_channels_not_in(&keep, now).await? {
-        tracing::warn!(%channel, cancelled = count, "the channel is no longer in the configuration; its pending deliveries are marked failed");
-    }
+    let parking = store.park_channels_not_in(&names, now).await?;
+    log_parking(&parking, kept_until(now, config.store.retention));
     let states = store.channel_states(&names).await?;
     for state in states.into_iter().filter(|s| s.suspended_until.is_some()) {
         tracing::info!(channel = %state.channel, reason = state.suspended_reason.as_deref().unwrap_or(""), "resuming the suspended channel");
@@ -174,4 +173,20 @@ pub(super) async fn resume_suspended_channels(
         store.resume_channel(&name).await?;
     }
     Ok(())
+}
+
+fn log_parking(parking: &ChannelParking, kept_until: chrono::DateTime<chrono::Utc>) {
+    let kept_until = kept_until.format("%Y-%m-%d %H:%M UTC");
+    for (channel, count) in &parking.parked {
+        tracing::warn!(
+            %channel,
+            "parked {count} deliveries: channel removed from the config; kept until {kept_until}"
+        );
+    }
+    for (channel, count) in &parking.restored {
+        tracing::info!(
+            %channel,
+            "restored {count} parked deliveries: channel back in the config; they are posted first, oldest first"
+        );
+    }
 }

@@ -9,7 +9,7 @@ use tokio_util::sync::CancellationToken;
 use crate::config::Config;
 use crate::poll::Heartbeat;
 use crate::schedule::Clock;
-use crate::store::Store;
+use crate::store::{Pruned, Store};
 
 use super::systemd::Notifier;
 
@@ -80,7 +80,7 @@ pub(super) async fn report_status(
     }
 }
 
-/// Prunes seen entries and finished deliveries older than `retention`, at start and every few hours;
+/// Prunes seen entries, finished deliveries and parked ones older than `retention`, at start and every few hours;
 /// meanwhile watches the state file.
 pub(super) async fn housekeeping(
     store: Arc<Store>,
@@ -91,8 +91,7 @@ pub(super) async fn housekeeping(
     loop {
         let now = clock.now();
         match store.prune(now, retention).await {
-            Ok(0) => {}
-            Ok(pruned) => tracing::info!(pruned, "pruned state older than the retention period"),
+            Ok(pruned) => log_pruned(&pruned),
             Err(error) => tracing::warn!(%error, "cannot prune old state"),
         }
         tokio::select! {
@@ -100,6 +99,22 @@ pub(super) async fn housekeeping(
             () = watch_state_file(&store, &stop) => return,
             () = stop.cancelled() => return,
         }
+    }
+}
+
+fn log_pruned(pruned: &Pruned) {
+    for (channel, count) in &pruned.parked {
+        tracing::warn!(
+            %channel,
+            "pruned {count} parked deliveries: the channel has been out of the config for the retention period"
+        );
+    }
+    if pruned.settled + pruned.entries > 0 {
+        tracing::info!(
+            deliveries = pruned.settled,
+            entries = pruned.entries,
+            "pruned state older than the retention period"
+        );
     }
 }
 

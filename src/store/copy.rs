@@ -3,7 +3,7 @@
 //!
 //! The copy moves rows, not API values: a feed's `initialized` flag, a delivery's id (its place
 //! in the channel's order), attempts and unanswered posts, failed deliveries and their reasons all
-//! come across as they were. [`TABLES`] lists the columns both backends hold; each backend reads
+//! come across as they were, and so do parked ones. [`TABLES`] lists the columns both backends hold; each backend reads
 //! and writes them as [`Value`]s in its own column types (`sqlite/copy.rs`, `postgres/copy.rs`).
 //! Tables are read a page at a time in key order, so a state of any size copies in bounded memory.
 
@@ -107,6 +107,7 @@ pub(super) const TABLES: &[Table] = &[
             ("last_error", Kind::Text),
             ("delivered_at", Kind::Time),
             ("failed_at", Kind::Time),
+            ("parked_at", Kind::Time),
         ],
         key: 1,
     },

@@ -6,7 +6,10 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::{Backend, BacklogNote, ChannelState, DeliveryId, PendingDelivery, Store, StoreError};
+use super::{
+    Backend, BacklogNote, ChannelParking, ChannelState, DeliveryId, PendingDelivery, Store,
+    StoreError,
+};
 
 impl Store {
     /// The oldest pending delivery of `channel`, whatever its `next_attempt_at`.
@@ -127,19 +130,28 @@ impl Store {
         }
     }
 
-    /// Dead-letters the pending deliveries of every channel not in `keep`; returns each such
-    /// channel with how many deliveries it had pending.
-    pub async fn cancel_channels_not_in(
+    /// Brings the outbox in line with the configured channels `keep`, in one transaction: the
+    /// pending deliveries of every other channel are parked at `at`, and the parked deliveries of
+    /// the channels in `keep` are pending again, in their original order (see [`ChannelParking`]).
+    pub async fn park_channels_not_in(
         &self,
         keep: &[String],
         at: DateTime<Utc>,
-    ) -> Result<Vec<(String, u64)>, StoreError> {
+    ) -> Result<ChannelParking, StoreError> {
         match &self.backend {
             Backend::Sqlite(db) => {
                 let keep = keep.to_vec();
-                db.run(move |db| db.cancel_channels_not_in(&keep, at)).await
+                db.run(move |db| db.park_channels_not_in(&keep, at)).await
             }
-            Backend::Postgres(pg) => pg.cancel_channels_not_in(keep, at).await,
+            Backend::Postgres(pg) => pg.park_channels_not_in(keep, at).await,
+        }
+    }
+
+    /// The channels that have parked deliveries, by name.
+    pub async fn parked_channels(&self) -> Result<Vec<String>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => db.run(super::sqlite::Db::parked_channels).await,
+            Backend::Postgres(pg) => pg.parked_channels().await,
         }
     }
 

@@ -38,10 +38,11 @@ use chrono::{DateTime, Utc};
 pub use copy::CopyReport;
 pub use error::StoreError;
 pub use model::{
-    BacklogNote, ChannelState, DeliveryId, FeedState, Instance, InstanceInfo, LastResult,
-    LeaseHolder, LeaseKind, OverflowNote, PendingDelivery, PollRecord, PollState, PollSummary,
-    PushState, PushSubscription, QueueLimits, SkipEntry,
+    BacklogNote, ChannelParking, ChannelState, DeliveryId, FeedState, Instance, InstanceInfo,
+    LastResult, LeaseHolder, LeaseKind, OverflowNote, PendingDelivery, PollRecord, PollState,
+    PollSummary, Pruned, PushState, PushSubscription, QueueLimits, SkipEntry,
 };
+pub use retention::kept_until;
 pub use sqlite::deleted_while_open;
 
 use crate::config::StoreSettings;
@@ -281,9 +282,13 @@ impl Store {
         }
     }
 
-    /// Deletes settled deliveries and forgotten entries older than `retention`; returns how many
-    /// rows went.
-    pub async fn prune(&self, now: DateTime<Utc>, retention: Duration) -> Result<u64, StoreError> {
+    /// Deletes settled deliveries, deliveries parked, and forgotten entries older than `retention`;
+    /// returns what went.
+    pub async fn prune(
+        &self,
+        now: DateTime<Utc>,
+        retention: Duration,
+    ) -> Result<Pruned, StoreError> {
         match &self.backend {
             Backend::Sqlite(db) => db.run(move |db| db.prune(now, retention)).await,
             Backend::Postgres(pg) => pg.prune(now, retention).await,

@@ -146,6 +146,42 @@ pub struct ChannelState {
     pub delivered: u64,
     /// When the oldest pending delivery was queued.
     pub oldest_pending_at: Option<DateTime<Utc>>,
+    /// Deliveries kept while the channel is out of the config ([`ChannelParking`]).
+    pub parked: u64,
+    /// When the earliest of them was parked: pruning counts the retention period from there.
+    pub parked_since: Option<DateTime<Utc>>,
+}
+
+/// What bringing the outbox in line with the configured channels changed, channel by channel.
+///
+/// A channel that leaves the config has its pending deliveries *parked*: nothing sends them, and
+/// they keep their place. If the channel comes back they are pending again, ahead of anything
+/// queued since; otherwise they are pruned a retention period after they were parked.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ChannelParking {
+    /// Channels no longer configured, with how many pending deliveries each had parked.
+    pub parked: Vec<(String, u64)>,
+    /// Configured channels again, with how many parked deliveries each had put back in the queue.
+    pub restored: Vec<(String, u64)>,
+}
+
+/// What one pruning deleted.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Pruned {
+    /// Deliveries settled (delivered or dead-lettered) before the retention period.
+    pub settled: u64,
+    /// Deliveries parked before the retention period, by channel.
+    pub parked: Vec<(String, u64)>,
+    /// Seen entries forgotten.
+    pub entries: u64,
+}
+
+impl Pruned {
+    /// Every row deleted.
+    #[must_use]
+    pub fn total(&self) -> u64 {
+        self.settled + self.entries + self.parked.iter().map(|(_, count)| count).sum::<u64>()
+    }
 }
 
 /// What a poll needs to know about its feed before fetching.

@@ -34,3 +34,21 @@ pub(super) fn refresh_before(polled_at: DateTime<Utc>) -> DateTime<Utc> {
         .checked_sub_signed(SEEN_REFRESH)
         .unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
+
+/// How many of `channels` (one name per row deleted) name each channel, by name.
+pub(super) fn count_by_channel(channels: impl IntoIterator<Item = String>) -> Vec<(String, u64)> {
+    let mut counts = std::collections::BTreeMap::<String, u64>::new();
+    for channel in channels {
+        *counts.entry(channel).or_default() += 1;
+    }
+    counts.into_iter().collect()
+}
+
+/// Until when pruning with `retention` keeps a delivery parked at `parked_at`.
+#[must_use]
+pub fn kept_until(parked_at: DateTime<Utc>, retention: Duration) -> DateTime<Utc> {
+    TimeDelta::from_std(retention)
+        .ok()
+        .and_then(|age| parked_at.checked_add_signed(age))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}

@@ -8,15 +8,22 @@ use super::{Poll, Subject, at, drain, entry};
 
 /// `blog` polled twice (a key holding U+0000 among its entries), leaving on `ops` one failed
 /// delivery, one retried and left unanswered, and two fresh ones, and on `dev` the same entries
-/// pending; `ops` suspended and failing, `dev` paused; `news` polled once only, with an error; one
-/// subscription.
+/// pending, and parked on `gone` (removed from the config); `ops` suspended and failing, `dev`
+/// paused; `news` polled once only, with an error; one subscription.
 async fn fill(store: &Store) {
-    Poll::new("blog", &[], &["ops", "dev"]).run(store).await;
+    Poll::new("blog", &[], &["ops", "dev", "gone"])
+        .run(store)
+        .await;
     let keys = ["a", "b\0nul", "c", "d"];
-    Poll::new("blog", &keys, &["ops", "dev"])
+    Poll::new("blog", &keys, &["ops", "dev", "gone"])
         .at(15)
         .run(store)
         .await;
+    let configured = ["ops".to_owned(), "dev".to_owned()];
+    store
+        .park_channels_not_in(&configured, at(15))
+        .await
+        .unwrap();
     let head = store.next_pending("ops").await.unwrap().unwrap().id;
     store.mark_failed(head, at(16), "HTTP 400").await.unwrap();
     let head = store.next_pending("ops").await.unwrap().unwrap().id;
@@ -61,11 +68,11 @@ async fn news_failed(store: &Store) {
 
 /// Everything the API shows of a state, to compare two of them.
 async fn seen_through_the_api(store: &Store) -> String {
-    let channels = ["ops".to_owned(), "dev".to_owned()];
+    let channels = ["ops".to_owned(), "dev".to_owned(), "gone".to_owned()];
     format!(
         "{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}",
         store.feed_states().await.unwrap(),
-        // By name: a HashMap's order differs from one map to the next.
+        // In name order: a HashMap's order differs from one map to the next.
         store
             .poll_states()
             .await
@@ -90,7 +97,7 @@ async fn copy_is_the_same_state(source: &Store, target: &Store) {
             report.rows("channels"),
             report.rows("push_subscriptions")
         ),
-        (2, 4, 8, 2, 1)
+        (2, 4, 12, 2, 1)
     );
     assert_eq!(
         seen_through_the_api(target).await,
@@ -109,6 +116,9 @@ async fn copy_is_the_same_state(source: &Store, target: &Store) {
     assert_eq!(target.requeue_failed(Some("ops"), at(70)).await.unwrap(), 1);
     let failed = target.next_pending("ops").await.unwrap().unwrap();
     assert_eq!(failed.entry, entry("a"));
+    let every = ["ops".to_owned(), "dev".to_owned(), "gone".to_owned()];
+    target.park_channels_not_in(&every, at(80)).await.unwrap();
+    assert_eq!(drain(target, "gone").await, ["a", "b\0nul", "c", "d"]);
 }
 
 #[tokio::test]

@@ -192,8 +192,8 @@ async fn read_channel(client: &Client, channel: &str) -> Result<ChannelState, Fa
     }
     let counts = client
         .query(
-            "SELECT status, COUNT(*), MIN(queued_at) FROM deliveries WHERE channel = $1
-             GROUP BY status",
+            "SELECT status, COUNT(*), MIN(queued_at), MIN(parked_at) FROM deliveries
+             WHERE channel = $1 GROUP BY status",
             &[&channel],
         )
         .await?;
@@ -206,6 +206,10 @@ async fn read_channel(client: &Client, channel: &str) -> Result<ChannelState, Fa
             }
             "failed" => state.failed = count,
             "delivered" => state.delivered = count,
+            "parked" => {
+                state.parked = count;
+                state.parked_since = row.get(3);
+            }
             // The schema's CHECK admits no other status.
             _ => {}
         }

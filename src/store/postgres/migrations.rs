@@ -106,7 +106,25 @@ const STEPS: &[&str] = &[
     r"
     ALTER TABLE deliveries ADD COLUMN unanswered INTEGER NOT NULL DEFAULT 0;
     ",
-    // 6: instances sharing the database, and the leases by which each holds feeds and channels.
+    // 6: deliveries `parked` while their channel is out of the config, and since when (pruned a
+    // retention period later). Deliveries an older build dead-lettered because their channel was
+    // removed are parked, unless their channel has delivered a newer entry since (as SQLite's
+    // step 6; docs/decisions.md).
+    r"
+    ALTER TABLE deliveries DROP CONSTRAINT deliveries_status_check;
+    ALTER TABLE deliveries ADD CONSTRAINT deliveries_status_check
+        CHECK (status IN ('pending', 'delivered', 'failed', 'parked'));
+    ALTER TABLE deliveries ADD COLUMN parked_at TIMESTAMPTZ;
+    CREATE INDEX deliveries_parked_at ON deliveries (parked_at) WHERE status = 'parked';
+    UPDATE deliveries AS d
+    SET status = 'parked', parked_at = d.failed_at, failed_at = NULL
+    WHERE d.status = 'failed'
+      AND d.last_error = 'cancelled: channel ' || d.channel || ' is no longer in the configuration'
+      AND NOT EXISTS (SELECT 1 FROM deliveries newer
+                      WHERE newer.channel = d.channel AND newer.status = 'delivered'
+                        AND newer.id > d.id);
+    ",
+    // 7: instances sharing the database, and the leases by which each holds feeds and channels.
     r"
     CREATE TABLE instances (
         id            TEXT PRIMARY KEY,

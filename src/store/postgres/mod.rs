@@ -19,6 +19,7 @@ mod feeds;
 mod migrations;
 mod outage;
 mod outbox;
+mod parking;
 mod poll_state;
 mod prune;
 mod push;

@@ -1,8 +1,6 @@
 //! The delivery outbox: one row per entry × channel, sent in id order per channel (see
 //! `sqlite/outbox.rs`: the same rules).
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, GenericClient, Row, Transaction};
@@ -183,33 +181,6 @@ impl Pg {
             )
             .await
             .map_err(|error| self.store_error(error.into()))
-    }
-
-    /// Dead-letters the pending deliveries of every channel not in `keep`; returns each such
-    /// channel (by name) with how many deliveries it had pending.
-    pub async fn cancel_channels_not_in(
-        &self,
-        keep: &[String],
-        at: DateTime<Utc>,
-    ) -> Result<Vec<(String, u64)>, StoreError> {
-        let client = self.client().await?;
-        let rows = client
-            .query(
-                "UPDATE deliveries
-                 SET status = 'failed', failed_at = $2,
-                     last_error = 'cancelled: channel ' || channel
-                                  || ' is no longer in the configuration'
-                 WHERE status = 'pending' AND NOT (channel = ANY($1))
-                 RETURNING channel",
-                &[&keep, &millis(at)],
-            )
-            .await
-            .map_err(|error| self.store_error(error.into()))?;
-        let mut cancelled: BTreeMap<String, u64> = BTreeMap::new();
-        for row in rows {
-            *cancelled.entry(row.get(0)).or_default() += 1;
-        }
-        Ok(cancelled.into_iter().collect())
     }
 
     /// Applies `set` to a pending delivery and returns its attempts afterwards.

@@ -164,8 +164,8 @@ fn read_channel(conn: &Connection, channel: &str) -> Result<ChannelState, Failur
             ..ChannelState::default()
         });
     let mut counts = conn.prepare_cached(
-        "SELECT status, COUNT(*), MIN(queued_at) FROM deliveries WHERE channel = ?1
-         GROUP BY status",
+        "SELECT status, COUNT(*), MIN(queued_at), MIN(parked_at) FROM deliveries
+         WHERE channel = ?1 GROUP BY status",
     )?;
     let mut rows = counts.query([channel])?;
     while let Some(row) = rows.next()? {
@@ -178,6 +178,10 @@ fn read_channel(conn: &Connection, channel: &str) -> Result<ChannelState, Failur
             }
             "failed" => state.failed = count,
             "delivered" => state.delivered = count,
+            "parked" => {
+                state.parked = count;
+                state.parked_since = time(row.get(3)?);
+            }
             // The schema's CHECK admits no other status.
             _ => {}
         }

@@ -104,6 +104,50 @@ const STEPS: &[&str] = &[
     r"
     ALTER TABLE deliveries ADD COLUMN unanswered INTEGER NOT NULL DEFAULT 0;
     ",
+    // 6: deliveries `parked` while their channel is out of the config, and since when (pruned a
+    // retention period later). SQLite cannot widen a CHECK, so the table is rebuilt; ids are
+    // copied, so the delivery order stays. Deliveries an older build dead-lettered because their
+    // channel was removed are parked, unless their channel has delivered a newer entry since
+    // (bringing those back would post them out of order): docs/decisions.md.
+    r"
+    CREATE TABLE deliveries_parkable (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        feed            TEXT NOT NULL,
+        entry_key       TEXT NOT NULL,
+        channel         TEXT NOT NULL,
+        status          TEXT NOT NULL DEFAULT 'pending'
+                        CHECK (status IN ('pending', 'delivered', 'failed', 'parked')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        queued_at       INTEGER NOT NULL,
+        next_attempt_at INTEGER NOT NULL,
+        last_error      TEXT,
+        delivered_at    INTEGER,
+        failed_at       INTEGER,
+        unanswered      INTEGER NOT NULL DEFAULT 0,
+        parked_at       INTEGER,
+        FOREIGN KEY (feed, entry_key) REFERENCES entries (feed, key)
+    ) STRICT;
+    INSERT INTO deliveries_parkable
+        (id, feed, entry_key, channel, status, attempts, queued_at, next_attempt_at, last_error,
+         delivered_at, failed_at, unanswered)
+    SELECT id, feed, entry_key, channel, status, attempts, queued_at, next_attempt_at, last_error,
+           delivered_at, failed_at, unanswered
+    FROM deliveries;
+    DROP TABLE deliveries;
+    ALTER TABLE deliveries_parkable RENAME TO deliveries;
+    CREATE INDEX deliveries_by_channel ON deliveries (channel, status, id);
+    CREATE INDEX deliveries_by_entry ON deliveries (feed, entry_key);
+    CREATE INDEX deliveries_delivered_at ON deliveries (delivered_at) WHERE status = 'delivered';
+    CREATE INDEX deliveries_failed_at ON deliveries (failed_at) WHERE status = 'failed';
+    CREATE INDEX deliveries_parked_at ON deliveries (parked_at) WHERE status = 'parked';
+    UPDATE deliveries AS d
+    SET status = 'parked', parked_at = d.failed_at, failed_at = NULL
+    WHERE d.status = 'failed'
+      AND d.last_error = 'cancelled: channel ' || d.channel || ' is no longer in the configuration'
+      AND NOT EXISTS (SELECT 1 FROM deliveries newer
+                      WHERE newer.channel = d.channel AND newer.status = 'delivered'
+                        AND newer.id > d.id);
+    ",
 ];
 
 /// The schema version this build writes.

@@ -18,6 +18,7 @@ mod lock;
 mod migrations;
 mod open;
 mod outbox;
+mod parking;
 mod poll_state;
 mod prune;
 mod push;

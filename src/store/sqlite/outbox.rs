@@ -1,6 +1,7 @@
 //! The delivery outbox: one row per entry × channel, sent in id order per channel.
 //!
-//! A delivery is `pending` until it is `delivered` or dead-lettered as `failed`. Retries keep it
+//! A delivery is `pending` until it is `delivered` or dead-lettered as `failed`; it is `parked`
+//! while its channel is out of the config (`parking.rs`). Retries keep it
 //! pending with a later `next_attempt_at`; the worker waits for that time
 //! rather than skipping ahead, so a channel's cards keep the feed's order.
 
@@ -149,35 +150,6 @@ impl Db {
                 )?
                 .execute(params![channel, Millis(now)])?;
             Ok(changed as u64)
-        })
-    }
-
-    /// Dead-letters the pending deliveries of every channel not in `keep` (channels removed from
-    /// the config): no worker would ever send them, and `failed` keeps them visible and
-    /// re-queueable. Returns each such channel with how many deliveries it had pending.
-    pub fn cancel_channels_not_in(
-        &self,
-        keep: &[String],
-        at: DateTime<Utc>,
-    ) -> Result<Vec<(String, u64)>, StoreError> {
-        self.with_conn(|conn| {
-            let pending: Vec<String> = conn
-                .prepare_cached("SELECT DISTINCT channel FROM deliveries WHERE status = 'pending'")?
-                .query_map([], |row| row.get(0))?
-                .collect::<Result<_, _>>()?;
-            let mut cancelled = Vec::new();
-            for channel in pending.into_iter().filter(|c| !keep.contains(c)) {
-                let reason =
-                    format!("cancelled: channel {channel} is no longer in the configuration");
-                let changed = conn
-                    .prepare_cached(
-                        "UPDATE deliveries SET status = 'failed', last_error = ?2, failed_at = ?3
-                         WHERE status = 'pending' AND channel = ?1",
-                    )?
-                    .execute(params![channel, reason, Millis(at)])?;
-                cancelled.push((channel, changed as u64));
-            }
-            Ok(cancelled)
         })
     }
 }

@@ -160,24 +160,6 @@ fn an_unreadable_stored_entry_is_dead_lettered_instead_of_blocking() {
 }
 
 #[test]
-fn removed_channels_have_their_pending_deliveries_dead_lettered() {
-    let store = store_with_pending(&["a", "b"], &["ops", "dev"]);
-    let cancelled = store
-        .cancel_channels_not_in(&["ops".to_owned()], at(20))
-        .expect("cancel");
-    assert_eq!(cancelled, [("dev".to_owned(), 2)]);
-    assert_eq!(store.next_pending("dev").expect("read"), None);
-    assert_eq!(store.channel_state("dev").expect("state").failed, 2);
-    assert_eq!(store.channel_state("ops").expect("state").pending, 2);
-    assert!(
-        store
-            .cancel_channels_not_in(&["ops".to_owned()], at(21))
-            .expect("again")
-            .is_empty()
-    );
-}
-
-#[test]
 fn a_post_left_unanswered_is_counted_apart_from_failed_attempts_and_reset_by_a_requeue() {
     let store = store_with_pending(&["a"], &["ops"]);
     let id = next(&store, "ops").id;
