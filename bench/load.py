@@ -31,6 +31,7 @@ Examples (from the repository root, after `cargo build --release`):
   python3 bench/load.py idle --feeds 1000 --idle-window 60
   python3 bench/load.py startup --feeds 10000
   python3 bench/load.py once --feeds 1000 --slow-delay 1 --ports 100
+  python3 bench/load.py load --feeds 10000 --store postgres   # state in PostgreSQL
 
 See docs/performance.md for what each figure means and the results measured.
 """
@@ -47,7 +48,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import programs, report  # noqa: E402
+from harness import pgstore, programs, report  # noqa: E402
 from harness.profiles import PROFILES  # noqa: E402
 from harness.feeds import FeedSet  # noqa: E402
 from harness.http import serve  # noqa: E402
@@ -103,6 +104,7 @@ async def write_and_start(opts, stage, program, workdir, interval, command, fetc
     config = workdir / f"{program.label}.toml"
     programs.write_config(program, config, stage.urls(), opts, stage.sink_base, interval,
                           workdir / f"{program.label}.db", fetch_defaults)
+    pgstore.point_config(opts, config)
     extra = [command] if program.fmt == "feedhook" and command else []
     return programs.start(program, config, workdir, extra)
 
@@ -338,6 +340,11 @@ def parse_args(argv=None):
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--workdir", help="where configs, state and logs go (default: a temp dir)")
     p.add_argument("--json", metavar="FILE", help="append each result as a JSON line")
+    p.add_argument("--store", choices=["sqlite", "postgres"], default="sqlite",
+                   help="feedhook's state: its SQLite file, or a fresh PostgreSQL database "
+                        "created and dropped around each run (bench/harness/pgstore.py)")
+    p.add_argument("--pg-server", default="postgres://postgres@127.0.0.1:5432/postgres",
+                   metavar="URL", help="--store postgres: the server to create the database on")
     chosen, _ = p.parse_known_args(argv)
     p.set_defaults(**PROFILES[chosen.profile])
     return p.parse_args(argv)
@@ -375,7 +382,8 @@ async def main_async(opts):
             workdir.mkdir(parents=True)
             print(f"== {opts.scenario} / {program.label} ({opts.feeds} feeds, seed {opts.seed}) "
                   f"in {workdir}", flush=True)
-            result = await SCENARIOS[opts.scenario](opts, program, workdir)
+            result = await pgstore.around(
+                opts, program, lambda: SCENARIOS[opts.scenario](opts, program, workdir))
             result["workdir"] = str(workdir)
             results.append(result)
             if opts.json:
