@@ -28,6 +28,8 @@ mod parking;
 mod postgres_only;
 #[path = "store_behaviour/push.rs"]
 mod push;
+#[path = "store_behaviour/sharing.rs"]
+mod sharing;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use feedhook::fetch::Validators;

@@ -370,6 +370,6 @@ fn store_hint(error: &StoreError) -> Option<&'static str> {
             "stop the other feedhook first (systemctl stop feedhook), or give this one another [store] path (a symlink to the same file is the same state)",
         ),
         StoreError::Changed { .. } => Some(CHANGED_HINT),
-        StoreError::NotPending(_) | StoreError::Database(_) => None,
+        StoreError::NotPending(_) | StoreError::Database(_) | StoreError::Fenced { .. } => None,
     }
 }

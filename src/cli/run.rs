@@ -97,6 +97,7 @@ pub async fn run(path: PathBuf) -> u8 {
             return EXIT_STATE;
         }
         let Some(new) = next else {
+            leave(&store).await;
             tracing::info!("stopped");
             return EXIT_OK;
         };
@@ -163,6 +164,14 @@ async fn bind(http: Option<&HttpSettings>) -> Result<Option<TcpListener>, Listen
         address: http.listen,
         source,
     })
+}
+
+/// On a shared database, hands this instance's feeds and channels to the others at once, rather
+/// than after its leases run out.
+async fn leave(store: &Store) {
+    if let Err(error) = store.leave().await {
+        tracing::warn!(%error, "cannot release this instance's leases; the other instances take its work over once they run out");
+    }
 }
 
 fn reload(path: &std::path::Path, current: &Config) -> Option<Config> {

@@ -1,5 +1,9 @@
 //! `feedhook status`: what the state says about each feed and channel of the config. Reads the state
-//! file while the daemon runs (WAL lets readers in) and changes nothing.
+//! file while the daemon runs (WAL lets readers in) and changes nothing. On a database several
+//! instances share, it also lists the live instances and which one works each channel
+//! (`instances`).
+
+mod instances;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -16,6 +20,7 @@ use crate::store::{
 
 use super::table::Table;
 use super::{EXIT_OK, EXIT_STATE, load_config};
+use instances::Sharing;
 
 pub async fn run(path: &Path, as_json: bool) -> u8 {
     let config = match load_config(path) {
@@ -25,7 +30,7 @@ pub async fn run(path: &Path, as_json: bool) -> u8 {
     if config.store.database.is_none() && !config.store.path.exists() {
         return super::report_missing_state(&config.store.path);
     }
-    let (feeds, channels, subscriptions) = match read_states(&config).await {
+    let (feeds, channels, subscriptions, sharing) = match read_states(&config).await {
         Ok(states) => states,
         Err(error) => {
             eprintln!("feedhook: {error}");
@@ -44,7 +49,10 @@ pub async fn run(path: &Path, as_json: bool) -> u8 {
     };
     if as_json {
         // Reasons in the state came from outside (and, written by an older feedhook, unmasked).
-        let json = format!("{:#}", to_json(&config, &feeds, &channels, &push));
+        let json = format!(
+            "{:#}",
+            to_json(&config, &feeds, &channels, &push, sharing.as_ref())
+        );
         println!("{}", config.redactor.redact(&json));
     } else {
         let colour = std::io::IsTerminal::is_terminal(&std::io::stdout())
@@ -57,26 +65,40 @@ pub async fn run(path: &Path, as_json: bool) -> u8 {
         println!();
         print!(
             "{}",
-            channel_table(&config, &channels, now)
+            channel_table(&config, &channels, sharing.as_ref(), now)
                 .render_styled(|column, cell| channel_colour(colour, column, cell))
         );
+        if let Some(sharing) = &sharing {
+            println!();
+            print!("{}", sharing.table(now).render_styled(|_, _| None));
+        }
     }
     EXIT_OK
 }
 
-type States = (Vec<FeedState>, Vec<ChannelState>, Vec<PushSubscription>);
+type States = (
+    Vec<FeedState>,
+    Vec<ChannelState>,
+    Vec<PushSubscription>,
+    Option<Sharing>,
+);
 
 /// The feeds, then the configured channels followed by the removed ones that still have parked
-/// deliveries, and the feeds' WebSub subscriptions.
+/// deliveries, the feeds' WebSub subscriptions, and on a shared database who shares it.
 async fn read_states(config: &Config) -> Result<States, StoreError> {
     let store = Store::open_configured(&config.store, false).await?;
     let mut names: Vec<String> = config.channels.keys().cloned().collect();
     let removed = store.parked_channels().await?.into_iter();
     names.extend(removed.filter(|name| !config.channels.contains_key(name)));
+    let sharing = match config.store.database {
+        Some(_) => Some(Sharing::read(&store, config.digest()).await?),
+        None => None,
+    };
     Ok((
         store.feed_states().await?,
         store.channel_states(&names).await?,
         store.push_subscriptions().await?,
+        sharing,
     ))
 }
 
@@ -204,8 +226,14 @@ fn feed_table(
     table
 }
 
-fn channel_table(config: &Config, states: &[ChannelState], now: DateTime<Utc>) -> Table {
-    let mut table = Table::new(&[
+/// One row per channel; with `sharing`, a last column names the instance that works it.
+fn channel_table(
+    config: &Config,
+    states: &[ChannelState],
+    sharing: Option<&Sharing>,
+    now: DateTime<Utc>,
+) -> Table {
+    let mut header = vec![
         "CHANNEL",
         "KIND",
         "PENDING",
@@ -214,13 +242,15 @@ fn channel_table(config: &Config, states: &[ChannelState], now: DateTime<Utc>) -
         "LAST DELIVERY",
         "STATE",
         "NEXT DIGEST",
-    ]);
+    ];
+    header.extend(sharing.map(|_| "HELD BY"));
+    let mut table = Table::new(&header);
     for state in states {
         let kind = config
             .channels
             .get(&state.channel)
             .map_or("(removed)", |c| c.kind.as_str());
-        table.row(vec![
+        let mut row = vec![
             state.channel.clone(),
             kind.into(),
             state.pending.to_string(),
@@ -231,7 +261,9 @@ fn channel_table(config: &Config, states: &[ChannelState], now: DateTime<Utc>) -
                 .map_or_else(|| "never".into(), |at| relative(at, now)),
             channel_standing(config, state, now),
             next_digest_cell(config, state, now),
-        ]);
+        ];
+        row.extend(sharing.map(|sharing| sharing.holder_cell(&state.channel)));
+        table.row(row);
     }
     table
 }
@@ -303,6 +335,7 @@ fn to_json(
     feeds: &HashMap<String, FeedState>,
     channels: &[ChannelState],
     push: &Pushes,
+    sharing: Option<&Sharing>,
 ) -> serde_json::Value {
     let digest = |state: &ChannelState| {
         let schedule = config.channels.get(&state.channel)?.digest.as_ref()?;
@@ -334,7 +367,7 @@ fn to_json(
     let channels: Vec<_> = channels
         .iter()
         .map(|c| {
-            json!({
+            let mut channel = json!({
                 "name": c.channel,
                 "kind": config.channels.get(&c.channel).map(|ch| ch.kind.as_str()),
                 "pending": c.pending,
@@ -352,10 +385,18 @@ fn to_json(
                 "parked_kept_until": c.parked_since
                     .map(|since| kept_until(since, config.store.retention)),
                 "digest": digest(c),
-            })
+            });
+            if let Some(sharing) = sharing {
+                channel["held_by"] = sharing.holder_json(&c.channel);
+            }
+            channel
         })
         .collect();
-    json!({ "feeds": feeds, "channels": channels })
+    let mut json = json!({ "feeds": feeds, "channels": channels });
+    if let Some(sharing) = sharing {
+        json["instances"] = sharing.instances_json();
+    }
+    json
 }
 
 /// `2026-11-27 10:40 UTC (3m ago)` or `(in 12m)`.

@@ -23,6 +23,7 @@ mod channel;
 mod context;
 mod database;
 mod delivery;
+mod digest;
 mod document;
 mod env;
 mod feed;

@@ -10,6 +10,7 @@
 //! - `upkeep`: pruning old state, the systemd status line and the watchdog.
 //! - `push`: WebSub — the subscriber fed by the polls, its upkeep, its callbacks on the endpoint.
 //! - `reload`: what a reload changes, in words for the log.
+//! - `share`: on a shared database, this instance's leases on feeds and channels.
 //! - [`systemd`]: the sd_notify protocol.
 
 mod error;
@@ -18,6 +19,7 @@ mod once;
 mod pipeline;
 mod push;
 mod reload;
+mod share;
 mod started;
 pub mod systemd;
 mod upkeep;
@@ -73,7 +75,18 @@ pub async fn start(
 ) -> Result<Started, DaemonError> {
     resume_suspended_channels(config, &store, clock.now()).await?;
     let (metrics, listener) = monitoring.map(Monitoring::into_parts).unzip();
+    let (keeper, shares) = share::Keeper::join(config, &store).await?.unzip();
+    let (assignments, turns) = shares
+        .map(|shares| (shares.assignments, shares.turns))
+        .unzip();
     let pipeline = Pipeline::new(config, Arc::clone(&store), clock, metrics.clone());
+    let keeper = keeper.map(|keeper| {
+        let keeper = keeper.on_queued(pipeline.waker());
+        match &metrics {
+            Some(metrics) => keeper.on_report(monitor::record_shares(metrics)),
+            None => keeper,
+        }
+    });
     let (nudge, nudges) = mpsc::unbounded_channel();
     let mut push = push::Push::new(config, &store, clock, &nudge, metrics.as_ref()).await?;
     let context = Arc::new(pipeline.poll_context(config, push.as_ref())?);
@@ -96,7 +109,9 @@ pub async fn start(
         stop.clone(),
     ));
     let workers_stop = CancellationToken::new();
-    let workers = pipeline.spawn_workers(config, None, &workers_stop)?;
+    let workers = pipeline.spawn_workers(config, None, turns.as_deref(), &workers_stop)?;
+    // The keeper renews the leases while the workers drain; the stop aborts it last.
+    let keeper = keeper.map(|keeper| tokio::spawn(keeper.run(CancellationToken::new())));
     let housekeeping = tokio::spawn(upkeep::housekeeping(
         store,
         clock,
@@ -125,7 +140,9 @@ pub async fn start(
             max_in_flight: config.fetch.concurrency.saturating_mul(8).max(64),
             heartbeat,
             nudges,
+            assignments,
         },
+        keeper,
         stop,
         workers_stop,
         workers,

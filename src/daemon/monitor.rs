@@ -13,13 +13,15 @@ use tokio_util::sync::CancellationToken;
 use crate::config::{Channel, Config, Feed};
 use crate::deliver::Verdict;
 use crate::metrics::{
-    self, Delegate, DeliveryOutcome, ErrorKind, FeedHealth, Metrics, PollEnd, PollSample,
-    PushIgnored, QueueReading, Server, Source, SubscriptionState,
+    self, Delegate, DeliveryOutcome, ErrorKind, FeedHealth, LeaseReading, LeaseWork, Metrics,
+    PollEnd, PollSample, PushIgnored, QueueReading, Server, Source, SubscriptionState,
 };
 use crate::poll::{FailureCause, FetchFailure, Heartbeat, PollOutcome, PollReport};
 use crate::push::{Ignored, SignatureError, Standing};
 use crate::schedule::Clock;
 use crate::store::{ChannelState, FeedState, LastResult, Store, StoreError};
+
+use super::share::ShareReport;
 
 /// The process's metrics registry. The caller makes it when a configuration first sets `[http]`
 /// and keeps it to the end of the process, handing a clone to each run, so that counters run on
@@ -151,6 +153,36 @@ fn error_kind(cause: FailureCause) -> Option<ErrorKind> {
         FailureCause::Store => ErrorKind::Store,
         FailureCause::Unfinished => return None,
     })
+}
+
+/// The lease keeper's observer: records each round's leases held, claimed and lost.
+pub(super) fn record_shares(
+    metrics: &Arc<Metrics>,
+) -> impl Fn(&ShareReport) + Send + Sync + 'static {
+    let metrics = Arc::clone(metrics);
+    move |report| {
+        for (work, held, won, lost) in [
+            (
+                LeaseWork::Feed,
+                report.feeds_held,
+                report.won.0,
+                report.lost.0,
+            ),
+            (
+                LeaseWork::Channel,
+                report.channels_held,
+                report.won.1,
+                report.lost.1,
+            ),
+        ] {
+            metrics.record_leases(&LeaseReading {
+                work,
+                held: held as u64,
+                won: won as u64,
+                lost: lost as u64,
+            });
+        }
+    }
 }
 
 /// The verdict observer of `channel`'s worker: counts each post in `metrics`, if there are any.

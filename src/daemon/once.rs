@@ -73,7 +73,7 @@ pub async fn once_with_progress(
         .collect();
     let drain_until = clock.now() + to_chrono(ONCE_RETRY_BOUND);
     let mut workers =
-        pipeline.spawn_workers(config, Some(drain_until), &CancellationToken::new())?;
+        pipeline.spawn_workers(config, Some(drain_until), None, &CancellationToken::new())?;
     let mut channels = Vec::new();
     while let Some(done) = workers.join_next().await {
         if let Ok(report) = done {

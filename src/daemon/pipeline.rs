@@ -9,7 +9,7 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{Channel, Config};
-use crate::deliver::{self, ChannelWorker, Poster, Target, WorkerReport, WorkerSettings};
+use crate::deliver::{self, ChannelWorker, Poster, Target, Turn, WorkerReport, WorkerSettings};
 use crate::fetch::Fetcher;
 use crate::metrics::Metrics;
 use crate::poll::PollContext;
@@ -55,9 +55,8 @@ impl Pipeline {
         push: Option<&Push>,
     ) -> Result<PollContext, DaemonError> {
         let fetcher = Fetcher::new(&config.fetch, &config.feeds, &config.redactor)?;
-        let wakers = Arc::clone(&self.wakers);
-        let mut context = PollContext::new(Arc::clone(&self.store), fetcher, self.clock)
-            .on_queued(move |channels| wakers.wake(channels));
+        let mut context =
+            PollContext::new(Arc::clone(&self.store), fetcher, self.clock).on_queued(self.waker());
         if let Some(push) = push {
             context = context.on_pushed(push.pushed());
         }
@@ -79,11 +78,19 @@ impl Pipeline {
         })
     }
 
-    /// One worker per channel; `drain_until` is `once`'s bound (see [`WorkerSettings`]).
+    /// Wakes the workers of the channels named.
+    pub(super) fn waker(&self) -> impl Fn(&[String]) + Send + Sync + 'static {
+        let wakers = Arc::clone(&self.wakers);
+        move |channels| wakers.wake(channels)
+    }
+
+    /// One worker per channel; `drain_until` is `once`'s bound (see [`WorkerSettings`]); `turns`,
+    /// on a shared database, says which channels this instance works.
     pub(super) fn spawn_workers(
         &self,
         config: &Config,
         drain_until: Option<chrono::DateTime<chrono::Utc>>,
+        turns: Option<&HashMap<String, Arc<Turn>>>,
         stop: &CancellationToken,
     ) -> Result<JoinSet<(String, WorkerReport)>, DaemonError> {
         let poster = Poster::new(&config.redactor)?;
@@ -104,6 +111,7 @@ impl Pipeline {
                 wake: self.wakers.get(&channel.name),
                 settings: worker_settings(channel, &flood_caps, drain_until),
                 on_verdict: monitor::record_verdicts(self.metrics.as_ref(), channel),
+                turn: turns.and_then(|turns| turns.get(&channel.name).cloned()),
             };
             let (name, stop) = (channel.name.clone(), stop.clone());
             workers.spawn(async move { (name, worker.run(stop).await) });

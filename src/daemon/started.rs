@@ -11,7 +11,7 @@ use crate::config::Feed;
 use crate::deliver::WorkerReport;
 use crate::metrics::Server;
 use crate::poll::scheduler::Nudge;
-use crate::poll::{self, Heartbeat, PollContext};
+use crate::poll::{self, Assignments, Heartbeat, PollContext};
 
 use super::error::DaemonError;
 
@@ -26,6 +26,8 @@ pub(super) struct Polls {
     pub heartbeat: Arc<Heartbeat>,
     /// Feeds to poll sooner: thin pings, and hubs that stopped pushing.
     pub nudges: mpsc::UnboundedReceiver<Nudge>,
+    /// On a shared database, which feeds are this instance's.
+    pub assignments: Option<Assignments>,
 }
 
 /// A daemon whose workers, chores and endpoint run, and which systemd was told is ready (see
@@ -36,6 +38,8 @@ pub struct Started {
     /// The workers' own token, cancelled only once the poll loop is over.
     pub(super) workers_stop: CancellationToken,
     pub(super) workers: JoinSet<(String, WorkerReport)>,
+    /// On a shared database, the keeper of this instance's leases; stopped with the workers.
+    pub(super) keeper: Option<JoinHandle<()>>,
     /// The status line, housekeeping and the watchdog.
     pub(super) chores: [JoinHandle<()>; 3],
     /// The WebSub subscriber's task, with `[http] public_url`.
@@ -53,10 +57,19 @@ impl Started {
             max_in_flight,
             heartbeat,
             nudges,
+            assignments,
         } = self.polls;
         let stop = self.stop.clone();
-        let result =
-            poll::scheduler::run(context, feeds, max_in_flight, &heartbeat, stop, nudges).await;
+        let result = poll::scheduler::run(
+            context,
+            feeds,
+            max_in_flight,
+            &heartbeat,
+            stop,
+            nudges,
+            assignments,
+        )
+        .await;
         self.stop.cancel();
         self.workers_stop.cancel();
         let drained = tokio::time::timeout(DRAIN_DEADLINE, async {
@@ -68,7 +81,7 @@ impl Started {
             );
             self.workers.shutdown().await;
         }
-        for chore in self.chores.iter().chain(&self.push) {
+        for chore in self.chores.iter().chain(&self.push).chain(&self.keeper) {
             chore.abort();
         }
         if let Some(http) = self.http {

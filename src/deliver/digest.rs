@@ -148,6 +148,9 @@ impl ChannelWorker {
                 head: carried[0],
                 ids: carried.iter().map(|d| d.id).collect(),
             };
+            if !self.mark_in_flight(posted.head).await? {
+                return Ok(Step::Continue);
+            }
             let first = posted.ids[0].0;
             let key = format!("feedhook-{channel}-digest-{first}-{}", posted.ids.len());
             let sent = self.target.send(&key, &payload).await;

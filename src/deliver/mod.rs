@@ -12,7 +12,8 @@
 //!   out once sent sparingly, since the webhook may have posted it.
 //! - [`worker`] is the loop: wait for work, respect the channel's pacing and suspension, post,
 //!   act on the verdict; [`digest`] is its variant for a digest channel, which waits for the
-//!   digest time and posts every waiting entry together, part by part.
+//!   digest time and posts every waiting entry together, part by part; on a state several
+//!   instances share, [`turn`] says whether this instance works the channel now.
 //!
 //! Delivery is at-least-once: a delivery is marked delivered only after a 2xx, so a crash repeats at
 //! most the post that was in flight, and loses nothing.
@@ -25,6 +26,7 @@ pub mod entra;
 pub mod health;
 pub mod post;
 pub mod request;
+pub mod turn;
 pub mod unanswered;
 pub mod verdict;
 pub mod worker;
@@ -32,6 +34,7 @@ pub mod worker;
 pub use answer::{PostError, Sent};
 pub use digest::{MAX_DIGEST_ENTRIES, next_digest};
 pub use post::{Destination, Poster, Target};
+pub use turn::{Holding, Turn};
 pub use verdict::Verdict;
 pub use worker::{ChannelWorker, WorkerReport, WorkerSettings};
 

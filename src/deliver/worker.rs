@@ -23,6 +23,7 @@ use crate::store::{DeliveryId, PendingDelivery, Store, StoreError};
 
 use super::answer::Sent;
 use super::post::Destination;
+use super::turn::Turn;
 use super::verdict::Verdict;
 
 /// Why a paused channel waits, as the state records it and `status` shows it.
@@ -71,6 +72,9 @@ pub struct ChannelWorker {
     pub settings: WorkerSettings,
     /// Told the verdict of each post (the daemon counts them in its metrics).
     pub on_verdict: Arc<dyn Fn(&Verdict) + Send + Sync>,
+    /// On a state several instances share, whether this one works the channel now; `None`: it
+    /// always does.
+    pub turn: Option<Arc<Turn>>,
 }
 
 pub(super) enum Step {
@@ -105,6 +109,7 @@ impl ChannelWorker {
             match self.step(&stop, &mut report, &mut next_post_at).await {
                 Ok(Step::Continue) => {}
                 Ok(Step::Finished) => break,
+                Err(error) if error.is_fenced() => self.lost_turn(&error),
                 Err(error) if error.is_retryable() && self.settings.drain_until.is_none() => {
                     // The instance logs the outage once; the queue waits for the database.
                     tracing::debug!(channel = %self.channel.name, %error, "cannot reach the delivery state; waiting for the database");
@@ -129,6 +134,9 @@ impl ChannelWorker {
         report: &mut WorkerReport,
         next_post_at: &mut Instant,
     ) -> Result<Step, StoreError> {
+        if let Some(step) = self.await_turn(stop).await? {
+            return Ok(step);
+        }
         let name = self.channel.name.clone();
         let now = self.clock.now();
         // The standing and the next delivery in one call: one trip to the state per post.
@@ -139,7 +147,7 @@ impl ChannelWorker {
                 report.pending_left = next.is_some();
                 return Ok(Step::Finished);
             }
-            sleep_or_stop(self.clock.instant_at(until), stop).await;
+            self.rest(self.clock.instant_at(until), stop).await;
             return Ok(Step::Continue);
         }
         if state.suspended_until.is_some() {
@@ -153,7 +161,7 @@ impl ChannelWorker {
                 report.pending_left = next.is_some();
                 return Ok(Step::Finished);
             }
-            sleep_or_stop(self.clock.instant_at(until), stop).await;
+            self.rest(self.clock.instant_at(until), stop).await;
             return Ok(Step::Continue);
         }
         if let Some(schedule) = &self.channel.digest {
@@ -169,6 +177,7 @@ impl ChannelWorker {
             }
             tokio::select! {
                 () = self.wake.notified() => {}
+                () = self.turn_changed() => {}
                 () = stop.cancelled() => {}
             }
             return Ok(Step::Continue);
@@ -182,10 +191,20 @@ impl ChannelWorker {
                 report.pending_left = true;
                 return Ok(Step::Finished);
             }
-            sleep_or_stop(self.clock.instant_at(delivery.next_attempt_at), stop).await;
+            self.rest(self.clock.instant_at(delivery.next_attempt_at), stop)
+                .await;
             return Ok(Step::Continue);
         }
-        if !sleep_or_stop(*next_post_at, stop).await {
+        if self.turn.is_some() {
+            // The channel's last post may have come from another instance.
+            let spaced = state
+                .last_delivery_at
+                .map(|at| at + to_chrono(self.settings.spacing));
+            if let Some(at) = spaced.filter(|at| *at > now) {
+                *next_post_at = (*next_post_at).max(self.clock.instant_at(at));
+            }
+        }
+        if !self.rest(*next_post_at, stop).await || !self.mark_in_flight(&delivery).await? {
             return Ok(Step::Continue);
         }
         let sent = self.post(&delivery).await;
@@ -293,6 +312,10 @@ impl ChannelWorker {
                 }
                 Err(error) => error,
             };
+            if error.is_fenced() {
+                // The new holder of the channel posts it again, with the same Idempotency-Key.
+                return Err(error);
+            }
             tries += 1;
             tracing::error!(channel = %self.channel.name, %error, tries, "the card was posted but cannot be recorded as delivered; the write is tried again (the card is not posted again)");
             let once_is_done = self.settings.drain_until.is_some() && tries >= ONCE_RECORD_TRIES;
@@ -370,6 +393,26 @@ impl ChannelWorker {
             return Ok(Step::Finished);
         }
         Ok(Step::Continue)
+    }
+}
+
+impl ChannelWorker {
+    /// Sleeps until `deadline`; returns false if `stop` fired first, or this instance's turn on
+    /// the channel changed.
+    async fn rest(&self, deadline: Instant, stop: &CancellationToken) -> bool {
+        tokio::select! {
+            () = tokio::time::sleep_until(deadline) => true,
+            () = stop.cancelled() => false,
+            () = self.turn_changed() => false,
+        }
+    }
+
+    /// Resolves when this instance's turn on the channel changes; never without sharing.
+    async fn turn_changed(&self) {
+        match &self.turn {
+            Some(turn) => turn.changed().await,
+            None => std::future::pending().await,
+        }
     }
 }
 

@@ -13,6 +13,7 @@
 //!   that recording a poll or a post is a map lookup and a few atomic operations — no label set is
 //!   built, no lock is held across an await.
 //! - `push`: the WebSub series, which have no per-feed labels.
+//! - `leases`: what an instance sharing a database holds, claimed and lost.
 //! - `http`: the server on a listener the caller bound; `routes`: `/metrics` and `/healthz`, which
 //!   read the running daemon through a [`Source`].
 
@@ -20,6 +21,7 @@ mod channels;
 mod feeds;
 mod http;
 mod labels;
+mod leases;
 mod push;
 mod routes;
 
@@ -41,6 +43,7 @@ pub use http::{Server, serve};
 pub use labels::{
     DeliveryOutcome, ErrorKind, PollResult, PushIgnored, PushKind, SubscriptionState,
 };
+pub use leases::{LeaseReading, LeaseWork};
 pub use routes::{Delegate, Handler, Source};
 
 /// The registry and every series feedhook exports.
@@ -49,6 +52,7 @@ pub struct Metrics {
     feed_families: feeds::Families,
     channel_families: channels::Families,
     push_families: push::Families,
+    lease_families: leases::Families,
     /// Each feed's series by feed name; std locks, only ever held for a lookup or an insert.
     feeds: RwLock<HashMap<String, Arc<feeds::FeedMetrics>>>,
     channels: RwLock<HashMap<String, Arc<channels::ChannelMetrics>>>,
@@ -108,6 +112,7 @@ impl Metrics {
             feed_families: feeds::Families::register(&mut registry),
             channel_families: channels::Families::register(&mut registry),
             push_families: push::Families::register(&mut registry),
+            lease_families: leases::Families::register(&mut registry),
             registry,
             feeds: RwLock::default(),
             channels: RwLock::default(),

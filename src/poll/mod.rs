@@ -7,11 +7,13 @@
 //! - `filter`: which new entries are posted; `overflow`: the one card that stands for a flood.
 //! - `pushed`: a document a feed's WebSub hub pushed, recorded as a poll records what it read.
 //! - `outcome`: how a poll ended ([`PollReport`]), with a typed cause when it failed.
-//! - [`scheduler`]: the loop that polls each feed when it is due, and `once`'s single pass.
+//! - [`scheduler`]: the loop that polls each feed when it is due, and `once`'s single pass;
+//!   `assignment`: which feeds it polls when several instances share the state.
 //!
 //! Nothing here records metrics: each poll's report goes to the context's observer, and the daemon
 //! decides what to do with it.
 
+mod assignment;
 mod context;
 mod filter;
 mod outcome;
@@ -20,6 +22,7 @@ mod pushed;
 mod read;
 pub mod scheduler;
 
+pub use assignment::{Assignment, Assignments};
 pub use context::PollContext;
 pub use outcome::{FailureCause, FetchFailure, PollFailure, PollOutcome, PollReport};
 pub use pushed::{PushOutcome, record_pushed};
@@ -102,7 +105,11 @@ fn store_failed(
     let now = context.clock.now();
     // An unreachable database is logged once for the instance, and the poll loop waits for it
     // to answer before polling again: the feed is due again at once.
-    let next_due = if error.is_retryable() {
+    let next_due = if error.is_fenced() {
+        // Its new holder polls it; this instance polls it again only if it gets it back.
+        tracing::warn!(feed = %feed.display_name(), error = %error, "another instance took the feed over during this poll; its result is not recorded");
+        schedule::after_failure(&feed.cadence, now, 1)
+    } else if error.is_retryable() {
         tracing::debug!(feed = %feed.display_name(), error = %error, "cannot record the poll in the state; the feed will be read again once the database answers");
         now
     } else {

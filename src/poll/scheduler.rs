@@ -16,6 +16,7 @@ use crate::config::Feed;
 use crate::schedule;
 use crate::store::{PollState, StoreError};
 
+use super::assignment::{Assignment, Assignments, Owned};
 use super::context::PollContext;
 use super::outcome::{FailureCause, PollOutcome};
 use super::poll_feed;
@@ -69,7 +70,9 @@ impl Heartbeat {
 /// abandoned: a poll commits in one transaction, so an abandoned one has changed nothing.
 ///
 /// The loop keeps each feed's poll state between its polls (read once at start), so a poll reads
-/// nothing from the state before fetching. `nudges` bring a feed's next poll in.
+/// nothing from the state before fetching. `nudges` bring a feed's next poll in. With
+/// `assignments` (a state several instances share), it polls only the feeds assigned to it, each
+/// from the due time and state stored when it gets it.
 pub async fn run(
     context: Arc<PollContext>,
     feeds: Arc<[Feed]>,
@@ -77,8 +80,14 @@ pub async fn run(
     heartbeat: &Heartbeat,
     stop: CancellationToken,
     mut nudges: mpsc::UnboundedReceiver<Nudge>,
+    mut assignments: Option<Assignments>,
 ) -> Result<(), StoreError> {
-    let (mut due, mut states) = initial_schedule(&context, &feeds).await?;
+    let mut owned = Owned::new(&feeds, assignments.is_some());
+    let (mut due, mut states) = if assignments.is_some() {
+        (BinaryHeap::new(), vec![None; feeds.len()])
+    } else {
+        initial_schedule(&context, &feeds).await?
+    };
     let mut line = Line::new(&feeds, &due);
     let mut in_flight: JoinSet<Finished> = JoinSet::new();
     let mut flushed_at = tokio::time::Instant::now();
@@ -93,16 +102,10 @@ pub async fn run(
             let Some(Reverse((at, index))) = due.pop() else {
                 break;
             };
-            if !line.take(index, at) {
-                continue;
+            if line.take(index, at) && owned.start(index) {
+                let known = states[index].take();
+                spawn_poll(&mut in_flight, &context, &feeds, index, known);
             }
-            spawn_poll(
-                &mut in_flight,
-                &context,
-                &feeds,
-                index,
-                states[index].take(),
-            );
         }
         heartbeat.beat();
         if flushed_at.elapsed() >= FLUSH_EVERY {
@@ -118,15 +121,23 @@ pub async fn run(
             Some(done) = in_flight.join_next() => match done {
                 Ok((index, next_due, state)) => {
                     states[index] = state;
-                    let next_due = line.finished(index, next_due);
-                    due.push(Reverse((next_due, index)));
+                    if owned.finish(index) {
+                        let next_due = line.finished(index, next_due);
+                        due.push(Reverse((next_due, index)));
+                    } else {
+                        line.dropped(index);
+                    }
                 }
                 Err(error) => tracing::error!(%error, "a poll task ended unexpectedly"),
             },
             Some(nudge) = nudges.recv() => {
-                if let Some(sooner) = line.nudged(&nudge, &context, &feeds) {
+                if let Some(sooner) = line.nudged(&nudge, &context, &feeds, &owned) {
                     due.push(Reverse(sooner));
                 }
+            }
+            Some(assignment) = next_assignment(&mut assignments) => {
+                let fresh = owned.apply(&assignment);
+                queue_gained(&context, &feeds, &fresh, &mut due, &mut states, &mut line).await;
             }
             () = sleep_until(wake_at) => {}
             () = context.store.reachable_again(), if !reachable => {}
@@ -184,15 +195,32 @@ impl Line {
         at
     }
 
-    /// The feed's new place in line after `nudge`, if it moved.
+    /// The feed's poll ended after it stopped being this instance's: it leaves the line.
+    fn dropped(&mut self, index: usize) {
+        self.due_at[index] = None;
+        self.after_poll[index] = None;
+    }
+
+    /// The feed (just assigned to this instance) joins the line at `at`.
+    fn joined(&mut self, index: usize, at: DateTime<Utc>) {
+        self.due_at[index] = Some(at);
+        self.after_poll[index] = None;
+    }
+
+    /// The feed's new place in line after `nudge`, if it moved. A feed another instance polls
+    /// is left to it.
     fn nudged(
         &mut self,
         nudge: &Nudge,
         context: &PollContext,
         feeds: &[Feed],
+        owned: &Owned,
     ) -> Option<(DateTime<Utc>, usize)> {
         let (Nudge::PollNow(name) | Nudge::Unpushed(name)) = nudge;
         let &index = self.by_name.get(name)?;
+        if !owned.is_mine(index) {
+            return None;
+        }
         let now = context.clock.now();
         let latest = match nudge {
             Nudge::PollNow(_) => now,
@@ -210,6 +238,41 @@ impl Line {
                 Some((latest, index))
             }
         }
+    }
+}
+
+async fn next_assignment(assignments: &mut Option<Assignments>) -> Option<Assignment> {
+    match assignments {
+        Some(assignments) => assignments.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Queues feeds just assigned to this instance at their stored due times, with their stored
+/// states: another instance polled them until now. A state that cannot be read leaves them due
+/// now, fetched in full.
+async fn queue_gained(
+    context: &PollContext,
+    feeds: &[Feed],
+    fresh: &[usize],
+    due: &mut BinaryHeap<Reverse<(DateTime<Utc>, usize)>>,
+    states: &mut [Option<PollState>],
+    line: &mut Line,
+) {
+    if fresh.is_empty() {
+        return;
+    }
+    let mut stored = context.store.poll_states().await.unwrap_or_else(|error| {
+        tracing::warn!(%error, "cannot read the state of the feeds this instance now polls; polling them now");
+        HashMap::new()
+    });
+    let now = context.clock.now();
+    for &index in fresh {
+        let feed = &feeds[index];
+        states[index] = stored.remove(&feed.name);
+        let at = first_due(context, feed, states[index].as_ref(), now);
+        line.joined(index, at);
+        due.push(Reverse((at, index)));
     }
 }
 
@@ -283,15 +346,24 @@ async fn initial_schedule(
         .zip(&states)
         .enumerate()
         .map(|(index, (feed, state))| {
-            let latest = schedule::next_regular(&context.cadence(feed), now);
-            let at = state
-                .as_ref()
-                .and_then(|s| s.next_due_at)
-                .map_or(now, |at| at.min(latest));
-            Reverse((at, index))
+            Reverse((first_due(context, feed, state.as_ref(), now), index))
         })
         .collect();
     Ok((heap, states))
+}
+
+/// When the loop first polls `feed`: its stored due time, brought in to one interval from now
+/// (the config's interval was shortened, or its hub stopped pushing); now if it was never polled.
+fn first_due(
+    context: &PollContext,
+    feed: &Feed,
+    state: Option<&PollState>,
+    now: DateTime<Utc>,
+) -> DateTime<Utc> {
+    let latest = schedule::next_regular(&context.cadence(feed), now);
+    state
+        .and_then(|s| s.next_due_at)
+        .map_or(now, |at| at.min(latest))
 }
 
 /// Polls every feed once, concurrently (the fetcher's limits bound how many at once), and returns

@@ -23,6 +23,32 @@ impl Store {
         }
     }
 
+    /// The newest pending delivery of each of `channels` that has one: a channel whose newest
+    /// grew had deliveries queued since (by another instance's poll, on a shared database).
+    pub async fn newest_pending(
+        &self,
+        channels: &[String],
+    ) -> Result<Vec<(String, DeliveryId)>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                let channels = channels.to_vec();
+                db.run(move |db| db.newest_pending(&channels)).await
+            }
+            Backend::Postgres(pg) => pg.newest_pending(channels).await,
+        }
+    }
+
+    /// Notes, just before its post, that this instance has the delivery in flight; returns the
+    /// instance that had it in flight before, unanswered, if another one (this post repeats that
+    /// one, with the same Idempotency-Key). [`StoreError::Fenced`] when its channel is held by
+    /// another instance now: then it must not be posted. Nothing to note on an unshared state.
+    pub async fn mark_in_flight(&self, id: DeliveryId) -> Result<Option<String>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(_) => Ok(None),
+            Backend::Postgres(pg) => pg.mark_in_flight(id).await,
+        }
+    }
+
     /// Marks a delivery sent, and notes when its channel last received one: it is healthy again.
     /// A delivery parked while its card was on the way (its channel left the config meanwhile) is
     /// marked delivered too, so that restoring the channel does not post the card again; one that

@@ -30,6 +30,10 @@ pub enum StoreError {
     /// commit whose acknowledgement was lost, then tried again) or settled meanwhile.
     #[error("delivery {0} is not pending")]
     NotPending(i64),
+    /// This instance no longer holds the lease the write needs (another instance took the feed
+    /// or the channel over, or it was handed over): nothing was written.
+    #[error("{work} is now held by another instance; this instance's write was not applied")]
+    Fenced { work: String },
     #[error("state database error: {0}")]
     Database(String),
 }
@@ -39,5 +43,11 @@ impl StoreError {
     #[must_use]
     pub fn is_retryable(&self) -> bool {
         matches!(self, Self::Unavailable { .. })
+    }
+
+    /// Whether the write was refused because another instance holds the work now.
+    #[must_use]
+    pub fn is_fenced(&self) -> bool {
+        matches!(self, Self::Fenced { .. })
     }
 }

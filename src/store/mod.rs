@@ -10,7 +10,8 @@
 //!
 //! What both share lives here: the types (`model.rs`), the queueing decisions of a poll
 //! (`queue.rs`), the JSON of stored entries (`codec.rs`), the write-behind of 304s (`notes.rs`).
-//! This file holds the feed calls; `deliveries.rs` the outbox and channel calls.
+//! This file holds the feed calls; `deliveries.rs` the outbox and channel calls; `sharing.rs`
+//! the instances and leases of a shared database.
 //!
 //! Invariant, on every backend: one poll is one transaction — new validators, new seen entries and
 //! their pending deliveries commit together, so a crash can neither lose an entry nor mark one
@@ -25,6 +26,7 @@ mod notes;
 mod postgres;
 mod queue;
 mod retention;
+mod sharing;
 mod sqlite;
 
 use std::collections::HashMap;
@@ -36,9 +38,9 @@ use chrono::{DateTime, Utc};
 pub use copy::CopyReport;
 pub use error::StoreError;
 pub use model::{
-    Arrival, BacklogNote, ChannelParking, ChannelState, DeliveryId, FeedState, LastResult,
-    OverflowNote, PendingDelivery, PollRecord, PollState, PollSummary, Pruned, PushState,
-    PushSubscription, QueueLimits, SkipEntry,
+    Arrival, BacklogNote, ChannelParking, ChannelState, DeliveryId, FeedState, Instance,
+    InstanceInfo, LastResult, LeaseHolder, LeaseKind, OverflowNote, PendingDelivery, PollRecord,
+    PollState, PollSummary, Pruned, PushState, PushSubscription, QueueLimits, SkipEntry,
 };
 pub use retention::kept_until;
 pub use sqlite::deleted_while_open;
@@ -54,7 +56,8 @@ pub struct Store {
 
 enum Backend {
     Sqlite(Sqlite),
-    Postgres(Pg),
+    // Boxed: the pool and the sharing state dwarf the SQLite handle.
+    Postgres(Box<Pg>),
 }
 
 impl Store {
@@ -76,7 +79,7 @@ impl Store {
     /// refuses a database whose schema is newer than this build knows.
     pub async fn connect(settings: &crate::config::DatabaseSettings) -> Result<Self, StoreError> {
         Ok(Self {
-            backend: Backend::Postgres(Pg::connect(settings).await?),
+            backend: Backend::Postgres(Box::new(Pg::connect(settings).await?)),
         })
     }
 

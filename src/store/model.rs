@@ -8,7 +8,9 @@ use crate::fetch::Validators;
 use crate::parse::{Entry, FeedInfo};
 
 mod push;
+mod sharing;
 pub use push::{PushState, PushSubscription};
+pub use sharing::{Instance, InstanceInfo, LeaseHolder, LeaseKind};
 
 /// The row id of one delivery (entry × channel).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -251,6 +251,7 @@ pub fn start_channel(
             drain_until: None,
         },
         on_verdict: Arc::new(|_| {}),
+        turn: None,
     };
     tokio::spawn(worker.run(stop.clone()))
 }

@@ -200,3 +200,31 @@ fn a_suspension_that_is_over_reads_as_not_suspended() {
     assert!(queue_reading(&state(now + TimeDelta::hours(1)), now).suspended);
     assert!(!queue_reading(&state(now - TimeDelta::seconds(1)), now).suspended);
 }
+
+#[test]
+fn each_round_of_the_lease_keeper_sets_the_leases_held_and_counts_claims() {
+    let metrics = Arc::new(Metrics::new());
+    let record = record_shares(&metrics);
+    record(&ShareReport {
+        feeds_held: 2,
+        channels_held: 1,
+        won: (2, 1),
+        lost: (0, 0),
+    });
+    record(&ShareReport {
+        feeds_held: 3,
+        channels_held: 1,
+        won: (1, 0),
+        lost: (0, 1),
+    });
+    let text = metrics.encode(metrics::Format::Prometheus, Duration::ZERO);
+    for line in [
+        "feedhook_leases_held{kind=\"feed\"} 3",
+        "feedhook_leases_held{kind=\"channel\"} 1",
+        "feedhook_lease_claims_won_total{kind=\"feed\"} 3",
+        "feedhook_lease_claims_won_total{kind=\"channel\"} 1",
+        "feedhook_lease_claims_lost_total{kind=\"channel\"} 1",
+    ] {
+        assert!(text.contains(line), "{line} in\n{text}");
+    }
+}

@@ -24,6 +24,11 @@ fn context(feeds: &[Feed]) -> PollContext {
     PollContext::new(store, fetcher, Clock::new())
 }
 
+/// Without sharing: every feed is this instance's.
+fn all_mine(feeds: &[Feed]) -> Owned {
+    Owned::new(feeds, false)
+}
+
 fn line_due_in(feeds: &[Feed], hours: i64) -> (Line, DateTime<Utc>) {
     let at = Utc::now() + TimeDelta::hours(hours);
     let heap: BinaryHeap<_> = (0..feeds.len()).map(|index| Reverse((at, index))).collect();
@@ -36,7 +41,12 @@ fn a_thin_ping_brings_the_feeds_poll_to_now_and_its_old_turn_is_skipped() {
     let context = context(&feeds);
     let (mut line, later) = line_due_in(&feeds, 1);
     let (at, index) = line
-        .nudged(&Nudge::PollNow("b".into()), &context, &feeds)
+        .nudged(
+            &Nudge::PollNow("b".into()),
+            &context,
+            &feeds,
+            &all_mine(&feeds),
+        )
         .expect("moved");
     assert_eq!(index, 1);
     assert!(at <= Utc::now());
@@ -51,18 +61,33 @@ fn a_feed_no_longer_pushed_is_due_within_its_own_interval() {
     let context = context(&feeds);
     let (mut line, _) = line_due_in(&feeds, 1);
     let (at, _) = line
-        .nudged(&Nudge::Unpushed("a".into()), &context, &feeds)
+        .nudged(
+            &Nudge::Unpushed("a".into()),
+            &context,
+            &feeds,
+            &all_mine(&feeds),
+        )
         .expect("moved");
     assert!(at <= Utc::now() + TimeDelta::minutes(10));
     assert!(at > Utc::now() + TimeDelta::minutes(9));
     let (mut due_now, _) = line_due_in(&feeds, 0);
     assert_eq!(
-        due_now.nudged(&Nudge::Unpushed("a".into()), &context, &feeds),
+        due_now.nudged(
+            &Nudge::Unpushed("a".into()),
+            &context,
+            &feeds,
+            &all_mine(&feeds)
+        ),
         None,
         "already due sooner"
     );
     assert_eq!(
-        line.nudged(&Nudge::PollNow("nobody".into()), &context, &feeds),
+        line.nudged(
+            &Nudge::PollNow("nobody".into()),
+            &context,
+            &feeds,
+            &all_mine(&feeds)
+        ),
         None
     );
 }
@@ -74,11 +99,51 @@ fn a_nudge_during_the_feeds_poll_takes_effect_after_it() {
     let (mut line, at) = line_due_in(&feeds, 0);
     assert!(line.take(0, at));
     assert_eq!(
-        line.nudged(&Nudge::PollNow("a".into()), &context, &feeds),
+        line.nudged(
+            &Nudge::PollNow("a".into()),
+            &context,
+            &feeds,
+            &all_mine(&feeds)
+        ),
         None
     );
     let next = line.finished(0, Utc::now() + TimeDelta::hours(1));
     assert!(next <= Utc::now(), "polled again at once");
     let next = line.finished(0, Utc::now() + TimeDelta::hours(1));
     assert!(next > Utc::now(), "once");
+}
+
+#[test]
+fn a_nudge_for_a_feed_another_instance_polls_is_left_to_it() {
+    let feeds = feeds();
+    let context = context(&feeds);
+    let mut owned = Owned::new(&feeds, true);
+    owned.apply(&Assignment::Gained(vec!["a".into()]));
+    let (mut line, _) = line_due_in(&feeds, 1);
+    assert_eq!(
+        line.nudged(&Nudge::PollNow("b".into()), &context, &feeds, &owned),
+        None,
+        "b is polled elsewhere"
+    );
+    assert!(
+        line.nudged(&Nudge::PollNow("a".into()), &context, &feeds, &owned)
+            .is_some(),
+        "a is this instance's"
+    );
+}
+
+#[test]
+fn a_feed_given_back_and_assigned_again_rejoins_the_line_at_its_stored_time() {
+    let feeds = feeds();
+    let (mut line, at) = line_due_in(&feeds, 0);
+    assert!(line.take(0, at));
+    // Its poll ended after the feed went to another instance: it leaves the line.
+    line.dropped(0);
+    assert!(!line.take(0, at), "no turn left");
+    let stored = Utc::now() + TimeDelta::minutes(3);
+    line.joined(0, stored);
+    assert!(
+        line.take(0, stored),
+        "polled from the time it was given with"
+    );
 }

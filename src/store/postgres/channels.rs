@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 use tokio_postgres::Client;
 
 use super::columns::{count_u32, count_u64, millis, text};
-use super::{ChannelState, DeliveryId, Failure, Pg, StoreError};
+use super::{ChannelState, DeliveryId, Failure, Pg, StoreError, outbox, sharing};
+use crate::store::LeaseKind;
 
 impl Pg {
     /// Suspends a channel until `until`; its pending deliveries stay queued.
@@ -109,6 +110,7 @@ impl Pg {
         until: DateTime<Utc>,
         reason: &str,
     ) -> Result<(), StoreError> {
+        let fence = self.sharing.epochs(LeaseKind::Channel);
         let mut client = self.client().await?;
         let suspended = async {
             let tx = client.transaction().await?;
@@ -122,16 +124,21 @@ impl Pg {
                 &[&channel, &millis(until), &text(reason)],
             )
             .await?;
+            let sql = format!(
+                "UPDATE deliveries
+                 SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3,
+                     posting_by = NULL
+                 WHERE id = $1 AND status = 'pending' AND {}",
+                sharing::fence(LeaseKind::Channel, "deliveries.channel", 4, 5)
+            );
             let changed = tx
                 .execute(
-                    "UPDATE deliveries
-                     SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3
-                     WHERE id = $1 AND status = 'pending'",
-                    &[&head.0, &millis(until), &text(reason)],
+                    &sql,
+                    &[&head.0, &millis(until), &text(reason), &fence.0, &fence.1],
                 )
                 .await?;
             if changed == 0 {
-                return Err(Failure::NotPending(head));
+                return Err(outbox::not_pending_or_fenced(&*tx, head).await);
             }
             tx.commit().await?;
             Ok(())

@@ -6,7 +6,7 @@ use std::time::Duration;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::config::SslMode;
 
-use super::{Notes, Pg, StoreError, migrations, outage::Outage, tls};
+use super::{Notes, Pg, Sharing, StoreError, migrations, outage::Outage, tls};
 use crate::config::{DatabaseSettings, TlsMode};
 
 /// How long a connection attempt, or a wait for a free pooled connection, may take before the
@@ -54,6 +54,7 @@ impl Pg {
         let pg = Self {
             pool,
             notes: Notes::default(),
+            sharing: Sharing::new(settings.lease),
             outage: Outage::new(&shown),
             shown,
             secrets,

@@ -17,6 +17,8 @@ pub(super) enum Failure {
     Encode(String),
     /// An outbox operation named a delivery that is not waiting to be sent.
     NotPending(DeliveryId),
+    /// The lease a write needs is held by another instance now: `work` names the feed or channel.
+    Fenced(String),
 }
 
 impl From<tokio_postgres::Error> for Failure {
@@ -57,6 +59,7 @@ impl Failure {
             },
             Self::Encode(message) => StoreError::Database(message),
             Self::NotPending(id) => StoreError::NotPending(id.0),
+            Self::Fenced(work) => StoreError::Fenced { work },
         }
     }
 }

@@ -8,6 +8,7 @@ use tokio_postgres::{GenericClient, Row, Transaction};
 use super::columns::{count_u32, count_u64, millis, stored_key, text};
 use super::{
     Arrival, Failure, FeedState, LastResult, Pg, PollRecord, PollSummary, StoreError, outbox,
+    sharing,
 };
 use crate::fetch::Validators;
 use crate::parse::Entry;
@@ -23,15 +24,27 @@ impl Pg {
     /// feed take turns and the second sees the entries of the first.
     ///
     /// A pushed document is recorded the same way, the feed's polling left as it was (see
-    /// [`Arrival`]).
+    /// [`Arrival`]). An instance that has joined records a poll only of the feeds whose lease it
+    /// holds; a push, whichever instance the hub reached, is recorded under the feed's row lock
+    /// alone (it moves no due time, and the lock keeps its dedupe exact).
     pub async fn record_document(
         &self,
         record: &PollRecord,
         arrival: Arrival,
     ) -> Result<PollSummary, StoreError> {
+        let fence = match arrival {
+            Arrival::Polled => self
+                .sharing
+                .feed_fence(&record.feed)
+                .map_err(|failure| self.store_error(failure))?,
+            Arrival::Pushed => None,
+        };
         let mut client = self.client().await?;
         let recorded = async {
             let tx = client.transaction().await?;
+            if let Some(fence) = fence {
+                sharing::hold_feed(&tx, &record.feed, fence).await?;
+            }
             let summary = record_poll_in(&tx, record, arrival).await?;
             tx.commit().await?;
             Ok(summary)
@@ -39,7 +52,8 @@ impl Pg {
         recorded.await.map_err(|failure| self.store_error(failure))
     }
 
-    /// Records a poll without a document; returns the failure count.
+    /// Records a poll without a document; returns the failure count. An instance that has joined
+    /// records only the feeds whose lease it holds.
     pub async fn record_outcome(
         &self,
         feed: &str,
@@ -48,10 +62,23 @@ impl Pg {
         next_due_at: DateTime<Utc>,
         outcome: Outcome<'_>,
     ) -> Result<u32, StoreError> {
-        let client = self.client().await?;
-        upsert_outcome(&**client, feed, url, (at, next_due_at), outcome)
-            .await
-            .map_err(|failure| self.store_error(failure))
+        let fence = self
+            .sharing
+            .feed_fence(feed)
+            .map_err(|failure| self.store_error(failure))?;
+        let mut client = self.client().await?;
+        let times = (at, next_due_at);
+        let recorded = async {
+            let Some(fence) = fence else {
+                return upsert_outcome(&**client, feed, url, times, outcome).await;
+            };
+            let tx = client.transaction().await?;
+            sharing::hold_feed(&tx, feed, fence).await?;
+            let failures = upsert_outcome(&*tx, feed, url, times, outcome).await?;
+            tx.commit().await?;
+            Ok(failures)
+        };
+        recorded.await.map_err(|failure| self.store_error(failure))
     }
 
     /// What the state remembers about one feed, if it was ever polled.

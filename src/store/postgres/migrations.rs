@@ -128,6 +128,37 @@ const STEPS: &[&str] = &[
     r"
     ALTER TABLE channels ADD COLUMN last_digest_at TIMESTAMPTZ;
     ",
+    // 8: instances sharing the database, and the leases by which each holds feeds and channels.
+    r"
+    CREATE TABLE instances (
+        id            TEXT PRIMARY KEY,
+        host          TEXT NOT NULL,
+        pid           BIGINT NOT NULL,
+        started_at    TIMESTAMPTZ NOT NULL DEFAULT now(),
+        -- By the database's clock, as every lease time: instances' clocks may disagree.
+        heartbeat_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+        config_digest TEXT NOT NULL
+    );
+
+    -- Every acquisition of a lease takes a new epoch from here, unique across all leases: a write
+    -- names the epoch it holds, and one taken over since no longer matches.
+    CREATE SEQUENCE lease_epochs;
+    CREATE TABLE leases (
+        kind        TEXT NOT NULL CHECK (kind IN ('feed', 'channel')),
+        name        TEXT NOT NULL,
+        owner       TEXT,
+        epoch       BIGINT NOT NULL DEFAULT 0,
+        -- When the owner claimed it; renewals move only the expiry.
+        acquired_at TIMESTAMPTZ,
+        expires_at  TIMESTAMPTZ NOT NULL DEFAULT '-infinity',
+        PRIMARY KEY (kind, name)
+    );
+    CREATE INDEX leases_by_owner ON leases (owner, kind);
+
+    -- The instance whose post of this delivery is in flight (set before the POST, cleared by the
+    -- answer): an instance that takes the channel over knows it repeats that post.
+    ALTER TABLE deliveries ADD COLUMN posting_by TEXT;
+    ",
 ];
 
 /// The schema version this build writes.

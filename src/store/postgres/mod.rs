@@ -24,6 +24,7 @@ mod parking;
 mod poll_state;
 mod prune;
 mod push;
+mod sharing;
 mod tls;
 
 use std::sync::Arc;
@@ -37,12 +38,16 @@ use super::{
 };
 use failure::Failure;
 pub use feeds::Outcome;
+use sharing::Sharing;
 
 /// The shared database.
 pub struct Pg {
     pool: Pool,
     /// 304s waiting for [`Pg::flush_notes`].
     notes: Notes,
+    /// This instance among the others, once it has joined (`run`); the one-off commands never
+    /// join, and write without leases.
+    sharing: Sharing,
     /// The database as errors name it (`postgres://host:port/name`, no password).
     shown: String,
     /// The password, masked in every error text in case the server or the driver quotes it.

@@ -3,11 +3,12 @@
 
 use chrono::{DateTime, Utc};
 use tokio_postgres::types::ToSql;
-use tokio_postgres::{Client, Row, Transaction};
+use tokio_postgres::{Client, GenericClient, Row, Transaction};
 
 use super::columns::{count_u32, millis, stored_key, text};
-use super::{DeliveryId, Failure, PendingDelivery, Pg, StoreError};
+use super::{DeliveryId, Failure, PendingDelivery, Pg, StoreError, sharing};
 use crate::parse::Entry;
+use crate::store::LeaseKind;
 use crate::store::codec::decode_info;
 use crate::store::queue;
 
@@ -22,9 +23,30 @@ impl Pg {
     /// stored entry can no longer be read is dead-lettered on the way.
     pub async fn next_pending(&self, channel: &str) -> Result<Option<PendingDelivery>, StoreError> {
         let client = self.client().await?;
-        next_pending_in(&client, channel)
+        let fence = self.sharing.epochs(LeaseKind::Channel);
+        next_pending_in(&client, channel, &fence)
             .await
             .map_err(|failure| self.store_error(failure))
+    }
+
+    /// The newest pending delivery of each of `channels` that has one.
+    pub async fn newest_pending(
+        &self,
+        channels: &[String],
+    ) -> Result<Vec<(String, DeliveryId)>, StoreError> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "SELECT channel, MAX(id) FROM deliveries
+                 WHERE channel = ANY($1) AND status = 'pending' GROUP BY channel",
+                &[&channels],
+            )
+            .await
+            .map_err(|error| self.store_error(error.into()))?;
+        Ok(rows
+            .iter()
+            .map(|row| (row.get(0), DeliveryId(row.get(1))))
+            .collect())
     }
 
     /// Marks a delivery sent, and notes when its channel last received one: the channel is healthy
@@ -34,21 +56,66 @@ impl Pg {
         id: DeliveryId,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let fence = self.sharing.epochs(LeaseKind::Channel);
         let mut client = self.client().await?;
         let marked = async {
             let tx = client.transaction().await?;
-            let row = tx
-                .query_opt(
-                    "UPDATE deliveries SET status = 'delivered', delivered_at = $2, parked_at = NULL
-                     WHERE id = $1 AND status IN ('pending', 'parked') RETURNING channel",
-                    &[&id.0, &millis(at)],
-                )
+            // A parked delivery's channel left the config (and its lease with it): the post that
+            // was in flight when it did is recorded without a fence.
+            let sql = format!(
+                "UPDATE deliveries SET status = 'delivered', delivered_at = $2, parked_at = NULL
+                 WHERE id = $1 AND (status = 'parked' OR (status = 'pending' AND {}))
+                 RETURNING channel",
+                sharing::fence(LeaseKind::Channel, "deliveries.channel", 3, 4)
+            );
+            let Some(row) = tx
+                .query_opt(&sql, &[&id.0, &millis(at), &fence.0, &fence.1])
                 .await?
-                .ok_or(Failure::NotPending(id))?;
+            else {
+                return Err(not_pending_or_fenced(&*tx, id).await);
+            };
             let channel: &str = row.get(0);
             tx.execute(NOTE_DELIVERED, &[&channel, &millis(at)]).await?;
             tx.commit().await?;
             Ok(())
+        };
+        marked.await.map_err(|failure| self.store_error(failure))
+    }
+
+    /// Notes, before its post, that this instance has the delivery in flight; returns the
+    /// instance that had it in flight before, unanswered, if another: its lease on the channel ended
+    /// while it posted (it stopped, or lost the database), and this post repeats its one. Refused
+    /// ([`StoreError::Fenced`]) when the channel was taken over. Nothing to note before joining.
+    pub async fn mark_in_flight(&self, id: DeliveryId) -> Result<Option<String>, StoreError> {
+        let (Some(me), epochs) = self.sharing.epochs(LeaseKind::Channel) else {
+            return Ok(None);
+        };
+        let client = self.client().await?;
+        let sql = format!(
+            "WITH before AS (
+                 SELECT d.id, d.posting_by, i.host, i.pid FROM deliveries d
+                 LEFT JOIN instances i ON i.id = d.posting_by
+                 WHERE d.id = $1 FOR UPDATE OF d
+             )
+             UPDATE deliveries SET posting_by = $2
+             FROM before
+             WHERE deliveries.id = before.id AND deliveries.status = 'pending' AND {}
+             RETURNING before.posting_by, before.host, before.pid",
+            sharing::fence(LeaseKind::Channel, "deliveries.channel", 2, 3)
+        );
+        let marked = async {
+            let Some(row) = client.query_opt(&sql, &[&id.0, &me, &epochs]).await? else {
+                return Err(not_pending_or_fenced(&**client, id).await);
+            };
+            let before: Option<String> = row.get(0);
+            Ok(before.filter(|before| before != me).map(|before| {
+                let host: Option<String> = row.get(1);
+                let pid: Option<i64> = row.get(2);
+                match (host, pid) {
+                    (Some(host), Some(pid)) => format!("{before} on {host}, pid {pid}"),
+                    _ => before,
+                }
+            }))
         };
         marked.await.map_err(|failure| self.store_error(failure))
     }
@@ -60,7 +127,8 @@ impl Pg {
         next_attempt_at: DateTime<Utc>,
         error: &str,
     ) -> Result<u32, StoreError> {
-        let set = "attempts = attempts + 1, next_attempt_at = $2, last_error = $3";
+        let set = "attempts = attempts + 1, next_attempt_at = $2, last_error = $3,
+                   posting_by = NULL";
         self.update_pending(set, id, &[&id.0, &millis(next_attempt_at), &text(error)])
             .await
     }
@@ -73,20 +141,14 @@ impl Pg {
         next_attempt_at: DateTime<Utc>,
         error: &str,
     ) -> Result<u32, StoreError> {
+        let set = "unanswered = unanswered + 1, next_attempt_at = $2, last_error = $3,
+                   posting_by = NULL";
+        let fence = self.sharing.epochs(LeaseKind::Channel);
         let client = self.client().await?;
-        let counted = async {
-            let row = client
-                .query_opt(
-                    "UPDATE deliveries
-                     SET unanswered = unanswered + 1, next_attempt_at = $2, last_error = $3
-                     WHERE id = $1 AND status = 'pending' RETURNING unanswered",
-                    &[&id.0, &millis(next_attempt_at), &text(error)],
-                )
-                .await?
-                .ok_or(Failure::NotPending(id))?;
-            Ok(count_u32(row.get(0)))
-        };
-        counted.await.map_err(|failure| self.store_error(failure))
+        let params: [&(dyn ToSql + Sync); 3] = [&id.0, &millis(next_attempt_at), &text(error)];
+        update_pending_returning(&**client, set, "unanswered", id, &params, &fence)
+            .await
+            .map_err(|failure| self.store_error(failure))
     }
 
     /// Dead-letters a delivery: it stays in the outbox as `failed` until requeued or pruned.
@@ -96,8 +158,9 @@ impl Pg {
         at: DateTime<Utc>,
         error: &str,
     ) -> Result<(), StoreError> {
+        let fence = self.sharing.epochs(LeaseKind::Channel);
         let client = self.client().await?;
-        settle_failed(&client, id, at, error)
+        settle_failed(&**client, id, at, error, &fence)
             .await
             .map_err(|failure| self.store_error(failure))
     }
@@ -129,8 +192,9 @@ impl Pg {
         id: DeliveryId,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<u32, StoreError> {
+        let fence = self.sharing.epochs(LeaseKind::Channel);
         let client = self.client().await?;
-        update_pending(&client, set, id, params)
+        update_pending_returning(&**client, set, "attempts", id, params, &fence)
             .await
             .map_err(|failure| self.store_error(failure))
     }
@@ -169,30 +233,60 @@ pub(super) async fn enqueue(
     Ok(queued as usize)
 }
 
-async fn update_pending(
-    client: &Client,
+/// The owner and epochs a write on deliveries proves (see `sharing::fence`).
+type Fence<'a> = (Option<&'a str>, Vec<i64>);
+
+/// Applies `set` to a pending delivery of a channel this instance holds, and returns its
+/// `column` (a count) afterwards.
+async fn update_pending_returning(
+    client: &impl GenericClient,
     set: &str,
+    column: &str,
     id: DeliveryId,
     params: &[&(dyn ToSql + Sync)],
+    fence: &Fence<'_>,
 ) -> Result<u32, Failure> {
+    let (owner, epochs) = (params.len() + 1, params.len() + 2);
     let sql = format!(
-        "UPDATE deliveries SET {set} WHERE id = $1 AND status = 'pending' RETURNING attempts"
+        "UPDATE deliveries SET {set} WHERE id = $1 AND status = 'pending' AND {}
+         RETURNING {column}",
+        sharing::fence(LeaseKind::Channel, "deliveries.channel", owner, epochs)
     );
-    let row = client
-        .query_opt(&sql, params)
-        .await?
-        .ok_or(Failure::NotPending(id))?;
-    Ok(count_u32(row.get(0)))
+    let mut all = params.to_vec();
+    all.push(&fence.0);
+    all.push(&fence.1);
+    match client.query_opt(&sql, &all).await? {
+        Some(row) => Ok(count_u32(row.get(0))),
+        None => Err(not_pending_or_fenced(client, id).await),
+    }
+}
+
+/// Why a write on a delivery applied to no row: it is not pending, or its channel is held by
+/// another instance.
+pub(super) async fn not_pending_or_fenced(client: &impl GenericClient, id: DeliveryId) -> Failure {
+    let pending = client
+        .query_opt(
+            "SELECT channel FROM deliveries WHERE id = $1 AND status = 'pending'",
+            &[&id.0],
+        )
+        .await;
+    match pending {
+        Ok(Some(row)) => Failure::Fenced(format!("channel {}", row.get::<_, &str>(0))),
+        Ok(None) => Failure::NotPending(id),
+        Err(error) => error.into(),
+    }
 }
 
 pub(super) async fn settle_failed(
-    client: &Client,
+    client: &impl GenericClient,
     id: DeliveryId,
     at: DateTime<Utc>,
     error: &str,
+    fence: &Fence<'_>,
 ) -> Result<(), Failure> {
     let set = "status = 'failed', failed_at = $2, last_error = $3";
-    update_pending(client, set, id, &[&id.0, &millis(at), &text(error)]).await?;
+    let params: [&(dyn ToSql + Sync); 3] = [&id.0, &millis(at), &text(error)];
+    update_pending_returning(client, set, "attempts", id, &params, fence).await?;
     Ok(())
 }
 
@@ -210,6 +304,7 @@ pub(super) const OLDEST_PENDING: &str = "
 async fn next_pending_in(
     client: &Client,
     channel: &str,
+    fence: &Fence<'_>,
 ) -> Result<Option<PendingDelivery>, Failure> {
     loop {
         let Some(row) = client
@@ -225,7 +320,7 @@ async fn next_pending_in(
                 tracing::warn!(delivery = id.0, channel, %err, "unreadable stored entry");
                 // No caller clock here; this time only dates the dead letter for pruning.
                 let reason = format!("the stored entry is unreadable: {err}");
-                settle_failed(client, id, Utc::now(), &reason).await?;
+                settle_failed(client, id, Utc::now(), &reason, fence).await?;
             }
         }
     }

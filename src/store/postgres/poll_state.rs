@@ -7,8 +7,9 @@ use chrono::{DateTime, Utc};
 use tokio_postgres::Row;
 
 use super::columns::{count_u32, millis};
-use super::{LastResult, Pg, PollState, StoreError};
+use super::{LastResult, Pg, PollState, StoreError, sharing};
 use crate::fetch::Validators;
+use crate::store::LeaseKind;
 
 const POLL_STATE_SELECT: &str = "SELECT feed, url, etag, last_modified, consecutive_failures,
                                         last_result, next_due_at
@@ -65,15 +66,19 @@ impl Pg {
         let feeds: Vec<&str> = latest.keys().copied().collect();
         let polled: Vec<DateTime<Utc>> = feeds.iter().map(|feed| latest[feed].0).collect();
         let due: Vec<DateTime<Utc>> = feeds.iter().map(|feed| latest[feed].1).collect();
+        // A feed taken over since its note keeps the times its new holder writes.
+        let (owner, epochs) = self.sharing.epochs(LeaseKind::Feed);
+        let sql = format!(
+            "UPDATE feeds SET last_poll_at = u.at, next_due_at = u.due
+             FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS u(feed, at, due)
+             WHERE feeds.feed = u.feed
+               AND (feeds.last_poll_at IS NULL OR feeds.last_poll_at < u.at)
+               AND {}",
+            sharing::fence(LeaseKind::Feed, "feeds.feed", 4, 5)
+        );
         let client = self.client().await?;
         client
-            .execute(
-                "UPDATE feeds SET last_poll_at = u.at, next_due_at = u.due
-                 FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS u(feed, at, due)
-                 WHERE feeds.feed = u.feed
-                   AND (feeds.last_poll_at IS NULL OR feeds.last_poll_at < u.at)",
-                &[&feeds, &polled, &due],
-            )
+            .execute(&sql, &[&feeds, &polled, &due, &owner, &epochs])
             .await
             .map_err(|error| self.store_error(error.into()))?;
         Ok(notes.len())

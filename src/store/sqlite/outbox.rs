@@ -43,6 +43,24 @@ impl Db {
         })
     }
 
+    /// The newest pending delivery of each of `channels` that has one.
+    pub fn newest_pending(
+        &self,
+        channels: &[String],
+    ) -> Result<Vec<(String, DeliveryId)>, StoreError> {
+        self.with_conn(|conn| {
+            let mut statement = conn.prepare_cached(
+                "SELECT MAX(id) FROM deliveries WHERE channel = ?1 AND status = 'pending'",
+            )?;
+            let mut newest = Vec::new();
+            for channel in channels {
+                let id: Option<i64> = statement.query_row(params![channel], |row| row.get(0))?;
+                newest.extend(id.map(|id| (channel.clone(), DeliveryId(id))));
+            }
+            Ok(newest)
+        })
+    }
+
     /// Marks a delivery sent, and notes when its channel last received one: the channel is healthy
     /// again.
     pub fn mark_delivered(&self, id: DeliveryId, at: DateTime<Utc>) -> Result<(), StoreError> {
