@@ -200,9 +200,19 @@ async fn the_daemon_serves_the_polls_and_deliveries_and_answers_healthz() {
         .expect("the daemon stops");
     assert!(matches!(ran, Ok(Ok(()))), "{ran:?}");
     assert!(
-        tokio::net::TcpStream::connect(address).await.is_err(),
+        !serves_feed(address, &url).await,
         "the endpoint stops with the daemon"
     );
+}
+
+/// Whether what answers at `address` is a daemon polling `url`. Once this test's daemon stopped,
+/// another test of this file may take the freed port for its own daemon: that one is not ours.
+async fn serves_feed(address: SocketAddr, url: &str) -> bool {
+    let Ok(response) = reqwest::get(format!("http://{address}/metrics")).await else {
+        return false;
+    };
+    let text = response.text().await.unwrap_or_default();
+    text.contains(&format!("feed=\"{url}\""))
 }
 
 #[tokio::test(flavor = "multi_thread")]
