@@ -573,3 +573,37 @@ async fn a_hub_that_fails_or_denies_leaves_the_feed_to_polling() {
         (denied.state, &denied.reason)
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn instances_sharing_a_database_answer_each_others_subscriptions() {
+    let hub = Hub::start().await;
+    let database = common::pg::TestDatabase::create().await;
+    let connect = async || Arc::new(Store::connect(&database.settings()).await.unwrap());
+    let (store_a, store_b) = (connect().await, connect().await);
+    let (asking, links) = subscriber(&hub, &store_a).await;
+    let (answering, _) = subscriber(&hub, &store_b).await;
+    asking.offer("blog", &links).await;
+    let request = hub.nth_request(1).await;
+
+    // The hub reached the other instance behind the public URL: it answers from the state.
+    let answer = answering
+        .verify(token(&request), &verification(&request, 86_400))
+        .await;
+    assert_eq!(answer.as_deref(), Some("c"));
+    assert!(answering.is_active("blog"));
+    let recipient = answering.recipient(token(&request)).await.unwrap();
+    assert_eq!(Some(recipient.secret), request.secret);
+
+    // The instance that asked learns of the verification at its next upkeep, and does not
+    // give the subscription up as never verified.
+    assert!(!asking.is_active("blog"));
+    asking.upkeep(Utc::now()).await;
+    assert!(asking.is_active("blog"), "verified elsewhere");
+    asking.upkeep(Utc::now() + TimeDelta::minutes(61)).await;
+    assert_eq!(
+        asking.subscription("blog").unwrap().state,
+        PushState::Verified
+    );
+    assert_eq!(hub.requests().await.len(), 1, "nothing asked again");
+    assert!(answering.recipient("not-a-token").await.is_none());
+}

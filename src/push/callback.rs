@@ -75,7 +75,7 @@ pub async fn respond(
                 None => reply(StatusCode::NOT_FOUND, ""),
             }
         }
-        Method::POST => match subscriber.recipient(&token) {
+        Method::POST => match subscriber.recipient(&token).await {
             Some(recipient) => receive(&recipient, intake.as_ref(), request).await,
             None => reply(StatusCode::GONE, ""),
         },

@@ -161,7 +161,11 @@ impl Subscriber {
     /// Renews the verified subscriptions whose lease nears its end at `now`, lets those whose
     /// lease is over lapse (the feed is polled at its own interval again), gives up requests the
     /// hub never verified, and asks a failed hub again once its backoff is over.
+    ///
+    /// It starts from the subscriptions as the state keeps them: on a shared database, another
+    /// instance may have asked for, verified or ended some since.
     pub async fn upkeep(&self, now: DateTime<Utc>) {
+        self.reload().await;
         let subs: Vec<PushSubscription> = self.lock().values().cloned().collect();
         for sub in subs {
             self.upkeep_one(sub, now).await;
@@ -240,7 +244,7 @@ impl Subscriber {
     /// Judges the hub's verification GET on the callback `token`; the challenge to echo, or
     /// `None` to refuse. A denial is recorded and answered with an empty body.
     pub async fn verify(&self, token: &str, request: &Verification) -> Option<String> {
-        let sub = self.by_token(token);
+        let sub = self.current(token).await;
         match judge(sub.as_ref(), request, self.clock.now()) {
             Verdict::Confirm { challenge, next } => {
                 match next {
@@ -267,10 +271,14 @@ impl Subscriber {
     }
 
     /// Whom a push on the callback `token` is for: `None` when no subscription has that
-    /// callback, or its feed no longer pushes (the hub is to end it).
-    #[must_use]
-    pub fn recipient(&self, token: &str) -> Option<Recipient> {
-        let sub = self.by_token(token)?;
+    /// callback, or its feed no longer pushes (the hub is to end it). A token this instance does
+    /// not know is looked up in the state: on a shared database, another instance may have asked
+    /// for it (a subscription's token and secret never change once asked for).
+    pub async fn recipient(&self, token: &str) -> Option<Recipient> {
+        let sub = match self.by_token(token) {
+            Some(sub) => sub,
+            None => self.current(token).await?,
+        };
         let feed = self.feeds.get(&sub.feed)?;
         Some(Recipient {
             feed: sub.feed,
@@ -279,7 +287,61 @@ impl Subscriber {
         })
     }
 
-    /// The subscription whose callback token is `token`.
+    /// The subscription whose callback token is `token`, as the state keeps it now (another
+    /// instance sharing the state may have asked for or changed it); this instance's copy when
+    /// the state cannot be read.
+    async fn current(&self, token: &str) -> Option<PushSubscription> {
+        match self.store.push_subscription(token).await {
+            Ok(Some(stored)) => {
+                self.adopt(stored.clone());
+                Some(stored)
+            }
+            Ok(None) => None,
+            Err(error) => {
+                tracing::warn!(%error, "cannot read the push subscription from the state; answering from this instance's copy");
+                self.by_token(token)
+            }
+        }
+    }
+
+    /// Takes every subscription as the state keeps it now.
+    async fn reload(&self) {
+        let stored = match self.store.push_subscriptions().await {
+            Ok(stored) => stored,
+            Err(error) => {
+                tracing::warn!(%error, "cannot read the push subscriptions from the state; keeping this instance's copy");
+                return;
+            }
+        };
+        let gone: Vec<PushSubscription> = {
+            let known = self.lock();
+            known
+                .values()
+                .filter(|sub| !stored.iter().any(|s| s.token == sub.token))
+                .cloned()
+                .collect()
+        };
+        for sub in gone {
+            self.drop_copy(&sub);
+        }
+        for sub in stored {
+            self.adopt(sub);
+        }
+    }
+
+    /// Keeps `sub`, read from the state, as this instance's copy; tells the observer when the
+    /// feed's pushing changed.
+    fn adopt(&self, sub: PushSubscription) {
+        let now = self.clock.now();
+        let before = self.lock().insert(sub.feed.clone(), sub.clone());
+        let was_pushed = before.is_some_and(|old| lifecycle::is_active(&old, now));
+        let pushed = lifecycle::is_active(&sub, now);
+        if was_pushed != pushed {
+            self.tell(&sub.feed, was_pushed, pushed);
+        }
+    }
+
+    /// The subscription whose callback token is `token`, as this instance last saw it.
     #[must_use]
     pub fn by_token(&self, token: &str) -> Option<PushSubscription> {
         self.lock().values().find(|sub| sub.token == token).cloned()
@@ -369,6 +431,14 @@ impl Subscriber {
     }
 
     async fn forget(&self, sub: &PushSubscription) {
+        self.drop_copy(sub);
+        if let Err(error) = self.store.delete_push_subscription(&sub.token).await {
+            tracing::error!(feed = %shown(&sub.feed), %error, "cannot remove the push subscription from the state");
+        }
+    }
+
+    /// Forgets this instance's copy of `sub` (if it is still the feed's subscription).
+    fn drop_copy(&self, sub: &PushSubscription) {
         let removed = {
             let mut known = self.lock();
             if known.get(&sub.feed).is_some_and(|s| s.token == sub.token) {
@@ -380,9 +450,6 @@ impl Subscriber {
         if let Some(removed) = removed {
             let was_pushed = lifecycle::is_active(&removed, self.clock.now());
             self.tell(&removed.feed, was_pushed, false);
-        }
-        if let Err(error) = self.store.delete_push_subscription(&sub.token).await {
-            tracing::error!(feed = %shown(&sub.feed), %error, "cannot remove the push subscription from the state");
         }
     }
 
