@@ -1,7 +1,8 @@
 //! Three real `feedhook run` processes on one fresh PostgreSQL database, with local feed servers and
 //! a webhook sink: they share the feeds and the channels by leases, post every entry once, and
 //! after a `kill -9` of one the others take its work over, losing nothing and repeating at most the
-//! post it had in flight on each of its channels.
+//! post it had in flight on each of its channels. The daemons reach the database through a proxy
+//! the tests can cut: a database gone for longer than a lease loses nothing either.
 
 #![allow(
     clippy::unwrap_used,
@@ -18,6 +19,7 @@ use std::time::Duration;
 use chrono::TimeDelta;
 use feedhook::store::{LeaseHolder, LeaseKind, Store};
 
+use common::cut::CutProxy;
 use common::pg::TestDatabase;
 use common::process::{Log, PATIENCE, signal, spawn_run, wait_exit, wait_for};
 use common::{Doc, FeedServer, Setup, Sink, rss};
@@ -30,6 +32,8 @@ const LEASE: Duration = Duration::from_secs(3);
 struct Cluster {
     /// Kept for as long as the daemons run on it; dropped last.
     _database: TestDatabase,
+    /// Between the daemons and the database (the watcher connects directly).
+    proxy: CutProxy,
     feeds: FeedServer,
     sink: Sink,
     /// The config file's folder, and the commands run on it.
@@ -46,8 +50,9 @@ impl Cluster {
         for feed in 0..FEEDS {
             feeds.serve(&path(feed), Doc::rss(rss(&[(&key(feed, 0), "old")])));
         }
+        let proxy = CutProxy::start(upstream(&database)).await;
         let setup = Setup::new("");
-        std::fs::write(&setup.config_path, config(&database, &feeds, &sink)).unwrap();
+        std::fs::write(&setup.config_path, config(&database, &proxy, &feeds, &sink)).unwrap();
         let daemons = (0..3)
             .map(|_| {
                 let mut child = spawn_run(&setup);
@@ -60,6 +65,7 @@ impl Cluster {
         let watcher = Store::connect(&settings).await.unwrap();
         let cluster = Self {
             _database: database,
+            proxy,
             feeds,
             sink,
             setup,
@@ -206,10 +212,17 @@ fn key(feed: usize, n: usize) -> String {
     format!("f{feed}-e{n}")
 }
 
-fn config(database: &TestDatabase, feeds: &FeedServer, sink: &Sink) -> String {
+/// The database's host and port, for the proxy.
+fn upstream(database: &TestDatabase) -> String {
+    let url = url::Url::parse(&database.url).unwrap();
+    format!("{}:{}", url.host_str().unwrap(), url.port().unwrap_or(5432))
+}
+
+fn config(database: &TestDatabase, proxy: &CutProxy, feeds: &FeedServer, sink: &Sink) -> String {
+    let mut url = url::Url::parse(&database.url).unwrap();
+    url.set_port(Some(proxy.port)).unwrap();
     let mut config = format!(
-        "[store]\nurl = \"{}\"\nlease = \"{}s\"\n\n",
-        database.url,
+        "[store]\nurl = \"{url}\"\nlease = \"{}s\"\n\n",
         LEASE.as_secs()
     );
     for channel in CHANNELS {
@@ -419,4 +432,40 @@ async fn after_a_kill_9_the_others_take_over_within_two_leases_and_nothing_is_lo
         "{live:?}"
     );
     cluster.stop();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_database_gone_for_longer_than_a_lease_loses_nothing_and_posts_nothing_twice() {
+    let mut cluster = Cluster::start().await;
+    cluster.proxy.cut();
+    // Published while no instance can record a poll; the leases run out meanwhile.
+    cluster.publish(1, 2);
+    tokio::time::sleep(LEASE * 3).await;
+    assert!(
+        cluster.proxy.refused() > 0,
+        "the instances tried the database"
+    );
+    cluster.proxy.restore();
+
+    let expected = expected(1, 2);
+    cluster.wait_for_deliveries(&expected).await;
+    let posts = cluster.posts().await;
+    let posted: BTreeSet<(String, String)> = posts
+        .iter()
+        .map(|p| (p.channel.clone(), p.title.clone()))
+        .collect();
+    assert_eq!(posted, expected);
+    assert_eq!(posts.len(), expected.len(), "nothing posted twice");
+    cluster.wait_until_the_work_is_spread().await;
+    for (child, log) in &mut cluster.daemons {
+        assert!(child.try_wait().unwrap().is_none(), "{}", log.text());
+    }
+    for log in cluster.stop() {
+        assert_eq!(
+            log.matches("the database is unreachable").count(),
+            1,
+            "the outage is logged once per instance: {log}"
+        );
+        assert!(log.contains("the database answers again"), "{log}");
+    }
 }
