@@ -333,11 +333,12 @@ impl Subscriber {
     /// feed's pushing changed.
     fn adopt(&self, sub: PushSubscription) {
         let now = self.clock.now();
-        let before = self.lock().insert(sub.feed.clone(), sub.clone());
-        let was_pushed = before.is_some_and(|old| lifecycle::is_active(&old, now));
         let pushed = lifecycle::is_active(&sub, now);
+        let feed = sub.feed.clone();
+        let before = self.lock().insert(feed.clone(), sub);
+        let was_pushed = before.is_some_and(|old| lifecycle::is_active(&old, now));
         if was_pushed != pushed {
-            self.tell(&sub.feed, was_pushed, pushed);
+            self.tell(&feed, was_pushed, pushed);
         }
     }
 
