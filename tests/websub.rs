@@ -607,3 +607,75 @@ async fn instances_sharing_a_database_answer_each_others_subscriptions() {
     assert_eq!(hub.requests().await.len(), 1, "nothing asked again");
     assert!(answering.recipient("not-a-token").await.is_none());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_thin_ping_at_an_instance_that_does_not_poll_the_feed_is_read_and_recorded_there() {
+    use feedhook::poll::{PollContext, PushOutcome, record_pinged, scheduler};
+    use feedhook::store::{InstanceInfo, LeaseKind};
+
+    let database = common::pg::TestDatabase::create().await;
+    let feeds = FeedServer::start().await;
+    feeds.serve("/feed.xml", Doc::rss(common::rss(&[("a", "a")])));
+    let text = format!(
+        "[channels.c]\nkind = \"console\"\n\
+         [[feeds]]\nname = \"blog\"\nurl = \"{}\"\nchannels = [\"c\"]\n",
+        feeds.url("/feed.xml")
+    );
+    let config =
+        feedhook::config::Config::from_toml_str(&text, std::path::Path::new("t.toml"), &|_| None)
+            .unwrap();
+    let context = |store: Arc<Store>| {
+        let fetcher = Fetcher::new(&config.fetch, &config.feeds, &config.redactor).unwrap();
+        Arc::new(PollContext::new(store, fetcher, Clock::new()))
+    };
+    let joined = async |host: &str| {
+        let store = Store::connect(&database.settings()).await.unwrap();
+        let info = InstanceInfo {
+            host: host.to_owned(),
+            pid: 1,
+            config_digest: "same".to_owned(),
+        };
+        assert!(store.join(&info).await.unwrap().is_some());
+        Arc::new(store)
+    };
+    // The first poll, by a one-off command: "a" is seen.
+    let command = Arc::new(Store::connect(&database.settings()).await.unwrap());
+    scheduler::poll_all_once(context(command), Arc::clone(&config.feeds), &|_, _| {})
+        .await
+        .unwrap();
+    let holder = joined("holder").await;
+    let names = vec!["blog".to_owned()];
+    holder.offer_leases(LeaseKind::Feed, &names).await.unwrap();
+    holder
+        .claim_leases(LeaseKind::Feed, &names, 1)
+        .await
+        .unwrap();
+
+    feeds.serve(
+        "/feed.xml",
+        Doc::rss(common::rss(&[("b", "b"), ("a", "a")])),
+    );
+    let other = joined("other").await;
+    let recorded = record_pinged(&context(Arc::clone(&other)), &config.feeds[0])
+        .await
+        .unwrap();
+    assert_eq!(
+        recorded,
+        PushOutcome::Recorded {
+            new_entries: 1,
+            queued: 1
+        }
+    );
+    assert_eq!(other.channel_state("c").await.unwrap().pending, 1);
+    // Once more: nothing new, nothing queued twice.
+    let again = record_pinged(&context(other), &config.feeds[0])
+        .await
+        .unwrap();
+    assert_eq!(
+        again,
+        PushOutcome::Recorded {
+            new_entries: 0,
+            queued: 0
+        }
+    );
+}

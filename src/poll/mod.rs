@@ -25,7 +25,7 @@ pub mod scheduler;
 pub use assignment::{Assignment, Assignments};
 pub use context::PollContext;
 pub use outcome::{FailureCause, FetchFailure, PollFailure, PollOutcome, PollReport};
-pub use pushed::{PushOutcome, record_pushed};
+pub use pushed::{PingError, PushOutcome, record_pinged, record_pushed};
 pub use read::{Document, FetchStats, ReadError, read_once};
 pub use scheduler::Heartbeat;
 

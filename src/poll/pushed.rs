@@ -1,10 +1,12 @@
 //! A document the feed's hub pushed (a WebSub fat ping): parsed, filtered, deduplicated and
 //! queued by the same steps as a poll's document, in one transaction. Only the feed's polling —
 //! validators, schedule, health — stays as its last poll left it. A push that holds no entries
-//! (a thin ping: an empty body, or one that is no feed) is the caller's cue to poll the feed.
+//! (a thin ping: an empty body, or one that is no feed) is the caller's cue to poll the feed;
+//! on a shared database, an instance that does not poll the feed reads it at once itself and
+//! records what it read as a push ([`record_pinged`]).
 
 use crate::config::Feed;
-use crate::fetch::{FetchedBody, ServerHints, Validators};
+use crate::fetch::{FetchError, FetchOutcome, FetchedBody, ServerHints, Validators};
 use crate::store::StoreError;
 
 use super::context::PollContext;
@@ -43,7 +45,37 @@ pub async fn record_pushed(
         hints: ServerHints::default(),
         links: Vec::new(),
     };
-    let document = match read::parse(pushed, &context.parse_turns).await {
+    record_body(context, feed, pushed).await
+}
+
+/// Why a feed read after a thin ping could not be recorded.
+#[derive(Debug, thiserror::Error)]
+pub enum PingError {
+    /// Its fetch failed (the message is redacted by the fetcher).
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// After a thin ping for a feed another instance polls (on a shared database): reads the feed
+/// now, in full, and records its entries as a push would — deduplicated with the polls under the
+/// feed's row lock, the feed's polling left to its holder.
+pub async fn record_pinged(context: &PollContext, feed: &Feed) -> Result<PushOutcome, PingError> {
+    let reply = read::fetch(&context.fetcher, feed, &Validators::default()).await;
+    match reply.outcome? {
+        FetchOutcome::Fetched(body) => Ok(record_body(context, feed, body).await?),
+        FetchOutcome::NotModified { .. } => Ok(PushOutcome::Thin { unreadable: None }),
+    }
+}
+
+/// Parses, filters and records `fetched` as a push of `feed`.
+async fn record_body(
+    context: &PollContext,
+    feed: &Feed,
+    fetched: FetchedBody,
+) -> Result<PushOutcome, StoreError> {
+    let document = match read::parse(fetched, &context.parse_turns).await {
         Ok(document) if document.entries.is_empty() => {
             return Ok(PushOutcome::Thin { unreadable: None });
         }

@@ -20,6 +20,7 @@ use super::assignment::{Assignment, Assignments, Owned};
 use super::context::PollContext;
 use super::outcome::{FailureCause, PollOutcome};
 use super::poll_feed;
+use super::pushed::PushOutcome;
 
 /// The longest the loop sleeps without going round.
 const HEARTBEAT: Duration = Duration::from_secs(5);
@@ -90,6 +91,8 @@ pub async fn run(
     };
     let mut line = Line::new(&feeds, &due);
     let mut in_flight: JoinSet<Finished> = JoinSet::new();
+    // Reads after thin pings for feeds other instances poll.
+    let mut pinged: JoinSet<()> = JoinSet::new();
     let mut flushed_at = tokio::time::Instant::now();
     loop {
         let now = context.clock.now();
@@ -131,10 +134,13 @@ pub async fn run(
                 Err(error) => tracing::error!(%error, "a poll task ended unexpectedly"),
             },
             Some(nudge) = nudges.recv() => {
-                if let Some(sooner) = line.nudged(&nudge, &context, &feeds, &owned) {
+                if let Some(index) = line.pinged_elsewhere(&nudge, &owned) {
+                    spawn_pinged_read(&mut pinged, &context, &feeds, index);
+                } else if let Some(sooner) = line.nudged(&nudge, &context, &feeds, &owned) {
                     due.push(Reverse(sooner));
                 }
             }
+            Some(_) = pinged.join_next() => {}
             Some(assignment) = next_assignment(&mut assignments) => {
                 let fresh = owned.apply(&assignment);
                 queue_gained(&context, &feeds, &fresh, &mut due, &mut states, &mut line).await;
@@ -146,6 +152,7 @@ pub async fn run(
         }
     }
     in_flight.shutdown().await;
+    pinged.shutdown().await;
     flush_notes(&context).await;
     Ok(())
 }
@@ -205,6 +212,18 @@ impl Line {
     fn joined(&mut self, index: usize, at: DateTime<Utc>) {
         self.due_at[index] = Some(at);
         self.after_poll[index] = None;
+    }
+
+    /// The feed a thin ping (`PollNow`) came for, when another instance polls it: on a shared
+    /// database, a hub may reach any instance.
+    fn pinged_elsewhere(&self, nudge: &Nudge, owned: &Owned) -> Option<usize> {
+        let Nudge::PollNow(name) = nudge else {
+            return None;
+        };
+        self.by_name
+            .get(name)
+            .copied()
+            .filter(|&index| !owned.is_mine(index))
     }
 
     /// The feed's new place in line after `nudge`, if it moved. A feed another instance polls
@@ -298,6 +317,37 @@ async fn sleep_until(at: Option<tokio::time::Instant>) {
         Some(at) => tokio::time::sleep_until(at).await,
         None => std::future::pending().await,
     }
+}
+
+/// Reads the feed at `index` after a thin ping and records it as a push (see
+/// [`super::record_pinged`]), without taking its poll from the instance that holds it.
+fn spawn_pinged_read(
+    pinged: &mut JoinSet<()>,
+    context: &Arc<PollContext>,
+    feeds: &Arc<[Feed]>,
+    index: usize,
+) {
+    let (context, feeds) = (Arc::clone(context), Arc::clone(feeds));
+    pinged.spawn(async move {
+        let feed = &feeds[index];
+        let name = feed.display_name();
+        match super::record_pinged(&context, feed).await {
+            Ok(PushOutcome::Recorded {
+                new_entries,
+                queued,
+            }) => {
+                tracing::info!(feed = %name, new_entries, queued, "read the feed after its hub's ping (another instance polls it) and recorded its entries");
+            }
+            Ok(PushOutcome::Thin { unreadable }) => {
+                let unreadable = unreadable.unwrap_or_default();
+                tracing::info!(feed = %name, %unreadable, "read the feed after its hub's ping and found no entries to record");
+            }
+            Ok(PushOutcome::Unfinished) => {}
+            Err(error) => {
+                tracing::warn!(feed = %name, %error, "cannot read the feed after its hub's ping; the instance that polls it reads it at its next due time");
+            }
+        }
+    });
 }
 
 fn spawn_poll(

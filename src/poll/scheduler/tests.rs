@@ -147,3 +147,30 @@ fn a_feed_given_back_and_assigned_again_rejoins_the_line_at_its_stored_time() {
         "polled from the time it was given with"
     );
 }
+
+#[test]
+fn a_thin_ping_for_a_feed_another_instance_polls_is_read_here_at_once() {
+    let feeds = feeds();
+    let mut owned = Owned::new(&feeds, true);
+    owned.apply(&Assignment::Gained(vec!["a".into()]));
+    let (line, _) = line_due_in(&feeds, 1);
+    assert_eq!(
+        line.pinged_elsewhere(&Nudge::PollNow("b".into()), &owned),
+        Some(1)
+    );
+    assert_eq!(
+        line.pinged_elsewhere(&Nudge::PollNow("a".into()), &owned),
+        None,
+        "a is polled here"
+    );
+    assert_eq!(
+        line.pinged_elsewhere(&Nudge::Unpushed("b".into()), &owned),
+        None,
+        "only a ping calls for a read"
+    );
+    assert_eq!(
+        line.pinged_elsewhere(&Nudge::PollNow("b".into()), &all_mine(&feeds)),
+        None,
+        "without sharing every feed is polled here"
+    );
+}
