@@ -199,3 +199,23 @@ async fn deliveries_in_flight_and_pending_wait_for_the_database_and_are_not_fail
     outage.log.wait_for("the database is unreachable").await;
     outage.restore_and_check().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reload_during_an_outage_starts_once_the_database_answers() {
+    let outage = Outage::start().await;
+    outage.proxy.cut();
+    outage.log.wait_for("the database is unreachable").await;
+    serve_each(&outage.feeds, "2");
+    signal(&outage.daemon, "HUP");
+    outage.log.wait_for("configuration reloaded").await;
+    outage
+        .log
+        .wait_for("cannot start before the database answers")
+        .await;
+    assert!(
+        !outage.log.text().contains("the daemon stopped"),
+        "{}",
+        outage.log.text()
+    );
+    outage.restore_and_check().await;
+}

@@ -73,13 +73,29 @@ pub async fn run(path: PathBuf) -> u8 {
                 },
                 // The daemon only ends by itself when it could not start or its state failed;
                 // `previous` is still there only when it could not start.
-                result = &mut generation => match previous.take() {
-                    Some(old) => {
-                        tracing::error!("the reloaded configuration could not start; going back to the previous one");
-                        break (Some(old), Some(result));
+                result = &mut generation => {
+                    if matches!(result, Ok(Err(Stopped::DatabaseUnreachable))) {
+                        // Neither configuration could start now: wait for the database, then
+                        // start the newest one again.
+                        tokio::select! {
+                            () = database_back(&store) => break (Some(config.clone()), Some(result)),
+                            signal = signals.next() => match signal {
+                                Signal::Stop => break (None, Some(result)),
+                                Signal::Reload => {
+                                    let new = reload(&path, &config).unwrap_or_else(|| config.clone());
+                                    break (Some(new), Some(result));
+                                }
+                            },
+                        }
                     }
-                    None => return state_failure_status(&store).await,
-                },
+                    match previous.take() {
+                        Some(old) => {
+                            tracing::error!("the reloaded configuration could not start; going back to the previous one");
+                            break (Some(old), Some(result));
+                        }
+                        None => return state_failure_status(&store).await,
+                    }
+                }
             }
         };
         let fell_back = ended.is_some();
@@ -116,11 +132,33 @@ struct Generation {
     started: CancellationToken,
 }
 
+/// Why a generation of the daemon ended by itself, as the loop that runs generations acts on it.
+#[derive(Debug)]
+enum Stopped {
+    /// The database could not be reached (at start, or reading the poll loop's first schedule):
+    /// the same configuration starts again once it answers.
+    DatabaseUnreachable,
+    Failed,
+}
+
 /// Runs the daemon on the generation's config until `stop`.
-async fn run_generation(generation: Generation, stop: CancellationToken) -> Result<(), ()> {
+async fn run_generation(generation: Generation, stop: CancellationToken) -> Result<(), Stopped> {
     generation.run(stop).await.map_err(|error| {
-        tracing::error!(%error, "the daemon stopped");
+        if error.is_database_outage() {
+            tracing::warn!(%error, "the daemon cannot start before the database answers; it starts again as soon as it does");
+            Stopped::DatabaseUnreachable
+        } else {
+            tracing::error!(%error, "the daemon stopped");
+            Stopped::Failed
+        }
     })
+}
+
+/// Returns once the database answers again; never at once, so that a configuration that cannot
+/// start is not started again in a tight loop.
+async fn database_back(store: &Store) {
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    store.reachable_again().await;
 }
 
 impl Generation {
@@ -143,6 +181,13 @@ enum GenerationError {
     Listen(#[from] ListenError),
     #[error(transparent)]
     Daemon(#[from] daemon::DaemonError),
+}
+
+impl GenerationError {
+    /// Whether it is only that the database cannot be reached for now.
+    fn is_database_outage(&self) -> bool {
+        matches!(self, Self::Daemon(daemon::DaemonError::Store(error)) if error.is_retryable())
+    }
 }
 
 /// The `[http] listen` address could not be bound.

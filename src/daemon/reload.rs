@@ -35,7 +35,7 @@ pub fn describe_changes(old: &Config, new: &Config) -> Vec<String> {
         old.channels
             .keys()
             .filter(|name| !new.channels.contains_key(*name))
-            .map(|name| format!("channel {name} removed (its pending deliveries are cancelled)")),
+            .map(|name| format!("channel {name} removed (its pending deliveries are parked: posted if it comes back, pruned after [store] retention)")),
     );
     lines
 }
