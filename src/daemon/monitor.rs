@@ -277,7 +277,11 @@ impl Source for Readings {
             self.clock,
         );
         async move {
-            let states = store.channel_states(&channels).await?;
+            // Removed channels count only for their parked deliveries.
+            let mut names = channels.to_vec();
+            let removed = store.parked_channels().await?.into_iter();
+            names.extend(removed.filter(|name| !channels.contains(name)));
+            let states = store.channel_states(&names).await?;
             let now = clock.now();
             Ok(states
                 .iter()
@@ -304,6 +308,7 @@ fn queue_reading(state: &ChannelState, now: DateTime<Utc>) -> QueueReading {
         channel: state.channel.clone(),
         pending: state.pending,
         dead_letters: state.failed,
+        parked: state.parked,
         suspended: state.suspended_until.is_some_and(|until| until > now),
         oldest_pending_age: state
             .oldest_pending_at

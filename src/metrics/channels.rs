@@ -22,6 +22,9 @@ pub struct QueueReading {
     pub pending: u64,
     /// Deliveries given up on and kept as failed.
     pub dead_letters: u64,
+    /// Deliveries parked because the channel left the config (a removed channel's reading has
+    /// only these).
+    pub parked: u64,
     pub suspended: bool,
     /// How long the oldest pending delivery has waited (zero when none is).
     pub oldest_pending_age: Duration,
@@ -34,6 +37,8 @@ pub(super) struct Families {
     oldest_pending_age: Family<ChannelLabels, Gauge>,
     suspended: Family<ChannelLabels, Gauge>,
     dead_letters: Family<ChannelLabels, Gauge>,
+    /// Across every channel, configured or removed: a removed channel has no series of its own.
+    parked: Gauge,
 }
 
 /// One channel's series; `kind` is the channel's kind as its label reads.
@@ -54,6 +59,7 @@ impl Families {
             oldest_pending_age: Family::default(),
             suspended: Family::default(),
             dead_letters: Family::default(),
+            parked: Gauge::default(),
         };
         let help = "Posts to each channel, by outcome: delivered, retry, rate_limited (HTTP 429), \
                     rejected or suspended";
@@ -84,6 +90,9 @@ impl Families {
             help,
             families.dead_letters.clone(),
         );
+        let help = "Deliveries parked because their channel left the config: posted if it comes \
+                    back, pruned after [store] retention";
+        registry.register("feedhook_parked_deliveries", help, families.parked.clone());
         families
     }
 
@@ -140,8 +149,13 @@ impl Metrics {
         self.channel(channel, kind).deliveries[outcome as usize].inc();
     }
 
-    /// Sets the queue gauges from `readings`. Channels not tracked are skipped.
+    /// Sets the queue gauges from `readings`. Channels not tracked (removed ones) count only
+    /// towards the parked deliveries.
     pub fn queues(&self, readings: &[QueueReading]) {
+        let parked: u64 = readings.iter().map(|reading| reading.parked).sum();
+        self.channel_families
+            .parked
+            .set(i64::try_from(parked).unwrap_or(i64::MAX));
         let channels = self.channels.read().unwrap_or_else(PoisonError::into_inner);
         for reading in readings {
             let Some(series) = channels.get(&reading.channel) else {

@@ -123,6 +123,11 @@ fn config() -> Config {
 
 /// Queues `count` deliveries for channel `hook`, polled two minutes ago.
 async fn queue(store: &Store, count: usize) {
+    queue_for(store, "hook", count).await;
+}
+
+/// Queues `count` deliveries for `channel`, polled two minutes ago.
+async fn queue_for(store: &Store, channel: &str, count: usize) {
     let entries: Vec<Entry> = (0..count)
         .map(|n| Entry {
             key: format!("entry-{n}"),
@@ -137,7 +142,7 @@ async fn queue(store: &Store, count: usize) {
         validators: Validators::default(),
         info: FeedInfo::default(),
         entries,
-        channels: vec!["hook".to_owned()],
+        channels: vec![channel.to_owned()],
         backlog: count,
         next_due_at: now,
         limits: QueueLimits::default(),
@@ -175,6 +180,24 @@ async fn the_queues_are_read_from_the_state_when_asked() {
         (terminal.pending, terminal.oldest_pending_age),
         (0, Duration::ZERO)
     );
+}
+
+#[tokio::test]
+async fn a_removed_channels_parked_deliveries_are_read_with_the_queues() {
+    let store = Arc::new(Store::open_in_memory().expect("memory store"));
+    queue_for(&store, "gone", 3).await;
+    // `gone` is not in the config (it was removed): its deliveries are parked.
+    let configured = ["terminal".to_owned(), "hook".to_owned()];
+    store
+        .park_channels_not_in(&configured, Utc::now())
+        .await
+        .expect("parked");
+    let readings = readings(&store).queues().await.expect("read");
+    let gone = readings
+        .iter()
+        .find(|r| r.channel == "gone")
+        .expect("the removed channel is read");
+    assert_eq!((gone.pending, gone.parked), (0, 3));
 }
 
 #[tokio::test(start_paused = true)]

@@ -38,6 +38,7 @@ fn queue_gauges_show_the_readings_of_the_scrape() {
         channel: "hook".into(),
         pending: 4,
         dead_letters: 2,
+        parked: 1,
         suspended: true,
         oldest_pending_age: Duration::from_secs(90),
     };
@@ -48,6 +49,7 @@ fn queue_gauges_show_the_readings_of_the_scrape() {
     let untracked = QueueReading {
         channel: "gone".into(),
         pending: 7,
+        parked: 5,
         ..QueueReading::default()
     };
     metrics.queues(&[hook, idle, untracked]);
@@ -70,4 +72,9 @@ fn queue_gauges_show_the_readings_of_the_scrape() {
         0
     );
     assert!(!text.contains("channel=\"gone\""), "{text}");
+    assert_eq!(
+        value(&text, "feedhook_parked_deliveries"),
+        6,
+        "parked across configured and removed channels"
+    );
 }
