@@ -134,6 +134,7 @@ fn adhoc_feed(config: &Config, key: &str) -> Result<Feed, String> {
         name: url.to_string(),
         url,
         channels: Vec::new(),
+        mention: std::collections::BTreeMap::new(),
         cadence: crate::config::Cadence::Every(std::time::Duration::from_secs(900)),
         backlog: 0,
         timeout: template.map_or(std::time::Duration::from_secs(30), |f| f.timeout),
