@@ -1,15 +1,30 @@
 //! Configured mentions ping, and mention syntax in feed text never does: the real binary's `once`
 //! posts real feeds to local webhooks, and the bodies are read where each platform pings from
 //! (Teams' `msteams.entities`, Discord's `content` and `allowed_mentions`). A feed's own
-//! `mention` replaces its channel's for that feed's posts only.
+//! `mention` replaces its channel's for that feed's posts only; a digest pings the mentions of
+//! every feed in it.
 
 // Fixtures are built with format!: clarity matters more than allocations here.
 #![allow(clippy::format_collect, clippy::format_push_string)]
 
 mod common;
 
-use common::{Doc, FeedServer, Setup, Sink, rss, stderr};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures_util::future::BoxFuture;
 use serde_json::{Value, json};
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+use common::hook::{queue_at, run_until, t0};
+use common::{Doc, FeedServer, Setup, Sink, rss, stderr};
+use feedhook::config::Channel;
+use feedhook::deliver::verdict::Verdict;
+use feedhook::deliver::{ChannelWorker, Destination, Sent, WorkerSettings};
+use feedhook::render::Payload;
+use feedhook::schedule::Clock;
+use feedhook::store::Store;
 
 const ALICE: &str = "alice@contoso.com";
 const BOB_ID: &str = "87d349ed-44d7-43e1-9a83-5f2406dee5bd";
@@ -162,4 +177,80 @@ async fn an_empty_mention_keeps_a_feed_quiet_on_a_teams_channel_that_pings() {
             assert!(!shown.contains("<at>"), "{shown}");
         }
     }
+}
+
+/// A webhook that takes every post and keeps its body.
+#[derive(Default)]
+struct Recorder {
+    bodies: Mutex<Vec<Value>>,
+}
+
+impl std::fmt::Display for Recorder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("recorder")
+    }
+}
+
+impl Destination for Recorder {
+    fn send<'a>(&'a self, _key: &'a str, payload: &'a Payload) -> BoxFuture<'a, Sent> {
+        Box::pin(async move {
+            if let Payload::Json(body) = payload {
+                self.bodies.lock().unwrap().push(body.clone());
+            }
+            Sent::from(Verdict::Delivered)
+        })
+    }
+}
+
+/// The digest channel `ops` (Slack, pinging `<!channel>`) of a config where the feed `releases`
+/// pings `<!here>` there instead and `blog` keeps the channel's mention.
+fn digest_channel() -> Channel {
+    let sink_free = "[channels.ops]\nkind = \"slack\"\nurl = \"https://hooks.slack.com/services/T0/B0/X\"\n\
+         digest = \"1h\"\nmention = [\"<!channel>\"]\n\n\
+         [[feeds]]\nname = \"releases\"\nurl = \"https://a.example/\"\nchannels = [\"ops\"]\n\
+         mention = { ops = [\"<!here>\"] }\n\n\
+         [[feeds]]\nname = \"blog\"\nurl = \"https://b.example/\"\nchannels = [\"ops\"]\n";
+    let config = Setup::new(sink_free).config();
+    config.channels["ops"].clone()
+}
+
+/// The digests `ops` posts of what `queued` put in its outbox, under simulated time.
+async fn digests_of(queued: &[(&str, &[&str])]) -> Vec<Value> {
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    for (feed, keys) in queued {
+        queue_at(&store, feed, keys, &["ops"], t0()).await;
+    }
+    let recorder = Arc::new(Recorder::default());
+    let stop = CancellationToken::new();
+    let worker = ChannelWorker {
+        channel: digest_channel(),
+        store: Arc::clone(&store),
+        target: Arc::clone(&recorder) as Arc<dyn Destination>,
+        clock: Clock::starting_at(t0()),
+        wake: Arc::new(Notify::new()),
+        settings: WorkerSettings {
+            spacing: Duration::ZERO,
+            suspension: Duration::from_secs(3600),
+            flood_caps: Arc::new(std::collections::HashMap::new()),
+            drain_until: None,
+        },
+        on_verdict: Arc::new(|_| {}),
+    };
+    let running = tokio::spawn(worker.run(stop.clone()));
+    run_until(|| !recorder.bodies.lock().unwrap().is_empty()).await;
+    stop.cancel();
+    running.await.unwrap();
+    recorder.bodies.lock().unwrap().clone()
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_digest_pings_the_mentions_of_every_feed_in_it_each_once() {
+    let both = digests_of(&[("releases", &["r1", "r2"]), ("blog", &["b1"])]).await;
+    assert_eq!(both.len(), 1, "{both:?}");
+    assert_eq!(both[0]["blocks"][0]["text"]["text"], "<!here> <!channel>");
+
+    let blog_only = digests_of(&[("blog", &["b1", "b2"])]).await;
+    assert_eq!(blog_only[0]["blocks"][0]["text"]["text"], "<!channel>");
+    let releases_only = digests_of(&[("releases", &["r1"])]).await;
+    assert_eq!(releases_only[0]["blocks"][0]["text"]["text"], "<!here>");
 }
