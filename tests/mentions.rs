@@ -254,3 +254,40 @@ async fn a_digest_pings_the_mentions_of_every_feed_in_it_each_once() {
     let releases_only = digests_of(&[("releases", &["r1"])]).await;
     assert_eq!(releases_only[0]["blocks"][0]["text"]["text"], "<!here>");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn preview_shows_who_each_feeds_posts_would_ping() {
+    let feeds = FeedServer::start().await;
+    feeds.serve("/releases.xml", Doc::rss(rss(&[("r", "Release 2.0")])));
+    feeds.serve("/blog.xml", Doc::rss(rss(&[("b", "Blog post")])));
+    let sink = Sink::start().await;
+    let config = channel("team", "teams", &sink, &format!("mention = [\"{ALICE}\"]"))
+        + &feed(
+            "releases",
+            &feeds.url("/releases.xml"),
+            "\"team\"",
+            &format!("mention = {{ team = [\"{BOB_ID}\"] }}"),
+        )
+        + &feed("blog", &feeds.url("/blog.xml"), "\"team\"", "");
+    let setup = Setup::new(&config);
+    let (releases, blog) = tokio::task::spawn_blocking(move || {
+        let preview = |feed| setup.run(&["preview", feed, "--format", "json"]);
+        (preview("releases"), preview("blog"))
+    })
+    .await
+    .expect("join");
+    for output in [&releases, &blog] {
+        assert!(output.status.success(), "{}", stderr(output));
+    }
+    let (releases, blog) = (
+        String::from_utf8_lossy(&releases.stdout),
+        String::from_utf8_lossy(&blog.stdout),
+    );
+    assert!(
+        releases.contains(&format!("<at>{BOB_ID}</at>")),
+        "{releases}"
+    );
+    assert!(!releases.contains(ALICE), "{releases}");
+    assert!(blog.contains(&format!("<at>{ALICE}</at>")), "{blog}");
+    assert!(sink.bodies().await.is_empty(), "preview posts nothing");
+}
