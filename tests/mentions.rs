@@ -195,7 +195,7 @@ impl Destination for Recorder {
     fn send<'a>(&'a self, _key: &'a str, payload: &'a Payload) -> BoxFuture<'a, Sent> {
         Box::pin(async move {
             if let Payload::Json(body) = payload {
-                self.bodies.lock().unwrap().push(body.clone());
+                self.bodies.lock().expect("bodies").push(body.clone());
             }
             Sent::from(Verdict::Delivered)
         })
@@ -216,7 +216,7 @@ fn digest_channel() -> Channel {
 
 /// The digests `ops` posts of what `queued` put in its outbox, under simulated time.
 async fn digests_of(queued: &[(&str, &[&str])]) -> Vec<Value> {
-    let store = Arc::new(Store::open_in_memory().unwrap());
+    let store = Arc::new(Store::open_in_memory().expect("an in-memory state"));
     for (feed, keys) in queued {
         queue_at(&store, feed, keys, &["ops"], t0()).await;
     }
@@ -237,10 +237,10 @@ async fn digests_of(queued: &[(&str, &[&str])]) -> Vec<Value> {
         on_verdict: Arc::new(|_| {}),
     };
     let running = tokio::spawn(worker.run(stop.clone()));
-    run_until(|| !recorder.bodies.lock().unwrap().is_empty()).await;
+    run_until(|| !recorder.bodies.lock().expect("bodies").is_empty()).await;
     stop.cancel();
-    running.await.unwrap();
-    recorder.bodies.lock().unwrap().clone()
+    running.await.expect("the worker stops");
+    recorder.bodies.lock().expect("bodies").clone()
 }
 
 #[tokio::test(start_paused = true)]
