@@ -10,20 +10,17 @@
 mod common;
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use futures_util::future::BoxFuture;
 use serde_json::{Value, json};
-use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-use common::hook::{queue_at, run_until, t0};
+use common::hook::{queue_at, run_until, start_channel, t0};
 use common::{Doc, FeedServer, Setup, Sink, rss, stderr};
 use feedhook::config::Channel;
 use feedhook::deliver::verdict::Verdict;
-use feedhook::deliver::{ChannelWorker, Destination, Sent, WorkerSettings};
+use feedhook::deliver::{Destination, Sent};
 use feedhook::render::Payload;
-use feedhook::schedule::Clock;
 use feedhook::store::Store;
 
 const ALICE: &str = "alice@contoso.com";
@@ -205,12 +202,12 @@ impl Destination for Recorder {
 /// The digest channel `ops` (Slack, pinging `<!channel>`) of a config where the feed `releases`
 /// pings `<!here>` there instead and `blog` keeps the channel's mention.
 fn digest_channel() -> Channel {
-    let sink_free = "[channels.ops]\nkind = \"slack\"\nurl = \"https://hooks.slack.com/services/T0/B0/X\"\n\
+    let text = "[channels.ops]\nkind = \"slack\"\nurl = \"https://hooks.slack.com/services/T0/B0/X\"\n\
          digest = \"1h\"\nmention = [\"<!channel>\"]\n\n\
          [[feeds]]\nname = \"releases\"\nurl = \"https://a.example/\"\nchannels = [\"ops\"]\n\
          mention = { ops = [\"<!here>\"] }\n\n\
          [[feeds]]\nname = \"blog\"\nurl = \"https://b.example/\"\nchannels = [\"ops\"]\n";
-    let config = Setup::new(sink_free).config();
+    let config = Setup::new(text).config();
     config.channels["ops"].clone()
 }
 
@@ -222,21 +219,7 @@ async fn digests_of(queued: &[(&str, &[&str])]) -> Vec<Value> {
     }
     let recorder = Arc::new(Recorder::default());
     let stop = CancellationToken::new();
-    let worker = ChannelWorker {
-        channel: digest_channel(),
-        store: Arc::clone(&store),
-        target: Arc::clone(&recorder) as Arc<dyn Destination>,
-        clock: Clock::starting_at(t0()),
-        wake: Arc::new(Notify::new()),
-        settings: WorkerSettings {
-            spacing: Duration::ZERO,
-            suspension: Duration::from_secs(3600),
-            flood_caps: Arc::new(std::collections::HashMap::new()),
-            drain_until: None,
-        },
-        on_verdict: Arc::new(|_| {}),
-    };
-    let running = tokio::spawn(worker.run(stop.clone()));
+    let running = start_channel(&store, digest_channel(), Arc::clone(&recorder), &stop);
     run_until(|| !recorder.bodies.lock().expect("bodies").is_empty()).await;
     stop.cancel();
     running.await.expect("the worker stops");
