@@ -134,6 +134,7 @@ fn adhoc_feed(config: &Config, key: &str) -> Result<Feed, String> {
         name: url.to_string(),
         url,
         channels: Vec::new(),
+        mention: std::collections::BTreeMap::new(),
         cadence: crate::config::Cadence::Every(std::time::Duration::from_secs(900)),
         backlog: 0,
         timeout: template.map_or(std::time::Duration::from_secs(30), |f| f.timeout),
@@ -158,6 +159,8 @@ fn newest(parsed: &Document, limit: usize) -> Vec<Entry> {
 pub(super) struct Shown {
     name: String,
     url: String,
+    /// The feed's identity (not shown): whose mentions its posts ping.
+    identity: String,
 }
 
 impl Shown {
@@ -165,7 +168,12 @@ impl Shown {
         Self {
             name: feed.display_name().into_owned(),
             url: shown_url(&feed.url),
+            identity: feed.name.clone(),
         }
+    }
+
+    pub(super) fn identity(&self) -> &str {
+        &self.identity
     }
 
     pub(super) fn card<'a>(&'a self, parsed: &'a Document, entry: &'a Entry) -> Card<'a> {
@@ -199,7 +207,8 @@ fn render_all<'a>(
     for (index, entry) in entries.iter().enumerate() {
         for &channel in channels {
             let card = shown.card(parsed, entry);
-            let payload = render::render(channel.kind, &channel.options, &card);
+            let options = channel.options.for_feeds([feed.name.as_str()]);
+            let payload = render::render(channel.kind, &options, &card);
             out.push(Rendered {
                 index,
                 entry,

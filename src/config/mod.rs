@@ -148,8 +148,9 @@ impl Config {
         ctx: &context::Context<'_>,
         report: &mut report::Report,
     ) -> Config {
-        let channels = validate::channels(&raw, ctx, report);
+        let mut channels = validate::channels(&raw, ctx, report);
         let feeds = validate::feeds(&mut raw, ctx, report);
+        validate::give_feed_mentions(&mut channels, &feeds);
         let store = settings::store(&raw.store, ctx, report);
         let secrets = redact::secrets_of(&channels, &feeds, store.database.as_ref());
         let redactor = Arc::new(Redactor::new(secrets));

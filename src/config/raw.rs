@@ -169,6 +169,8 @@ pub(super) struct FeedRaw {
     pub url: Option<Spanned<String>>,
     pub name: Option<Spanned<String>>,
     pub channels: Option<Spanned<Vec<Spanned<String>>>>,
+    // Who this feed's posts ping, by channel: see `feed::mention`.
+    pub mention: Option<Spanned<MentionsRaw>>,
     // When and how much: see `feed::polling`.
     pub interval: Option<Spanned<String>>,
     pub schedule: Option<Spanned<String>>,
@@ -202,6 +204,7 @@ pub(super) const FEED_ONLY: &[&str] = &[
     "url",
     "name",
     "channels",
+    "mention",
     "include",
     "exclude",
     "filter_fields",
@@ -215,6 +218,9 @@ pub(super) fn defaults_fields() -> Vec<&'static str> {
         .filter(|key| !FEED_ONLY.contains(key))
         .collect()
 }
+
+/// A feed's `mention`: channel name → the mentions this feed's posts there ping.
+pub(super) type MentionsRaw = BTreeMap<Spanned<String>, Spanned<StringsRaw>>;
 
 /// A list of strings, each with its own span so that a problem names its index and line.
 pub(super) type StringsRaw = Vec<Spanned<String>>;

@@ -6,11 +6,11 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
-use super::channel::{Channel, channel};
+use super::channel::{Channel, ChannelKind, MAX_MENTIONS, channel};
 use super::context::Context;
 use super::delivery;
 use super::document::{FeedItem, RawConfig};
-use super::feed::{Defaults, Feed, SharedPatterns, SharedTransports, feed};
+use super::feed::{ChannelKinds, Defaults, Feed, SharedPatterns, SharedTransports, feed};
 use super::report::{Report, key_path};
 
 /// The channels of the file, by name; a channel whose table cannot be read is left out (reported).
@@ -58,6 +58,8 @@ fn feed_list(
         );
     }
     let known: Vec<&str> = raw.channels.iter().map(|c| c.name.as_str()).collect();
+    let kinds = channel_kinds(raw);
+    let mut digest_pings = DigestPings::of(raw);
     // Identity → the feed that claimed it first: its index and line.
     let mut identities: HashMap<String, (usize, usize)> = HashMap::new();
     // The same for what is shown of feeds named by a URL with a login or a query.
@@ -66,9 +68,19 @@ fn feed_list(
     let mut patterns = SharedPatterns::default();
     let mut feeds = Vec::with_capacity(items.len());
     for item in items {
-        let Some(mut feed) = feed(&item, defaults, &known, ctx, &mut patterns, report) else {
+        let subscriptions = (known.as_slice(), &kinds);
+        let Some(mut feed) = feed(&item, defaults, subscriptions, ctx, &mut patterns, report)
+        else {
             continue;
         };
+        if let Some(table) = &item.raw.mention {
+            digest_pings.add(
+                &feed,
+                table.span(),
+                &format!("feeds[{}]", item.index),
+                report,
+            );
+        }
         feed.fetch.transport = transports.share(&feed.fetch.transport);
         let (key, span) = match &item.raw.name {
             Some(name) => ("name", name.span()),
@@ -104,6 +116,85 @@ fn feed_list(
         feeds.push(feed);
     }
     feeds
+}
+
+/// The kind of each channel of the file, as far as it could be read.
+fn channel_kinds(raw: &RawConfig) -> ChannelKinds<'_> {
+    raw.channels
+        .iter()
+        .map(|item| {
+            let name = item.raw.as_ref().and_then(|raw| raw.kind.as_ref());
+            let kind = name.and_then(|name| {
+                ChannelKind::ALL
+                    .into_iter()
+                    .find(|kind| kind.as_str() == name.get_ref())
+            });
+            (item.name.as_str(), kind)
+        })
+        .collect()
+}
+
+/// Who each digest channel's digests may ping: a digest pings every mention of the feeds in it
+/// (see [`Channel::options`]), which must stay within [`MAX_MENTIONS`] like one list.
+struct DigestPings<'a> {
+    by_channel: HashMap<&'a str, HashSet<String>>,
+}
+
+impl<'a> DigestPings<'a> {
+    /// The digest channels of `raw`, each with its own mentions.
+    fn of(raw: &'a RawConfig) -> Self {
+        let by_channel = raw
+            .channels
+            .iter()
+            .filter_map(|item| Some((item.name.as_str(), item.raw.as_ref()?)))
+            .filter(|(_, channel)| channel.digest.is_some())
+            .map(|(name, channel)| {
+                let own = channel
+                    .mention
+                    .as_ref()
+                    .map(|list| list.get_ref().as_slice());
+                let own = own.unwrap_or_default();
+                (
+                    name,
+                    own.iter().map(|m| m.get_ref().trim().to_owned()).collect(),
+                )
+            })
+            .collect();
+        Self { by_channel }
+    }
+
+    /// Adds the mentions `feed` gives digest channels, reporting a channel they take past the
+    /// limit at the feed's `mention` (`span`).
+    fn add(&mut self, feed: &Feed, span: Range<usize>, path: &str, report: &mut Report) {
+        for (channel, mentions) in &feed.mention {
+            let Some(pings) = self.by_channel.get_mut(channel.as_str()) else {
+                continue;
+            };
+            pings.extend(mentions.iter().cloned());
+            if pings.len() > MAX_MENTIONS {
+                let message = format!(
+                    "channel {channel:?} posts digests, which ping the mentions of every feed in \
+                     them: with this feed's they come to {} different mentions; the most is \
+                     {MAX_MENTIONS}",
+                    pings.len()
+                );
+                report.error(span.clone(), &key_path(path, "mention"), message);
+            }
+        }
+    }
+}
+
+/// Hands each feed's `mention` to the channels it names: a channel renders a delivery with the
+/// mentions of the delivery's feed.
+pub(super) fn give_feed_mentions(channels: &mut BTreeMap<String, Channel>, feeds: &[Feed]) {
+    for feed in feeds {
+        for (name, mentions) in &feed.mention {
+            if let Some(channel) = channels.get_mut(name) {
+                let by_feed = &mut channel.options.feed_mention;
+                by_feed.insert(feed.name.clone(), mentions.clone());
+            }
+        }
+    }
 }
 
 /// Feeds named by URLs that differ only in their login or query values are shown alike in logs and

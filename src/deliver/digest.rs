@@ -183,8 +183,11 @@ impl ChannelWorker {
     ) -> Result<Vec<(Payload, Vec<&'a PendingDelivery>)>, String> {
         let shown = shown_feeds(deliveries);
         let cards = cards(deliveries, &shown);
-        let (kind, options) = (self.channel.kind, &self.channel.options);
-        let parts = render::render_digest_off_worker(kind, options, &cards)
+        // A digest pings the mentions of every feed in it (a feed's `mention`, else the channel's).
+        let feeds = deliveries.iter().map(|delivery| delivery.feed.as_str());
+        let options = self.channel.options.for_feeds(feeds);
+        let kind = self.channel.kind;
+        let parts = render::render_digest_off_worker(kind, &options, &cards)
             .await
             .map_err(|error| error.to_string())?;
         Ok(parts

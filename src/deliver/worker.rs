@@ -229,8 +229,10 @@ impl ChannelWorker {
         };
         // A template that fails, or a renderer bug on one odd entry, costs that delivery, not the
         // channel's worker; rendering off the async workers, so a slow one holds up no channel.
-        let (kind, options) = (self.channel.kind, &self.channel.options);
-        let payload = match render::render_off_worker(kind, options, &card).await {
+        // The delivery's feed may ping others than the channel does (a feed's `mention`).
+        let options = self.channel.options.for_feeds([delivery.feed.as_str()]);
+        let kind = self.channel.kind;
+        let payload = match render::render_off_worker(kind, &options, &card).await {
             Ok(payload) => payload,
             Err(error) => {
                 return Sent::from(Verdict::Rejected {

@@ -10,6 +10,7 @@ pub(super) fn feed_with(name: &str, options: &FetchOptions) -> Feed {
         name: name.to_owned(),
         url: url::Url::parse("http://127.0.0.1:9/feed").expect("test URL"),
         channels: Vec::new(),
+        mention: std::collections::BTreeMap::new(),
         cadence: Cadence::Every(Duration::from_secs(900)),
         backlog: 0,
         timeout: Duration::from_secs(5),

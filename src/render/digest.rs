@@ -189,7 +189,7 @@ pub fn render_digest(
             .collect()
     };
     match kind {
-        ChannelKind::Teams => json(teams::render(&lines)),
+        ChannelKind::Teams => json(teams::render(&lines, &options.mention)),
         ChannelKind::TeamsMessageCard => json(messagecard::render(&lines)),
         ChannelKind::Slack => json(slack::render(&lines, options)),
         ChannelKind::Discord => json(discord::render(&lines, options)),

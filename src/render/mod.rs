@@ -151,7 +151,7 @@ fn by_kind(
     card: &ChannelCard<'_>,
 ) -> Result<Payload, RenderError> {
     Ok(match kind {
-        ChannelKind::Teams => Payload::Json(teams::render(card)),
+        ChannelKind::Teams => Payload::Json(teams::render(card, &options.mention)),
         ChannelKind::TeamsMessageCard => Payload::Json(messagecard::render(card)),
         ChannelKind::Slack => Payload::Json(slack::render(card, options)),
         ChannelKind::Discord => Payload::Json(discord::render_post(card, options)?),

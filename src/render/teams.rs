@@ -9,10 +9,13 @@
 
 use serde_json::{Value, json};
 
+use crate::config::ChannelKind;
+
 use super::card::{ChannelCard, byline, format_date};
 use super::fit::{Frame, Layout, fit};
 use super::markup::Markup;
 use super::markup::teams_md::TeamsMd;
+use super::mention::bytes_with;
 use super::richtext::RichText;
 
 /// Teams' limit on a message body.
@@ -23,9 +26,10 @@ const BYLINE_MAX_CHARS: usize = 300;
 pub(super) const CARD_SCHEMA: &str = "http://adaptivecards.io/schemas/adaptive-card.json";
 pub(super) const CARD_VERSION: &str = "1.4";
 
-/// Renders the Workflows payload for `card`.
+/// Renders the Workflows payload for `card`, kept under the byte limit with room for `mentions`
+/// (which [`super::mention::add`] then adds).
 #[must_use]
-pub fn render(card: &ChannelCard<'_>) -> Value {
+pub fn render(card: &ChannelCard<'_>, mentions: &[String]) -> Value {
     let byline = byline(
         [
             Some(card.feed_label()),
@@ -36,7 +40,7 @@ pub fn render(card: &ChannelCard<'_>) -> Value {
     );
     let frame = Frame::new(card, AdaptiveCard { byline });
     fit(frame, &card.preview(), |payload| {
-        payload.to_string().len() < MAX_PAYLOAD_BYTES
+        bytes_with(ChannelKind::Teams, mentions, payload) < MAX_PAYLOAD_BYTES
     })
 }
 
@@ -69,7 +73,7 @@ impl Layout for AdaptiveCard {
             body.push(json!({ "type": "TextBlock", "text": summary, "wrap": true }));
         }
         if let Some(image) = &frame.image {
-            body.push(json!({ "type": "Image", "url": image, "altText": frame.title }));
+            body.push(json!({ "type": "Image", "url": image, "altText": alt_text(&frame.title) }));
         }
         let mut card = json!({
             "$schema": CARD_SCHEMA,
@@ -84,6 +88,21 @@ impl Layout for AdaptiveCard {
         }
         message(&card)
     }
+}
+
+/// `title` as an image's plain-text description. Not Markdown, so not escaped; but Teams reads
+/// `<at>…</at>` as a mention wherever a card has it, so the `<` of a tag-like `<at` or `</at` is
+/// shown as `‹` and no feed title can match a mention entity.
+fn alt_text(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    for (i, c) in title.char_indices() {
+        let rest = title[i + c.len_utf8()..].trim_start_matches('/');
+        let tag_like = rest
+            .get(..2)
+            .is_some_and(|at| at.eq_ignore_ascii_case("at"));
+        out.push(if c == '<' && tag_like { '‹' } else { c });
+    }
+    out
 }
 
 /// The Workflows message carrying `card`, an Adaptive Card.

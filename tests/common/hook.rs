@@ -235,7 +235,7 @@ pub fn start(
 pub fn start_channel(
     store: &Arc<Store>,
     channel: Channel,
-    target: Arc<Scripted>,
+    target: Arc<impl Destination + 'static>,
     stop: &CancellationToken,
 ) -> tokio::task::JoinHandle<WorkerReport> {
     let worker = ChannelWorker {

@@ -38,12 +38,18 @@ pub(super) fn of_entries<'a>(
         .collect();
     channels
         .iter()
-        .flat_map(|channel| parts(channel, &cards))
+        .flat_map(|channel| parts(channel, &cards, [shown.identity()]))
         .collect()
 }
 
-fn parts<'a>(channel: &'a Channel, cards: &[Card<'_>]) -> Vec<DigestPart<'a>> {
-    let rendered = render_digest(channel.kind, &channel.options, cards);
+/// The parts of the digest of `cards` (of `feeds`, by identity: who it pings) for `channel`.
+fn parts<'a, 'f>(
+    channel: &'a Channel,
+    cards: &[Card<'_>],
+    feeds: impl IntoIterator<Item = &'f str>,
+) -> Vec<DigestPart<'a>> {
+    let options = channel.options.for_feeds(feeds);
+    let rendered = render_digest(channel.kind, &options, cards);
     let count = rendered.len();
     rendered
         .into_iter()
@@ -96,7 +102,8 @@ pub(super) async fn run(config: &Config, channel: Option<&str>, format: Format) 
         }
     };
     let shown = digest::shown_feeds(&pending);
-    let digest = parts(channel, &digest::cards(&pending, &shown));
+    let feeds = pending.iter().map(|delivery| delivery.feed.as_str());
+    let digest = parts(channel, &digest::cards(&pending, &shown), feeds);
     let when = next_digest(schedule, &state).map_or_else(
         || "no digest is due: nothing waits".to_owned(),
         |due| {

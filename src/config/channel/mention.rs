@@ -1,12 +1,15 @@
 //! `mention = […]`: platform-native mentions that ping when a channel posts, each checked against
 //! the form its platform writes it in. Only these ping: feed text stays neutralised everywhere.
+//! A feed may replace a channel's mentions with its own (`mention = { ops = […] }` in
+//! `[[feeds]]`, read in `feed::mention`), checked here the same way.
 
 use toml::Spanned;
 
-use super::kind::ChannelKind::{self, Discord, Matrix, Slack};
+use super::kind::ChannelKind::{self, Discord, Matrix, Slack, Teams};
 
-/// The kinds that take `mention`.
-pub(super) const MENTION_KINDS: &[ChannelKind] = &[Slack, Discord, Matrix];
+/// The kinds that take `mention`. A legacy `teams-messagecard` connector card cannot mention
+/// anyone: only Adaptive Cards carry Teams' mention entities.
+pub(in crate::config) const MENTION_KINDS: &[ChannelKind] = &[Teams, Slack, Discord, Matrix];
 /// The most mentions one channel pings: enough for a team, and a bound the renderers' size
 /// budgets leave room for.
 pub const MAX_MENTIONS: usize = 10;
@@ -14,7 +17,7 @@ pub const MAX_MENTIONS: usize = 10;
 const MAX_MENTION_BYTES: usize = 128;
 
 /// The mentions of a channel of `kind`, each in its platform's form.
-pub(super) fn mentions(
+pub(in crate::config) fn mentions(
     list: &[Spanned<String>],
     kind: Option<ChannelKind>,
 ) -> Result<Vec<String>, String> {
@@ -42,6 +45,7 @@ fn mention_for(kind: ChannelKind, text: &str) -> Result<(), String> {
         ));
     }
     let valid = match kind {
+        Teams => is_teams_user(text),
         Slack => is_slack(text),
         Discord => is_discord(text),
         Matrix => is_matrix_user(text),
@@ -51,6 +55,9 @@ fn mention_for(kind: ChannelKind, text: &str) -> Result<(), String> {
         return Ok(());
     }
     let forms = match kind {
+        Teams => {
+            "a user's UPN \"alice@contoso.com\" or Entra object id \"87d349ed-44d7-43e1-9a83-5f2406dee5bd\""
+        }
         Slack => {
             "\"<!here>\", \"<!channel>\", a user \"<@U0123ABCD>\" or a user group \"<!subteam^S0123ABCD>\""
         }
@@ -60,6 +67,42 @@ fn mention_for(kind: ChannelKind, text: &str) -> Result<(), String> {
     Err(format!(
         "mention {text:?} is not a {kind} mention; write {forms}"
     ))
+}
+
+/// A Teams user as Teams' Adaptive Card mentions name one: a user principal name (an email-like
+/// `name@domain`) or a Microsoft Entra object id (a GUID).
+fn is_teams_user(text: &str) -> bool {
+    is_guid(text) || is_upn(text)
+}
+
+fn is_guid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(group, len)| group.len() == len && group.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// `name@domain.tld`: a local part of the characters Entra allows in a UPN and a dotted domain.
+/// No `<`, `>` or `"` can slip into the `<at>` text this becomes.
+fn is_upn(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-+'!#^~".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    local_ok
+        && labels.len() >= 2
+        && labels.iter().all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
 }
 
 fn is_slack(text: &str) -> bool {

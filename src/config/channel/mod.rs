@@ -42,7 +42,9 @@ pub use email::{EmailSettings, RelaySecurity, SUBMISSION_PORT, SUBMISSIONS_PORT,
 pub use entra::{ENTRA_AUTHORITY, EntraApp, FLOW_SCOPE};
 pub use kind::ChannelKind;
 pub use mention::MAX_MENTIONS;
+pub(in crate::config) use mention::{MENTION_KINDS, mentions};
 pub use options::ChannelOptions;
+pub(in crate::config) use options::listed as listed_kinds;
 pub use teams_url::TeamsUrl;
 pub use template::Template;
 

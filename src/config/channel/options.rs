@@ -3,6 +3,8 @@
 //! what is sent with them (`headers`). Each key is accepted only on the kinds whose platform has a
 //! use for it: an option that would silently do nothing is reported instead.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::time::Duration;
 
@@ -56,8 +58,43 @@ pub struct ChannelOptions {
     /// Platform-native mentions that ping with every post (`mention`: Slack, Discord, Matrix),
     /// each checked to be in its platform's form.
     pub mention: Vec<String>,
+    /// The feeds that ping others than `mention` (a `[[feeds]]` entry's `mention`), by feed
+    /// identity (its name, else its URL): who their posts ping instead.
+    pub feed_mention: BTreeMap<String, Vec<String>>,
     /// Changes to every card of this channel, whatever its kind.
     pub card: CardOverrides,
+}
+
+impl ChannelOptions {
+    /// These options for a post carrying entries of `feeds` (by identity): `mention` is who the
+    /// post pings, each feed's own mentions where it has them, else the channel's. A post of
+    /// several feeds (a digest) pings all their mentions, each once.
+    #[must_use]
+    pub fn for_feeds<'a>(&self, feeds: impl IntoIterator<Item = &'a str>) -> Cow<'_, Self> {
+        if self.feed_mention.is_empty() {
+            return Cow::Borrowed(self);
+        }
+        let mut mention: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for feed in feeds {
+            if !seen.insert(feed) {
+                continue;
+            }
+            let of_feed = self.feed_mention.get(feed).unwrap_or(&self.mention);
+            for one in of_feed {
+                if !mention.contains(one) {
+                    mention.push(one.clone());
+                }
+            }
+        }
+        if mention == self.mention {
+            return Cow::Borrowed(self);
+        }
+        Cow::Owned(Self {
+            mention,
+            ..self.clone()
+        })
+    }
 }
 
 /// What the optional keys of one channel come to; a key that is wrong is reported and left unset.
@@ -107,6 +144,8 @@ pub(super) fn extras(
                 table.parsed("mention", value, MENTION_KINDS, |list| mentions(list, kind))
             })
             .unwrap_or_default(),
+        // Given by the feeds, once they are read (`validate::give_feed_mentions`).
+        feed_mention: BTreeMap::new(),
         // Read with `thread_id` in `super::thread`, which rules on the two together.
         thread_name: None,
         card: overrides(raw, path, table.report),
@@ -180,7 +219,7 @@ impl Table<'_> {
 }
 
 /// `slack, discord and mattermost`
-pub(super) fn listed(kinds: &[ChannelKind]) -> String {
+pub(in crate::config) fn listed(kinds: &[ChannelKind]) -> String {
     let names: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();
     match names.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),

@@ -5,15 +5,19 @@
 //!   (`proxy`, `tls_insecure`, `ca_file`).
 //! - `filters`: which of its new entries are posted (`include`, `exclude`, `filter_fields`).
 //! - `push`: WebSub (`push`, `push_interval`).
+//! - `mention`: who the feed's posts ping on each of its channels, instead of the channel's own
+//!   `mention`.
 
 mod credentials;
 mod fetch;
 mod filters;
+mod mention;
 mod polling;
 mod push;
 mod transport;
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
@@ -28,6 +32,7 @@ pub use credentials::Credentials;
 pub use fetch::FetchOptions;
 pub(super) use filters::SharedPatterns;
 pub use filters::{FeedFilter, FilterField};
+pub(super) use mention::ChannelKinds;
 use polling::Polling;
 pub use polling::{
     Cadence, DEFAULT_BACKLOG, DEFAULT_INTERVAL, DEFAULT_MAX_BODY, DEFAULT_MAX_NEW_PER_POLL,
@@ -48,6 +53,9 @@ pub struct Feed {
     pub url: url::Url,
     /// Names of the channels subscribed to this feed; each exists in the config's channels.
     pub channels: Vec<String>,
+    /// Who the feed's posts ping, by channel name, instead of that channel's own `mention` (an
+    /// empty list: nobody). Channels not listed keep their own.
+    pub mention: BTreeMap<String, Vec<String>>,
     pub cadence: Cadence,
     /// Entries queued from the feed's first poll (the newest N).
     pub backlog: usize,
@@ -86,6 +94,7 @@ impl fmt::Debug for Feed {
             .field("name", &self.display_name())
             .field("url", &shown_url(&self.url))
             .field("channels", &self.channels)
+            .field("mention", &self.mention)
             .field("cadence", &self.cadence)
             .field("backlog", &self.backlog)
             .field("timeout", &self.timeout)
@@ -128,12 +137,12 @@ impl Defaults {
     }
 }
 
-/// The feed `item`, posting to channels among `known`, its patterns compiled through `patterns`;
-/// `None` when it has no usable URL (reported with every other problem it has).
+/// The feed `item`, posting to channels among `known` (of `kinds`), its patterns compiled through
+/// `patterns`; `None` when it has no usable URL (reported with every other problem it has).
 pub(super) fn feed(
     item: &FeedItem,
     defaults: &Defaults,
-    known: &[&str],
+    (known, kinds): (&[&str], &ChannelKinds<'_>),
     ctx: &Context<'_>,
     patterns: &mut SharedPatterns,
     report: &mut Report,
@@ -141,6 +150,7 @@ pub(super) fn feed(
     let path = format!("feeds[{}]", item.index);
     let raw = &item.raw;
     let channels = subscriptions(item, &path, known, report);
+    let mention = mention::overrides(raw.mention.as_ref(), &path, &channels, kinds, report);
     let polling = defaults.polling.overlay(raw, &path, report);
     let fetch = fetch::overlay(&defaults.fetch, raw, &path, ctx, report);
     let filter = filters::filter(raw, &path, patterns, report);
@@ -175,6 +185,7 @@ pub(super) fn feed(
         name,
         url: parsed,
         channels,
+        mention,
         cadence: polling.cadence,
         backlog: polling.backlog,
         timeout: polling.timeout,

@@ -12,6 +12,7 @@ mod feed_fetch;
 mod feed_transport;
 mod feeds;
 mod filters;
+mod mentions;
 mod platforms;
 mod threads;
 

@@ -5,10 +5,18 @@ use super::{only_problem, problems, valid};
 
 const FEED_TO_OPS: &str = "\n[[feeds]]\nurl = \"https://a.example/\"\nchannels = [\"ops\"]\n";
 const DISCORD_HOOK: &str = "https://discord.com/api/webhooks/123/token-abc";
+const TEAMS_HOOK: &str = "https://default1234.environment.api.powerplatform.com/powerautomate/automations/direct/workflows/abc/triggers/manual/paths/invoke?sig=x";
 
 /// `[channels.ops]` of `kind` on line 1, its URL on line 3, then `keys` from line 4.
 fn channel(kind: &str, keys: &str) -> String {
     format!("[channels.ops]\nkind = \"{kind}\"\nurl = \"{DISCORD_HOOK}\"\n{keys}{FEED_TO_OPS}")
+}
+
+/// Like [`channel`], a Teams Workflows channel.
+fn teams_channel(keys: &str) -> String {
+    channel("discord", keys)
+        .replace(DISCORD_HOOK, TEAMS_HOOK)
+        .replace("\"discord\"", "\"teams\"")
 }
 
 #[test]
@@ -154,13 +162,31 @@ fn mentions_are_checked_in_their_platforms_form_at_their_line() {
         4,
     );
     assert!(wrong.message.contains("is not a slack mention"), "{wrong}");
-    let teams = only_problem(
-        &channel("teams", "mention = [\"alice@contoso.com\"]\n"),
+    let connector = only_problem(
+        &channel("teams-messagecard", "mention = [\"alice@contoso.com\"]\n"),
         "channels.ops.mention",
         4,
     );
     assert!(
-        teams.message.contains("only slack, discord and matrix"),
-        "{teams}"
+        connector
+            .message
+            .contains("only teams, slack, discord and matrix"),
+        "{connector}"
     );
+}
+
+#[test]
+fn teams_mentions_take_upns_and_object_ids_and_refuse_other_forms_at_their_line() {
+    let users = "mention = [\"alice@contoso.com\", \"87d349ed-44d7-43e1-9a83-5f2406dee5bd\"]\n";
+    let config = valid(&teams_channel(users));
+    assert_eq!(
+        config.channels["ops"].options.mention,
+        ["alice@contoso.com", "87d349ed-44d7-43e1-9a83-5f2406dee5bd"]
+    );
+    let wrong = only_problem(
+        &teams_channel("mention = [\"<!here>\"]\n"),
+        "channels.ops.mention",
+        4,
+    );
+    assert!(wrong.message.contains("is not a teams mention"), "{wrong}");
 }

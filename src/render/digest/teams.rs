@@ -4,15 +4,18 @@
 use serde_json::{Value, json};
 
 use super::{DigestPart, Part, split};
+use crate::config::ChannelKind;
 use crate::render::markup::Markup;
 use crate::render::markup::teams_md::TeamsMd;
+use crate::render::mention::bytes_with;
 use crate::render::teams::{CARD_SCHEMA, CARD_VERSION, MAX_PAYLOAD_BYTES, message};
 
-/// The Workflows payloads of a digest of `lines`, one per part.
+/// The Workflows payloads of a digest of `lines`, one per part, each with room for `mentions`
+/// (added to every part by [`super::render_digest`]).
 #[must_use]
-pub fn render(lines: &[super::DigestLine]) -> Vec<Part<Value>> {
+pub fn render(lines: &[super::DigestLine], mentions: &[String]) -> Vec<Part<Value>> {
     split(lines, layout, |payload| {
-        payload.to_string().len() < MAX_PAYLOAD_BYTES
+        bytes_with(ChannelKind::Teams, mentions, payload) < MAX_PAYLOAD_BYTES
     })
 }
 

@@ -75,3 +75,82 @@ fn without_mentions_nothing_pings() {
     let matrix = rendered(ChannelKind::Matrix, &[]);
     assert_eq!(matrix["m.mentions"], json!({}));
 }
+
+const TEAMS_USERS: [&str; 2] = ["alice@contoso.com", "87d349ed-44d7-43e1-9a83-5f2406dee5bd"];
+
+#[test]
+fn teams_pings_from_a_first_text_block_and_the_cards_mention_entities() {
+    let payload = rendered(ChannelKind::Teams, &TEAMS_USERS);
+    insta::assert_json_snapshot!("teams_with_mentions", payload);
+    let card = &payload["attachments"][0]["content"];
+    assert_eq!(
+        card["body"][0],
+        json!({
+            "type": "TextBlock",
+            "text": "<at>alice@contoso.com</at> <at>87d349ed-44d7-43e1-9a83-5f2406dee5bd</at>",
+            "wrap": true,
+        })
+    );
+    assert_eq!(
+        card["msteams"]["width"], "Full",
+        "the card stays full width"
+    );
+    assert_eq!(
+        card["msteams"]["entities"][1],
+        json!({
+            "type": "mention",
+            "text": "<at>87d349ed-44d7-43e1-9a83-5f2406dee5bd</at>",
+            "mentioned": {
+                "id": "87d349ed-44d7-43e1-9a83-5f2406dee5bd",
+                "name": "87d349ed-44d7-43e1-9a83-5f2406dee5bd",
+            },
+        })
+    );
+}
+
+/// Feed text written as Teams' own mention of a configured user: it must not match the entity.
+#[test]
+fn teams_mention_syntax_in_feed_text_never_pings() {
+    let mut sample = Sample::mentions();
+    let tag = "<at>alice@contoso.com</at>";
+    sample.entry.title = Some(format!("{tag} release"));
+    sample.entry.summary_html =
+        Some("<p>&lt;at&gt;alice@contoso.com&lt;/at&gt; and &lt;at&gt;bob&lt;/at&gt;</p>".into());
+    sample.entry.authors = vec![tag.to_owned()];
+    sample.entry.image = Some("https://cdn.example.com/ping.png".to_owned());
+    let options = ChannelOptions {
+        mention: vec![TEAMS_USERS[0].to_owned()],
+        ..ChannelOptions::default()
+    };
+    let Ok(Payload::Json(payload)) = render(ChannelKind::Teams, &options, &sample.source()) else {
+        panic!("a Teams card");
+    };
+    let card = &payload["attachments"][0]["content"];
+    let mut feed_texts = Vec::new();
+    strings(&card["body"], &mut feed_texts);
+    let ours = feed_texts.remove(0);
+    assert_eq!(ours, tag, "the configured mention comes first");
+    assert!(
+        feed_texts
+            .iter()
+            .any(|text| text.contains("alice@contoso.com")),
+        "the feed's text is shown: {feed_texts:?}"
+    );
+    for text in &feed_texts {
+        assert!(!text.contains("<at>"), "feed text stays inert: {text}");
+    }
+    assert_eq!(
+        card["msteams"]["entities"].as_array().map(Vec::len),
+        Some(1)
+    );
+}
+
+/// Every string inside `value`, depth first.
+fn strings<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
+    match value {
+        Value::String(text) => out.push(text),
+        Value::Array(items) => items.iter().for_each(|item| strings(item, out)),
+        Value::Object(map) => map.values().for_each(|item| strings(item, out)),
+        _ => {}
+    }
+}

@@ -51,3 +51,41 @@ fn a_mention_in_another_platforms_form_is_refused_with_the_right_forms() {
     }
     assert!(mention_for(Matrix, "@alice :example.org").is_err());
 }
+
+#[test]
+fn teams_takes_a_users_upn_or_entra_object_id() {
+    for ok in [
+        "alice@contoso.com",
+        "first_last@contoso.onmicrosoft.com",
+        "o'neil@sub.example.co.uk",
+        "87d349ed-44d7-43e1-9a83-5f2406dee5bd",
+        "87D349ED-44D7-43E1-9A83-5F2406DEE5BD",
+    ] {
+        assert_eq!(mention_for(Teams, ok), Ok(()), "{ok}");
+    }
+}
+
+#[test]
+fn teams_refuses_anything_but_a_user_with_both_forms_named() {
+    let here = mention_for(Teams, "<!here>").expect_err("not a Teams user");
+    assert!(
+        here.contains(
+            "is not a teams mention; write a user's UPN \"alice@contoso.com\" or Entra object id"
+        ),
+        "{here}"
+    );
+    for bad in [
+        "alice",
+        "alice@localhost",
+        "@alice:example.org",
+        "<at>alice@contoso.com</at>",
+        "alice\"@contoso.com",
+        "alice@contoso..com",
+        "alice@-contoso.com",
+        "87d349ed-44d7-43e1-9a83-5f2406dee5b",
+        "87d349ed44d743e19a835f2406dee5bd",
+        "87d349ed-44d7-43e1-9a83-5f2406dee5bg",
+    ] {
+        assert!(mention_for(Teams, bad).is_err(), "{bad}");
+    }
+}

@@ -156,6 +156,37 @@ fn a_large_teams_digest_is_split_into_numbered_parts_within_the_byte_limit() {
     }
 }
 
+/// The Teams users every part of a pinging digest mentions: the most a channel takes.
+fn teams_users() -> Vec<String> {
+    (0..crate::config::MAX_MENTIONS)
+        .map(|n| format!("user{n}.with.a.long.name@subsidiary.contoso.example.com"))
+        .collect()
+}
+
+#[test]
+fn every_part_of_a_teams_digest_pings_its_mentions_within_the_byte_limit() {
+    let options = ChannelOptions {
+        mention: teams_users(),
+        ..ChannelOptions::default()
+    };
+    let samples = many(300);
+    let cards: Vec<Card<'_>> = samples.iter().map(Sample::source).collect();
+    let parts = render_digest(ChannelKind::Teams, &options, &cards);
+    assert!(parts.len() > 1, "300 entries do not fit one card");
+    assert_eq!(listed(&parts), (0..300).collect::<Vec<_>>());
+    for part in &parts {
+        let Payload::Json(payload) = &part.output else {
+            panic!("a Teams digest is JSON");
+        };
+        assert!(payload.to_string().len() < crate::render::teams::MAX_PAYLOAD_BYTES);
+        let card = &payload["attachments"][0]["content"];
+        let first = card["body"][0]["text"].as_str().expect("the mentions line");
+        assert!(first.starts_with("<at>user0.with"), "{first}");
+        let entities = card["msteams"]["entities"].as_array().expect("entities");
+        assert_eq!(entities.len(), crate::config::MAX_MENTIONS);
+    }
+}
+
 #[test]
 fn a_large_slack_digest_keeps_each_part_under_fifty_blocks() {
     let samples = many(120);

@@ -9,12 +9,29 @@ use std::process::Command;
 use super::*;
 use crate::render::testing::validators;
 
-/// The digests of the mixed sample and of a digest large enough to be split, as JSON files.
+/// The digests of the mixed sample and of a digest large enough to be split (for Teams, also with
+/// the most mentions a channel takes), as JSON files.
 fn write_digests(dir: &Path, kind: ChannelKind) -> Vec<PathBuf> {
     let mut payloads: Vec<(String, Value)> = Vec::new();
     for (name, samples) in [("mixed", mixed()), ("split", many(150))] {
         for (index, part) in json_parts(kind, &samples).into_iter().enumerate() {
             payloads.push((format!("{name}-{index}"), part));
+        }
+    }
+    if kind == ChannelKind::Teams {
+        let options = ChannelOptions {
+            mention: teams_users(),
+            ..ChannelOptions::default()
+        };
+        let samples = many(150);
+        let cards: Vec<Card<'_>> = samples.iter().map(Sample::source).collect();
+        for (index, part) in render_digest(kind, &options, &cards)
+            .into_iter()
+            .enumerate()
+        {
+            if let Payload::Json(part) = part.output {
+                payloads.push((format!("split-pinging-{index}"), part));
+            }
         }
     }
     let prefix = format!("digest-{}", kind.as_str());

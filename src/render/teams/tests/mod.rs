@@ -24,14 +24,14 @@ fn every_sample_renders_a_workflows_card() {
         if name == "huge_summary" {
             continue;
         }
-        insta::assert_json_snapshot!(format!("teams_{name}"), render(&sample.card()));
+        insta::assert_json_snapshot!(format!("teams_{name}"), render(&sample.card(), &[]));
     }
 }
 
 #[test]
 fn card_is_version_1_4_with_full_width() {
     for (name, sample) in Sample::all() {
-        let payload = render(&sample.card());
+        let payload = render(&sample.card(), &[]);
         let card = card_of(&payload);
         assert_eq!(card["version"], "1.4", "{name}");
         assert_eq!(card["msteams"]["width"], "Full", "{name}");
@@ -44,7 +44,7 @@ fn card_is_version_1_4_with_full_width() {
 
 #[test]
 fn huge_summary_is_cut_to_stay_under_the_byte_limit_with_the_title_intact() {
-    let payload = render(&Sample::huge_summary().card());
+    let payload = render(&Sample::huge_summary().card(), &[]);
     assert!(
         size(&payload) < MAX_PAYLOAD_BYTES,
         "{} bytes",
@@ -101,7 +101,7 @@ fn a_link_too_long_for_the_budget_costs_the_image_and_the_title_end() {
 fn huge_title_is_cut_to_300_characters() {
     let mut sample = Sample::full();
     sample.entry.title = Some("Title ".repeat(5_000));
-    let payload = render(&sample.card());
+    let payload = render(&sample.card(), &[]);
     let title = texts(&payload)[0];
     let label = title
         .strip_prefix('[')
@@ -116,14 +116,14 @@ fn huge_title_is_cut_to_300_characters() {
 
 #[test]
 fn entry_without_link_has_no_action_and_an_unlinked_title() {
-    let payload = render(&Sample::no_link().card());
+    let payload = render(&Sample::no_link().card(), &[]);
     assert!(card_of(&payload).get("actions").is_none());
     assert_eq!(texts(&payload)[0], "Maintenance window on Saturday");
 }
 
 #[test]
 fn hostile_text_is_inert() {
-    let payload = render(&Sample::hostile().card());
+    let payload = render(&Sample::hostile().card(), &[]);
     let json = payload.to_string();
     assert_inert(&json);
     let texts = texts(&payload);

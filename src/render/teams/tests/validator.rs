@@ -53,7 +53,7 @@ fn write_payloads_for_manual_validation() {
 fn write_payloads(dir: &Path) -> Vec<PathBuf> {
     let mut payloads: Vec<(String, Value)> = Sample::all()
         .into_iter()
-        .map(|(name, sample)| (name.to_owned(), render(&sample.card())))
+        .map(|(name, sample)| (name.to_owned(), render(&sample.card(), &[])))
         .collect();
     let sample = Sample::huge_summary();
     let card = sample.card();
@@ -66,5 +66,47 @@ fn write_payloads(dir: &Path) -> Vec<PathBuf> {
         "the card is filled to the limit"
     );
     payloads.push(("at_byte_limit".to_owned(), full));
+    payloads.extend(pinging_payloads());
     validators::write_json_files(dir, "teams", payloads)
+}
+
+/// Cards with the most mentions a channel takes: the mentions sample as a channel renders it,
+/// and the huge summary filled to the byte limit with room left for them.
+fn pinging_payloads() -> Vec<(String, Value)> {
+    let mentions: Vec<String> = (0..crate::config::MAX_MENTIONS)
+        .map(|n| match n % 2 {
+            0 => format!("user{n}.with.a.long.name@subsidiary.contoso.example.com"),
+            _ => format!("87d349ed-44d7-43e1-9a83-5f2406dee5b{n}"),
+        })
+        .collect();
+    let options = crate::config::ChannelOptions {
+        mention: mentions.clone(),
+        ..crate::config::ChannelOptions::default()
+    };
+    let source = Sample::mentions();
+    let Ok(crate::render::Payload::Json(mentions_sample)) =
+        crate::render::render(ChannelKind::Teams, &options, &source.source())
+    else {
+        panic!("a Teams card");
+    };
+    let sample = Sample::huge_summary();
+    let card = sample.card();
+    let parts = sample.frame(AdaptiveCard {
+        byline: "rust-blog · Jane Doe".into(),
+    });
+    let fits = |p: &Value| bytes_with(ChannelKind::Teams, &mentions, p) < MAX_PAYLOAD_BYTES;
+    let full = crate::render::mention::add(
+        ChannelKind::Teams,
+        &mentions,
+        fit(parts, card.summary(), fits),
+    );
+    assert!(
+        (MAX_PAYLOAD_BYTES - 500..MAX_PAYLOAD_BYTES).contains(&size(&full)),
+        "the card with its mentions is filled to the limit: {} bytes",
+        size(&full)
+    );
+    vec![
+        ("mentions_pinging".to_owned(), mentions_sample),
+        ("at_byte_limit_pinging".to_owned(), full),
+    ]
 }
