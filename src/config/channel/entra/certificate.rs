@@ -1,5 +1,6 @@
 //! `client_certificate_file`: the app's certificate and its RSA private key, in one PEM file (the
-//! shape `az ad sp create-for-rbac --create-cert` writes, or `cat cert.pem key.pem`). The token
+//! shape `az ad sp create-for-rbac --create-cert` writes, or `cat cert.pem key.pem`); with a chain,
+//! the certificate is the one whose public key is the key's. The token
 //! request then proves the app with an assertion signed by the key (see `deliver::entra`), and
 //! Entra ID finds the certificate by its thumbprint. Read and checked once, here: a file without
 //! a certificate, without a key, with an encrypted or non-RSA key, or whose key is not the
@@ -75,11 +76,11 @@ pub(super) fn read(path: &Path) -> Result<ClientCertificate, String> {
              file instead, e.g. as a systemd credential)"
         ));
     }
-    let (mut certificate, mut key) = (None, None);
+    let (mut certificates, mut key) = (Vec::new(), None);
     for section in <(SectionKind, Vec<u8>)>::pem_slice_iter(&pem) {
         let (kind, der) = section.map_err(|_| format!("{shown} is not a valid PEM file"))?;
         match kind {
-            SectionKind::Certificate if certificate.is_none() => certificate = Some(der),
+            SectionKind::Certificate => certificates.push(der),
             SectionKind::PrivateKey | SectionKind::RsaPrivateKey if key.is_some() => {
                 return Err(format!("{shown} holds more than one private key"));
             }
@@ -93,40 +94,49 @@ pub(super) fn read(path: &Path) -> Result<ClientCertificate, String> {
             _ => {}
         }
     }
-    let certificate = certificate.ok_or_else(|| {
-        format!("{shown} holds no certificate (-----BEGIN CERTIFICATE-----); put the certificate and its private key in it")
-    })?;
-    let key = key
+    if certificates.is_empty() {
+        return Err(format!(
+            "{shown} holds no certificate (-----BEGIN CERTIFICATE-----); put the certificate and \
+             its private key in it"
+        ));
+    }
+    let key = Arc::new(key
         .ok_or_else(|| {
             format!("{shown} holds no private key (-----BEGIN PRIVATE KEY-----); put the certificate and its private key in it")
         })?
         .map_err(|rejected| {
             format!("the private key in {shown} is not an RSA key of 2048 to 4096 bits ({rejected})")
-        })?;
-    let credential = ClientCertificate {
-        path: path.to_owned(),
-        sha1_thumbprint: URL_SAFE_NO_PAD.encode(Sha1::digest(&certificate)),
-        sha256_thumbprint: URL_SAFE_NO_PAD.encode(Sha256::digest(&certificate)),
-        key: Arc::new(key),
-    };
-    key_matches(&credential, &certificate)
-        .map_err(|()| format!("the private key in {shown} is not the certificate's key"))?;
-    Ok(credential)
+        })?);
+    certificates
+        .iter()
+        .map(|certificate| ClientCertificate {
+            path: path.to_owned(),
+            sha1_thumbprint: URL_SAFE_NO_PAD.encode(Sha1::digest(certificate)),
+            sha256_thumbprint: URL_SAFE_NO_PAD.encode(Sha256::digest(certificate)),
+            key: Arc::clone(&key),
+        })
+        .zip(&certificates)
+        .find(|(credential, certificate)| key_matches(credential, certificate))
+        .map(|(credential, _)| credential)
+        .ok_or_else(|| format!("the private key in {shown} is not its certificate's key"))
 }
 
 /// Whether a signature of the key verifies with the certificate's public key.
-fn key_matches(credential: &ClientCertificate, certificate: &[u8]) -> Result<(), ()> {
+fn key_matches(credential: &ClientCertificate, certificate: &[u8]) -> bool {
     let der = CertificateDer::from(certificate);
-    let parsed = webpki::EndEntityCert::try_from(&der).map_err(|_| ())?;
+    let Ok(parsed) = webpki::EndEntityCert::try_from(&der) else {
+        return false;
+    };
     let probe = b"feedhook: does this key belong to the certificate?";
-    let signature = credential.sign_ps256(probe).map_err(|_| ())?;
-    parsed
-        .verify_signature(
-            webpki::ring::RSA_PSS_2048_8192_SHA256_LEGACY_KEY,
-            probe,
-            &signature,
-        )
-        .map_err(|_| ())
+    credential.sign_ps256(probe).is_ok_and(|signature| {
+        parsed
+            .verify_signature(
+                webpki::ring::RSA_PSS_2048_8192_SHA256_LEGACY_KEY,
+                probe,
+                &signature,
+            )
+            .is_ok()
+    })
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

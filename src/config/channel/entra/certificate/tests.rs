@@ -33,10 +33,20 @@ fn the_thumbprints_are_base64url_hashes_of_the_certificate() {
 }
 
 #[test]
-fn the_key_may_come_before_the_certificate() {
+fn the_key_may_come_before_the_certificate_and_the_certificate_after_another() {
     let (certificate, key) = parts();
     let (_dir, path) = written(&format!("{key}{certificate}"));
-    assert!(read(&path).is_ok());
+    let alone = read(&path).expect("a credential");
+    // Another certificate first (a CA's, say): the key's own is found after it.
+    let other = rcgen::generate_simple_self_signed(vec!["ca.example".to_owned()])
+        .expect("a certificate")
+        .cert
+        .pem();
+    let (_dir, path) = written(&format!("{other}{certificate}{key}"));
+    assert_eq!(
+        read(&path).expect("a credential").sha256_thumbprint,
+        alone.sha256_thumbprint
+    );
 }
 
 #[test]
@@ -53,7 +63,7 @@ fn a_key_of_another_certificate_is_refused_without_showing_it() {
     let (certificate, _) = parts();
     let (_dir, path) = written(&format!("{certificate}{OTHER_KEY}"));
     let error = read(&path).expect_err("refused");
-    assert!(error.contains("not the certificate's key"), "{error}");
+    assert!(error.contains("not its certificate's key"), "{error}");
     let key_line = OTHER_KEY.lines().nth(1).expect("a line of the key");
     assert!(!error.contains(key_line), "{error}");
 }
