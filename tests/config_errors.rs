@@ -146,3 +146,37 @@ fn a_ca_file_under_an_insecure_default_is_warned_about_at_its_line() {
         "{err}"
     );
 }
+
+/// An email channel with `auth = "entra"` (lines 4 to 12 of the file, after what `Setup` writes),
+/// then `more`.
+fn exchange_channel(more: &str) -> String {
+    format!(
+        "[channels.mail]\nkind = \"email\"\nurl = \"smtp://smtp.office365.com:587\"\n\
+         auth = \"entra\"\ntenant = \"contoso.onmicrosoft.com\"\n\
+         client_id = \"11111111-2222-3333-4444-555555555555\"\nclient_secret = \"app-s3cret\"\n\
+         from = \"feeds@contoso.com\"\nto = [\"team@contoso.com\"]\n{more}\n\
+         [[feeds]]\nurl = \"https://example.com/f\"\nchannels = [\"mail\"]\n"
+    )
+}
+
+#[test]
+fn a_password_with_auth_and_a_secret_with_a_certificate_are_rejected_at_their_lines() {
+    assert_rejected(
+        &exchange_channel("password_file = \"/run/credentials/feedhook/smtp\"\n"),
+        &["toml:13:", "channels.mail.password_file", "not both"],
+    );
+    let pem = format!(
+        "{}/tests/fixtures/entra/app.pem",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    assert_rejected(
+        &exchange_channel(&format!("client_certificate_file = \"{pem}\"\n")),
+        &[
+            "toml:10:",
+            "channels.mail.client_secret",
+            "client_certificate_file, not both",
+        ],
+    );
+    let (code, _, err) = check(&exchange_channel(""));
+    assert_eq!(code, Some(0), "{err}");
+}

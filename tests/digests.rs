@@ -278,8 +278,8 @@ fn stdout(output: &std::process::Output) -> String {
 }
 
 /// Through the binary: `once` queues a digest channel's entries without posting them (its digest
-/// time is tomorrow at the latest), `status` shows the next digest and the entries waiting, and
-/// `preview --channel` shows the digest that would be posted now.
+/// time is tomorrow at the latest), `status` shows the next digest, in the channel's time zone,
+/// and the entries waiting, and `preview --channel` shows the digest that would be posted now.
 #[tokio::test(flavor = "multi_thread")]
 async fn status_and_preview_show_what_waits_for_the_digest() {
     use common::{Doc, FeedServer, Setup, Sink, rss, stderr};
@@ -316,10 +316,19 @@ async fn status_and_preview_show_what_waits_for_the_digest() {
         text.contains("NEXT DIGEST") && text.contains("2 waiting"),
         "{text}"
     );
+    // 09:00 in Paris, whichever of winter and summer time the test runs in.
+    let nine_in_paris = [" 09:00 CET (in ", " 09:00 CEST (in "];
+    assert!(nine_in_paris.iter().any(|at| text.contains(at)), "{text}");
     let json: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("valid JSON");
     let digest = &json["channels"][0]["digest"];
     assert_eq!(digest["waiting"], 2, "{json:#}");
-    assert!(digest["next"].is_string(), "{json:#}");
+    let next = digest["next"].as_str().expect("a time");
+    let parsed = DateTime::parse_from_rfc3339(next).expect("RFC 3339");
+    assert!(
+        next.ends_with("T09:00:00+01:00") || next.ends_with("T09:00:00+02:00"),
+        "{next}"
+    );
+    assert!(parsed > Utc::now() && parsed < Utc::now() + TimeDelta::hours(25));
     assert!(
         digest["schedule"]
             .as_str()
@@ -330,6 +339,12 @@ async fn status_and_preview_show_what_waits_for_the_digest() {
     let preview = stdout(&preview);
     assert!(
         preview.contains("channel hook: 2 entries wait; next digest"),
+        "{preview}"
+    );
+    assert!(
+        nine_in_paris
+            .iter()
+            .any(|at| preview.contains(&at.replace(" (in ", " (0 0 9 * * *"))),
         "{preview}"
     );
     assert!(preview.contains("part 1/1: 2 entries"), "{preview}");
@@ -424,4 +439,65 @@ async fn the_flood_cap_applies_per_poll_to_a_digest_channel() {
         "one digest: the held back ones as one note, then the newest three"
     );
     stop.cancel();
+}
+
+/// Through the binary: `preview FEED` shows a digest channel the one digest card its entries
+/// would make (oldest first, the part numbered), never a card per entry, while a channel of the
+/// same feed without a digest still sees each entry's card; `--format json` lists the digest
+/// part beside the single cards. Nothing is posted.
+#[tokio::test(flavor = "multi_thread")]
+async fn preview_of_a_feed_shows_a_digest_channel_its_digest_card() {
+    use common::{Doc, FeedServer, Setup, Sink, rss, stderr};
+    let feeds = FeedServer::start().await;
+    let sink = Sink::start().await;
+    feeds.serve(
+        "/feed.xml",
+        Doc::rss(rss(&[("b", "Second"), ("a", "First")])),
+    );
+    let config = format!(
+        "[channels.weekly]\nkind = \"teams\"\nurl = \"{0}/weekly\"\ndigest = \"0 0 9 * * Mon\"\n\
+         timezone = \"Europe/Paris\"\n\n[channels.live]\nkind = \"slack\"\nurl = \"{0}/live\"\n\n\
+         [[feeds]]\nname = \"news\"\nurl = \"{1}\"\nchannels = [\"weekly\", \"live\"]\n",
+        sink.url(),
+        feeds.url("/feed.xml")
+    );
+    let setup = Setup::new(&config);
+    let (text, json) = tokio::task::spawn_blocking(move || {
+        (
+            setup.run(&["preview", "news"]),
+            setup.run(&["preview", "news", "--format", "json"]),
+        )
+    })
+    .await
+    .expect("join");
+    assert_eq!(text.status.code(), Some(0), "{}", stderr(&text));
+    let text = stdout(&text);
+    assert!(
+        text.contains("=== digest for channel weekly (teams), part 1/1: 2 entries"),
+        "{text}"
+    );
+    assert!(!text.contains("--- channel weekly"), "{text}");
+    assert_eq!(
+        text.matches("--- channel live (slack)").count(),
+        2,
+        "{text}"
+    );
+    let digest = text
+        .split("=== digest for channel weekly")
+        .nth(1)
+        .expect("a digest");
+    assert!(digest.contains("\"AdaptiveCard\""), "{digest}");
+    let (first, second) = (digest.find("First"), digest.find("Second"));
+    assert!(first.is_some() && first < second, "oldest first: {digest}");
+
+    let json: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("valid JSON");
+    let items = json.as_array().expect("a list");
+    let digests: Vec<_> = items.iter().filter(|i| i["channel"] == "weekly").collect();
+    assert_eq!(digests.len(), 1, "{json:#}");
+    assert_eq!(
+        (&digests[0]["digest_part"], &digests[0]["entries"]),
+        (&serde_json::json!(1), &serde_json::json!(2))
+    );
+    assert_eq!(items.iter().filter(|i| i["channel"] == "live").count(), 2);
+    assert!(sink.bodies().await.is_empty(), "preview posts nothing");
 }

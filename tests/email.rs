@@ -2,6 +2,9 @@
 //! message per entry with the headers a mail system relies on, over plain SMTP, STARTTLS and TLS,
 //! with a login; a refused login suspends the channel without the password showing anywhere; what
 //! the relay says (4xx, 5xx, nothing at all) decides between retrying and failing one message.
+//! Exchange Online's login with an Entra ID app's token (XOAUTH2) runs against the same relay and
+//! a fake token endpoint: one token for every message, a refused token replaced once, and a
+//! refusal that suspends the channel.
 
 // Fixtures are built with format!: clarity matters more than allocations here.
 #![allow(
@@ -18,9 +21,11 @@ use std::time::Duration;
 use common::smtp::{Received, SmtpOptions, SmtpRelay, SmtpTls};
 use common::{Doc, FeedServer, Setup, path_str, rss, stderr};
 use feedhook::config::Redactor;
-use feedhook::deliver::Verdict;
 use feedhook::deliver::email::Mailer;
+use feedhook::deliver::{Poster, Verdict};
 use feedhook::render::email::EmailParts;
+use wiremock::matchers::{body_string_contains, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const PASSWORD: &str = "s3cret-relay-pass";
 
@@ -187,7 +192,8 @@ fn mailer(relay: &SmtpRelay, timeout: Duration) -> Mailer {
     .unwrap();
     let channel = &config.channels["mail"];
     let settings = channel.email().unwrap();
-    Mailer::new("mail", settings, &Arc::new(Redactor::default()), timeout).unwrap()
+    let poster = Poster::new(&Arc::new(Redactor::default())).unwrap();
+    Mailer::new("mail", settings, &poster, timeout).unwrap()
 }
 
 fn parts() -> EmailParts {
@@ -282,4 +288,145 @@ async fn preview_shows_the_message_source_and_test_webhook_sends_one() {
             .unwrap()
             .contains("feedhook test")
     );
+}
+
+// Exchange Online: SMTP AUTH XOAUTH2 with an Entra ID app's token, from a fake token endpoint.
+
+const APP_SECRET: &str = "entra-app-s3cret";
+const TOKEN_PATH: &str = "/contoso.onmicrosoft.com/oauth2/v2.0/token";
+
+fn granted(token: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(serde_json::json!({
+        "token_type": "Bearer", "expires_in": 3599, "access_token": token
+    }))
+}
+
+/// The keys of an email channel logging in with the app of the tenant at `authority`.
+fn app_keys(authority: &MockServer) -> String {
+    format!(
+        "auth = \"entra\"\ntenant = \"contoso.onmicrosoft.com\"\n\
+         client_id = \"11111111-2222-3333-4444-555555555555\"\nclient_secret = \"{APP_SECRET}\"\n\
+         authority = \"{}\"\n",
+        authority.uri()
+    )
+}
+
+fn exchange_relay(token: &str) -> Option<SmtpRelay> {
+    SmtpRelay::start(&SmtpOptions {
+        tls: SmtpTls::StartTls,
+        xoauth2: Some(format!("feeds@example.com:{token}")),
+        ..SmtpOptions::default()
+    })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn xoauth2_logs_in_as_the_from_mailbox_with_one_token_for_the_smtp_scope() {
+    let Some(relay) = exchange_relay("tok-1") else {
+        return;
+    };
+    let authority = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .and(body_string_contains("grant_type=client_credentials"))
+        .and(body_string_contains(
+            "scope=https%3A%2F%2Foutlook.office365.com%2F.default",
+        ))
+        .respond_with(granted("tok-1"))
+        .expect(1)
+        .mount(&authority)
+        .await;
+    let keys = app_keys(&authority);
+    let (_feeds, setup) = setup(&relay, "smtp://127.0.0.1:{port}", &keys).await;
+    let report = setup.once().await;
+    assert!(report.all_done(), "{report:?}");
+    let received = relay.received();
+    assert_eq!(subjects(&received), ["news: First", "news: Second"]);
+    assert_eq!(received[0].login.as_deref(), Some("feeds@example.com"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_the_relay_refuses_is_replaced_once() {
+    let Some(relay) = exchange_relay("fresh") else {
+        return;
+    };
+    let authority = MockServer::start().await;
+    Mock::given(path(TOKEN_PATH))
+        .respond_with(granted("stale"))
+        .up_to_n_times(1)
+        .mount(&authority)
+        .await;
+    Mock::given(path(TOKEN_PATH))
+        .respond_with(granted("fresh"))
+        .expect(1)
+        .mount(&authority)
+        .await;
+    let keys = app_keys(&authority);
+    let (_feeds, setup) = setup(&relay, "smtp://127.0.0.1:{port}", &keys).await;
+    let report = setup.once().await;
+    assert!(report.all_done(), "{report:?}");
+    assert_eq!(relay.received().len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_refused_twice_suspends_the_channel_with_what_to_check() {
+    let Some(relay) = exchange_relay("the-one-exchange-wants") else {
+        return;
+    };
+    let authority = MockServer::start().await;
+    Mock::given(path(TOKEN_PATH))
+        .respond_with(granted("not-for-smtp"))
+        .expect(2)
+        .mount(&authority)
+        .await;
+    let keys = app_keys(&authority);
+    let (_feeds, setup) = setup(&relay, "smtp://127.0.0.1:{port}", &keys).await;
+    let output = setup.run(&["once"]);
+    assert!(!output.status.success());
+    let state = setup.channel_state("mail").unwrap();
+    let reason = state.suspended_reason.unwrap();
+    assert!(reason.contains("feeds@example.com"), "{reason}");
+    assert!(reason.contains("SMTP.SendAsApp"), "{reason}");
+    assert!(reason.contains("535"), "{reason}");
+    assert_eq!(state.pending, 2, "the deliveries are kept");
+    assert!(relay.received().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_endpoint_refusing_the_app_suspends_the_channel_and_the_secret_shows_nowhere() {
+    let Some(relay) = exchange_relay("tok") else {
+        return;
+    };
+    let authority = MockServer::start().await;
+    let refusal = serde_json::json!({
+        "error": "unauthorized_client",
+        "error_description": format!("AADSTS700016: Application not found ({APP_SECRET}).\r\nTrace ID: 0"),
+    });
+    Mock::given(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(400).set_body_json(refusal))
+        .mount(&authority)
+        .await;
+    let keys = app_keys(&authority);
+    let (_feeds, setup) = setup(&relay, "smtp://127.0.0.1:{port}", &keys).await;
+    let output = setup.run(&["once"]);
+    assert!(!output.status.success());
+    let reason = setup
+        .channel_state("mail")
+        .unwrap()
+        .suspended_reason
+        .unwrap();
+    assert!(
+        reason.contains("unauthorized_client: AADSTS700016"),
+        "{reason}"
+    );
+    assert!(reason.contains("tenant, client_id"), "{reason}");
+    let status = setup.run(&["status"]);
+    let log = stderr(&output) + &String::from_utf8_lossy(&output.stdout);
+    for text in [
+        log,
+        reason,
+        String::from_utf8_lossy(&status.stdout).into_owned(),
+    ] {
+        assert!(!text.contains(APP_SECRET), "{text}");
+    }
+    assert!(relay.received().is_empty());
 }

@@ -1,7 +1,9 @@
 //! Teams workflows restricted to the tenant (`auth = "entra"`), against a fake Entra ID token
 //! endpoint and a fake workflow on 127.0.0.1: every post carries the app's token, one token serves
 //! every channel of the app until shortly before it expires, a 401 from the flow gets one fresh
-//! token, and a refused app suspends the channel without its secret showing anywhere.
+//! token, and a refused app suspends the channel without its secret showing anywhere. An app with
+//! a certificate (tests/fixtures/entra/app.pem, made with openssl for these tests) sends a client
+//! assertion, which the fake endpoint verifies with the certificate as Entra ID does.
 
 #![allow(
     clippy::format_collect,
@@ -183,4 +185,154 @@ async fn a_refused_app_suspends_the_channel_and_the_secret_shows_nowhere() {
     ] {
         assert!(!text.contains(SECRET), "{text}");
     }
+}
+
+/// A token endpoint that grants `token` only for a client assertion signed with the test app's
+/// certificate (tests/fixtures/entra/app.pem) and holding the claims Entra ID checks; anything
+/// else is refused as Entra ID does, with what was wrong.
+struct AssertionChecker {
+    token: &'static str,
+    audience: String,
+}
+
+impl wiremock::Respond for AssertionChecker {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        match self.check(&request.body) {
+            Ok(()) => granted(self.token, 3600),
+            Err(wrong) => ResponseTemplate::new(401).set_body_json(serde_json::json!({
+                "error": "invalid_client", "error_description": wrong
+            })),
+        }
+    }
+}
+
+impl AssertionChecker {
+    fn check(&self, body: &[u8]) -> Result<(), String> {
+        use base64::Engine;
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        use rustls_pki_types::CertificateDer;
+        use rustls_pki_types::pem::PemObject;
+        use sha2::Digest;
+
+        let form: std::collections::HashMap<String, String> =
+            url::form_urlencoded::parse(body).into_owned().collect();
+        if form.contains_key("client_secret") {
+            return Err("a client secret was sent".into());
+        }
+        let wanted = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+        if form.get("client_assertion_type").map(String::as_str) != Some(wanted) {
+            return Err(format!("client_assertion_type: {form:?}"));
+        }
+        let assertion = form.get("client_assertion").ok_or("no client_assertion")?;
+        let (signed, signature) = assertion.rsplit_once('.').ok_or("not a JWT")?;
+        let (header, claims) = signed.split_once('.').ok_or("not a JWT")?;
+        let json = |part: &str| -> Result<serde_json::Value, String> {
+            let bytes = URL_SAFE_NO_PAD.decode(part).map_err(|e| e.to_string())?;
+            serde_json::from_slice(&bytes).map_err(|e| e.to_string())
+        };
+        let (header, claims) = (json(header)?, json(claims)?);
+        let pem = std::fs::read(app_pem()).unwrap();
+        let certificate = CertificateDer::from_pem_slice(&pem).unwrap();
+        let thumbprint = URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(&certificate));
+        if header["alg"] != "PS256" || header["x5t#S256"] != thumbprint.as_str() {
+            return Err(format!("header: {header}"));
+        }
+        let signature = URL_SAFE_NO_PAD
+            .decode(signature)
+            .map_err(|e| e.to_string())?;
+        webpki::EndEntityCert::try_from(&certificate)
+            .unwrap()
+            .verify_signature(
+                webpki::ring::RSA_PSS_2048_8192_SHA256_LEGACY_KEY,
+                signed.as_bytes(),
+                &signature,
+            )
+            .map_err(|e| format!("signature: {e}"))?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let time = |claim: &str| claims[claim].as_u64().unwrap_or_default();
+        let valid_now = time("nbf") <= now + 60 && now < time("exp");
+        if claims["aud"] != self.audience.as_str()
+            || claims["iss"] != CLIENT_ID
+            || claims["sub"] != CLIENT_ID
+            || !claims["jti"].is_string()
+            || !valid_now
+        {
+            return Err(format!("claims: {claims}"));
+        }
+        Ok(())
+    }
+}
+
+const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
+
+fn app_pem() -> String {
+    format!(
+        "{}/tests/fixtures/entra/app.pem",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_certificate_signs_the_assertion_the_token_endpoint_checks() {
+    let (authority, flow) = (MockServer::start().await, MockServer::start().await);
+    let audience = format!("{}{TOKEN_PATH}", authority.uri());
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(AssertionChecker {
+            token: "tok-cert",
+            audience,
+        })
+        .expect(1)
+        .mount(&authority)
+        .await;
+    Mock::given(method("POST"))
+        .and(header("authorization", "Bearer tok-cert"))
+        .respond_with(ResponseTemplate::new(202))
+        .expect(2)
+        .mount(&flow)
+        .await;
+    let (_feeds, feed) = feed_for(&["ops"]).await;
+    let with_secret = format!("client_secret = \"{SECRET}\"\n");
+    let with_certificate = format!("client_certificate_file = \"{}\"\n", app_pem());
+    let config = channels(&flow, &authority, &["ops"]).replace(&with_secret, &with_certificate);
+    let setup = Setup::new(&(config + &feed));
+    let report = setup.once().await;
+    assert!(report.all_done(), "{report:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_assertion_for_another_endpoint_is_refused_and_the_key_shows_nowhere() {
+    let (authority, flow) = (MockServer::start().await, MockServer::start().await);
+    Mock::given(path(TOKEN_PATH))
+        .respond_with(AssertionChecker {
+            token: "tok-cert",
+            audience: "https://login.microsoftonline.com/other/oauth2/v2.0/token".into(),
+        })
+        .mount(&authority)
+        .await;
+    let (_feeds, feed) = feed_for(&["ops"]).await;
+    let with_secret = format!("client_secret = \"{SECRET}\"\n");
+    let with_certificate = format!("client_certificate_file = \"{}\"\n", app_pem());
+    let config = channels(&flow, &authority, &["ops"]).replace(&with_secret, &with_certificate);
+    let setup = Setup::new(&(config + &feed));
+    let output = setup.run(&["once"]);
+    assert!(!output.status.success());
+    let reason = setup
+        .channel_state("ops")
+        .unwrap()
+        .suspended_reason
+        .unwrap();
+    assert!(reason.contains("invalid_client: claims"), "{reason}");
+    assert!(reason.contains("certificate"), "{reason}");
+    let pem = std::fs::read_to_string(app_pem()).unwrap();
+    let key_line = pem
+        .lines()
+        .skip_while(|line| !line.contains("PRIVATE KEY"))
+        .nth(1)
+        .unwrap();
+    let log = stderr(&output) + &String::from_utf8_lossy(&output.stdout);
+    assert!(!log.contains(key_line) && !reason.contains(key_line));
 }

@@ -279,7 +279,12 @@ fn next_digest_cell(config: &Config, state: &ChannelState, now: DateTime<Utc>) -
     };
     match next_digest(schedule, state) {
         Some(due) if due <= now => format!("due now, {} waiting", state.pending),
-        Some(due) => format!("{}, {} waiting", relative(due, now), state.pending),
+        Some(due) => format!(
+            "{} ({}), {} waiting",
+            schedule.shown(due),
+            distance(due, now),
+            state.pending
+        ),
         None => format!("nothing waiting ({schedule})"),
     }
 }
@@ -341,9 +346,9 @@ fn to_json(
         let schedule = config.channels.get(&state.channel)?.digest.as_ref()?;
         Some(json!({
             "schedule": schedule.to_string(),
-            "next": next_digest(schedule, state),
+            "next": next_digest(schedule, state).map(|due| schedule.rfc3339(due)),
             "waiting": state.pending,
-            "last": state.last_digest_at,
+            "last": state.last_digest_at.map(|at| schedule.rfc3339(at)),
         }))
     };
     let feeds: Vec<_> = config
@@ -401,14 +406,22 @@ fn to_json(
 
 /// `2026-11-27 10:40 UTC (3m ago)` or `(in 12m)`.
 fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    format!(
+        "{} ({})",
+        at.format("%Y-%m-%d %H:%M UTC"),
+        distance(at, now)
+    )
+}
+
+/// `in 3h 2m` or `5m ago`.
+fn distance(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let delta = at - now;
     let magnitude = humantime::format_duration(std::time::Duration::from_secs(
         delta.num_seconds().unsigned_abs(),
     ));
-    let when = if delta.num_seconds() >= 0 {
+    if delta.num_seconds() >= 0 {
         format!("in {magnitude}")
     } else {
         format!("{magnitude} ago")
-    };
-    format!("{} ({when})", at.format("%Y-%m-%d %H:%M UTC"))
+    }
 }

@@ -47,9 +47,10 @@ use std::sync::Arc;
 
 pub use calendar::CronSchedule;
 pub use channel::{
-    Address, CardOverrides, Channel, ChannelKind, ChannelOptions, DigestSchedule, ENTRA_AUTHORITY,
-    EmailSettings, EntraApp, FLOW_SCOPE, MAX_MENTIONS, MatrixRoom, NtfyTopic, RelaySecurity,
-    SUBMISSION_PORT, SUBMISSIONS_PORT, SmtpLogin, TELEGRAM_API, TeamsUrl, TelegramChat, Template,
+    Address, CardOverrides, Channel, ChannelKind, ChannelOptions, ClientCertificate,
+    ClientCredential, DigestSchedule, ENTRA_AUTHORITY, EmailSettings, EntraApp, FLOW_SCOPE,
+    MAX_MENTIONS, MatrixRoom, NtfyTopic, RelaySecurity, SMTP_SCOPE, SUBMISSION_PORT,
+    SUBMISSIONS_PORT, SmtpLogin, SmtpOauth, TELEGRAM_API, TeamsUrl, TelegramChat, Template,
 };
 pub use database::{DEFAULT_LEASE, DEFAULT_POOL, DatabaseSettings, DatabaseUrl, TlsMode};
 pub use delivery::{DEFAULT_MAX_PAUSE, DEFAULT_POST_TIMEOUT, DeliveryPolicy};

@@ -95,12 +95,13 @@ pub(super) struct ChannelRaw {
     pub to: Option<Spanned<StringsRaw>>,
     pub tls: Option<Spanned<String>>,
     pub ca_file: Option<Spanned<String>>,
-    // A Teams workflow restricted to the tenant: see `channel::entra`.
+    // An Entra ID app's token (Teams workflows, email through Exchange Online): see `channel::entra`.
     pub auth: Option<Spanned<String>>,
     pub tenant: Option<Spanned<String>>,
     pub client_id: Option<Spanned<String>>,
     pub client_secret: Option<Spanned<String>>,
     pub client_secret_file: Option<Spanned<String>>,
+    pub client_certificate_file: Option<Spanned<String>>,
     pub authority: Option<Spanned<String>>,
     pub scope: Option<Spanned<String>>,
     // Where in a Discord channel posts go: see `channel::thread`.

@@ -83,7 +83,7 @@ pub fn judge_print(printed: Result<(), PostError>) -> Sent {
 /// Nothing says the webhook refused the card: the same post may succeed later. A certificate
 /// that was refused will be refused again until someone changes it or the URL. A post that timed
 /// out once connected may have been received: its outcome is unknown.
-fn unanswered(error: &PostError) -> Verdict {
+pub(super) fn unanswered(error: &PostError) -> Verdict {
     match error {
         PostError::Timeout(_) => Verdict::Unanswered {
             reason: format!("{error}, once sent: the webhook may have posted the card"),
@@ -93,8 +93,8 @@ fn unanswered(error: &PostError) -> Verdict {
         },
         PostError::Token(super::entra::TokenError::Refused(_)) => Verdict::ChannelGone {
             reason: format!(
-                "{error}; check the channel's tenant, client_id and client secret, and that the \
-                 secret has not expired"
+                "{error}; check the channel's tenant, client_id and client secret (or \
+                 certificate), and that the secret or certificate has not expired"
             ),
         },
         _ => Verdict::Retry {

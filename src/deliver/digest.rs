@@ -102,7 +102,8 @@ impl ChannelWorker {
             // Entries waiting for their digest time are where they should be: `once` leaves them
             // for the run at or after it, and does not count them as left undone.
             if self.settings.drain_until.is_some_and(|limit| due > limit) {
-                tracing::info!(channel = %name, waiting = state.pending, "the next digest is due at {due}; its entries wait for it");
+                let shown = schedule.shown(due);
+                tracing::info!(channel = %name, waiting = state.pending, "the next digest is due at {shown}; its entries wait for it");
                 return Ok(Step::Finished);
             }
             sleep_or_stop(self.clock.instant_at(due), stop).await;

@@ -8,60 +8,74 @@
 //! id, so a mail system or a reader can tell the repeat), `List-Id` naming the feed (a rule can
 //! sort by it) and `Auto-Submitted: auto-generated` (RFC 3834: no vacation replies, please). What
 //! the relay's replies mean is decided in `reply`.
+//!
+//! A channel with `auth = "entra"` (Exchange Online) logs in with SMTP AUTH XOAUTH2: the mailbox
+//! and its Entra ID app's token, from the token cache every channel of that app shares
+//! (`super::entra`). A token the relay refuses is dropped and a fresh one tried once; refused
+//! again, the channel is suspended.
 
 mod reply;
 
-use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use lettre::message::MultiPart;
 use lettre::message::header::{Header, HeaderName, HeaderValue};
-use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+use lettre::transport::smtp::{AsyncSmtpTransportBuilder, Error as SmtpError};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sha2::{Digest, Sha256};
 
-use super::answer::{PostError, Sent};
+use super::answer::{PostError, Sent, unanswered};
+use super::post::Poster;
 use super::verdict::Verdict;
-use crate::config::{EmailSettings, Redactor, RelaySecurity};
+use crate::config::{EmailSettings, RelaySecurity, Secret, SmtpOauth};
 use crate::render::email::EmailParts;
 
 /// The channel's relay, ready to send.
 pub struct Mailer {
     channel: String,
     settings: EmailSettings,
+    /// The relay's address and TLS, for a login with a token (which changes).
+    builder: AsyncSmtpTransportBuilder,
+    /// The relay with its password login, or none.
     transport: AsyncSmtpTransport<Tokio1Executor>,
     /// The bound on one send, connecting to the relay's last reply.
     timeout: Duration,
-    redactor: Arc<Redactor>,
+    /// Where an Entra ID app's tokens come from (`auth = "entra"`).
+    poster: Poster,
 }
 
+/// What came of one try at sending: the relay's verdict, or no answer in time.
+type Attempt = Result<Result<(), SmtpError>, tokio::time::error::Elapsed>;
+
 impl Mailer {
-    /// The mailer of the channel `channel`; `timeout` bounds each send, from connecting to the
-    /// relay's last reply.
+    /// The mailer of the channel `channel`, asking `poster` for its app's tokens when it has
+    /// one; `timeout` bounds each send, from connecting to the relay's last reply.
     pub fn new(
         channel: &str,
         settings: &EmailSettings,
-        redactor: &Arc<Redactor>,
+        poster: &Poster,
         timeout: Duration,
     ) -> Result<Self, PostError> {
         let builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&settings.host)
             .port(settings.port)
             .timeout(Some(timeout))
             .tls(tls(settings)?);
-        let builder = match &settings.login {
-            Some(login) => builder.credentials(Credentials::new(
+        let transport = match &settings.login {
+            Some(login) => builder.clone().credentials(Credentials::new(
                 login.username.clone(),
                 login.password.expose().to_owned(),
             )),
-            None => builder,
+            None => builder.clone(),
         };
         Ok(Self {
             channel: channel.to_owned(),
             settings: settings.clone(),
-            transport: builder.build(),
+            builder,
+            transport: transport.build(),
             timeout,
-            redactor: Arc::clone(redactor),
+            poster: poster.clone(),
         })
     }
 
@@ -75,17 +89,75 @@ impl Mailer {
                 });
             }
         };
-        // lettre bounds only the connection; a relay that accepts it and then says nothing would
-        // hold the channel for good.
-        match tokio::time::timeout(self.timeout, self.transport.send(message)).await {
-            Ok(Ok(_)) => Sent::from(Verdict::Delivered),
-            Ok(Err(error)) => Sent::from(reply::verdict(&error, &self.redactor)),
-            Err(_) => Sent::from(Verdict::Retry {
-                reason: format!("the relay did not answer within {:?}", self.timeout),
-                retry_after: None,
-            }),
+        match &self.settings.oauth {
+            Some(oauth) => self.send_with_token(oauth, message).await,
+            None => Sent::from(self.judge(self.attempt(&self.transport, message).await)),
         }
     }
+
+    /// Sends `message` logged in with the app's token; a refused token is replaced once.
+    async fn send_with_token(&self, oauth: &SmtpOauth, message: Message) -> Sent {
+        let tokens = self.poster.tokens();
+        let token = match tokens.token(&self.poster, &oauth.app, self.timeout).await {
+            Ok(token) => token,
+            Err(error) => return Sent::from(unanswered(&PostError::Token(error))),
+        };
+        let transport = self.with_token(oauth, &token);
+        let attempt = self.attempt(&transport, message.clone()).await;
+        if !refused_login(&attempt) {
+            return Sent::from(self.judge(attempt));
+        }
+        tracing::info!("the relay refused the app's token; asking for a fresh one");
+        tokens.forget(&oauth.app, &token).await;
+        let token = match tokens.token(&self.poster, &oauth.app, self.timeout).await {
+            Ok(token) => token,
+            Err(error) => return Sent::from(unanswered(&PostError::Token(error))),
+        };
+        let transport = self.with_token(oauth, &token);
+        let attempt = self.attempt(&transport, message).await;
+        match attempt {
+            Ok(Err(error)) if reply::refuses_login(&error) => Sent::from(Verdict::ChannelGone {
+                reason: reply::token_refused(&error, &oauth.user, self.poster.redactor()),
+            }),
+            attempt => Sent::from(self.judge(attempt)),
+        }
+    }
+
+    /// The relay, logged in to as the mailbox with `token` (SMTP AUTH XOAUTH2).
+    fn with_token(&self, oauth: &SmtpOauth, token: &Secret) -> AsyncSmtpTransport<Tokio1Executor> {
+        let credentials = Credentials::new(oauth.user.clone(), token.expose().to_owned());
+        self.builder
+            .clone()
+            .credentials(credentials)
+            .authentication(vec![Mechanism::Xoauth2])
+            .build()
+    }
+
+    async fn attempt(
+        &self,
+        transport: &AsyncSmtpTransport<Tokio1Executor>,
+        message: Message,
+    ) -> Attempt {
+        // lettre bounds only the connection; a relay that accepts it and then says nothing would
+        // hold the channel for good.
+        let sent = tokio::time::timeout(self.timeout, transport.send(message)).await;
+        sent.map(|sent| sent.map(|_| ()))
+    }
+
+    fn judge(&self, attempt: Attempt) -> Verdict {
+        match attempt {
+            Ok(Ok(())) => Verdict::Delivered,
+            Ok(Err(error)) => reply::verdict(&error, self.poster.redactor()),
+            Err(_) => Verdict::Retry {
+                reason: format!("the relay did not answer within {:?}", self.timeout),
+                retry_after: None,
+            },
+        }
+    }
+}
+
+fn refused_login(attempt: &Attempt) -> bool {
+    matches!(attempt, Ok(Err(error)) if reply::refuses_login(error))
 }
 
 impl std::fmt::Display for Mailer {

@@ -1,21 +1,27 @@
-//! Tokens for Teams workflows restricted to the tenant: an Entra ID app's client-credentials
-//! token (<https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow>),
+//! Tokens of Entra ID apps, for Teams workflows restricted to the tenant and for email channels
+//! logging in to Exchange Online with XOAUTH2: an app's client-credentials token
+//! (<https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow>),
 //! asked for once and kept until shortly before it expires, shared by every channel with the same
-//! app, tenant and scope. A flow that answers 401 gets one fresh token and one more try. A token
-//! endpoint that refuses the app (wrong secret, unknown client or tenant) suspends the channel; one
-//! that cannot be reached is retried like any post. Neither the client secret nor a token is ever
-//! logged: a refusal shows the endpoint's error code and the first line of its description only.
+//! app, tenant, credential and scope. The app proves itself with its client secret, or with an
+//! assertion signed by its certificate's key (`assertion`). A flow that answers 401 gets one fresh
+//! token and one more try (a relay refusing the token: see `super::email`). A token endpoint that
+//! refuses the app (wrong secret or certificate, unknown client or tenant) suspends the channel;
+//! one that cannot be reached is retried like any post. Neither the credential nor a token is
+//! ever logged: a refusal shows the endpoint's error code and the first line of its description
+//! only.
+
+mod assertion;
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use serde::Deserialize;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use crate::config::{EntraApp, Redactor, Secret};
+use crate::config::{ClientCredential, EntraApp, Redactor, Secret};
 
 use super::answer::{PostError, transport_error};
 use super::post::Poster;
@@ -38,7 +44,7 @@ pub enum TokenError {
     Unavailable(String),
 }
 
-/// The tokens of every app, by app, tenant, scope and secret.
+/// The tokens of every app, by app, tenant, scope and credential.
 #[derive(Default)]
 pub struct EntraTokens {
     cache: Mutex<HashMap<AppKey, Cached>>,
@@ -56,14 +62,19 @@ fn key_of(app: &EntraApp) -> AppKey {
         app.token_url.to_string(),
         app.client_id.clone(),
         app.scope.clone(),
-        app.client_secret.expose().to_owned(),
+        match &app.credential {
+            ClientCredential::Secret(secret) => format!("secret {}", secret.expose()),
+            ClientCredential::Certificate(certificate) => {
+                format!("certificate {}", certificate.sha256_thumbprint)
+            }
+        },
     )
 }
 
 impl EntraTokens {
     /// A token for `app`: the cached one while it is fresh, else a new one from its tenant.
     /// The lock is held while asking, so channels sharing an app ask once.
-    async fn token(
+    pub(super) async fn token(
         &self,
         poster: &Poster,
         app: &EntraApp,
@@ -87,8 +98,9 @@ impl EntraTokens {
         Ok(token)
     }
 
-    /// Drops `app`'s token (a flow refused it), unless another channel replaced it already.
-    async fn forget(&self, app: &EntraApp, refused: &Secret) {
+    /// Drops `app`'s token (a flow or a relay refused it), unless another channel replaced it
+    /// already.
+    pub(super) async fn forget(&self, app: &EntraApp, refused: &Secret) {
         let mut cache = self.cache.lock().await;
         let key = key_of(app);
         if cache
@@ -158,12 +170,7 @@ async fn request_token(
     app: &EntraApp,
     timeout: Duration,
 ) -> Result<(Secret, Duration), TokenError> {
-    let form = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair("client_id", &app.client_id)
-        .append_pair("client_secret", app.client_secret.expose())
-        .append_pair("scope", &app.scope)
-        .append_pair("grant_type", "client_credentials")
-        .finish();
+    let form = token_form(app)?;
     let redactor = poster.redactor();
     let unavailable = |error: &reqwest::Error| {
         let error = transport_error(error, timeout).redacted(redactor);
@@ -182,6 +189,27 @@ async fn request_token(
     let body = response.bytes().await.map_err(|e| unavailable(&e))?;
     let body = &body[..body.len().min(LONGEST_ANSWER)];
     judge(status, body, redactor)
+}
+
+/// The token request's form: the app, its secret or signed assertion, the scope.
+fn token_form(app: &EntraApp) -> Result<String, TokenError> {
+    let mut form = url::form_urlencoded::Serializer::new(String::new());
+    form.append_pair("client_id", &app.client_id);
+    match &app.credential {
+        ClientCredential::Secret(secret) => {
+            form.append_pair("client_secret", secret.expose());
+        }
+        ClientCredential::Certificate(certificate) => {
+            let signed = assertion::client_assertion(app, certificate, SystemTime::now())
+                .map_err(TokenError::Unavailable)?;
+            form.append_pair("client_assertion_type", assertion::ASSERTION_TYPE)
+                .append_pair("client_assertion", &signed);
+        }
+    }
+    Ok(form
+        .append_pair("scope", &app.scope)
+        .append_pair("grant_type", "client_credentials")
+        .finish())
 }
 
 /// What the token endpoint's answer (`status`, `body`) gives.

@@ -106,7 +106,7 @@ impl Target {
     pub fn for_channel(channel: &Channel, poster: &Poster) -> Result<Self, PostError> {
         if let Address::Email(email) = &channel.address {
             let timeout = channel.delivery.timeout;
-            let mailer = Mailer::new(&channel.name, email, &poster.redactor, timeout)?;
+            let mailer = Mailer::new(&channel.name, email, poster, timeout)?;
             return Ok(Self::Email(Arc::new(mailer)));
         }
         Ok(match &channel.url {

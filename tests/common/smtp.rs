@@ -23,6 +23,8 @@ pub struct SmtpOptions {
     pub tls: SmtpTls,
     /// `USER:PASSWORD` the relay requires.
     pub login: Option<String>,
+    /// `USER:TOKEN` the relay requires with AUTH XOAUTH2 (Exchange Online's login).
+    pub xoauth2: Option<String>,
     /// Messages answered 451 first.
     pub temporary: u32,
     /// Every message answered 554.
@@ -36,6 +38,7 @@ impl Default for SmtpOptions {
         Self {
             tls: SmtpTls::None,
             login: None,
+            xoauth2: None,
             temporary: 0,
             reject: false,
             hang: 0,
@@ -50,6 +53,8 @@ pub struct Received {
     pub source: String,
     pub mail_from: String,
     pub rcpt_tos: Vec<String>,
+    /// The user the client logged in as, if it did.
+    pub login: Option<String>,
 }
 
 impl Received {
@@ -106,6 +111,9 @@ impl SmtpRelay {
         if let Some(login) = &options.login {
             command.args(["--login", login]);
         }
+        if let Some(login) = &options.xoauth2 {
+            command.args(["--xoauth2", login]);
+        }
         if options.reject {
             command.arg("--reject");
         }
@@ -141,6 +149,7 @@ impl SmtpRelay {
                 source,
                 mail_from: envelope["mail_from"].as_str().unwrap().to_owned(),
                 rcpt_tos: rcpt_tos.map(|to| to.as_str().unwrap().to_owned()).collect(),
+                login: envelope["login"].as_str().map(str::to_owned),
             });
         }
     }

@@ -106,12 +106,7 @@ pub(super) async fn run(config: &Config, channel: Option<&str>, format: Format) 
     let digest = parts(channel, &digest::cards(&pending, &shown), feeds);
     let when = next_digest(schedule, &state).map_or_else(
         || "no digest is due: nothing waits".to_owned(),
-        |due| {
-            format!(
-                "next digest {} ({schedule})",
-                due.format("%Y-%m-%d %H:%M UTC")
-            )
-        },
+        |due| format!("next digest {} ({schedule})", schedule.shown(due)),
     );
     let out = match format {
         Format::Text => format!(

@@ -41,6 +41,31 @@ impl DigestSchedule {
             Self::Cron(schedule) => schedule.next_after(anchor),
         }
     }
+
+    /// The zone digest times are read and shown in: a cron schedule's, UTC for an interval
+    /// (which no zone changes).
+    #[must_use]
+    pub fn timezone(&self) -> Tz {
+        match self {
+            Self::Every(_) => Tz::UTC,
+            Self::Cron(schedule) => schedule.timezone(),
+        }
+    }
+
+    /// `at` as people read it in the schedule's zone, with the zone's abbreviation (or offset,
+    /// for a zone without one): `2026-12-03 09:00 CET`.
+    #[must_use]
+    pub fn shown(&self, at: DateTime<Utc>) -> String {
+        at.with_timezone(&self.timezone())
+            .format("%Y-%m-%d %H:%M %Z")
+            .to_string()
+    }
+
+    /// `at` in RFC 3339 with the schedule's offset: `2026-12-03T09:00:00+01:00`.
+    #[must_use]
+    pub fn rfc3339(&self, at: DateTime<Utc>) -> String {
+        at.with_timezone(&self.timezone()).to_rfc3339()
+    }
 }
 
 impl fmt::Display for DigestSchedule {

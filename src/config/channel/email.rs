@@ -1,8 +1,9 @@
 //! The keys of an email channel (`kind = "email"`): the SMTP relay in `url`
 //! (`smtp://USER@HOST:587`, STARTTLS required unless `tls = "none"`; `smtps://HOST`, TLS from the
-//! first byte), its password (in the URL, from `${VAR}`, or in `password_file`), `ca_file` for a
-//! relay whose certificate a private CA signed, and the message's `from` and `to`. Other kinds
-//! refuse these keys.
+//! first byte), its password (in the URL, from `${VAR}`, or in `password_file`) or, for Exchange
+//! Online, an Entra ID app's token (`auth = "entra"`, read in `super::entra`; the mailbox logged
+//! in to is the URL's user, else the `from` address), `ca_file` for a relay whose certificate a
+//! private CA signed, and the message's `from` and `to`. Other kinds refuse these keys.
 //!
 //! `From` is fixed here, never taken from a feed: a message claiming the feed author's domain
 //! would fail that domain's DMARC policy and land in spam, or nowhere.
@@ -13,6 +14,7 @@ use lettre::message::Mailbox;
 use toml::Spanned;
 use url::Url;
 
+use super::entra::EntraApp;
 use super::kind::ChannelKind;
 use crate::config::context::Context;
 use crate::config::feed::{CaBundle, ca_bundle};
@@ -46,6 +48,14 @@ pub struct SmtpLogin {
     pub password: Secret,
 }
 
+/// The mailbox logged in to with an Entra ID app's token (SMTP AUTH XOAUTH2), and the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmtpOauth {
+    /// The mailbox the app sends as: the URL's user, else the `from` address.
+    pub user: String,
+    pub app: EntraApp,
+}
+
 /// Where and how an email channel sends, and what its messages say of sender and recipients.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailSettings {
@@ -53,6 +63,9 @@ pub struct EmailSettings {
     pub port: u16,
     pub security: RelaySecurity,
     pub login: Option<SmtpLogin>,
+    /// The app whose token logs in instead of a password (`auth = "entra"`); boxed, as few
+    /// channels have one.
+    pub oauth: Option<Box<SmtpOauth>>,
     /// Roots trusted for the relay besides the system's (`ca_file`), for a private CA.
     pub ca: Option<CaBundle>,
     /// `From:`, as configured.
@@ -81,15 +94,15 @@ pub(super) fn relay_url(text: &str) -> Result<Url, String> {
 }
 
 /// The email keys of the email channel at `path` (whose table starts at `at`), with its relay
-/// `url`; `None` when something is missing or wrong (reported).
+/// `url` and its Entra ID `app`; `None` when something is missing or wrong (reported).
 pub(super) fn settings(
     raw: &ChannelRaw,
-    url: Option<&SecretUrl>,
+    (url, app): (Option<&SecretUrl>, Option<EntraApp>),
     (path, at): (&str, &Range<usize>),
     ctx: &Context<'_>,
     report: &mut Report,
 ) -> Option<EmailSettings> {
-    email(raw, url, &Table { path, at }, ctx, report)
+    email(raw, (url, app), &Table { path, at }, ctx, report)
 }
 
 /// Reports each email key set on a kind other than email (`kind` unknown: none).
@@ -143,7 +156,7 @@ impl Table<'_> {
 
 fn email(
     raw: &ChannelRaw,
-    url: Option<&SecretUrl>,
+    (url, app): (Option<&SecretUrl>, Option<EntraApp>),
     table: &Table<'_>,
     ctx: &Context<'_>,
     report: &mut Report,
@@ -162,11 +175,17 @@ fn email(
     });
     let url = url?.expose();
     let security = security(raw, url, table.path, report)?;
-    let login = login(raw, url, table, ctx, report).ok()?;
-    if security == RelaySecurity::None && login.is_some() {
+    let (login, oauth) = match app {
+        Some(app) => {
+            let user = oauth_user(raw, url, from.as_ref(), table, report)?;
+            (None, Some(Box::new(SmtpOauth { user, app })))
+        }
+        None => (login(raw, url, table, ctx, report).ok()?, None),
+    };
+    if security == RelaySecurity::None && (login.is_some() || oauth.is_some()) {
         let span = raw.tls.as_ref().map(Spanned::span);
-        let message = "the relay's user and password travel in clear text with tls = \"none\"; \
-                       use STARTTLS or smtps:// unless the relay is on this host";
+        let message = "the relay's user and password (or token) travel in clear text with \
+                       tls = \"none\"; use STARTTLS or smtps:// unless the relay is on this host";
         report.warn(span, &table.key("tls"), message);
     }
     let default_port = match security {
@@ -178,6 +197,7 @@ fn email(
         port: url.port().unwrap_or(default_port),
         security,
         login,
+        oauth,
         ca,
         from: from?,
         to: to?,
@@ -237,6 +257,38 @@ fn security(raw: &ChannelRaw, url: &Url, path: &str, report: &mut Report) -> Opt
             report.error(tls.span(), &key, message);
             None
         }
+    }
+}
+
+/// The mailbox an app's token logs in to: the URL's user, else the `from` address (`from`
+/// `None`: already reported). A password as well is an error (reported).
+fn oauth_user(
+    raw: &ChannelRaw,
+    url: &Url,
+    from: Option<&Mailbox>,
+    table: &Table<'_>,
+    report: &mut Report,
+) -> Option<String> {
+    let both = "set either a password or auth = \"entra\", not both: with auth the relay is \
+                logged in to with the app's token";
+    if let Some(file) = &raw.password_file {
+        report.error(file.span(), &table.key("password_file"), both);
+        return None;
+    }
+    if url.password().is_some() {
+        let span = raw
+            .url
+            .as_ref()
+            .or(raw.url_file.as_ref())
+            .map_or(table.at.clone(), Spanned::span);
+        report.error(span, &table.key("url"), both);
+        return None;
+    }
+    let user = percent_encoding::percent_decode_str(url.username()).decode_utf8_lossy();
+    if user.is_empty() {
+        Some(from?.email.to_string())
+    } else {
+        Some(user.into_owned())
     }
 }
 

@@ -1,9 +1,13 @@
-//! Entra ID (Azure AD) app credentials for a Teams workflow whose trigger is restricted to the
-//! tenant ("Who can trigger the flow: Any user in my tenant"): `auth = "entra"`, `tenant`,
-//! `client_id`, the client secret (`client_secret`, usually `${VAR}`, or `client_secret_file`),
-//! and for sovereign clouds `authority` and `scope`. Each post then carries a client-credentials
-//! token (see `deliver::entra`). The secret is a secret from the moment it is read: no message
-//! here repeats it.
+//! Entra ID (Azure AD) app credentials, `auth = "entra"`: for a Teams workflow whose trigger is
+//! restricted to the tenant ("Who can trigger the flow: Any user in my tenant"), and for an email
+//! channel sending through Exchange Online with SMTP XOAUTH2. The keys: `tenant`, `client_id`,
+//! the app's credential — a client secret (`client_secret`, usually `${VAR}`, or
+//! `client_secret_file`) or a certificate (`client_certificate_file`, see [`certificate`]) — and
+//! for sovereign clouds `authority` and `scope`. Each post or message then carries a
+//! client-credentials token (see `deliver::entra`). A secret or key is a secret from the moment
+//! it is read: no message here repeats it.
+
+mod certificate;
 
 use std::ops::Range;
 
@@ -16,21 +20,29 @@ use crate::config::raw::ChannelRaw;
 use crate::config::report::{Report, check, key_path};
 use crate::config::secret::{Secret, read_secret, without_final_line_break};
 
+pub use certificate::ClientCertificate;
+
 /// Microsoft's public cloud; national clouds have their own hosts.
 pub const ENTRA_AUTHORITY: &str = "https://login.microsoftonline.com";
 /// The scope of a token a Power Automate trigger accepts (audience
 /// `https://service.flow.microsoft.com/`, public cloud).
 pub const FLOW_SCOPE: &str = "https://service.flow.microsoft.com//.default";
+/// The scope of a token Exchange Online's SMTP AUTH XOAUTH2 accepts (public cloud).
+pub const SMTP_SCOPE: &str = "https://outlook.office365.com/.default";
 
 /// The keys that only make sense with `auth = "entra"`.
-const APP_KEYS: [&str; 6] = [
+const APP_KEYS: [&str; 7] = [
     "tenant",
     "client_id",
     "client_secret",
     "client_secret_file",
+    "client_certificate_file",
     "authority",
     "scope",
 ];
+
+/// The channel kinds that take `auth = "entra"`.
+const AUTH_KINDS: [ChannelKind; 2] = [ChannelKind::Teams, ChannelKind::Email];
 
 /// An app registration that gets tokens for itself (OAuth 2.0 client credentials).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,9 +50,18 @@ pub struct EntraApp {
     /// `{authority}/{tenant}/oauth2/v2.0/token`.
     pub token_url: Url,
     pub client_id: String,
-    pub client_secret: Secret,
-    /// What the token is for, e.g. [`FLOW_SCOPE`].
+    /// How the app proves itself to the token endpoint.
+    pub credential: ClientCredential,
+    /// What the token is for: [`FLOW_SCOPE`] for a Teams workflow, [`SMTP_SCOPE`] for email.
     pub scope: String,
+}
+
+/// What an app proves itself with: a client secret, or a certificate whose key signs an
+/// assertion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientCredential {
+    Secret(Secret),
+    Certificate(ClientCertificate),
 }
 
 /// The Entra app of the channel at `path` (of `kind`, its table starting at `at`): `Ok(None)`
@@ -62,10 +83,11 @@ pub(super) fn app(
         }
         return Ok(None);
     };
-    if kind.is_some_and(|kind| kind != ChannelKind::Teams) {
+    if kind.is_some_and(|kind| !AUTH_KINDS.contains(&kind)) {
         let kind = kind.map_or("", ChannelKind::as_str);
-        let message =
-            format!("auth is not supported by {kind} channels; only teams channels take it");
+        let message = format!(
+            "auth is not supported by {kind} channels; only teams and email channels take it"
+        );
         report.error(auth.span(), &key("auth"), message);
         return Err(());
     }
@@ -83,7 +105,7 @@ pub(super) fn app(
         let Some(value) = value else {
             let message = format!(
                 "missing key {name}: auth = \"entra\" needs tenant, client_id and client_secret \
-                 (or client_secret_file)"
+                 (or client_secret_file, or client_certificate_file)"
             );
             report.error(at.clone(), &key(name), message);
             return None;
@@ -100,29 +122,31 @@ pub(super) fn app(
     };
     let scope = match &raw.scope {
         Some(value) => check(value, &key("scope"), report, |text| scope(text)),
+        None if kind == Some(ChannelKind::Email) => Some(SMTP_SCOPE.to_owned()),
         None => Some(FLOW_SCOPE.to_owned()),
     };
-    let secret = client_secret(raw, (path, at), ctx, report);
-    let (Some(tenant), Some(client_id), Some(authority), Some(scope), Some(client_secret)) =
-        (tenant, client_id, authority, scope, secret)
+    let credential = credential(raw, (path, at), ctx, report);
+    let (Some(tenant), Some(client_id), Some(authority), Some(scope), Some(credential)) =
+        (tenant, client_id, authority, scope, credential)
     else {
         return Err(());
     };
     Ok(Some(EntraApp {
         token_url: token_url(&authority, &tenant),
         client_id,
-        client_secret,
+        credential,
         scope,
     }))
 }
 
-fn app_spans(raw: &ChannelRaw) -> [Option<Range<usize>>; 6] {
+fn app_spans(raw: &ChannelRaw) -> [Option<Range<usize>>; 7] {
     let span = |value: Option<&Spanned<String>>| value.map(Spanned::span);
     [
         span(raw.tenant.as_ref()),
         span(raw.client_id.as_ref()),
         span(raw.client_secret.as_ref()),
         span(raw.client_secret_file.as_ref()),
+        span(raw.client_certificate_file.as_ref()),
         span(raw.authority.as_ref()),
         span(raw.scope.as_ref()),
     ]
@@ -137,6 +161,40 @@ fn token_url(authority: &Url, tenant: &str) -> Url {
             .extend([tenant, "oauth2", "v2.0", "token"]);
     }
     url
+}
+
+/// The app's secret or certificate: exactly one of `client_secret`, `client_secret_file` and
+/// `client_certificate_file`.
+fn credential(
+    raw: &ChannelRaw,
+    (path, at): (&str, &Range<usize>),
+    ctx: &Context<'_>,
+    report: &mut Report,
+) -> Option<ClientCredential> {
+    let Some(file) = &raw.client_certificate_file else {
+        return client_secret(raw, (path, at), ctx, report).map(ClientCredential::Secret);
+    };
+    let key = key_path(path, "client_certificate_file");
+    if let Some(secret) = raw
+        .client_secret
+        .as_ref()
+        .or(raw.client_secret_file.as_ref())
+    {
+        let name = if raw.client_secret.is_some() {
+            "client_secret"
+        } else {
+            "client_secret_file"
+        };
+        let message = format!(
+            "set either {name} or client_certificate_file, not both: the app proves itself with \
+             one of them"
+        );
+        report.error(secret.span(), &key_path(path, name), message);
+        return None;
+    }
+    check(file, &key, report, |name| {
+        certificate::read(&ctx.path(name)?).map(ClientCredential::Certificate)
+    })
 }
 
 fn client_secret(
@@ -161,7 +219,8 @@ fn client_secret(
         }
         (None, None) => {
             let message = "missing key client_secret: auth = \"entra\" needs the app's client \
-                           secret, as client_secret = \"${VAR}\" or client_secret_file";
+                           secret, as client_secret = \"${VAR}\" or client_secret_file, or its \
+                           certificate, as client_certificate_file";
             report.error(at.clone(), &key_path(path, "client_secret"), message);
             return None;
         }

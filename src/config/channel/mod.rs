@@ -38,8 +38,12 @@ use crate::config::secret::SecretUrl;
 pub use address::{Address, MatrixRoom, NtfyTopic, TELEGRAM_API, TelegramChat};
 pub use card::CardOverrides;
 pub use digest::DigestSchedule;
-pub use email::{EmailSettings, RelaySecurity, SUBMISSION_PORT, SUBMISSIONS_PORT, SmtpLogin};
-pub use entra::{ENTRA_AUTHORITY, EntraApp, FLOW_SCOPE};
+pub use email::{
+    EmailSettings, RelaySecurity, SUBMISSION_PORT, SUBMISSIONS_PORT, SmtpLogin, SmtpOauth,
+};
+pub use entra::{
+    ClientCertificate, ClientCredential, ENTRA_AUTHORITY, EntraApp, FLOW_SCOPE, SMTP_SCOPE,
+};
 pub use kind::ChannelKind;
 pub use mention::MAX_MENTIONS;
 pub(in crate::config) use mention::{MENTION_KINDS, mentions};
@@ -111,7 +115,10 @@ pub(super) fn channel(
         }
         Some(ChannelKind::Email) => {
             let relay = webhook::webhook(raw, kind, &path, &item.span, ctx, report);
-            let email = email::settings(raw, relay.as_ref(), (&path, &item.span), ctx, report);
+            let email = app.ok().and_then(|app| {
+                let relay = (relay.as_ref(), app);
+                email::settings(raw, relay, (&path, &item.span), ctx, report)
+            });
             (relay, email.map(Address::Email))
         }
         Some(kind) if address::is_addressed(kind) => {

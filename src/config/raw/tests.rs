@@ -39,6 +39,7 @@ fn fields_of_lists_every_key_of_a_raw_table() {
             "client_id",
             "client_secret",
             "client_secret_file",
+            "client_certificate_file",
             "authority",
             "scope",
             "forum",

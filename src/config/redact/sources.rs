@@ -11,7 +11,7 @@
 //! - passwords and bearer tokens of feeds, with the `Authorization: Basic` value they make;
 //! - a proxy's URL and login;
 //! - an email channel's relay password, with the `AUTH PLAIN` and `AUTH LOGIN` values it makes;
-//! - the client secret of a Teams workflow's Entra ID app;
+//! - the client secret of an Entra ID app (a Teams workflow's, or an email channel's);
 //! - the database URL, whole, and its password.
 //!
 //! URL parts and header values are often not secret (`/services/`, `X-Source: feedhook`): one
@@ -25,7 +25,9 @@ use base64::Engine;
 use reqwest::header::HeaderMap;
 use url::Url;
 
-use crate::config::{Address, Channel, Credentials, DatabaseSettings, Feed, ProxySetting};
+use crate::config::{
+    Address, Channel, ClientCredential, Credentials, DatabaseSettings, EntraApp, Feed, ProxySetting,
+};
 
 /// Headers whose values describe the request, never who sends it.
 const NOT_CREDENTIALS: &[&str] = &[
@@ -77,12 +79,15 @@ pub(in crate::config) fn secrets_of(
                 if let Some(url) = url {
                     found.webhook_url(url.expose());
                 }
-                found.always(app.client_secret.expose());
+                found.app(app);
             }
             (Address::Email(email), Some(url)) => {
                 found.webhook_url(url.expose());
                 if let Some(login) = &email.login {
                     found.smtp_login(&login.username, login.password.expose());
+                }
+                if let Some(oauth) = &email.oauth {
+                    found.app(&oauth.app);
                 }
             }
             (Address::Webhook | Address::Email(_), None) => {}
@@ -106,6 +111,13 @@ pub(in crate::config) fn secrets_of(
 struct Secrets(BTreeSet<String>);
 
 impl Secrets {
+    /// An Entra ID app's client secret; a certificate's key never leaves its signer as text.
+    fn app(&mut self, app: &EntraApp) {
+        if let ClientCredential::Secret(secret) = &app.credential {
+            self.always(secret.expose());
+        }
+    }
+
     fn always(&mut self, secret: &str) {
         if !secret.is_empty() && !self.0.contains(secret) {
             self.0.insert(secret.to_owned());

@@ -187,3 +187,50 @@ fn other_kinds_refuse_the_email_keys() {
     assert!(problem.message.contains("only email channels"), "{problem}");
     assert!(load(&text).is_err());
 }
+
+/// An Exchange Online channel logging in with an Entra ID app (lines 3 to 7), then `more`.
+fn exchange(url: &str, more: &str) -> String {
+    mail(&format!(
+        "url = \"{url}\"\nauth = \"entra\"\ntenant = \"contoso.onmicrosoft.com\"\n\
+         client_id = \"11111111-2222-3333-4444-555555555555\"\nclient_secret = \"app-s3cret\"\n\
+         {more}{ADDRESSES}"
+    ))
+}
+
+#[test]
+fn an_entra_app_logs_in_to_exchange_as_the_from_mailbox_with_the_smtp_scope() {
+    let config = valid(&exchange("smtp://smtp.office365.com", ""));
+    let email = config.channels["mail"].email().cloned().expect("email");
+    let oauth = email.oauth.expect("an app login");
+    assert!(email.login.is_none());
+    assert_eq!(oauth.user, "feeds@example.com");
+    assert_eq!(oauth.app.scope, crate::config::SMTP_SCOPE);
+    assert_eq!(config.redactor.redact("app-s3cret"), "[redacted]");
+    let config = valid(&exchange(
+        "smtp://alerts%40example.com@smtp.office365.com",
+        "",
+    ));
+    let email = config.channels["mail"].email().cloned().expect("email");
+    assert_eq!(
+        email.oauth.expect("an app login").user,
+        "alerts@example.com"
+    );
+}
+
+#[test]
+fn a_password_and_auth_together_are_an_error_at_the_password() {
+    let more = "password_file = \"/run/credentials/feedhook/smtp\"\n";
+    let problem = only_problem(
+        &exchange("smtp://bot@smtp.office365.com", more),
+        "channels.mail.password_file",
+        8,
+    );
+    assert!(problem.message.contains("not both"), "{problem}");
+    let problem = only_problem(
+        &exchange("smtp://bot:pass@smtp.office365.com", ""),
+        "channels.mail.url",
+        3,
+    );
+    assert!(problem.message.contains("auth = \"entra\""), "{problem}");
+    assert!(!problem.message.contains("pass@"), "{problem}");
+}

@@ -19,6 +19,23 @@ use crate::deliver::verdict::Verdict;
 /// credentials invalid (535), encryption required for the mechanism (538).
 const LOGIN_REFUSED: [u16; 4] = [530, 534, 535, 538];
 
+/// Whether the relay refused the login.
+pub(super) fn refuses_login(error: &Error) -> bool {
+    error
+        .status()
+        .is_some_and(|code| LOGIN_REFUSED.contains(&u16::from(code)))
+}
+
+/// Why the channel is suspended when the relay refused `user` with a fresh token of the app.
+pub(super) fn token_refused(error: &Error, user: &str, redactor: &Redactor) -> String {
+    let said = redactor.redact(&error.to_string()).into_owned();
+    format!(
+        "the relay refused the Entra ID app's token for {user} ({said}); check that the app has \
+         the SMTP.SendAsApp permission, that its service principal was given access to the \
+         mailbox in Exchange Online, and that SMTP AUTH is enabled for the mailbox"
+    )
+}
+
 /// The verdict on a send that failed with `error`.
 pub(super) fn verdict(error: &Error, redactor: &Redactor) -> Verdict {
     let said = redactor.redact(&error.to_string()).into_owned();

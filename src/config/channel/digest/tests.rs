@@ -47,3 +47,19 @@ fn a_bad_digest_says_what_it_should_be() {
     let short = schedule("10s", Tz::UTC).expect_err("too short");
     assert!(short.contains("out of range"), "{short}");
 }
+
+#[test]
+fn a_digest_time_is_shown_in_the_schedules_zone_with_its_abbreviation_and_offset() {
+    let digest = schedule("0 0 9 * * *", chrono_tz::Europe::Paris).expect("a cron schedule");
+    let winter = utc("2026-12-03T08:00:00Z");
+    assert_eq!(digest.shown(winter), "2026-12-03 09:00 CET");
+    assert_eq!(digest.rfc3339(winter), "2026-12-03T09:00:00+01:00");
+    let summer = utc("2026-07-03T07:00:00Z");
+    assert_eq!(digest.shown(summer), "2026-07-03 09:00 CEST");
+    assert_eq!(digest.rfc3339(summer), "2026-07-03T09:00:00+02:00");
+    let kolkata = schedule("0 0 9 * * *", chrono_tz::Asia::Kolkata).expect("a cron schedule");
+    assert_eq!(kolkata.shown(winter), "2026-12-03 13:30 IST");
+    let every = schedule("1h", chrono_tz::Europe::Paris).expect("an interval");
+    assert_eq!(every.shown(winter), "2026-12-03 08:00 UTC");
+    assert_eq!(every.rfc3339(winter), "2026-12-03T08:00:00+00:00");
+}
