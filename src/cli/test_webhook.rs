@@ -73,7 +73,12 @@ fn test_digest(channel: &Channel, card: &Card<'_>) -> Payload {
             ..card.clone()
         },
     ];
-    let mut parts = render::digest::render_digest(channel.kind, &channel.options, &cards);
+    let mut parts = render::digest::render_digest(
+        channel.kind,
+        &channel.options,
+        &cards,
+        channel.digest_zone(),
+    );
     // Two short entries always fit one part.
     parts.swap_remove(0).output
 }

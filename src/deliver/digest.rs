@@ -188,9 +188,10 @@ impl ChannelWorker {
         let feeds = deliveries.iter().map(|delivery| delivery.feed.as_str());
         let options = self.channel.options.for_feeds(feeds);
         let kind = self.channel.kind;
-        let parts = render::render_digest_off_worker(kind, &options, &cards)
-            .await
-            .map_err(|error| error.to_string())?;
+        let parts =
+            render::render_digest_off_worker(kind, &options, &cards, self.channel.digest_zone())
+                .await
+                .map_err(|error| error.to_string())?;
         Ok(parts
             .into_iter()
             .map(|part| {

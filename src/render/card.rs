@@ -216,6 +216,15 @@ pub fn format_date(date: DateTime<Utc>) -> String {
     date.format("%-d %b %Y %H:%M UTC").to_string()
 }
 
+/// A date as people read it in `zone`, with the zone's abbreviation (or offset, for a zone
+/// without one): `27 Nov 2026 15:05 CET`; as [`format_date`] in UTC.
+#[must_use]
+pub fn format_date_in(date: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
+    date.with_timezone(&zone)
+        .format("%-d %b %Y %H:%M %Z")
+        .to_string()
+}
+
 fn web_url(text: &str) -> Option<Url> {
     let url = Url::parse(text).ok()?;
     matches!(url.scheme(), "http" | "https").then_some(url)

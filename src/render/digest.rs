@@ -13,8 +13,9 @@
 //! single cards.
 
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 
-use super::card::{ChannelCard, format_date};
+use super::card::{ChannelCard, format_date_in};
 use super::clean::clean_line;
 use super::markup::Markup;
 use super::markup::links::honest_title;
@@ -46,6 +47,8 @@ pub struct DigestLine {
     pub link: Option<String>,
     /// When the entry was published (else updated).
     pub date: Option<DateTime<Utc>>,
+    /// The zone the time is shown in: the digest schedule's.
+    pub zone: Tz,
     /// The start of the summary, on one line; empty when there is none or the channel hides it.
     pub summary: String,
     /// Which of the digest's cards this line shows (targets that pass whole entries on).
@@ -53,13 +56,14 @@ pub struct DigestLine {
 }
 
 impl DigestLine {
-    fn new(card: &ChannelCard<'_>, source: usize) -> Self {
+    fn new(card: &ChannelCard<'_>, source: usize, zone: Tz) -> Self {
         let summary = clean_line(&card.summary().to_single_line());
         Self {
             feed: card.feed_label(),
             title: truncate(&card.display_title(), TITLE_MAX_CHARS, Measure::Chars).into_owned(),
             link: card.link().map(String::from),
             date: card.date(),
+            zone,
             summary: truncate(&summary, SUMMARY_MAX_CHARS, Measure::Chars).into_owned(),
             source,
         }
@@ -68,7 +72,9 @@ impl DigestLine {
     /// The time as the digest shows it, or an empty text.
     #[must_use]
     pub fn time(&self) -> String {
-        self.date.map(format_date).unwrap_or_default()
+        self.date
+            .map(|date| format_date_in(date, self.zone))
+            .unwrap_or_default()
     }
 
     /// The title as a link in `M` (feed text escaped; a title naming another host than the link's
@@ -167,18 +173,20 @@ pub struct Part<T> {
 }
 
 /// Renders the digest of `cards` (oldest first) for a channel of `kind` with its `options`, each
-/// card's overrides applied first: one payload per part, with the cards each lists.
+/// card's overrides applied first, times shown in `zone`: one payload per part, with the cards
+/// each lists.
 #[must_use]
 pub fn render_digest(
     kind: ChannelKind,
     options: &ChannelOptions,
     cards: &[Card<'_>],
+    zone: Tz,
 ) -> Vec<Part<Payload>> {
     let shown: Vec<ChannelCard<'_>> = cards
         .iter()
         .map(|card| overrides::apply(&options.card, card))
         .collect();
-    let lines = lines(&shown);
+    let lines = lines(&shown, zone);
     let json = |parts: Vec<Part<serde_json::Value>>| {
         parts
             .into_iter()
@@ -216,13 +224,13 @@ fn map<T>(parts: Vec<Part<T>>, into: impl Fn(T) -> Payload) -> Vec<Part<Payload>
 }
 
 /// The lines of `cards` (oldest first), grouped by feed: feeds in the order of their oldest
-/// entry, each feed's entries oldest first.
+/// entry, each feed's entries oldest first; times shown in `zone`.
 #[must_use]
-pub fn lines(cards: &[ChannelCard<'_>]) -> Vec<DigestLine> {
+pub fn lines(cards: &[ChannelCard<'_>], zone: Tz) -> Vec<DigestLine> {
     let mut lines: Vec<DigestLine> = cards
         .iter()
         .enumerate()
-        .map(|(source, card)| DigestLine::new(card, source))
+        .map(|(source, card)| DigestLine::new(card, source, zone))
         .collect();
     let mut feeds: Vec<String> = Vec::new();
     for line in &lines {

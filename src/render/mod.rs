@@ -197,12 +197,13 @@ pub async fn render_digest_off_worker(
     kind: ChannelKind,
     options: &ChannelOptions,
     cards: &[Card<'_>],
+    zone: chrono_tz::Tz,
 ) -> Result<Vec<digest::Part<Payload>>, RenderError> {
     let options = options.clone();
     let sources: Vec<OwnedCard> = cards.iter().map(OwnedCard::from).collect();
     off_worker(move || {
         let cards: Vec<Card<'_>> = sources.iter().map(OwnedCard::card).collect();
-        digest::render_digest(kind, &options, &cards)
+        digest::render_digest(kind, &options, &cards, zone)
     })
     .await
 }

@@ -49,7 +49,7 @@ fn parts<'a, 'f>(
     feeds: impl IntoIterator<Item = &'f str>,
 ) -> Vec<DigestPart<'a>> {
     let options = channel.options.for_feeds(feeds);
-    let rendered = render_digest(channel.kind, &options, cards);
+    let rendered = render_digest(channel.kind, &options, cards, channel.digest_zone());
     let count = rendered.len();
     rendered
         .into_iter()

@@ -78,6 +78,15 @@ pub struct Channel {
 }
 
 impl Channel {
+    /// The zone a digest of this channel shows its times in: its schedule's (UTC for an
+    /// interval, and for a channel without a digest).
+    #[must_use]
+    pub fn digest_zone(&self) -> chrono_tz::Tz {
+        self.digest
+            .as_ref()
+            .map_or(chrono_tz::Tz::UTC, DigestSchedule::timezone)
+    }
+
     /// An email channel's relay, login, sender and recipients; `None` for other kinds.
     #[must_use]
     pub fn email(&self) -> Option<&EmailSettings> {

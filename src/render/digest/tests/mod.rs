@@ -41,7 +41,7 @@ fn many(count: usize) -> Vec<Sample> {
 
 fn digest(kind: ChannelKind, samples: &[Sample]) -> Vec<Part<Payload>> {
     let cards: Vec<Card<'_>> = samples.iter().map(Sample::source).collect();
-    render_digest(kind, &ChannelOptions::default(), &cards)
+    render_digest(kind, &ChannelOptions::default(), &cards, Tz::UTC)
 }
 
 fn json_parts(kind: ChannelKind, samples: &[Sample]) -> Vec<Value> {
@@ -63,7 +63,7 @@ fn listed(parts: &[Part<Payload>]) -> Vec<usize> {
 fn entries_are_grouped_by_feed_in_the_order_of_each_feeds_oldest_entry() {
     let samples = mixed();
     let cards: Vec<ChannelCard<'_>> = samples.iter().map(Sample::card).collect();
-    let lines = lines(&cards);
+    let lines = lines(&cards, Tz::UTC);
     let order: Vec<(&str, usize)> = lines.iter().map(|l| (l.feed.as_str(), l.source)).collect();
     assert_eq!(
         order,
@@ -80,7 +80,7 @@ fn entries_are_grouped_by_feed_in_the_order_of_each_feeds_oldest_entry() {
 #[test]
 fn a_line_is_the_title_its_link_its_time_and_one_line_of_summary() {
     let sample = Sample::full();
-    let line = &lines(&[sample.card()])[0];
+    let line = &lines(&[sample.card()], Tz::UTC)[0];
     assert_eq!(line.title, "Release 2.0 is out");
     assert_eq!(
         line.link.as_deref(),
@@ -89,9 +89,28 @@ fn a_line_is_the_title_its_link_its_time_and_one_line_of_summary() {
     assert_eq!(line.time(), "27 Nov 2026 14:05 UTC");
     assert!(!line.summary.contains('\n'), "{}", line.summary);
     let huge = Sample::huge_summary();
-    let long = &lines(&[huge.card()])[0];
+    let long = &lines(&[huge.card()], Tz::UTC)[0];
     assert!(long.summary.chars().count() <= SUMMARY_MAX_CHARS);
     assert!(long.summary.ends_with('…'), "a cut summary says so");
+}
+
+#[test]
+fn a_lines_time_is_shown_in_the_digests_zone() {
+    let sample = Sample::full();
+    let paris = &lines(&[sample.card()], chrono_tz::Europe::Paris)[0];
+    assert_eq!(paris.time(), "27 Nov 2026 15:05 CET");
+    let kolkata = &lines(&[sample.card()], chrono_tz::Asia::Kolkata)[0];
+    assert_eq!(kolkata.time(), "27 Nov 2026 19:35 IST");
+    let parts = render_digest(
+        ChannelKind::Console,
+        &ChannelOptions::default(),
+        &[sample.source()],
+        chrono_tz::Europe::Paris,
+    );
+    let Payload::Text(text) = &parts[0].output else {
+        panic!("console digests are text");
+    };
+    assert!(text.contains("27 Nov 2026 15:05 CET"), "{text}");
 }
 
 #[test]
@@ -100,7 +119,7 @@ fn a_channel_that_hides_summaries_hides_them_in_its_digest_too() {
     let cards: Vec<Card<'_>> = samples.iter().map(Sample::source).collect();
     let mut options = ChannelOptions::default();
     options.card.hide_summary = true;
-    let parts = render_digest(ChannelKind::Console, &options, &cards);
+    let parts = render_digest(ChannelKind::Console, &options, &cards, Tz::UTC);
     let Payload::Text(text) = &parts[0].output else {
         panic!("console text")
     };
@@ -171,7 +190,7 @@ fn every_part_of_a_teams_digest_pings_its_mentions_within_the_byte_limit() {
     };
     let samples = many(300);
     let cards: Vec<Card<'_>> = samples.iter().map(Sample::source).collect();
-    let parts = render_digest(ChannelKind::Teams, &options, &cards);
+    let parts = render_digest(ChannelKind::Teams, &options, &cards, Tz::UTC);
     assert!(parts.len() > 1, "300 entries do not fit one card");
     assert_eq!(listed(&parts), (0..300).collect::<Vec<_>>());
     for part in &parts {

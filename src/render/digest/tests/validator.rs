@@ -25,7 +25,7 @@ fn write_digests(dir: &Path, kind: ChannelKind) -> Vec<PathBuf> {
         };
         let samples = many(150);
         let cards: Vec<Card<'_>> = samples.iter().map(Sample::source).collect();
-        for (index, part) in render_digest(kind, &options, &cards)
+        for (index, part) in render_digest(kind, &options, &cards, Tz::UTC)
             .into_iter()
             .enumerate()
         {
