@@ -97,8 +97,8 @@ fn a_line_is_the_title_its_link_its_time_and_one_line_of_summary() {
 #[test]
 fn a_lines_time_is_shown_in_the_digests_zone() {
     let sample = Sample::full();
-    let paris = &lines(&[sample.card()], chrono_tz::Europe::Paris)[0];
-    assert_eq!(paris.time(), "27 Nov 2026 15:05 CET");
+    let in_paris = &lines(&[sample.card()], chrono_tz::Europe::Paris)[0];
+    assert_eq!(in_paris.time(), "27 Nov 2026 15:05 CET");
     let kolkata = &lines(&[sample.card()], chrono_tz::Asia::Kolkata)[0];
     assert_eq!(kolkata.time(), "27 Nov 2026 19:35 IST");
     let parts = render_digest(
