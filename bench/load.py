@@ -206,6 +206,11 @@ async def scenario_load_shared(opts, program, workdir):
               f"duplicate posts and {result['lost']} lost entries; both must be 0 !!!\n",
               file=sys.stderr, flush=True)
         result["sharing_failed"] = True
+    if sum(result["instance_feeds_held"]) != opts.feeds:
+        print(f"\n!!! the instances held {sum(result['instance_feeds_held'])} of {opts.feeds} "
+              "feeds at the end: is this a binary that shares work (docs/scaling.md)? !!!\n",
+              file=sys.stderr, flush=True)
+        result["sharing_failed"] = True
     return result
 
 
@@ -483,6 +488,10 @@ async def main_async(opts):
     if opts.runs > 1:
         print()
         report.print_table(report.medians(results))
+    failed = [r["workdir"] for r in results if r.get("sharing_failed")]
+    if failed:
+        raise SystemExit(f"instances sharing a database posted an entry twice, lost one, or "
+                         f"left feeds unheld: {', '.join(failed)}")
 
 
 def main():

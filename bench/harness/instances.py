@@ -98,10 +98,15 @@ async def held(server, database):
 
 async def lease_claims(server, database):
     """How many times a lease was claimed in the run (each claim takes an epoch): the number of
-    feeds and channels at least, more for every move between instances."""
-    rows = await asyncio.to_thread(pgstore.psql, server,
-                                   "SELECT CASE WHEN is_called THEN last_value ELSE 0 END "
-                                   "FROM lease_epochs", database)
+    feeds and channels at least, more for every move between instances; None from a binary
+    that does not share work (no such sequence)."""
+    sql = "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM lease_epochs"
+    try:
+        rows = await asyncio.to_thread(pgstore.psql, server, sql, database)
+    except subprocess.CalledProcessError as error:
+        if "does not exist" in error.stderr:
+            return None
+        raise
     return int(rows[0][0])
 
 
