@@ -181,18 +181,22 @@ async def scenario_load_shared(opts, program, workdir):
     async with Stage(opts, opts.feeds) as stage:
         config = write_config(opts, stage, program, workdir, interval_text(opts.interval))
         fleet = instances.start(program, config, workdir, opts.instances, ["run"])
-        fleet.task = asyncio.create_task(
-            instances.watch_leases(fleet, opts.pg_server, opts.store_database))
-        stage.schedule_publishing(fleet.started, total, drain)
-        await progress_shared(stage, fleet, fleet.started + total)
-        died = fleet.died()
-        t_end = time.time()
-        final_held = await instances.held(opts.pg_server, opts.store_database)
-        fleet.held_samples.append((time.time(), final_held))
-        fleet.task.cancel()
-        polls = dict(zip(fleet.ports, await asyncio.gather(
-            *(instances.polls_counted(port) for port in fleet.ports))))
-        codes = await instances.stop(fleet)
+        try:
+            fleet.task = asyncio.create_task(
+                instances.watch_leases(fleet, opts.pg_server, opts.store_database))
+            stage.schedule_publishing(fleet.started, total, drain)
+            await progress_shared(stage, fleet, fleet.started + total)
+            died = fleet.died()
+            t_end = time.time()
+            final_held = await instances.held(opts.pg_server, opts.store_database)
+            fleet.held_samples.append((time.time(), final_held))
+            polls = dict(zip(fleet.ports, await asyncio.gather(
+                *(instances.polls_counted(port) for port in fleet.ports))))
+        finally:
+            # Whatever failed in the harness, no instance outlives the run.
+            if fleet.task:
+                fleet.task.cancel()
+            codes = await instances.stop(fleet)
     combined = instances.Combined(fleet)
     exit_status = " ".join(map(str, codes)) if died is None else f"died early ({died})"
     result = load_result(opts, program, stage, combined, t_end, exit_status, load_before)
