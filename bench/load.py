@@ -5,7 +5,9 @@ Everything runs on 127.0.0.1 and every run is bounded in time. Scenarios:
 
   load     N synthetic feeds (some publishing, optional fault mix) and a webhook sink; runs the
            program for --duration seconds and reports polls/s, CPU-seconds per 1,000 polls,
-           peak RSS, publish->post latency, duplicates and lost entries.
+           peak RSS, publish->post latency, duplicates and lost entries. With --instances N
+           (and --store postgres), N `feedhook run` share one database: the same totals, and per
+           instance its polls, feeds and channels held, CPU and peak RSS (the split).
   idle     N feeds with a long interval: after the first round, CPU time and wake-ups over
            --idle-window seconds in which no poll is due.
   startup  fills the state with N feeds (one full round), stops, adds one new feed and restarts:
@@ -35,6 +37,7 @@ Examples (from the repository root, after `cargo build --release`):
   python3 bench/load.py once --feeds 1000 --slow-delay 1 --ports 100
   python3 bench/load.py push --feeds 1000 --duration 120 --push-rate 20
   python3 bench/load.py load --feeds 10000 --store postgres   # state in PostgreSQL
+  python3 bench/load.py load --feeds 10000 --store postgres --instances 3 --duration 150
 
 See docs/performance.md for what each figure means and the results measured.
 """
@@ -42,6 +45,7 @@ See docs/performance.md for what each figure means and the results measured.
 import argparse
 import asyncio
 import json
+import os
 import re
 import resource
 import sys
@@ -51,7 +55,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import pgstore, programs, report, websub  # noqa: E402
+from harness import instances, pgstore, programs, report, websub  # noqa: E402
 from harness.profiles import PROFILES  # noqa: E402
 from harness.feeds import FeedSet  # noqa: E402
 from harness.http import serve  # noqa: E402
@@ -103,11 +107,16 @@ def interval_text(seconds):
     return f"{int(seconds)}s"
 
 
-async def write_and_start(opts, stage, program, workdir, interval, command, fetch_defaults=False):
+def write_config(opts, stage, program, workdir, interval, fetch_defaults=False):
     config = workdir / f"{program.label}.toml"
     programs.write_config(program, config, stage.urls(), opts, stage.sink_base, interval,
                           workdir / f"{program.label}.db", fetch_defaults)
     pgstore.point_config(opts, config)
+    return config
+
+
+async def write_and_start(opts, stage, program, workdir, interval, command, fetch_defaults=False):
+    config = write_config(opts, stage, program, workdir, interval, fetch_defaults)
     extra = [command] if program.fmt == "feedhook" and command else []
     return programs.start(program, config, workdir, extra)
 
@@ -127,8 +136,11 @@ async def progress(stage, running, until, every=15.0):
 
 
 async def scenario_load(opts, program, workdir):
+    if opts.instances > 1 and program.fmt == "feedhook":
+        return await scenario_load_shared(opts, program, workdir)
     drain = opts.drain if opts.drain is not None else opts.interval * 1.1 + opts.grace + 5
     total = opts.warmup + opts.duration
+    load_before = os.getloadavg()
     async with Stage(opts, opts.feeds) as stage:
         running = await write_and_start(opts, stage, program, workdir,
                                         interval_text(opts.interval), "run")
@@ -137,19 +149,89 @@ async def scenario_load(opts, program, workdir):
         died = running.process.poll()
         t_end = time.time()
         code = await programs.stop(running)
+    result = load_result(opts, program, stage, running, t_end,
+                         code if died is None else f"died early ({died})", load_before)
+    report.dump_records(workdir / "records.json", stage.feeds, stage.sink, running)
+    return result
+
+
+def load_result(opts, program, stage, running, t_end, exit_status, load_before):
+    """The figures of a load run; `running` is one program or the instances combined."""
     warm = running.started + opts.warmup
     result = {"scenario": "load", "program": program.label, "feeds": opts.feeds,
               "interval_s": opts.interval, "duration_s": round(t_end - running.started, 1),
               "warmup_s": opts.warmup, "mix": opts.mix, "seed": opts.seed,
               "publishing_feeds": sum(f.publishes for f in stage.feeds.feeds),
-              "exit": code if died is None else f"died early ({died})"}
+              "exit": exit_status,
+              "loadavg_before": " ".join(f"{v:.2f}" for v in load_before),
+              "loadavg_after": " ".join(f"{v:.2f}" for v in os.getloadavg())}
     result.update(report.poll_figures(stage.feeds, running, t_end))
     if opts.warmup > 0:
         result.update(report.window_figures(stage.feeds, running, warm, t_end))
     result.update(report.delivery_figures(stage.feeds, stage.sink, t_end - opts.grace,
                                           warm if opts.warmup > 0 else None))
-    report.dump_records(workdir / "records.json", stage.feeds, stage.sink, running)
     return result
+
+
+async def scenario_load_shared(opts, program, workdir):
+    """`load` with --instances N: N `feedhook run` on the same config and database."""
+    drain = opts.drain if opts.drain is not None else opts.interval * 1.1 + opts.grace + 5
+    total = opts.warmup + opts.duration
+    load_before = os.getloadavg()
+    async with Stage(opts, opts.feeds) as stage:
+        config = write_config(opts, stage, program, workdir, interval_text(opts.interval))
+        fleet = instances.start(program, config, workdir, opts.instances, ["run"])
+        try:
+            fleet.task = asyncio.create_task(
+                instances.watch_leases(fleet, opts.pg_server, opts.store_database))
+            stage.schedule_publishing(fleet.started, total, drain)
+            await progress_shared(stage, fleet, fleet.started + total)
+            died = fleet.died()
+            t_end = time.time()
+            final_held = await instances.held(opts.pg_server, opts.store_database)
+            fleet.held_samples.append((time.time(), final_held))
+            polls = dict(zip(fleet.ports, await asyncio.gather(
+                *(instances.polls_counted(port) for port in fleet.ports))))
+        finally:
+            # Whatever failed in the harness, no instance outlives the run.
+            if fleet.task:
+                fleet.task.cancel()
+            codes = await instances.stop(fleet)
+    combined = instances.Combined(fleet)
+    exit_status = " ".join(map(str, codes)) if died is None else f"died early ({died})"
+    result = load_result(opts, program, stage, combined, t_end, exit_status, load_before)
+    for key in ("peak_rss_mb", "rss_end_mb", "threads_max"):
+        result[key] = f"{result[key]} (sum)"
+    result["lease_claims"] = await instances.lease_claims(opts.pg_server, opts.store_database)
+    result.update(instances.figures(fleet, final_held, polls, t_end, opts.feeds, opts.channels))
+    report.dump_records(workdir / "records.json", stage.feeds, stage.sink, combined)
+    if result["duplicates"] or result["lost"]:
+        print(f"\n!!! {opts.instances} instances on one database: {result['duplicates']} "
+              f"duplicate posts and {result['lost']} lost entries; both must be 0 !!!\n",
+              file=sys.stderr, flush=True)
+        result["sharing_failed"] = True
+    if sum(result["instance_feeds_held"]) != opts.feeds:
+        print(f"\n!!! the instances held {sum(result['instance_feeds_held'])} of {opts.feeds} "
+              "feeds at the end: is this a binary that shares work (docs/scaling.md)? !!!\n",
+              file=sys.stderr, flush=True)
+        result["sharing_failed"] = True
+    return result
+
+
+async def progress_shared(stage, fleet, until, every=15.0):
+    """`progress` for several instances: totals, and feeds held by each from the last sample."""
+    next_line = time.time() + every
+    while time.time() < until and fleet.alive():
+        await asyncio.sleep(0.25)
+        if time.time() >= next_line:
+            next_line += every
+            cpu = [m.latest().cpu if m.latest() else 0 for m in fleet.members]
+            held = fleet.held_samples[-1][1] if fleet.held_samples else {}
+            feeds = "/".join(str(held.get(pid, (0, 0))[0]) for pid in fleet.pids)
+            print(f"  {fleet.program.label} x{len(fleet.members)}: "
+                  f"t={time.time() - fleet.started:5.0f}s polls={len(stage.feeds.requests)} "
+                  f"posts={len(stage.sink.posts)} cpu={'/'.join(f'{c:.1f}' for c in cpu)}s "
+                  f"feeds held={feeds}", flush=True)
 
 
 async def quiet(stage, running, settle, limit):
@@ -350,9 +432,21 @@ def parse_args(argv=None):
                         "created and dropped around each run (bench/harness/pgstore.py)")
     p.add_argument("--pg-server", default="postgres://postgres@127.0.0.1:5432/postgres",
                    metavar="URL", help="--store postgres: the server to create the database on")
+    p.add_argument("--instances", type=int, default=1, metavar="N",
+                   help="load: run N `feedhook run` processes on the same config and database "
+                        "(needs --store postgres) and report how they split the work "
+                        "(bench/harness/instances.py)")
     chosen, _ = p.parse_known_args(argv)
     p.set_defaults(**PROFILES[chosen.profile])
-    return p.parse_args(argv)
+    opts = p.parse_args(argv)
+    if opts.instances < 1:
+        p.error("--instances must be at least 1")
+    if opts.instances > 1 and opts.store != "postgres":
+        p.error(f"--instances {opts.instances} needs --store postgres: instances share their "
+                "work through a PostgreSQL state, and a SQLite file has one writer")
+    if opts.instances > 1 and opts.scenario != "load":
+        p.error(f"--instances applies to the load scenario only, not {opts.scenario}")
+    return opts
 
 
 def programs_to_run(opts, workdir):
@@ -398,6 +492,10 @@ async def main_async(opts):
     if opts.runs > 1:
         print()
         report.print_table(report.medians(results))
+    failed = [r["workdir"] for r in results if r.get("sharing_failed")]
+    if failed:
+        raise SystemExit(f"instances sharing a database posted an entry twice, lost one, or "
+                         f"left feeds unheld: {', '.join(failed)}")
 
 
 def main():

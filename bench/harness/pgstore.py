@@ -152,12 +152,12 @@ async def around(opts, program, run):
         result["store"] = "sqlite" if program.fmt == "feedhook" else "-"
         return result
     async with PgStore(opts.pg_server, program.label) as store:
-        opts.store_url = store.url
+        opts.store_url, opts.store_database = store.url, store.name
         before = store.counters()
         try:
             result = await run()
         finally:
-            opts.store_url = None
+            opts.store_url = opts.store_database = None
         after = store.counters()
         result.update(figures(before, after, result.get("polls"), store.backend_cpu))
     return result
