@@ -31,6 +31,17 @@ async fn run_out(database: &TestDatabase) {
         .await;
 }
 
+/// Instances `a` and `b` on `database`; `a` holds feed `blog` (posting to `ops`) and has polled it
+/// once.
+async fn a_polls_blog(database: &TestDatabase) -> (Store, Store) {
+    let (a, b) = (instance(database, "a").await, instance(database, "b").await);
+    let feeds = names(&["blog"]);
+    a.offer_leases(LeaseKind::Feed, &feeds).await.unwrap();
+    a.claim_leases(LeaseKind::Feed, &feeds, 1).await.unwrap();
+    Poll::new("blog", &[], &["ops"]).run(&a).await;
+    (a, b)
+}
+
 fn names(list: &[&str]) -> Vec<String> {
     list.iter().map(|name| (*name).to_owned()).collect()
 }
@@ -75,14 +86,7 @@ async fn a_lease_is_one_instances_until_it_runs_out_then_another_takes_it() {
 #[tokio::test]
 async fn a_holder_whose_feed_was_taken_over_cannot_record_its_poll() {
     let database = TestDatabase::create().await;
-    let (a, b) = (
-        instance(&database, "a").await,
-        instance(&database, "b").await,
-    );
-    let feeds = names(&["blog"]);
-    a.offer_leases(LeaseKind::Feed, &feeds).await.unwrap();
-    a.claim_leases(LeaseKind::Feed, &feeds, 1).await.unwrap();
-    Poll::new("blog", &[], &["ops"]).run(&a).await;
+    let (a, b) = a_polls_blog(&database).await;
 
     // Without the lease, an instance records nothing of the feed.
     let error = b
@@ -92,7 +96,9 @@ async fn a_holder_whose_feed_was_taken_over_cannot_record_its_poll() {
     assert!(error.is_fenced(), "{error}");
 
     run_out(&database).await;
-    b.claim_leases(LeaseKind::Feed, &feeds, 1).await.unwrap();
+    b.claim_leases(LeaseKind::Feed, &names(&["blog"]), 1)
+        .await
+        .unwrap();
     let late = a
         .record_poll(Poll::new("blog", &["x"], &["ops"]).at(15).0)
         .await;
@@ -298,14 +304,7 @@ async fn a_stale_digest_holder_cannot_mark_its_digest_delivered() {
 #[tokio::test]
 async fn a_push_is_recorded_by_whichever_instance_the_hub_reached_and_deduplicated_with_polls() {
     let database = TestDatabase::create().await;
-    let (a, b) = (
-        instance(&database, "a").await,
-        instance(&database, "b").await,
-    );
-    let feeds = names(&["blog"]);
-    a.offer_leases(LeaseKind::Feed, &feeds).await.unwrap();
-    a.claim_leases(LeaseKind::Feed, &feeds, 1).await.unwrap();
-    Poll::new("blog", &[], &["ops"]).run(&a).await;
+    let (a, b) = a_polls_blog(&database).await;
 
     // b holds no lease on the feed, yet the hub's push reached it: recorded, under the row lock.
     let pushed = b
