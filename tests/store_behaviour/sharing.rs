@@ -42,6 +42,27 @@ async fn a_polls_blog(database: &TestDatabase) -> (Store, Store) {
     (a, b)
 }
 
+/// Instances on `database` at hosts `host-a` and `host-b`, after a one-off command queued two
+/// entries of `blog` for `channel`, whose lease `host-a` holds.
+async fn two_queued_for_a(database: &TestDatabase, channel: &str) -> (Store, Store) {
+    // The one-off commands never join: they write without leases.
+    let command = Store::connect(&database.settings()).await.unwrap();
+    Poll::new("blog", &[], &[channel]).run(&command).await;
+    Poll::new("blog", &["y", "x"], &[channel])
+        .at(15)
+        .run(&command)
+        .await;
+    let (a, b) = (
+        instance(database, "host-a").await,
+        instance(database, "host-b").await,
+    );
+    let channels = names(&[channel]);
+    a.offer_leases(LeaseKind::Channel, &channels).await.unwrap();
+    let claimed = a.claim_leases(LeaseKind::Channel, &channels, 1).await;
+    assert_eq!(claimed.unwrap(), channels);
+    (a, b)
+}
+
 fn names(list: &[&str]) -> Vec<String> {
     list.iter().map(|name| (*name).to_owned()).collect()
 }
@@ -122,25 +143,8 @@ async fn a_holder_whose_feed_was_taken_over_cannot_record_its_poll() {
 #[tokio::test]
 async fn a_stale_channel_holder_cannot_settle_and_its_successor_knows_it_repeats_a_post() {
     let database = TestDatabase::create().await;
-    // The one-off commands never join: they write without leases.
-    let command = Store::connect(&database.settings()).await.unwrap();
-    Poll::new("blog", &[], &["ops"]).run(&command).await;
-    Poll::new("blog", &["y", "x"], &["ops"])
-        .at(15)
-        .run(&command)
-        .await;
-    let (a, b) = (
-        instance(&database, "host-a").await,
-        instance(&database, "host-b").await,
-    );
+    let (a, b) = two_queued_for_a(&database, "ops").await;
     let channels = names(&["ops"]);
-    a.offer_leases(LeaseKind::Channel, &channels).await.unwrap();
-    assert_eq!(
-        a.claim_leases(LeaseKind::Channel, &channels, 1)
-            .await
-            .unwrap(),
-        channels
-    );
 
     let head = a.next_pending("ops").await.unwrap().unwrap();
     assert_eq!(a.mark_in_flight(head.id).await.unwrap(), None);
@@ -252,21 +256,8 @@ async fn a_sqlite_state_is_never_shared() {
 #[tokio::test]
 async fn a_stale_digest_holder_cannot_mark_its_digest_delivered() {
     let database = TestDatabase::create().await;
-    let command = Store::connect(&database.settings()).await.unwrap();
-    Poll::new("blog", &[], &["weekly"]).run(&command).await;
-    Poll::new("blog", &["y", "x"], &["weekly"])
-        .at(15)
-        .run(&command)
-        .await;
-    let (a, b) = (
-        instance(&database, "host-a").await,
-        instance(&database, "host-b").await,
-    );
+    let (a, b) = two_queued_for_a(&database, "weekly").await;
     let channels = names(&["weekly"]);
-    a.offer_leases(LeaseKind::Channel, &channels).await.unwrap();
-    a.claim_leases(LeaseKind::Channel, &channels, 1)
-        .await
-        .unwrap();
     let ids: Vec<_> = a
         .pending_deliveries("weekly", 10)
         .await
