@@ -13,7 +13,8 @@
 //! - [`worker`] is the loop: wait for work, respect the channel's pacing and suspension, post,
 //!   act on the verdict; [`digest`] is its variant for a digest channel, which waits for the
 //!   digest time and posts every waiting entry together, part by part; on a state several
-//!   instances share, [`turn`] says whether this instance works the channel now.
+//!   instances share, [`turn`] says whether this instance works the channel now, and `sharing`
+//!   holds what the worker does about it.
 //!
 //! Delivery is at-least-once: a delivery is marked delivered only after a 2xx, so a crash repeats at
 //! most the post that was in flight, and loses nothing.
@@ -26,6 +27,7 @@ pub mod entra;
 pub mod health;
 pub mod post;
 pub mod request;
+mod sharing;
 pub mod turn;
 pub mod unanswered;
 pub mod verdict;
