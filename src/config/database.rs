@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use toml::Spanned;
 
+use super::ca::{CaBundle, ca_bundle};
 use super::context::Context;
-use super::feed::{CaBundle, ca_bundle};
 use super::raw::StoreRaw;
 use super::report::Report;
 use super::secret::{read_secret, without_final_line_break};

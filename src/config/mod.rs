@@ -18,6 +18,7 @@
 //! `config.example.toml` at the repository root documents every key; a test keeps it complete.
 
 mod addresses;
+mod ca;
 mod calendar;
 mod channel;
 mod context;
@@ -45,6 +46,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use ca::CaBundle;
 pub use calendar::CronSchedule;
 pub use channel::{
     Address, CardOverrides, Channel, ChannelKind, ChannelOptions, ClientCertificate,
@@ -55,7 +57,7 @@ pub use channel::{
 pub use database::{DEFAULT_LEASE, DEFAULT_POOL, DatabaseSettings, DatabaseUrl, TlsMode};
 pub use delivery::{DEFAULT_MAX_PAUSE, DEFAULT_POST_TIMEOUT, DeliveryPolicy};
 pub use feed::{
-    CaBundle, Cadence, Credentials, DEFAULT_BACKLOG, DEFAULT_INTERVAL, DEFAULT_MAX_BODY,
+    Cadence, Credentials, DEFAULT_BACKLOG, DEFAULT_INTERVAL, DEFAULT_MAX_BODY,
     DEFAULT_MAX_NEW_PER_POLL, DEFAULT_PUSH_INTERVAL, DEFAULT_TIMEOUT, Feed, FeedFilter,
     FetchOptions, FilterField, ProxySetting, Transport,
 };

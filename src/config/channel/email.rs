@@ -16,8 +16,8 @@ use url::Url;
 
 use super::entra::EntraApp;
 use super::kind::ChannelKind;
+use crate::config::ca::{CaBundle, ca_bundle};
 use crate::config::context::Context;
-use crate::config::feed::{CaBundle, ca_bundle};
 use crate::config::raw::ChannelRaw;
 use crate::config::report::{Report, check, key_path};
 use crate::config::secret::{Secret, SecretUrl, read_secret, without_final_line_break};

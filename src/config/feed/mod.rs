@@ -40,8 +40,8 @@ pub use polling::{
 };
 pub use push::DEFAULT_PUSH_INTERVAL;
 use push::Push;
-pub use transport::{CaBundle, ProxySetting, Transport};
-pub(super) use transport::{SharedTransports, ca_bundle};
+pub(super) use transport::SharedTransports;
+pub use transport::{ProxySetting, Transport};
 
 /// A feed and the channels it posts to. `Debug` shows its name and URL as
 /// [`Feed::display_name`] and [`shown_url`] do.

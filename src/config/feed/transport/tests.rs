@@ -1,3 +1,5 @@
+use std::path::PathBuf;
+
 use super::*;
 
 fn proxy(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<ProxySetting, String> {
@@ -48,16 +50,6 @@ fn proxy_messages_never_repeat_the_url() {
         let message = proxy(bad, &env).expect_err(bad);
         assert!(!message.contains("pr0xy-secret"), "{message}");
     }
-}
-
-#[test]
-fn a_ca_file_needs_a_usable_certificate() {
-    let path = Path::new("/etc/feedhook/ca.pem");
-    let none = check_certificates(path, b"just text\n").expect_err("no PEM block");
-    assert!(none.contains("holds no certificate"), "{none}");
-    let garbage = b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
-    let unusable = check_certificates(path, garbage).expect_err("not a certificate");
-    assert!(unusable.contains("cannot be used"), "{unusable}");
 }
 
 #[test]
