@@ -1,6 +1,7 @@
 //! How a channel's worker rides out a failing webhook, under paused time: retries with backoff and
 //! delivers exactly once, honours Retry-After, drops only the payload a webhook rejects, suspends a
-//! channel whose webhook is gone without losing its queue, and never lets one channel hold up another.
+//! channel whose webhook is gone without losing its queue, never lets one channel hold up another,
+//! and moves on from a delivery whose record it finds written already.
 
 // Fixtures are built with format!: clarity matters more than allocations here.
 #![allow(clippy::format_collect, clippy::format_push_string)]
@@ -17,7 +18,10 @@ use common::hook::{
     Scripted, fill_the_disk, gaps, queue, run_until, start, start_channel, with_policy,
 };
 use feedhook::config::DeliveryPolicy;
+use feedhook::deliver::{Destination, Sent};
+use feedhook::render::Payload;
 use feedhook::store::Store;
+use futures_util::future::BoxFuture;
 
 #[tokio::test(start_paused = true)]
 async fn server_errors_then_success_deliver_exactly_once() {
@@ -192,4 +196,48 @@ async fn a_posted_card_whose_delivery_cannot_be_recorded_is_never_posted_again()
     let state = store.channel_state("hook").await.unwrap();
     assert_eq!((state.delivered, state.pending), (2, 0));
     stop.cancel();
+}
+
+/// Posts like a webhook that answers 200, but first records the delivery itself, as an earlier
+/// try of the worker's write would have whose acknowledgement was lost.
+struct RecordedMeanwhile {
+    store: Arc<Store>,
+    inner: Arc<Scripted>,
+}
+
+impl std::fmt::Display for RecordedMeanwhile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("recorded meanwhile")
+    }
+}
+
+impl Destination for RecordedMeanwhile {
+    fn send<'a>(&'a self, key: &'a str, payload: &'a Payload) -> BoxFuture<'a, Sent> {
+        Box::pin(async move {
+            let head = self.store.next_pending("hook").await.unwrap().unwrap();
+            let at = chrono::Utc::now();
+            self.store.mark_delivered(head.id, at).await.unwrap();
+            self.inner.send(key, payload).await
+        })
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_delivery_recorded_already_ends_the_write_and_the_queue_moves_on() {
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    queue(&store, &["a", "b"], &["hook"]).await;
+    let hook = Scripted::new(&[]);
+    let target = Arc::new(RecordedMeanwhile {
+        store: Arc::clone(&store),
+        inner: Arc::clone(&hook),
+    });
+    let stop = CancellationToken::new();
+    let worker = start_channel(&store, common::hook::channel("hook"), target, &stop);
+    run_until(|| hook.posts().len() >= 2).await;
+    tokio::time::sleep(Duration::from_secs(3600)).await;
+    assert_eq!(hook.keys(), ["a", "b"], "each posted once, none retried");
+    let state = store.channel_state("hook").await.unwrap();
+    assert_eq!((state.delivered, state.pending, state.failed), (2, 0, 0));
+    stop.cancel();
+    worker.await.unwrap();
 }
