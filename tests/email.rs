@@ -193,7 +193,7 @@ fn mailer(relay: &SmtpRelay, timeout: Duration) -> Mailer {
     let channel = &config.channels["mail"];
     let settings = channel.email().unwrap();
     let poster = Poster::new(&Arc::new(Redactor::default())).unwrap();
-    Mailer::new("mail", settings, &poster, timeout).unwrap()
+    poster.mailer("mail", settings, timeout).unwrap()
 }
 
 fn parts() -> EmailParts {

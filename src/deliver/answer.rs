@@ -37,7 +37,18 @@ pub enum PostError {
     WrongPayload(&'static str),
     /// A Teams workflow restricted to the tenant got no token to post with.
     #[error(transparent)]
-    Token(#[from] super::entra::TokenError),
+    Token(#[from] TokenError),
+}
+
+/// Why no token came.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    /// The token endpoint refused the app: a configuration error, which waiting does not mend.
+    #[error("Entra ID refused the app's token request ({0})")]
+    Refused(String),
+    /// The token endpoint failed or could not be reached: the next try may get one.
+    #[error("no Entra ID token: {0}")]
+    Unavailable(String),
 }
 
 /// What came of one post.
@@ -91,7 +102,7 @@ pub(super) fn unanswered(error: &PostError) -> Verdict {
         PostError::Certificate(_) => Verdict::ChannelGone {
             reason: format!("{error}; fix the webhook's certificate, or the channel's url"),
         },
-        PostError::Token(super::entra::TokenError::Refused(_)) => Verdict::ChannelGone {
+        PostError::Token(TokenError::Refused(_)) => Verdict::ChannelGone {
             reason: format!(
                 "{error}; check the channel's tenant, client_id and client secret (or \
                  certificate), and that the secret or certificate has not expired"

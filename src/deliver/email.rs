@@ -16,6 +16,7 @@
 
 mod reply;
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use lettre::message::MultiPart;
@@ -27,9 +28,9 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sha2::{Digest, Sha256};
 
 use super::answer::{PostError, Sent, unanswered};
-use super::post::Poster;
+use super::entra::EntraTokens;
 use super::verdict::Verdict;
-use crate::config::{EmailSettings, RelaySecurity, Secret, SmtpOauth};
+use crate::config::{EmailSettings, Redactor, RelaySecurity, Secret, SmtpOauth};
 use crate::render::email::EmailParts;
 
 /// The channel's relay, ready to send.
@@ -43,19 +44,22 @@ pub struct Mailer {
     /// The bound on one send, connecting to the relay's last reply.
     timeout: Duration,
     /// Where an Entra ID app's tokens come from (`auth = "entra"`).
-    poster: Poster,
+    tokens: Arc<EntraTokens>,
+    /// What masks the config's secrets in the relay's replies.
+    redactor: Arc<Redactor>,
 }
 
 /// What came of one try at sending: the relay's verdict, or no answer in time.
 type Attempt = Result<Result<(), SmtpError>, tokio::time::error::Elapsed>;
 
 impl Mailer {
-    /// The mailer of the channel `channel`, asking `poster` for its app's tokens when it has
-    /// one; `timeout` bounds each send, from connecting to the relay's last reply.
-    pub fn new(
+    /// The mailer of the channel `channel`, asking `tokens` for its app's tokens when it has
+    /// one, the relay's replies masked by `redactor`; `timeout` bounds each send, from
+    /// connecting to the relay's last reply.
+    pub(super) fn new(
         channel: &str,
         settings: &EmailSettings,
-        poster: &Poster,
+        (tokens, redactor): (&Arc<EntraTokens>, &Arc<Redactor>),
         timeout: Duration,
     ) -> Result<Self, PostError> {
         let builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&settings.host)
@@ -75,7 +79,8 @@ impl Mailer {
             builder,
             transport: transport.build(),
             timeout,
-            poster: poster.clone(),
+            tokens: Arc::clone(tokens),
+            redactor: Arc::clone(redactor),
         })
     }
 
@@ -97,8 +102,8 @@ impl Mailer {
 
     /// Sends `message` logged in with the app's token; a refused token is replaced once.
     async fn send_with_token(&self, oauth: &SmtpOauth, message: Message) -> Sent {
-        let tokens = self.poster.tokens();
-        let token = match tokens.token(&self.poster, &oauth.app, self.timeout).await {
+        let tokens = &self.tokens;
+        let token = match tokens.token(&oauth.app, self.timeout).await {
             Ok(token) => token,
             Err(error) => return Sent::from(unanswered(&PostError::Token(error))),
         };
@@ -109,7 +114,7 @@ impl Mailer {
         }
         tracing::info!("the relay refused the app's token; asking for a fresh one");
         tokens.forget(&oauth.app, &token).await;
-        let token = match tokens.token(&self.poster, &oauth.app, self.timeout).await {
+        let token = match tokens.token(&oauth.app, self.timeout).await {
             Ok(token) => token,
             Err(error) => return Sent::from(unanswered(&PostError::Token(error))),
         };
@@ -117,7 +122,7 @@ impl Mailer {
         let attempt = self.attempt(&transport, message).await;
         match attempt {
             Ok(Err(error)) if reply::refuses_login(&error) => Sent::from(Verdict::ChannelGone {
-                reason: reply::token_refused(&error, &oauth.user, self.poster.redactor()),
+                reason: reply::token_refused(&error, &oauth.user, &self.redactor),
             }),
             attempt => Sent::from(self.judge(attempt)),
         }
@@ -147,7 +152,7 @@ impl Mailer {
     fn judge(&self, attempt: Attempt) -> Verdict {
         match attempt {
             Ok(Ok(())) => Verdict::Delivered,
-            Ok(Err(error)) => reply::verdict(&error, self.poster.redactor()),
+            Ok(Err(error)) => reply::verdict(&error, &self.redactor),
             Err(_) => Verdict::Retry {
                 reason: format!("the relay did not answer within {:?}", self.timeout),
                 retry_after: None,

@@ -4,8 +4,8 @@
 //! asked for once and kept until shortly before it expires, shared by every channel with the same
 //! app, tenant, credential and scope. The app proves itself with its client secret, or with an
 //! assertion signed by its certificate's key (`assertion`). A flow that answers 401 gets one fresh
-//! token and one more try (a relay refusing the token: see `super::email`). A token endpoint that
-//! refuses the app (wrong secret or certificate, unknown client or tenant) suspends the channel;
+//! token and one more try (see `super::post`; a relay refusing the token: `super::email`). A
+//! token endpoint that refuses the app (wrong secret or certificate, unknown client or tenant) suspends the channel;
 //! one that cannot be reached is retried like any post. Neither the credential nor a token is
 //! ever logged: a refusal shows the endpoint's error code and the first line of its description
 //! only.
@@ -16,38 +16,26 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use reqwest::header::CONTENT_TYPE;
 use serde::Deserialize;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use crate::config::{ClientCredential, EntraApp, Redactor, Secret};
 
-use super::answer::{PostError, transport_error};
-use super::post::Poster;
-use super::request::Request;
-use super::verdict::Answer;
+use super::answer::{TokenError, transport_error};
 
 /// A token is replaced this long before it expires, so that none expires on its way to the flow.
 const EARLY: Duration = Duration::from_secs(300);
 /// How much of the token endpoint's answer is read: a token is a few kilobytes.
 const LONGEST_ANSWER: usize = 64 * 1024;
 
-/// Why no token came.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TokenError {
-    /// The token endpoint refused the app: a configuration error, which waiting does not mend.
-    #[error("Entra ID refused the app's token request ({0})")]
-    Refused(String),
-    /// The token endpoint failed or could not be reached: the next try may get one.
-    #[error("no Entra ID token: {0}")]
-    Unavailable(String),
-}
-
-/// The tokens of every app, by app, tenant, scope and credential.
-#[derive(Default)]
+/// The tokens of every app, by app, tenant, scope and credential, and the client that asks
+/// for them.
 pub struct EntraTokens {
     cache: Mutex<HashMap<AppKey, Cached>>,
+    client: reqwest::Client,
+    redactor: Arc<Redactor>,
 }
 
 type AppKey = (String, String, String, String);
@@ -72,11 +60,20 @@ fn key_of(app: &EntraApp) -> AppKey {
 }
 
 impl EntraTokens {
+    /// An empty cache whose tokens are asked for through `client` (the webhooks' pool), the
+    /// endpoint's answers masked by `redactor`.
+    pub(super) fn new(client: reqwest::Client, redactor: Arc<Redactor>) -> Self {
+        Self {
+            cache: Mutex::default(),
+            client,
+            redactor,
+        }
+    }
+
     /// A token for `app`: the cached one while it is fresh, else a new one from its tenant.
     /// The lock is held while asking, so channels sharing an app ask once.
     pub(super) async fn token(
         &self,
-        poster: &Poster,
         app: &EntraApp,
         timeout: Duration,
     ) -> Result<Secret, TokenError> {
@@ -85,7 +82,7 @@ impl EntraTokens {
         if let Some(cached) = cache.get(&key).filter(|c| Instant::now() < c.refresh_at) {
             return Ok(cached.token.clone());
         }
-        let (token, lifetime) = request_token(poster, app, timeout).await?;
+        let (token, lifetime) = request_token(&self.client, &self.redactor, app, timeout).await?;
         let early = EARLY.min(lifetime / 2);
         let refresh_at = Instant::now() + lifetime.saturating_sub(early);
         cache.insert(
@@ -112,37 +109,6 @@ impl EntraTokens {
     }
 }
 
-/// Posts to a workflow restricted to the tenant: `build` makes the request, which gets `app`'s
-/// token; a 401 gets one fresh token and one more try.
-pub(super) async fn send_authorized(
-    poster: &Poster,
-    app: &EntraApp,
-    build: impl Fn() -> Request,
-    timeout: Duration,
-) -> Result<Answer, PostError> {
-    let tokens = poster.tokens();
-    let token = tokens.token(poster, app, timeout).await?;
-    let answer = poster.send(with_token(build(), &token)?, timeout).await?;
-    if answer.status != 401 {
-        return Ok(answer);
-    }
-    tracing::info!("the workflow refused the app's token (HTTP 401); asking for a fresh one");
-    tokens.forget(app, &token).await;
-    let token = tokens.token(poster, app, timeout).await?;
-    poster.send(with_token(build(), &token)?, timeout).await
-}
-
-fn with_token(mut request: Request, token: &Secret) -> Result<Request, PostError> {
-    let mut value = HeaderValue::try_from(format!("Bearer {}", token.expose())).map_err(|_| {
-        PostError::Token(TokenError::Refused(
-            "the token endpoint answered a token that is not a header value".to_owned(),
-        ))
-    })?;
-    value.set_sensitive(true);
-    request.headers.insert(AUTHORIZATION, value);
-    Ok(request)
-}
-
 #[derive(Deserialize)]
 struct Granted {
     access_token: String,
@@ -166,18 +132,17 @@ struct Refusal {
 
 /// Asks `app`'s token endpoint for a token: the token and how long it lives.
 async fn request_token(
-    poster: &Poster,
+    client: &reqwest::Client,
+    redactor: &Redactor,
     app: &EntraApp,
     timeout: Duration,
 ) -> Result<(Secret, Duration), TokenError> {
     let form = token_form(app)?;
-    let redactor = poster.redactor();
     let unavailable = |error: &reqwest::Error| {
         let error = transport_error(error, timeout).redacted(redactor);
         TokenError::Unavailable(error.to_string())
     };
-    let response = poster
-        .client()
+    let response = client
         .post(app.token_url.clone())
         .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(form)
@@ -262,11 +227,6 @@ fn first_line(text: &str) -> &str {
 /// `text` without control characters, at most 300 characters.
 fn printable(text: &str) -> String {
     text.chars().filter(|c| !c.is_control()).take(300).collect()
-}
-
-/// A shared cache, for `Poster`.
-pub(super) fn shared() -> Arc<EntraTokens> {
-    Arc::new(EntraTokens::default())
 }
 
 #[cfg(test)]

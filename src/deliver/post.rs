@@ -7,15 +7,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
-use reqwest::header::HeaderMap;
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use tokio::sync::OnceCell;
 
-use crate::config::{Address, Channel, ChannelKind, MatrixRoom, Redactor, SecretUrl};
+use crate::config::{
+    Address, Channel, ChannelKind, EmailSettings, EntraApp, MatrixRoom, Redactor, Secret, SecretUrl,
+};
 use crate::render::Payload;
 
-use super::answer::{self, PostError, Sent};
+use super::answer::{self, PostError, Sent, TokenError};
 use super::email::Mailer;
-use super::entra::{self, EntraTokens};
+use super::entra::EntraTokens;
 use super::request::{Request, matrix_alias_lookup, post_request, room_id_of};
 use super::verdict::Answer;
 
@@ -46,23 +48,31 @@ impl Poster {
             .connect_timeout(Duration::from_secs(10))
             .build()
             .map_err(|e| PostError::Network(e.to_string()))?;
+        let tokens = EntraTokens::new(client.clone(), Arc::clone(redactor));
         Ok(Self {
             client,
             redactor: Arc::clone(redactor),
-            tokens: entra::shared(),
+            tokens: Arc::new(tokens),
         })
     }
 
-    pub(super) fn client(&self) -> &reqwest::Client {
-        &self.client
-    }
-
-    pub(super) fn redactor(&self) -> &Redactor {
-        &self.redactor
-    }
-
-    pub(super) fn tokens(&self) -> &EntraTokens {
+    pub(super) fn tokens(&self) -> &Arc<EntraTokens> {
         &self.tokens
+    }
+
+    /// The mailer of the email channel `channel`, whose app (`auth = "entra"`) gets its tokens
+    /// from this poster's cache; `timeout` bounds each send.
+    ///
+    /// # Errors
+    ///
+    /// The relay's TLS cannot be set up.
+    pub fn mailer(
+        &self,
+        channel: &str,
+        settings: &EmailSettings,
+        timeout: Duration,
+    ) -> Result<Mailer, PostError> {
+        Mailer::new(channel, settings, (&self.tokens, &self.redactor), timeout)
     }
 
     /// Sends `request` and reads the answer, all within `timeout` (the channel's).
@@ -106,7 +116,7 @@ impl Target {
     pub fn for_channel(channel: &Channel, poster: &Poster) -> Result<Self, PostError> {
         if let Address::Email(email) = &channel.address {
             let timeout = channel.delivery.timeout;
-            let mailer = Mailer::new(&channel.name, email, poster, timeout)?;
+            let mailer = poster.mailer(&channel.name, email, timeout)?;
             return Ok(Self::Email(Arc::new(mailer)));
         }
         Ok(match &channel.url {
@@ -161,7 +171,7 @@ impl Target {
         };
         let build = || post_request(*kind, (url, address), room, headers, delivery_key, payload);
         match address {
-            Address::Workflow(app) => entra::send_authorized(poster, app, build, *timeout).await,
+            Address::Workflow(app) => send_authorized(poster, app, build, *timeout).await,
             _ => poster.send(build(), *timeout).await,
         }
     }
@@ -228,4 +238,35 @@ fn print_to_console(text: &str) -> Result<(), PostError> {
     writeln!(stdout, "{text}")
         .and_then(|()| stdout.flush())
         .map_err(|e| PostError::Console(e.to_string()))
+}
+
+/// Posts to a workflow restricted to the tenant: `build` makes the request, which gets `app`'s
+/// token; a 401 gets one fresh token and one more try.
+async fn send_authorized(
+    poster: &Poster,
+    app: &EntraApp,
+    build: impl Fn() -> Request,
+    timeout: Duration,
+) -> Result<Answer, PostError> {
+    let tokens = poster.tokens();
+    let token = tokens.token(app, timeout).await?;
+    let answer = poster.send(with_token(build(), &token)?, timeout).await?;
+    if answer.status != 401 {
+        return Ok(answer);
+    }
+    tracing::info!("the workflow refused the app's token (HTTP 401); asking for a fresh one");
+    tokens.forget(app, &token).await;
+    let token = tokens.token(app, timeout).await?;
+    poster.send(with_token(build(), &token)?, timeout).await
+}
+
+fn with_token(mut request: Request, token: &Secret) -> Result<Request, PostError> {
+    let mut value = HeaderValue::try_from(format!("Bearer {}", token.expose())).map_err(|_| {
+        PostError::Token(TokenError::Refused(
+            "the token endpoint answered a token that is not a header value".to_owned(),
+        ))
+    })?;
+    value.set_sensitive(true);
+    request.headers.insert(AUTHORIZATION, value);
+    Ok(request)
 }
