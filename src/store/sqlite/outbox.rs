@@ -242,8 +242,34 @@ pub(super) struct RawPending {
     unanswered: i64,
 }
 
+/// The pending deliveries of a channel (`?1`), oldest first, with what a post needs, up to
+/// `$limit`. A channel's worker reads one before each post with `LIMIT 1` written into the
+/// statement: SQLite plans a `LIMIT` bound as a parameter with its value, so it prepared that
+/// statement again at every execution, which cost more than the read itself.
+macro_rules! oldest_pending_sql {
+    ($limit:literal) => {
+        concat!(
+            "SELECT d.id, d.feed, d.channel, d.attempts, d.queued_at, d.next_attempt_at,
+                    e.entry, f.info, f.url, d.unanswered
+             FROM deliveries d
+             JOIN entries e ON e.feed = d.feed AND e.key = d.entry_key
+             JOIN feeds f ON f.feed = d.feed
+             WHERE d.channel = ?1 AND d.status = 'pending'
+             ORDER BY d.id
+             LIMIT ",
+            $limit
+        )
+    };
+}
+
+/// The statement [`oldest_pending`] runs.
+const OLDEST_PENDING: &str = oldest_pending_sql!("1");
+
 fn oldest_pending(conn: &Connection, channel: &str) -> Result<Option<RawPending>, Failure> {
-    Ok(oldest_pending_rows(conn, channel, 1)?.pop())
+    Ok(conn
+        .prepare_cached(OLDEST_PENDING)?
+        .query_row([channel], RawPending::read)
+        .optional()?)
 }
 
 /// The oldest `limit` pending deliveries of `channel`, oldest first, entries not yet decoded.
@@ -253,16 +279,7 @@ pub(super) fn oldest_pending_rows(
     limit: usize,
 ) -> Result<Vec<RawPending>, Failure> {
     let rows = conn
-        .prepare_cached(
-            "SELECT d.id, d.feed, d.channel, d.attempts, d.queued_at, d.next_attempt_at,
-                    e.entry, f.info, f.url, d.unanswered
-             FROM deliveries d
-             JOIN entries e ON e.feed = d.feed AND e.key = d.entry_key
-             JOIN feeds f ON f.feed = d.feed
-             WHERE d.channel = ?1 AND d.status = 'pending'
-             ORDER BY d.id
-             LIMIT ?2",
-        )?
+        .prepare_cached(oldest_pending_sql!("?2"))?
         .query_map(params![channel, limit as i64], RawPending::read)?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)

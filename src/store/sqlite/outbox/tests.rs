@@ -1,3 +1,5 @@
+use rusqlite::StatementStatus;
+
 use crate::store::sqlite::Db;
 use crate::store::sqlite::testing::{Poll, at, entry, pending_keys};
 use crate::store::{DeliveryId, PendingDelivery, StoreError};
@@ -192,4 +194,24 @@ fn a_post_left_unanswered_is_counted_apart_from_failed_attempts_and_reset_by_a_r
         1
     );
     assert_eq!(next(&store, "ops").unanswered, 0);
+}
+
+#[test]
+fn a_worker_reads_its_next_delivery_without_the_statement_being_prepared_again() {
+    let store = store_with_pending(&["a", "b", "c"], &["ops", "dev"]);
+    for channel in ["ops", "dev", "ops", "dev"] {
+        let pending = next(&store, channel);
+        store.mark_delivered(pending.id, at(40)).expect("deliver");
+    }
+    let (runs, prepared_again) = store
+        .with_conn(|conn| {
+            let statement = conn.prepare_cached(super::OLDEST_PENDING)?;
+            Ok((
+                statement.get_status(StatementStatus::Run),
+                statement.get_status(StatementStatus::RePrepare),
+            ))
+        })
+        .expect("statement status");
+    assert!(runs >= 4, "the worker's read ran {runs} times");
+    assert_eq!(prepared_again, 0);
 }
