@@ -25,15 +25,19 @@
 //! - [`store`]: the state behind one async API: feed validators and schedule, seen entries, the
 //!   delivery outbox (parked while a channel is out of the config), digest times. SQLite (the
 //!   default) or PostgreSQL; nothing outside it knows the backend; `store copy` moves a state
-//!   between the two.
+//!   between the two. On a PostgreSQL state several instances share, it keeps the instances and
+//!   their leases on feeds and channels, and refuses the writes of an instance whose lease was
+//!   taken over.
 //! - [`poll`]: the stage that turns a due feed into recorded entries — one poll (fetch → parse →
-//!   filter → store → wake the channels), the loop that polls each feed when due, and a typed
-//!   report of how each poll ended.
+//!   filter → store → wake the channels), the loop that polls each feed when due (on a shared
+//!   state, only the feeds assigned to this instance), and a typed report of how each poll ended.
 //! - [`push`]: WebSub: subscribes to the hubs feeds advertise, answers the hubs' verifications,
 //!   takes their signed pushes, renews and unsubscribes; polling goes on, slower, while a hub pushes.
-//! - [`deliver`]: one outbox worker per channel: rate limits, retries, suspension, digests.
+//! - [`deliver`]: one outbox worker per channel: rate limits, retries, suspension, digests; on a
+//!   shared state, a channel is worked by the one instance holding its lease.
 //! - [`daemon`]: the composition root — builds the pipeline, spawns the poll loop and the delivery
-//!   workers, records and serves the metrics, housekeeping, reload, systemd.
+//!   workers, records and serves the metrics, keeps this instance's leases on a shared state,
+//!   housekeeping, reload, systemd.
 //! - [`cli`]: the `feedhook` command line: `run`, `once`, `check`, `preview`, `status`,
 //!   `test-webhook`, `retry`, `mark-seen`, `import-opml`, `store copy`, `completions`, `man`.
 

@@ -313,11 +313,12 @@ impl Subscriber {
                 return;
             }
         };
+        let tokens: HashSet<&str> = stored.iter().map(|sub| sub.token.as_str()).collect();
         let gone: Vec<PushSubscription> = {
             let known = self.lock();
             known
                 .values()
-                .filter(|sub| !stored.iter().any(|s| s.token == sub.token))
+                .filter(|sub| !tokens.contains(sub.token.as_str()))
                 .cloned()
                 .collect()
         };
