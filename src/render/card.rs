@@ -213,7 +213,7 @@ pub fn byline(parts: impl IntoIterator<Item = Option<String>>, max_chars: usize)
 /// A date as people read it in a card: `27 Nov 2026 14:05 UTC`.
 #[must_use]
 pub fn format_date(date: DateTime<Utc>) -> String {
-    date.format("%-d %b %Y %H:%M UTC").to_string()
+    format_date_in(date, chrono_tz::Tz::UTC)
 }
 
 /// A date as people read it in `zone`, with the zone's abbreviation (or offset, for a zone
