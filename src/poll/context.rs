@@ -4,8 +4,6 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use tokio::sync::Semaphore;
-
 use crate::config::{Cadence, Feed};
 use crate::fetch::Fetcher;
 use crate::schedule;
@@ -13,6 +11,7 @@ use crate::schedule::Clock;
 use crate::store::Store;
 
 use super::outcome::PollReport;
+use super::read::ParseTurns;
 
 type ChannelsHook = Box<dyn Fn(&[String]) + Send + Sync>;
 type ReportHook = Box<dyn Fn(&Feed, &PollReport) + Send + Sync>;
@@ -23,9 +22,7 @@ pub struct PollContext {
     pub store: Arc<Store>,
     pub fetcher: Fetcher,
     pub clock: Clock,
-    /// Parsing is CPU work: one turn per core, so that a burst of bodies waits here instead of
-    /// growing the blocking thread pool.
-    pub(super) parse_turns: Semaphore,
+    pub(super) parse_turns: ParseTurns,
     queued: ChannelsHook,
     finished: ReportHook,
     pushed: PushedHook,
@@ -39,9 +36,7 @@ impl PollContext {
             store,
             fetcher,
             clock,
-            parse_turns: Semaphore::new(
-                std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
-            ),
+            parse_turns: ParseTurns::per_core(),
             queued: Box::new(|_| {}),
             finished: Box::new(|_, _| {}),
             pushed: Box::new(|_| false),

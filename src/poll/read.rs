@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 use crate::config::Feed;
 use crate::fetch::{
@@ -89,10 +89,61 @@ pub async fn fetch(fetcher: &Fetcher, feed: &Feed, validators: &Validators) -> F
     }
 }
 
-/// Parses `fetched` on the blocking pool once one of `turns` is free: parsing is CPU work, and a
-/// burst of bodies is to wait for a turn rather than grow the blocking thread pool.
-pub async fn parse(fetched: FetchedBody, turns: &Semaphore) -> Result<Document, ReadError> {
-    let Ok(_turn) = turns.acquire().await else {
+/// A body larger than this is a large document: feed-rs's model of it takes several times its
+/// size while it is parsed (a 2 MB document holds thousands of items), so large documents are
+/// parsed one at a time.
+const LARGE_BODY: usize = 512 * 1024;
+
+/// The turns parsing takes: one per core, so that a burst of bodies waits here instead of growing
+/// the blocking thread pool, and one at a time for large documents, so that two of them never
+/// hold their parsed models at once (the daemon's peak memory, docs/performance.md).
+pub struct ParseTurns {
+    turns: Semaphore,
+    large: Semaphore,
+}
+
+/// A parse's turn, held until the document is converted.
+struct ParseTurn<'t> {
+    _turn: SemaphorePermit<'t>,
+    _large: Option<SemaphorePermit<'t>>,
+}
+
+impl ParseTurns {
+    /// `turns` parses at once, of which one may be of a large document.
+    #[must_use]
+    pub fn new(turns: usize) -> Self {
+        Self {
+            turns: Semaphore::new(turns.max(1)),
+            large: Semaphore::new(1),
+        }
+    }
+
+    /// One turn per core.
+    #[must_use]
+    pub fn per_core() -> Self {
+        Self::new(std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get))
+    }
+
+    /// Waits for a turn to parse a body of `len` bytes; `None` once the turns are closed. A
+    /// large body first waits for the large documents' turn, so that it holds no core's turn
+    /// while it waits.
+    async fn acquire(&self, len: usize) -> Option<ParseTurn<'_>> {
+        let large = if len > LARGE_BODY {
+            Some(self.large.acquire().await.ok()?)
+        } else {
+            None
+        };
+        let turn = self.turns.acquire().await.ok()?;
+        Some(ParseTurn {
+            _turn: turn,
+            _large: large,
+        })
+    }
+}
+
+/// Parses `fetched` on the blocking pool once it has its turn (see [`ParseTurns`]).
+pub async fn parse(fetched: FetchedBody, turns: &ParseTurns) -> Result<Document, ReadError> {
+    let Some(_turn) = turns.acquire(fetched.body.len()).await else {
         return Err(ReadError::Stopping);
     };
     tokio::task::spawn_blocking(move || {
@@ -123,7 +174,7 @@ pub async fn parse(fetched: FetchedBody, turns: &Semaphore) -> Result<Document, 
 pub async fn read_once(fetcher: &Fetcher, feed: &Feed) -> Result<Document, ReadError> {
     let reply = fetch(fetcher, feed, &Validators::default()).await;
     match reply.outcome? {
-        FetchOutcome::Fetched(body) => parse(body, &Semaphore::new(1)).await,
+        FetchOutcome::Fetched(body) => parse(body, &ParseTurns::new(1)).await,
         FetchOutcome::NotModified { .. } => Err(ReadError::NotModified),
     }
 }

@@ -135,8 +135,29 @@ async fn no_parse_starts_once_the_turns_are_closed() {
         hints: ServerHints::default(),
         links: Vec::new(),
     };
-    let turns = Semaphore::new(1);
-    turns.close();
+    let turns = ParseTurns::new(1);
+    turns.turns.close();
     let error = parse(body, &turns).await.expect_err("no turn");
     assert!(matches!(error, ReadError::Stopping), "{error:?}");
+}
+
+#[tokio::test]
+async fn large_documents_are_parsed_one_at_a_time_beside_small_ones() {
+    use futures_util::FutureExt;
+
+    let turns = ParseTurns::new(2);
+    let large = turns.acquire(LARGE_BODY + 1).await.expect("a turn");
+    let mut next_large = std::pin::pin!(turns.acquire(LARGE_BODY + 1));
+    assert!(
+        futures_util::poll!(next_large.as_mut()).is_pending(),
+        "a second large document waits for the first"
+    );
+    let small = turns.acquire(LARGE_BODY).now_or_never().flatten();
+    assert!(small.is_some(), "a small document takes the other turn");
+    drop(large);
+    let next = futures_util::poll!(next_large.as_mut());
+    assert!(
+        matches!(next, std::task::Poll::Ready(Some(_))),
+        "the first large document's turn passes to the next"
+    );
 }

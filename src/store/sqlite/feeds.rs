@@ -116,11 +116,8 @@ fn record_poll_in(
     arrival: Arrival,
 ) -> Result<PollSummary, Failure> {
     let initialized: Option<bool> = tx
-        .query_row(
-            "SELECT initialized FROM feeds WHERE feed = ?1",
-            [&record.feed],
-            |row| row.get(0),
-        )
+        .prepare_cached("SELECT initialized FROM feeds WHERE feed = ?1")?
+        .query_row([&record.feed], |row| row.get(0))
         .optional()?;
     let first_poll = initialized != Some(true);
     match arrival {
