@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::context::Context;
 
-/// The certificates of a `ca_file`, read when the config is loaded (so that `check` reports a
-/// missing or broken file, and a reload picks up a changed one).
+/// The certificates of a `ca_file`.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct CaBundle {
     /// Where they were read from, for messages.

@@ -5,10 +5,10 @@
 //! app, tenant, credential and scope. The app proves itself with its client secret, or with an
 //! assertion signed by its certificate's key (`assertion`). A flow that answers 401 gets one fresh
 //! token and one more try (see `super::post`; a relay refusing the token: `super::email`). A
-//! token endpoint that refuses the app (wrong secret or certificate, unknown client or tenant) suspends the channel;
-//! one that cannot be reached is retried like any post. Neither the credential nor a token is
-//! ever logged: a refusal shows the endpoint's error code and the first line of its description
-//! only.
+//! token endpoint that refuses the app (wrong secret or certificate, unknown client or tenant)
+//! suspends the channel; one that cannot be reached is retried like any post. Neither the
+//! credential nor a token is ever logged: a refusal shows the endpoint's error code and the first
+//! line of its description only.
 
 mod assertion;
 
